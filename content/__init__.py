@@ -1,0 +1,1 @@
+"""Curated content: the YAML sources of the bundled graph."""

@@ -1,0 +1,1 @@
+"""The Streamlit explorer of the therapy knowledge graph."""

@@ -1,0 +1,1 @@
+"""therapy-kg core: build, store, query and view the psychotherapy knowledge graph."""

@@ -1,0 +1,120 @@
+"""Typed records that every loader yields and the build pipeline consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Ontology class local name -> id prefix used in entity ids ("modality/dyadic-developmental-psychotherapy").
+TYPE_PREFIXES: dict[str, str] = {
+    "Modality": "modality",
+    "Theory": "theory",
+    "Theorist": "theorist",
+    "Population": "population",
+    "Condition": "condition",
+    "Goal": "goal",
+    "Technique": "technique",
+    "Concept": "concept",
+    "TreatmentPhase": "phase",
+}
+
+# Relations between entities (object properties), by local name.
+ENTITY_RELATIONS: tuple[str, ...] = (
+    "developedBy",
+    "subtypeOf",
+    "derivedFrom",
+    "groundedIn",
+    "influencedBy",
+    "studentOf",
+    "collaboratedWith",
+    "servesPopulation",
+    "addressesCondition",
+    "hasGoal",
+    "usesTechnique",
+    "involvesConcept",
+    "hasPhase",
+)
+
+# Facts whose object is a literal value, by local name.
+LITERAL_RELATIONS: tuple[str, ...] = (
+    "introduced",
+    "birthYear",
+    "deathYear",
+    "phaseOrder",
+    "typicalDuration",
+    "sessionExpectation",
+)
+
+YEAR_PRECISIONS: tuple[str, ...] = ("year", "decade")
+
+
+class RecordError(ValueError):
+    """Raised when a loader meets input it cannot turn into records; the message names the place."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted sentence and its character offsets in the source text (``text == page[start:end]``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Year:
+    """A year or the start year of a decade; ``precision`` says which ("the 1950s" is not 1950)."""
+
+    year: int
+    precision: str = "year"
+
+    def __str__(self) -> str:
+        return f"{self.year}s" if self.precision == "decade" else str(self.year)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where facts come from: a page, a book, a paper or a reference site."""
+
+    id: str
+    title: str
+    kind: str = "reference"
+    url: str | None = None
+    author: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A node of the graph: a modality, theorist, theory, population, condition, goal, technique, concept or phase."""
+
+    id: str
+    type: str
+    label: str
+    source: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    exact_match: tuple[str, ...] = ()
+    ambiguous_aliases: tuple[str, ...] = ()
+    where: str = ""  # "file:line" or "page" for error messages
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement ``subject predicate object`` from one source, with optional evidence and note."""
+
+    subject: str
+    predicate: str
+    object: str | Year | int
+    source: str
+    evidence: Evidence | None = None
+    note: str | None = None
+    where: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything one source yields: its description, entities and facts."""
+
+    source: Source
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
