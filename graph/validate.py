@@ -1,0 +1,65 @@
+"""SHACL validation of the built graph: one call, input untouched, returns (conforms, readable problems)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rdflib
+from pyshacl import validate as shacl_validate
+
+from ontology.namespace import ontology_path
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the node it is about, the property path, the message and the offending value."""
+
+    focus: str
+    path: str
+    message: str
+    value: str
+
+    def __str__(self) -> str:
+        value = f" (value {self.value})" if self.value else ""
+        return f"{self.focus}: {self.path}: {self.message}{value}"
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> rdflib.Graph:
+    """The SHACL shapes shipped in ontology/shapes.ttl."""
+    return rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+
+
+def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
+    """Validate ``data`` against our shapes without changing it; returns (conforms, violations)."""
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph(), inference="none",
+                                          advanced=True, inplace=False)
+    violations = []
+    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        violations.append(Violation(
+            focus=str(results.value(result, SH.focusNode) or ""),
+            path=_short(results.value(result, SH.resultPath)),
+            message=str(results.value(result, SH.resultMessage) or ""),
+            value=str(results.value(result, SH.value) or ""),
+        ))
+    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    return bool(conforms), violations
+
+
+def graph_from_triples(triples: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> rdflib.Graph:
+    """An rdflib Graph holding the given triples (the union of all named graphs, for validation)."""
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _short(node: rdflib.term.Node | None) -> str:
+    if node is None:
+        return ""
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
