@@ -74,6 +74,7 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
     final = builds / fingerprint
     shutil.rmtree(staging, ignore_errors=True)
     try:
+        staging.mkdir(parents=True)
         store = ox.Store(str(staging / "oxigraph"))
         count = 0
 

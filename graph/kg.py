@@ -1,0 +1,157 @@
+"""The knowledge graph as one object: loads (and rebuilds when stale) the store, queries it, views it in networkx."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.build import BUNDLED_CONTENT, BuildError, build_quads, content_files, fingerprint
+from graph.convert import networkx_from_store, oxigraph_term, python_value
+from graph.records import TYPE_PREFIXES, Extraction
+from graph.resolve import NameIndex
+from graph.store import (
+    BuildInfo,
+    build_lock,
+    current_build,
+    default_store_dir,
+    open_read_only,
+    register_pages,
+    registered_pages,
+    write_build,
+)
+from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
+
+PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ENTITY_PREFIXES = set(TYPE_PREFIXES.values()) | {"source", "statement"}
+
+
+class KnowledgeGraph:
+    """A built graph: SPARQL over the embedded store, a networkx view, and name resolution."""
+
+    def __init__(self, store: ox.Store, build: BuildInfo, store_dir: Path, rebuilt: bool = False):
+        self.store = store
+        self.build = build
+        self.store_dir = store_dir
+        self.rebuilt = rebuilt
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes every query may use without declaring them (``tkg:``, ``skos:``, ``id:`` ...)."""
+        return {**PREFIXES, "id": entity_base()}
+
+    def query(self, sparql: str, **bindings: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run SPARQL over the union of all named graphs; ``bindings`` pre-bind variables safely (no string pasting).
+
+        A binding value may be an Oxigraph term, an rdflib term, an entity id such as ``modality/x`` (bound as
+        its IRI) or a plain str/int (bound as a literal). Bound variables must appear in the SELECT projection
+        (SPARQL SEP-0007 substitution, as Oxigraph implements it).
+        """
+        substitutions = {ox.Variable(name): self._term(value) for name, value in bindings.items()}
+        return self.store.query(sparql, prefixes=self.prefixes, use_default_graph_as_union=True,
+                                substitutions=substitutions or None)
+
+    def select(self, sparql: str, **bindings: object) -> list[dict[str, str | int | None]]:
+        """SELECT results as a list of dicts of plain Python values (entity IRIs shortened to ids)."""
+        results = self.query(sparql, **bindings)
+        if not isinstance(results, ox.QuerySolutions):
+            raise ValueError("select() needs a SELECT query")
+        names = [v.value for v in results.variables]
+        return [{name: python_value(row[name]) for name in names} for row in results]
+
+    def _term(self, value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            return value
+        if isinstance(value, str) and "/" in value and value.split("/", 1)[0] in ENTITY_PREFIXES:
+            return ox.NamedNode(entity_iri(value))
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return ox.Literal(value)
+        return oxigraph_term(value)  # type: ignore[arg-type]
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        """The networkx view: entities as nodes, core relations as edges keyed by relation name."""
+        return networkx_from_store(self.store, sparql_prologue())
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """Index of labels and aliases for :meth:`resolve`."""
+        return NameIndex((n, d["type"], d["label"], d["aliases"]) for n, d in self.nx.nodes(data=True))
+
+    def resolve(self, name: str, types: Iterable[str] | None = None) -> str:
+        """The entity id a label, alias or id refers to (raises UnknownName / AmbiguousName with candidates)."""
+        return self.names.resolve(name, types)
+
+    def entity(self, entity_id: str) -> Mapping[str, object]:
+        """The node attributes of an entity."""
+        return self.nx.nodes[entity_id]
+
+
+PageReader = Callable[[list[Path], NameIndex], Iterable[Extraction]]
+
+
+def expand_pages(paths: Iterable[Path]) -> list[Path]:
+    """Files stay as given; folders become the page files (txt, md, html) inside them, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise BuildError([f"{path}: no such page file or folder"])
+    return found
+
+
+def read_pages(pages: list[Path], index: NameIndex) -> Iterable[Extraction]:
+    """Read and resolve pages through the loader registry (imported lazily: curated-only builds skip it)."""
+    from loaders.registry import read_page_resolved
+
+    for page in pages:
+        yield read_page_resolved(page, index)
+
+
+def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
+               validate: bool = True, force: bool = False, on_stage: Callable[[str], None] | None = None,
+               page_reader: PageReader = read_pages) -> KnowledgeGraph:
+    """Open the graph, building it first if its content, pages, ontology or code changed since the last build.
+
+    A failed build raises BuildError and leaves the previous store as it was.
+    """
+    store_dir = Path(store_dir) if store_dir else default_store_dir()
+    files = content_files(content or [BUNDLED_CONTENT])
+    new_pages = expand_pages(pages)
+    all_pages = expand_pages([p for p in registered_pages(store_dir) if p.exists()]) + new_pages
+    all_pages = list(dict.fromkeys(p.resolve() for p in all_pages))
+    wanted = fingerprint([*files, *all_pages], extra=f"{entity_base()}|validate={validate}")
+    build = current_build(store_dir)
+    rebuilt = False
+    if force or build is None or build.fingerprint != wanted:
+        with build_lock(store_dir):
+            build = current_build(store_dir)
+            if force or build is None or build.fingerprint != wanted:
+                started = time.perf_counter()
+                extractions: list[Extraction] = []
+                if all_pages:
+                    curated_index = _curated_index(files)
+                    extractions = list(page_reader(all_pages, curated_index))
+                quads, _ = build_quads(files, extractions, validate=validate, on_stage=on_stage)
+                if on_stage:
+                    on_stage("writing the store")
+                build = write_build(store_dir, wanted, quads, started)
+                if new_pages:
+                    register_pages(store_dir, new_pages)
+                rebuilt = True
+    assert build is not None
+    return KnowledgeGraph(open_read_only(build), build, store_dir, rebuilt)
+
+
+def _curated_index(files: list[Path]) -> NameIndex:
+    from graph.build import assemble, read_content
+
+    return assemble(read_content(files)).name_index()
