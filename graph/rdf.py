@@ -70,7 +70,7 @@ def _object_term(fact: Fact, base: str) -> NamedNode | Literal:
     if isinstance(fact.object, Year):
         return _year(fact.object.year)
     if fact.predicate == "phaseOrder":
-        return Literal(str(fact.object), datatype=_n(XSD + "positiveInteger"))
+        return Literal(str(fact.object), datatype=_n(XSD + "integer"))
     return Literal(str(fact.object))
 
 
@@ -107,7 +107,7 @@ def fact_quads(fact: Fact, base: str) -> Iterator[Quad]:
         precision = TKG.YearPrecision_decade if fact.object.precision == "decade" else TKG.YearPrecision_year
         yield Quad(statement, _n(TKG.introducedPrecision), _n(precision), graph)
     if fact.evidence:
-        nonneg = _n(XSD + "nonNegativeInteger")
+        nonneg = _n(XSD + "integer")  # Oxigraph stores derived integer types as xsd:integer
         yield Quad(statement, _n(TKG.quote), Literal(fact.evidence.text), graph)
         yield Quad(statement, _n(TKG.startOffset), Literal(str(fact.evidence.start), datatype=nonneg), graph)
         yield Quad(statement, _n(TKG.endOffset), Literal(str(fact.evidence.end), datatype=nonneg), graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -96,6 +97,13 @@ class NameIndex:
                 for candidate in candidates.values():
                     if score > scored.get(candidate.id, (0, candidate))[0]:
                         scored[candidate.id] = (score, candidate)
+        vocabulary = {word for key in self._by_name for word in key.split()}
+        for word in words:
+            for close in difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.8):
+                for key, candidates in self._by_name.items():
+                    if close in key.split():
+                        for candidate in candidates.values():
+                            scored.setdefault(candidate.id, (1, candidate))
         ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].label))
         return [candidate for _, candidate in ranked[:limit]]
 

@@ -126,7 +126,10 @@ def _parse_entity(raw: object, path: str) -> Iterator[Entity | Fact]:
     where = f"{where} ({entity_id})"
     unknown = set(raw) - ALLOWED_ENTITY_KEYS - {"__line__"}
     if unknown:
-        raise RecordError(f"{where}: unknown property {sorted(unknown)}")
+        hint = ""
+        if any(" " in str(key) for key in unknown):
+            hint = " (text with commas inside a {...} mapping must be quoted)"
+        raise RecordError(f"{where}: unknown property {sorted(unknown)}{hint}")
     entity_type = _require_str(raw, "type", where)
     if entity_type not in TYPE_PREFIXES:
         raise RecordError(f"{where}: type {entity_type!r} is not one of {sorted(TYPE_PREFIXES)}")
