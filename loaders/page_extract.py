@@ -1,0 +1,1216 @@
+"""Extract therapy entities and facts, each with sentence evidence and offsets, from the plain text of a page."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graph.records import Entity, Evidence, Fact, Source, Year
+
+# --------------------------------------------------------------------------------------------------------------
+# Page structure: blocks (title, heading, bullet, ordered item, paragraph) and sentences, all as offsets.
+# --------------------------------------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"(?:[•●▪◦·‣∙*+]|[-–—](?=[ \t]))[ \t]+")
+_ORDERED = re.compile(r"(?:\(?(\d{1,2})[.)]|(?:step|phase|stage)[ \t]+(\d{1,2})[ \t]*[:.–—-])[ \t]+", re.I)
+_BOILER_LINE = re.compile(
+    r"^(?:(?:loading\s*(?:\.\.\.|…)\s*)+|skip to (?:main )?content|menu|search|share|log ?in|sign ?in|sign up|subscribe"
+    r"|advertisement|accept(?: all)? cookies?|cookie settings|back to top|print|close|open menu|home)\W*$",
+    re.I,
+)
+_BOILER_SENTENCE = re.compile(
+    r"\b(?:directory (?:has|lists|of)|find a therapist|therapists near you|sign up|book (?:a|an|your) "
+    r"(?:free )?(?:consultation|appointment|session)|call us|contact us|grow a thriving|list your practice"
+    r"|join our (?:network|directory)|loading\s*\.\.\.|all rights reserved|privacy policy|terms of (?:use|service))",
+    re.I,
+)
+_BOILER_HEADING = re.compile(
+    r"\b(?:find(?:ing)? a (?:therapist|provider|clinician)|for providers|getting care|are you a (?:mental health )?"
+    r"(?:care )?provider|newsletter|sign up|related (?:articles|posts|reading|content)|share this|advertisement"
+    r"|cookies?|join our|list your practice|book (?:a|an) |contact us|our (?:team|clinicians|locations))",
+    re.I,
+)
+
+SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("session", re.compile(r"\bexpect\b|\bsessions?\b(?! length)|\bwhat happens\b", re.I)),
+    ("length", re.compile(r"\blength\b|\bstructure\b|how long|\bduration\b|\bphases\b|\bstages\b|\bcourse of", re.I)),
+    ("subtypes", re.compile(r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\badaptations\b|\bbranches\b"
+                            r"|\bvariations\b|\bofferings\b", re.I)),
+    ("goals", re.compile(r"\bgoals?\b|\baims?\b|\bobjectives?\b", re.I)),
+    ("uses", re.compile(r"\btreat\b|\buses\b|who (?:is it|can it) (?:for|help)|\bhelpful for\b|\bconditions\b"
+                        r"|who can benefit|\bindications\b|\bwho we help\b|\bused for\b", re.I)),
+    ("techniques", re.compile(r"\btechniques?\b|how (?:it|does .{1,60}) work|\bmethods?\b|\bstrategies\b"
+                              r"|\bcomponents\b|\bskills\b|\binterventions\b", re.I)),
+    ("origins", re.compile(r"\borigins?\b|\bhistory\b|who developed|\bbackground\b|\bdevelopment\b", re.I)),
+    ("evidence", re.compile(r"\bevidence\b|\beffective(?:ness)?\b|\bresearch\b|\bresults\b", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A line-level unit of the page: ``kind`` is title, heading, bullet, ordered, para or boiler."""
+
+    kind: str
+    start: int
+    end: int
+    number: int = 0
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _looks_like_heading(line: str) -> bool:
+    if not line or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    words = line.split()
+    if line.endswith("?"):
+        return len(words) <= 25
+    return len(words) <= 12 and line[-1] not in ".,;:!" and not line.endswith(("…", "..."))
+
+
+def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> list[Block]:
+    """Cut ``text`` into blocks; ``heading_starts`` (line offsets) overrides the plain-text heading guess."""
+    blocks: list[Block] = []
+    position = 0
+    length = len(text)
+    previous_blank = True
+    seen_title = False
+    while position <= length:
+        newline = text.find("\n", position)
+        line_end = length if newline < 0 else newline
+        start, end = _strip_span(text, position, line_end)
+        next_position = line_end + 1
+        if start == end:
+            previous_blank = True
+        else:
+            line = text[start:end]
+            bullet = _BULLET.match(text, start, end)
+            ordered = None if bullet else _ORDERED.match(text, start, end)
+            if _BOILER_LINE.match(line):
+                blocks.append(Block("boiler", start, end))
+            elif not seen_title:
+                blocks.append(Block("title", start, end))
+                seen_title = True
+            elif bullet:
+                blocks.append(Block("bullet", bullet.end(), end))
+            elif ordered:
+                number = int(ordered.group(1) or ordered.group(2))
+                blocks.append(Block("ordered", ordered.end(), end, number))
+            elif (start in heading_starts) if heading_starts is not None else (
+                    previous_blank and _looks_like_heading(line)):
+                blocks.append(Block("heading", start, end))
+            elif blocks and not previous_blank and blocks[-1].kind == "para":
+                blocks[-1] = Block("para", blocks[-1].start, end)
+            else:
+                blocks.append(Block("para", start, end))
+            previous_blank = False
+        if newline < 0:
+            break
+        position = next_position
+    return blocks
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof st vs etc e.g i.e al jr sr no fig approx ca inc co ph.d phd dept univ cf".split()
+)
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``; initials ("Susan M. Johnson") and abbreviations do not end one."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        dot = match.start()
+        word_start = dot
+        while word_start > cursor and not text[word_start - 1].isspace() and text[word_start - 1] != "(":
+            word_start -= 1
+        word = text[word_start:dot].lower()
+        if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
+            continue
+        sentence_end = match.end()
+        s, e = _strip_span(text, cursor, sentence_end)
+        if s < e:
+            spans.append((s, e))
+        cursor = sentence_end
+    s, e = _strip_span(text, cursor, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Names: slugs, person names, modality names, theories, acronyms.
+# --------------------------------------------------------------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SPELLING = (("behaviour", "behavior"), ("counselling", "counseling"), ("programme", "program"),
+             ("mentalisation", "mentalization"), ("mentalising", "mentalizing"))
+
+
+def slugify(label: str, limit: int = 80) -> str:
+    """Lower-case ASCII slug of ``label`` with US spellings, cut at a word boundary within ``limit``."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    for british, american in _SPELLING:
+        ascii_text = ascii_text.replace(british, american)
+    slug = _SLUG_DROP.sub("-", ascii_text.replace("'", "").replace("’", "")).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug
+
+
+NICKNAMES: dict[str, str] = {
+    "sue": "susan", "dan": "daniel", "danny": "daniel", "bob": "robert", "rob": "robert", "bill": "william",
+    "will": "william", "jim": "james", "jimmy": "james", "mike": "michael", "pete": "peter", "tom": "thomas",
+    "steve": "steven", "les": "leslie", "dick": "richard", "rick": "richard", "dave": "david", "liz": "elizabeth",
+    "beth": "elizabeth", "kate": "katherine", "kathy": "katherine", "chris": "christopher", "tony": "anthony",
+    "al": "albert", "fred": "frederick", "ed": "edward", "ted": "edward", "jeff": "jeffrey", "ken": "kenneth",
+    "marty": "martin", "sam": "samuel", "ben": "benjamin", "joe": "joseph", "larry": "lawrence", "jack": "john",
+    "matt": "matthew", "nick": "nicholas", "pat": "patricia", "andy": "andrew", "greg": "gregory",
+}
+_TITLES = frozenset("dr dr. drs prof prof. professor mr mrs ms sir dame".split())
+_SUFFIXES = frozenset("phd ph.d. md m.d. psyd psy.d. jr jr. sr sr. lcsw lmft abpp frcpsych".split())
+
+
+def person_key(name: str) -> tuple[str, str] | None:
+    """``(canonical first name, surname)`` of a person's name: titles, initials and nicknames folded."""
+    cleaned = unicodedata.normalize("NFKD", name)
+    cleaned = "".join(ch for ch in cleaned if not unicodedata.combining(ch)).replace(",", " ")
+    words = [w for w in cleaned.split() if w.lower() not in _TITLES and w.lower() not in _SUFFIXES]
+    words = [w for w in words if not re.fullmatch(r"[A-Za-z]\.?", w)]
+    if len(words) < 2:
+        return None
+    first = words[0].lower().strip(".")
+    return NICKNAMES.get(first, first), words[-1].lower().replace("’", "'")
+
+
+def person_id(name: str) -> str | None:
+    """Entity id of a person: ``"Dr. Sue M. Johnson"`` -> ``theorist/susan-johnson``."""
+    key = person_key(name)
+    return f"theorist/{slugify(' '.join(key))}" if key else None
+
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_PERSON = (rf"(?:(?:Dr|Prof|Professor)\.?\s+)?{_NAME_WORD}(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|da|del|der|la|le)"
+           rf"(?=\s))?\s+{_NAME_WORD}(?:,?\s+(?:Jr|Sr)\.?)?")
+_PERSON_RE = re.compile(_PERSON)
+_ROLE = (r"(?:(?:the\s+)?(?:\w+\s+)?(?:psychologists?|psychiatrists?|psychoanalysts?|clinicians?|researchers?"
+         r"|therapists?|professors?|social workers?|physicians?|colleagues?)\s+)?")
+_PERSON_LIST = rf"{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+(?:and|&)\s+{_PERSON})*"
+_NOT_NAME_WORDS = frozenset(
+    "The This That These Those Therapy Psychotherapy Treatment University Institute Center Centre Hospital College "
+    "In During Since After Before When While Although Both Many Most Some Its It Their His Her Our Your Yes No "
+    "Association Society Clinic School Department Journal Press Foundation Trust Health Medical American British "
+    "Canadian National International Attachment Behavior Behaviour Cognitive Dialectical Emotionally Schema Family "
+    "Internal Systems Eye Movement Model Approach Program Programme Training January February March April May June "
+    "July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def _valid_person(name: str) -> bool:
+    words = [w for w in re.split(r"[\s,]+", name) if w and w.strip(".") not in ("Dr", "Prof", "Professor", "Jr", "Sr")]
+    return not any(w in _NOT_NAME_WORDS for w in words)
+
+
+_HEAD = (r"(?:Therapy|Psychotherapy|Treatment|Counsel(?:l)?ing|Analysis|Reprocessing|Training|Intervention"
+         r"|Psychoanalysis|Program(?:me)?|therapy|psychotherapy|treatment|counsel(?:l)?ing)")
+_CAP_TOKEN = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
+_MODALITY_RE = re.compile(
+    rf"\b((?:{_CAP_TOKEN}(?:\s+(?:and|of|for|in|&)\s+|\s+)){{0,6}}?{_HEAD})\b(?!-)"
+)
+_LEADING_STOP = frozenset(
+    "The A An In This That These Those Like Unlike Both Many Most Modern Classic Traditional Standard Each Every "
+    "Its Their His Her Our Your Any Some Such Rather Through During Since After Before While When Although Why How "
+    "What Who Whether Today Whereas For With From By As At Of On To Than Other Conventional Usual Regular Ordinary "
+    "Weekly Individual Group Talk Online Brief Effective Compared Versus Yes No Combined Adding Add Receiving Received"
+    " Short-Term Long-Term Short Long Evidence-Based Outpatient Inpatient Family Couples Couple".split()
+)
+_GENERIC_HEADS = frozenset({"therapy", "psychotherapy", "treatment", "counseling", "counselling", "training",
+                            "analysis", "intervention", "program", "programme"})
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\)")
+_ALIAS_AFTER = re.compile(
+    r"\s*(?:\(|,\s+)(?:also (?:known|referred to) as|also called|sometimes called|a\.k\.a\.?|aka|formerly|"
+    r"or simply|previously called)\s+([^()]{2,120}?)(?:\)|,(?=\s)|\.(?=\s|$)|;)"
+)
+_ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z][A-Za-z0-9]*)?\b")
+_THEORY_RE = re.compile(r"\b[Tt]heory\b(?!\s+of\b)")
+_THEORY_STOP = frozenset(
+    "the a an this that of in on from by with to is was are his her their its our your and or as for out grew "
+    "based rooted grounded new own same such modern classical original whose which".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in a sentence, with its span in the page."""
+
+    start: int
+    end: int
+    id: str
+    type: str
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Lexicons: populations, conditions and the patterns that link things.
+# --------------------------------------------------------------------------------------------------------------
+
+POPULATION_WORDS: dict[str, str] = {
+    "children": "children", "child": "children", "kids": "children", "adolescents": "adolescents",
+    "adolescent": "adolescents", "teens": "adolescents", "teenagers": "adolescents", "teen": "adolescents",
+    "youth": "adolescents", "young people": "young people", "couples": "couples", "couple": "couples",
+    "families": "families", "family": "families", "parents": "parents", "parent": "parents",
+    "caregivers": "caregivers", "carers": "caregivers", "adults": "adults", "older adults": "older adults",
+    "veterans": "veterans", "infants": "infants", "toddlers": "toddlers", "students": "students",
+    "first responders": "first responders", "refugees": "refugees", "survivors": "survivors",
+}
+_POP_ALT = "|".join(sorted((re.escape(w) for w in POPULATION_WORDS), key=len, reverse=True))
+_POP_ADJ = r"(?:(?:both|young|younger|older|adult|school-aged?|many|some|most|struggling|their|distressed|grieving)\s+)?"
+_POPULATION_RE = re.compile(
+    rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
+    rf"treat(?:s|ing)?|among|in)\s+{_POP_ADJ}((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}"
+    rf"(?:{_POP_ALT}))*)\b(?!-)",
+    re.I,
+)
+_POP_WORD_RE = re.compile(rf"\b(?:{_POP_ALT})\b", re.I)
+_POP_FOCUSED_RE = re.compile(r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b",
+                             re.I)
+_POP_HEAD_WORDS = frozenset(
+    "people persons person those individuals anyone adults children adolescents teens teenagers parents caregivers "
+    "couples families veterans clients patients survivors youth kids infants students partners someone".split()
+)
+
+CONDITIONS: tuple[tuple[str, str], ...] = (
+    (r"borderline personality disorder|bpd", "borderline personality disorder"),
+    (r"post-?traumatic stress(?: disorder)?|ptsd", "post-traumatic stress disorder"),
+    (r"complex ptsd|c-ptsd", "complex post-traumatic stress disorder"),
+    (r"obsessive[- ]compulsive disorder|ocd", "obsessive-compulsive disorder"),
+    (r"generali[sz]ed anxiety disorder", "generalized anxiety disorder"),
+    (r"social anxiety(?: disorder)?", "social anxiety"),
+    (r"panic (?:disorder|attacks)", "panic disorder"),
+    (r"anxiety(?: disorders?)?", "anxiety"),
+    (r"(?:major |chronic |treatment-resistant )?depression|depressive disorders?", "depression"),
+    (r"bipolar disorder", "bipolar disorder"),
+    (r"suicidal (?:thoughts|thinking|ideation)", "suicidal thoughts"),
+    (r"suicidal behaviou?rs?|suicidality", "suicidal behavior"),
+    (r"self-harm(?:ing)?|self-injury", "self-harm"),
+    (r"eating disorders?", "eating disorders"),
+    (r"anorexia(?: nervosa)?", "anorexia nervosa"),
+    (r"bulimia(?: nervosa)?", "bulimia nervosa"),
+    (r"binge[- ]eating(?: disorder)?", "binge-eating disorder"),
+    (r"substance (?:use|abuse|misuse)(?: disorders?)?|addictions?", "substance use disorders"),
+    (r"personality disorders?", "personality disorders"),
+    (r"psychosis|schizophrenia", "psychosis"),
+    (r"phobias?", "phobias"),
+    (r"insomnia", "insomnia"),
+    (r"chronic pain", "chronic pain"),
+    (r"grief", "grief"),
+    (r"emotion(?:al)? dysregulation", "emotional dysregulation"),
+    (r"relationship distress", "relationship distress"),
+    (r"attention[- ]deficit(?:/| )hyperactivity disorder|adhd", "attention-deficit/hyperactivity disorder"),
+    (r"(?:complex |childhood |early |developmental |relational )?trauma(?![-\w])", "trauma"),
+)
+_CONDITION_RE = re.compile(r"\b(?:" + "|".join(f"({p})" for p, _ in CONDITIONS) + r")\b", re.I)
+_CONDITION_TRIGGER = re.compile(
+    r"\b(?:for|treat\w*|with|from|experienc\w*|struggl\w*|reduc\w*|address\w*|manag\w*|symptoms|heal\w*|cope|coping"
+    r"|suffer\w*|effective|help\w*|diagnos\w*|recover\w*|overcom\w*|target\w*)\b",
+    re.I,
+)
+
+_PASSIVE_DEV = re.compile(
+    rf"\b(?i:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
+    rf"|invented|proposed|designed|first described|codified)\s+(?:\w+\s+){{0,3}}?by\s+{_ROLE}({_PERSON_LIST})"
+)
+_ACTIVE_DEV = re.compile(
+    rf"({_PERSON_LIST})(?:\s*,[^,;]{{2,80}},)?\s+(?:\w+\s+)?(?:developed|created|devised|founded|pioneered"
+    rf"|introduced|originated|formulated|conceived|invented|established|designed)\b"
+)
+_SURNAME_DEV = re.compile(
+    rf"\b({_NAME_WORD}(?:\s*,\s*{_NAME_WORD})*\s+(?:and|&)\s+{_NAME_WORD})\s+(?:\w+\s+)?(?:developed|created|devised"
+    rf"|founded|pioneered|introduced|formulated)\b"
+    rf"|\b(?:developed|created|devised|founded|pioneered|introduced|formulated)\s+by\s+({_NAME_WORD}(?:\s*,\s*"
+    rf"{_NAME_WORD})*\s+(?:and|&)\s+{_NAME_WORD})\b"
+)
+_WORK_ON = re.compile(
+    rf"({_PERSON})['’]s?\s+(?:\w+\s+){{0,2}}?(?:work|research|studies|contributions?|writings?|ideas|observations)\b"
+)
+_ORIGINATED_WITH = re.compile(
+    rf"\b(?:originated|originates|began|begins|started|starts|traces? back)\s+(?:\w+\s+){{0,2}}?(?:with|to)\s+"
+    rf"(?:the (?:work|research|ideas) of\s+)?{_ROLE}({_PERSON_LIST})"
+)
+_STUDENT_OF = re.compile(rf"({_PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
+                         rf"\s+of\s+({_PERSON})")
+_COLLABORATED = re.compile(rf"({_PERSON})\s+(?:collaborated|worked closely|worked)\s+with\s+({_PERSON})")
+_DEV_VERB = re.compile(
+    r"\b(?:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
+    r"|invented|proposed|designed|emerged|appeared|arose|published|first described|dates? back|began|launched)\b"
+)
+_DECADE = re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?((?:1[89]|20)\d0)s\b")
+_YEAR = re.compile(r"\b(?:in|by|around|circa|c\.)\s+((?:1[89]|20)\d\d)\b(?!s)")
+
+_KIND_OF = re.compile(
+    r"\b(?:(?P<sub>is|as)\s+(?:a|an|one)\s+(?:specific\s+|specialized\s+|particular\s+)?(?:form|type|kind|subtype|"
+    r"variant|branch|version|style)\s+of"
+    r"|(?P<der>modified form|modification|adaptation|offshoot|outgrowth|extension|derivative|spin-off|descendant"
+    r"|evolution)\s+of"
+    r"|(?P<base>based on|grounded in|rooted in|draws on|draws from|builds on|built on|informed by|inspired by"
+    r"|integrates|combines|blends)"
+    r"|(?P<grew>grew out of|grows out of|evolved from|emerged from|developed out of|derived from|adapted from"
+    r"|developed from|arose from|branched off from|has its roots in|have their roots in))\b"
+)
+_GOAL_INLINE = re.compile(
+    r"\b(?:aims? to|seeks? to|the (?:main |primary |central |overall |ultimate )?(?:goal|aim|objective|purpose)"
+    r"(?: of [^,.;]{1,60}?)? (?:is|was) to)\s+([^.;:]{3,160})"
+)
+_TECHNIQUE_INLINE = re.compile(
+    r"\b(?:techniques|methods|strategies|interventions|tools|exercises|skills modules|skill modules|modules"
+    r"|components)\b(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})"
+)
+_CONCEPT_INLINE = re.compile(
+    r"\b(?:(?:key|core|central|main|important) concepts?|ideas? such as)(?:\s+(?:include|includes|are|is|such as)"
+    r"|:)\s+([^.;]{3,200})|\bthe (?:concept|notion) of\s+([^.,;()]{3,60})"
+)
+_PHASES_INLINE = re.compile(
+    r"\b(?:phases|stages|steps)\b[^.:;]{0,60}?(?::|\binclude\b|\bare\b)\s+([^.;]{5,300})", re.I
+)
+_PHASE_WORD = re.compile(r"\b(?:phases?|stages?|steps?)\b", re.I)
+_QUOTED = re.compile(r"[“\"]([^”\"\n]{2,60}?)[,.]?[”\"]")
+_DURATION = re.compile(
+    r"\b((?:\d+|one|two|three|four|five|six|eight|ten|twelve|several|a few)(?:\s*(?:–|-|to)\s*(?:\d+|\w+))?"
+    r"\s+(?:weeks|months|years|sessions|year|month))\b",
+    re.I,
+)
+_DURATION_CONTEXT = re.compile(
+    r"\b(?:typically|usually|lasts?|takes?|runs?|course|within|generally|often|treatment|therapy|program)\b", re.I
+)
+_MINUTES = re.compile(r"\b\d+(?:\s*(?:–|-|to)\s*\d+)?[\s-]+minutes?\b", re.I)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\S)")
+_CLAUSE_CUT = re.compile(
+    r"\s*(?::|;| — | – | - |—|\(|\.\s|\.$)|,\s+(?=where|which|so|making|while|as|because|including|such as"
+    r"|especially|who|helping|allowing|using|with)|\s+so\s+(?=that\b|\w+\s+(?:can|will|may|could)\b)"
+    r"|\s+(?=and how\b|that\s|which\s|with the\s|with a\s|by\s|in order to\s)"
+)
+_STRIP_QUOTES = str.maketrans("", "", "“”\"‘’*_`")
+
+
+def short_label(text: str, min_words: int = 2) -> str:
+    """A short label from a list item: the head before a colon, dash or trailing clause; quotes dropped."""
+    text = text.strip()
+    for match in _CLAUSE_CUT.finditer(text):
+        head = text[: match.start()]
+        if len(head.split()) >= min_words:
+            text = head
+            break
+    text = text.translate(_STRIP_QUOTES).strip(" .,;:!?")
+    if text.startswith("’") or text.startswith("'"):
+        text = text[1:]
+    return re.sub(r"\s+", " ", text)
+
+
+def _capitalise(label: str) -> str:
+    return label[:1].upper() + label[1:] if label else label
+
+
+def _condition_label(matched: str) -> str:
+    lowered = matched.lower()
+    for pattern, label in CONDITIONS:
+        if re.fullmatch(pattern, lowered):
+            return label
+    return lowered
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The extraction state of one page.
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    type: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    start: int = 0
+
+
+EFT_ACRONYM = "EFT"
+EFT_FULL_NAMES: dict[str, str | None] = {
+    "emotionally focused therapy": "modality/emotionally-focused-therapy",
+    "emotionally focused couple therapy": "modality/emotionally-focused-therapy",
+    "emotionally focused couples therapy": "modality/emotionally-focused-therapy",
+    "emotionally-focused therapy": "modality/emotionally-focused-therapy",
+    "emotion-focused therapy": "modality/emotion-focused-therapy",
+    "emotion focused therapy": "modality/emotion-focused-therapy",
+    "emotional freedom techniques": None,
+    "emotional freedom technique": None,
+}
+_EFT_COUPLES_CUES = re.compile(r"\b(?:couples?|partners?|johnson|romantic|attachment|bond(?:s|ing)?|marital)\b", re.I)
+_EFT_EMOTION_CUES = re.compile(
+    r"\b(?:emotion[- ]focused|greenberg|emotion schemes?|individual therapy|process[- ]experiential|humanistic"
+    r"|chair work|elliott)\b",
+    re.I,
+)
+_EFT_TAPPING_CUES = re.compile(r"\b(?:tapping|acupressure|meridians?|acupoints?|gary craig|energy psychology)\b", re.I)
+_EMOTIONAL_FREEDOM = re.compile(r"\bemotional freedom techniques?\b", re.I)
+
+
+def disambiguate_eft(context: str) -> str | None:
+    """Which EFT a bare "EFT" means in ``context``: the couples therapy, the emotion-focused one, or None (tapping)."""
+    if _EFT_TAPPING_CUES.search(context) or _EMOTIONAL_FREEDOM.search(context):
+        tapping = len(_EFT_TAPPING_CUES.findall(context)) + 2 * len(_EMOTIONAL_FREEDOM.findall(context))
+    else:
+        tapping = 0
+    couples = len(_EFT_COUPLES_CUES.findall(context))
+    emotion = len(_EFT_EMOTION_CUES.findall(context))
+    if tapping > couples and tapping > emotion:
+        return None
+    if "johnson" in context.lower() or couples >= emotion:
+        return "modality/emotionally-focused-therapy"
+    return "modality/emotion-focused-therapy"
+
+
+class PageExtractor:
+    """Turns one page's plain text into entities and facts; create one per page."""
+
+    def __init__(self, text: str, source: Source, heading_starts: frozenset[int] | None = None):
+        self.text = text
+        self.source = source
+        self.heading_starts = heading_starts
+        self.entities: dict[str, _Draft] = {}
+        self.facts: dict[tuple[str, str, str], Fact] = {}
+        self.names: dict[str, str] = {}  # normalised modality name -> id (page-local)
+        self.acronyms: dict[str, str | None] = {}  # acronym -> id (None: known, but not a modality here)
+        self.surnames: dict[str, str] = {}  # surname -> person id
+        self.topic: str | None = None
+        self.last_developed: str | None = None
+        self.warnings: list[str] = []
+        self._eft_default: str | None | bool = False  # False: not decided yet
+
+    # ---- entities -------------------------------------------------------------------------------------------
+    def add_entity(self, entity_id: str, entity_type: str, label: str, start: int) -> str:
+        draft = self.entities.get(entity_id)
+        if draft is None:
+            self.entities[entity_id] = _Draft(entity_type, label, start=start)
+        elif label.lower() != draft.label.lower() and label.lower() not in (a.lower() for a in draft.aliases):
+            draft.aliases.append(label)
+        return entity_id
+
+    def add_alias(self, entity_id: str, alias: str) -> None:
+        draft = self.entities[entity_id]
+        if alias == EFT_ACRONYM:
+            if alias not in draft.ambiguous:
+                draft.ambiguous.append(alias)
+        if alias.lower() != draft.label.lower() and alias.lower() not in (a.lower() for a in draft.aliases):
+            draft.aliases.append(alias)
+
+    @staticmethod
+    def name_key(name: str) -> str:
+        key = slugify(name)
+        for tail in ("-psychotherapy", "-therapy", "-treatment", "-model", "-approach", "-intervention"):
+            if key.endswith(tail) and len(key) > len(tail) + 2:
+                return key[: -len(tail)]
+        return key
+
+    def modality_id(self, name: str, start: int, create: bool = True) -> str | None:
+        """The id of a modality named ``name`` on this page (EFT names resolved), creating it if new."""
+        lowered = re.sub(r"\s+", " ", name.lower())
+        if lowered in EFT_FULL_NAMES:
+            target = EFT_FULL_NAMES[lowered]
+            if target is None:
+                return None
+            self.add_entity(target, "Modality", _capitalise(name) if target.endswith("emotion-focused-therapy")
+                            and not name[:1].isupper() else name, start)
+            self.names.setdefault(self.name_key(name), target)
+            return target
+        key = self.name_key(name)
+        known = self.names.get(key)
+        if known:
+            self.add_entity(known, "Modality", name, start)
+            return known
+        if not create:
+            return None
+        entity_id = f"modality/{slugify(name)}"
+        self.names[key] = entity_id
+        self.add_entity(entity_id, "Modality", name, start)
+        return entity_id
+
+    def person(self, name: str, start: int) -> str | None:
+        name = name.strip().rstrip(",")
+        if not _valid_person(name):
+            return None
+        entity_id = person_id(name)
+        if entity_id is None:
+            return None
+        label = " ".join(w for w in name.split() if w.strip(".").lower() not in ("dr", "prof", "professor"))
+        self.add_entity(entity_id, "Theorist", label, start)
+        key = person_key(name)
+        if key:
+            self.surnames.setdefault(key[1], entity_id)
+        return entity_id
+
+    def persons_in(self, text: str, offset: int) -> list[str]:
+        found = []
+        for match in _PERSON_RE.finditer(text):
+            pid = self.person(match.group(0), offset + match.start())
+            if pid:
+                found.append(pid)
+        return found
+
+    def simple(self, prefix: str, entity_type: str, label: str, start: int, scope: str = "") -> str:
+        label = _capitalise(label.strip())
+        slug = slugify(label)
+        entity_id = f"{prefix}/{scope + '-' if scope else ''}{slug}"
+        return self.add_entity(entity_id, entity_type, label, start)
+
+    # ---- facts ----------------------------------------------------------------------------------------------
+    def add_fact(self, subject: str | None, predicate: str, obj: str | Year | int | None, span: tuple[int, int],
+                 note: str | None = None) -> None:
+        if subject is None or obj is None or subject == obj:
+            return
+        key = (subject, predicate, str(obj) if not isinstance(obj, Year) else f"{obj.year}/{obj.precision}")
+        if key in self.facts:
+            return
+        start, end = span
+        line = self.text.count("\n", 0, start) + 1
+        self.facts[key] = Fact(subject, predicate, obj, self.source.id, Evidence(self.text[start:end], start, end),
+                               note, where=f"{self.source.id}:{line}")
+
+    # ---- mentions -------------------------------------------------------------------------------------------
+    def discover_names(self, blocks: list[Block]) -> None:
+        """First pass: modality names with acronyms and aliases anywhere on the page, and the page topic."""
+        text = self.text
+        for block in blocks:
+            if block.kind == "boiler":
+                continue
+            segment = text[block.start:block.end]
+            for match in _MODALITY_RE.finditer(segment):
+                start = block.start + match.start(1)
+                name_start, name = self._trim_modality(match.group(1), start)
+                if name is None:
+                    continue
+                after = block.start + match.end(1)
+                acronym = _ACRONYM_AFTER.match(text, after, block.end)
+                alias = _ALIAS_AFTER.match(text, after, block.end)
+                if not acronym and not alias and not self._accept_plain_name(name, name_start, block):
+                    continue
+                entity_id = self.modality_id(name, name_start)
+                if acronym:
+                    self.acronyms[acronym.group(1)] = entity_id
+                    if entity_id:
+                        self.add_alias(entity_id, acronym.group(1))
+                    alias = _ALIAS_AFTER.match(text, acronym.end(), block.end) or alias
+                if alias and entity_id:
+                    for part in _ALIAS_SPLIT.split(alias.group(1)):
+                        part = re.sub(r"^(?:just|simply|sometimes|the)\s+", "", part.strip(" \"“”'’.")).strip()
+                        if part and len(part.split()) <= 7 and part[:1].isupper():
+                            self.add_alias(entity_id, part)
+                            self.names.setdefault(self.name_key(part), entity_id)
+                            if part.isupper():
+                                self.acronyms.setdefault(part, entity_id)
+            if block.kind in ("bullet", "para", "heading", "title"):
+                self._discover_head(block)
+        title = next((b for b in blocks if b.kind == "title"), None)
+        if title is not None:
+            self.topic = self._topic_from_title(title)
+        if self.topic is None:
+            for block in blocks:
+                if block.kind in ("para", "heading") and block.kind != "boiler":
+                    mentions = self.mentions(block.start, block.end)
+                    modal = [m for m in mentions if m.type == "Modality"]
+                    if modal:
+                        first_sentence = split_sentences(text, block.start, block.end)[0]
+                        if modal[0].start < first_sentence[1] and re.search(
+                                r"\b(?:is|was|are)\s+(?:a|an)\b", text[modal[0].end:first_sentence[1]]):
+                            self.topic = modal[0].id
+                    break
+
+    def _accept_plain_name(self, name: str, start: int, block: Block) -> bool:
+        """A capitalised name without acronym or alias counts if it is not just a generic lower-case phrase."""
+        words = name.split()
+        if name in EFT_FULL_NAMES or name.lower() in EFT_FULL_NAMES:
+            return True
+        if self.name_key(name) in self.names:
+            return True
+        if words[-1][0].isupper():
+            return len(words) >= 2
+        at_block_start = start == block.start or self.text[block.start:start].strip() in ("", "(")
+        capitalised = [w for w in words[:-1] if w[0].isupper()]
+        return (len(capitalised) >= 2 or (capitalised and not at_block_start)) or block.kind in ("title", "heading")
+
+    def _trim_modality(self, name: str, start: int) -> tuple[int, str | None]:
+        words = name.split(" ")
+        while words and (words[0] in _LEADING_STOP or words[0].lower() in ("and", "of", "for", "in", "&")):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0].lower() in _GENERIC_HEADS):
+            return start, None
+        if len(words) == 2 and words[0].lower() in _GENERIC_HEADS:
+            return start, None
+        if any(w in _NOT_MODALITY_WORDS for w in words):
+            return start, None
+        return start, " ".join(words)
+
+    def _discover_head(self, block: Block) -> None:
+        """A block that starts with "Name (ACR): ..." or "Name – ..." introduces that name."""
+        head = _HEAD_RE.match(self.text, block.start, block.end)
+        if not head:
+            return
+        name = head.group(1).strip()
+        acronym = head.group(2)
+        if self.name_key(name) in self.names:
+            if acronym:
+                entity_id = self.names[self.name_key(name)]
+                self.acronyms.setdefault(acronym, entity_id)
+                self.add_alias(entity_id, acronym)
+            return
+        if acronym or block.kind in ("bullet", "heading"):
+            if not _looks_like_name(name):
+                return
+            lowered = name.lower()
+            if lowered in EFT_FULL_NAMES and EFT_FULL_NAMES[lowered] is None:
+                if acronym:
+                    self.acronyms[acronym] = None
+                return
+            entity_id = self.modality_id(name, block.start, create=block.kind == "bullet" or bool(acronym))
+            if entity_id and acronym:
+                self.acronyms[acronym] = entity_id
+                self.add_alias(entity_id, acronym)
+
+    def _topic_from_title(self, title: Block) -> str | None:
+        mentions = self.mentions(title.start, title.end)
+        modal = [m for m in mentions if m.type == "Modality"]
+        if modal:
+            return modal[0].id
+        line = self.text[title.start:title.end].strip()
+        if (len(line.split()) <= 8 and re.search(rf"{_HEAD}$", line, re.I) and line.lower() not in _GENERIC_HEADS
+                and _looks_like_name(line)):
+            return self.modality_id(line, title.start)
+        return None
+
+    def mentions(self, start: int, end: int) -> list[Mention]:
+        """Modalities (by name, alias or acronym) and theories named in ``text[start:end]``, left to right."""
+        text = self.text
+        segment = text[start:end]
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= ts or s >= te for ts, te in taken)
+
+        for match in _MODALITY_RE.finditer(segment):
+            s = start + match.start(1)
+            s, name = self._trim_modality(match.group(1), s)
+            if name is None:
+                continue
+            entity_id = self.names.get(self.name_key(name))
+            if entity_id is None and name.lower() in EFT_FULL_NAMES:
+                entity_id = self.modality_id(name, s)
+                if entity_id is None:
+                    taken.append((s, start + match.end(1)))
+                    continue
+            if entity_id is None:
+                continue
+            e = start + match.end(1)
+            found.append(Mention(s, e, entity_id, "Modality"))
+            taken.append((s, e))
+        lowered = segment.lower()
+        for key_name, entity_id in self._alias_names():
+            position = lowered.find(key_name)
+            while position >= 0:
+                s, e = start + position, start + position + len(key_name)
+                boundary_ok = (position == 0 or not lowered[position - 1].isalnum()) and (
+                    e - start >= len(lowered) or not lowered[e - start].isalnum())
+                if boundary_ok and free(s, e):
+                    found.append(Mention(s, e, entity_id, "Modality"))
+                    taken.append((s, e))
+                position = lowered.find(key_name, position + 1)
+        if self.acronyms:
+            for match in _ACRONYM_TOKEN.finditer(segment):
+                token = match.group(0)
+                s, e = start + match.start(), start + match.end()
+                if not free(s, e):
+                    continue
+                if token in self.acronyms:
+                    entity_id = self.acronyms[token]
+                    taken.append((s, e))
+                    if entity_id:
+                        found.append(Mention(s, e, entity_id, "Modality"))
+        if "EFT" in segment:
+            for match in re.finditer(r"\bEFT\b", segment):
+                s, e = start + match.start(), start + match.end()
+                if free(s, e):
+                    entity_id = self.default_eft()
+                    taken.append((s, e))
+                    if entity_id:
+                        found.append(Mention(s, e, entity_id, "Modality"))
+        if "heory" in segment:
+            for match in _THEORY_RE.finditer(segment):
+                theory = self._theory_at(start + match.start(), start + match.end(), start)
+                if theory and free(theory.start, theory.end):
+                    found.append(theory)
+                    taken.append((theory.start, theory.end))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _alias_names(self) -> list[tuple[str, str]]:
+        """Lower-cased multi-word page names and aliases (longest first) for case-insensitive scanning."""
+        cached = getattr(self, "_alias_cache", None)
+        if cached is not None and cached[0] == len(self.entities):
+            return cached[1]
+        names = []
+        for entity_id, draft in self.entities.items():
+            if draft.type != "Modality":
+                continue
+            for name in (draft.label, *draft.aliases):
+                if " " in name or "-" in name:
+                    names.append((name.lower(), entity_id))
+        names.sort(key=lambda pair: -len(pair[0]))
+        self._alias_cache = (len(self.entities), names)
+        return names
+
+    def _theory_at(self, start: int, end: int, floor: int) -> Mention | None:
+        words_before = self.text[max(floor, start - 60):start].split()
+        kept: list[str] = []
+        for word in reversed(words_before):
+            clean = word.strip()
+            if not re.fullmatch(r"[A-Za-z][a-z]*(?:-[A-Za-z][a-z]+)*", clean) or clean.lower() in _THEORY_STOP:
+                break
+            kept.insert(0, clean)
+            if len(kept) == 3:
+                break
+        if not kept:
+            return None
+        if kept[0][0].isupper() and kept[0] in _LEADING_STOP:
+            kept = kept[1:]
+        if not kept:
+            return None
+        phrase = " ".join(kept)
+        theory_start = self.text.rfind(phrase, floor, start)
+        if theory_start < 0:
+            return None
+        label = _capitalise(phrase.lower() + " theory") if not phrase[0].isupper() or phrase.islower() else (
+            phrase + " " + self.text[start:end])
+        entity_id = f"theory/{slugify(phrase + ' theory')}"
+        self.add_entity(entity_id, "Theory", label[0].upper() + label[1:], theory_start)
+        return Mention(theory_start, end, entity_id, "Theory")
+
+    def default_eft(self) -> str | None:
+        if self._eft_default is False:
+            self._eft_default = disambiguate_eft(self.text[:20000])
+        return self._eft_default  # type: ignore[return-value]
+
+    # ---- the walk -------------------------------------------------------------------------------------------
+    def run(self) -> None:
+        blocks = split_blocks(self.text, self.heading_starts)
+        self.discover_names(blocks)
+        if self.topic is None:
+            self.warnings.append(f"{self.source.id}: the page names no therapy approach as its topic")
+        section = ""
+        boiler = False
+        section_topic = self.topic
+        list_intro = ""
+        in_heading_run = False
+        run_kinds: list[str] = []
+        for block in blocks:
+            if block.kind == "boiler":
+                continue
+            if block.kind in ("heading", "title"):
+                heading = self.text[block.start:block.end]
+                if not in_heading_run:
+                    run_kinds = []
+                    boiler = False
+                in_heading_run = True
+                if _BOILER_HEADING.search(heading):
+                    boiler = True
+                kind = next((name for name, pattern in SECTION_KINDS if pattern.search(heading)), "")
+                if kind:
+                    run_kinds.append(kind)
+                section = run_kinds[-1] if run_kinds else ""
+                named = self._heading_topic(block)
+                if named is not None:
+                    section_topic = named
+                elif block.kind == "heading" and not run_kinds[:-1]:
+                    section_topic = self.topic if named is None and section_topic is None else section_topic
+                list_intro = ""
+                continue
+            in_heading_run = False
+            if boiler:
+                continue
+            if block.kind == "para":
+                self.paragraph(block, section, section_topic)
+                stripped = self.text[block.start:block.end].rstrip()
+                list_intro = stripped.lower() if stripped.endswith(":") else ""
+            else:
+                self.list_item(block, section, section_topic, list_intro)
+
+    def _heading_topic(self, block: Block) -> str | None:
+        heading = self.text[block.start:block.end].strip()
+        if block.kind == "title":
+            return self.topic
+        mentions = [m for m in self.mentions(block.start, block.end) if m.type == "Modality"]
+        if not mentions:
+            return None
+        rest = (heading[: mentions[0].start - block.start] + heading[mentions[0].end - block.start:]).strip()
+        rest = re.sub(r"^\(?[A-Z][A-Za-z-]{1,9}\)?$", "", rest).strip(" :–—-")
+        return mentions[0].id if not rest else None
+
+    def paragraph(self, block: Block, section: str, topic: str | None) -> None:
+        head_subject = self._block_head_subject(block, section, topic)
+        subject = head_subject or topic
+        for span in split_sentences(self.text, block.start, block.end):
+            if _BOILER_SENTENCE.search(self.text, span[0], span[1]):
+                continue
+            self.sentence(span, subject, section, bullet=False)
+
+    def list_item(self, block: Block, section: str, topic: str | None, intro: str) -> None:
+        text = self.text
+        spans = split_sentences(text, block.start, block.end)
+        if not spans or _BOILER_SENTENCE.search(text, block.start, block.end):
+            return
+        first = spans[0]
+        item = text[block.start:block.end]
+        head_subject = self._block_head_subject(block, section, topic)
+        subject = head_subject or topic
+        role = self._list_role(block, section, intro)
+        if role == "phase" and topic:
+            label = short_label(item)
+            phase = self.simple("phase", "TreatmentPhase", label, block.start, scope=topic.split("/", 1)[1])
+            self.add_fact(topic, "hasPhase", phase, first)
+            self.add_fact(phase, "phaseOrder", block.number or self._next_order(topic), first)
+        elif role == "goal" and topic and head_subject is None:
+            self.add_fact(topic, "hasGoal", self.simple("goal", "Goal", short_label(item, 3), block.start), first)
+        elif role == "technique" and topic and head_subject is None:
+            self.add_fact(topic, "usesTechnique",
+                          self.simple("technique", "Technique", short_label(item, 3), block.start), first)
+        elif role == "session" and topic:
+            self.add_fact(topic, "sessionExpectation", text[first[0]:first[1]].rstrip(" .;"), first)
+        elif role == "uses" and topic and head_subject is None:
+            self._uses_item(block, topic, first)
+        for span in spans:
+            self.sentence(span, subject, section, bullet=True)
+
+    def _next_order(self, topic: str) -> int:
+        return sum(1 for (s, p, _o) in self.facts if s == topic and p == "hasPhase")
+
+    def _list_role(self, block: Block, section: str, intro: str) -> str:
+        if intro:
+            if _PHASE_WORD.search(intro) and block.kind == "ordered":
+                return "phase"
+            if "expect" in intro:
+                return "session"
+            if re.search(r"\bgoals?\b|\baims?\b|\bobjectives\b", intro):
+                return "goal"
+            if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
+                return "technique"
+            if re.search(r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
+                         r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)", intro):
+                return "uses"
+        if block.kind == "ordered" and section in ("length",):
+            return "phase"
+        if section == "goals":
+            return "goal"
+        if section == "techniques":
+            return "technique"
+        if section == "session":
+            return "session"
+        if section == "uses":
+            return "uses"
+        return ""
+
+    def _uses_item(self, block: Block, topic: str, span: tuple[int, int]) -> None:
+        item = self.text[block.start:block.end].strip().rstrip(".;")
+        first_word = item.split()[0].lower().strip(",") if item.split() else ""
+        if first_word in _POP_HEAD_WORDS:
+            label = short_label(item, 4) if ":" in item or " – " in item or " — " in item else item
+            self.add_fact(topic, "servesPopulation", self.simple("population", "Population", label, block.start),
+                          span)
+        else:
+            conditions = list(_CONDITION_RE.finditer(item))
+            if not conditions:
+                label = short_label(item, 1)
+                if label and len(label.split()) <= 8:
+                    self.add_fact(topic, "addressesCondition",
+                                  self.simple("condition", "Condition", label, block.start), span)
+
+    def _block_head_subject(self, block: Block, section: str, topic: str | None) -> str | None:
+        head = _HEAD_RE.match(self.text, block.start, block.end)
+        if not head:
+            return None
+        name = head.group(1).strip()
+        entity_id = self.names.get(self.name_key(name))
+        if entity_id is None and head.group(2):
+            entity_id = self.acronyms.get(head.group(2))
+        if entity_id is None:
+            mentions = [m for m in self.mentions(block.start, block.start + len(head.group(1)) + 1)
+                        if m.type == "Modality"]
+            entity_id = mentions[0].id if mentions else None
+        if entity_id is None:
+            return None
+        if section == "subtypes" and topic and entity_id != topic:
+            span = split_sentences(self.text, block.start, block.end)[0]
+            self.add_fact(entity_id, "subtypeOf", topic, span)
+        return entity_id
+
+    # ---- one sentence ---------------------------------------------------------------------------------------
+    def sentence(self, span: tuple[int, int], subject: str | None, section: str, bullet: bool) -> None:
+        text = self.text
+        s0, s1 = span
+        sentence = text[s0:s1]
+        mentions = self.mentions(s0, s1)
+        developed: list[str] = []
+
+        def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
+            before = [m for m in mentions if m.end <= position and m.type in types]
+            return before[-1].id if before else subject
+
+        def link(target: str | None, persons: Iterable[str]) -> None:
+            for pid in persons:
+                self.add_fact(target, "developedBy", pid, span)
+            if target:
+                developed.append(target)
+                self.last_developed = target
+
+        has_by = " by " in sentence
+        if has_by:
+            for match in _PASSIVE_DEV.finditer(sentence):
+                target = subject_before(s0 + match.start())
+                link(target, self.persons_in(match.group(1), s0 + match.start(1)))
+        for match in _ACTIVE_DEV.finditer(sentence):
+            after = [m for m in mentions if m.start >= s0 + match.end() and m.start - (s0 + match.end()) < 40
+                     and m.type in ("Modality", "Theory")]
+            if after:
+                link(after[0].id, self.persons_in(match.group(1), s0 + match.start(1)))
+        if " and " in sentence or " & " in sentence:
+            for match in _SURNAME_DEV.finditer(sentence):
+                names = match.group(1) or match.group(2)
+                pids = [self.surnames.get(w.lower()) for w in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names)]
+                if all(pids) and pids:
+                    if match.group(1):
+                        after = [m for m in mentions if m.start >= s0 + match.end() and m.type != "Theorist"]
+                        target = after[0].id if after else None
+                    else:
+                        target = subject_before(s0 + match.start())
+                    link(target, [p for p in pids if p])
+        if "with" in sentence or " to " in sentence:
+            for match in _ORIGINATED_WITH.finditer(sentence):
+                link(subject_before(s0 + match.start()), self.persons_in(match.group(1), s0 + match.start(1)))
+        if "'" in sentence or "’" in sentence:
+            for match in _WORK_ON.finditer(sentence):
+                pid = self.person(match.group(1), s0 + match.start(1))
+                if pid is None:
+                    continue
+                on_target = [m for m in mentions if m.start >= s0 + match.end() and m.start - (s0 + match.end()) < 12
+                             and m.type in ("Modality", "Theory")]
+                if on_target:
+                    link(on_target[0].id, [pid])
+                elif self.last_developed and re.match(r"(?:his|her|their|this)\b|.*\b(?:alongside|along with|together"
+                                                      r" with)\b", sentence, re.I):
+                    self.add_fact(self.last_developed, "developedBy", pid, span)
+        for match in _STUDENT_OF.finditer(sentence):
+            a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
+            self.add_fact(a, "studentOf", b, span)
+        for match in _COLLABORATED.finditer(sentence):
+            a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
+            self.add_fact(a, "collaboratedWith", b, span)
+        self._dates(sentence, span, mentions, developed, subject)
+        self._lineage(sentence, span, mentions, subject)
+        self._populations_and_conditions(sentence, span, mentions, subject)
+        if subject:
+            self._goals_techniques_concepts(sentence, span, mentions, subject, section)
+
+    def _dates(self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str],
+               subject: str | None) -> None:
+        if not any(ch.isdigit() for ch in sentence):
+            return
+        decade = _DECADE.search(sentence)
+        year = _YEAR.search(sentence)
+        if not decade and not year:
+            return
+        when = Year(int(year.group(1))) if year and (not decade or year.start() < decade.start()) else (
+            Year(int(decade.group(1)), "decade") if decade else None)
+        if when is None:
+            return
+        if developed:
+            target = developed[0]
+        elif _DEV_VERB.search(sentence):
+            named = [m for m in mentions if m.type in ("Modality", "Theory")]
+            target = named[0].id if named else subject
+        else:
+            return
+        self.add_fact(target, "introduced", when, span)
+
+    def _lineage(self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None) -> None:
+        s0 = span[0]
+        for match in _KIND_OF.finditer(sentence):
+            position = s0 + match.end()
+            targets = [m for m in mentions if position <= m.start <= position + 45 and m.type in ("Modality", "Theory")]
+            if not targets:
+                continue
+            before = [m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality"]
+            source_id = before[-1].id if before else subject
+            if source_id is None:
+                continue
+            for target in targets[:3]:
+                if target.start > position + 45:
+                    break
+                if match.group("sub"):
+                    predicate = "subtypeOf" if target.type == "Modality" else "groundedIn"
+                elif match.group("der") or match.group("grew"):
+                    predicate = "derivedFrom" if target.type == "Modality" else "groundedIn"
+                else:
+                    predicate = "groundedIn" if target.type == "Theory" else "derivedFrom"
+                self.add_fact(source_id, predicate, target.id, span)
+                between = self.text[target.end:target.end + 12]
+                if not re.match(r"\s*(?:,|and|&)\s*", between):
+                    break
+
+    def _populations_and_conditions(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
+                                    subject: str | None) -> None:
+        s0 = span[0]
+
+        def target_at(position: int) -> str | None:
+            before = [m for m in mentions if m.end <= position and m.type == "Modality"]
+            return before[-1].id if before else subject
+
+        def inside_mention(position: int) -> bool:
+            return any(m.start <= position < m.end for m in mentions)
+
+        for match in _POPULATION_RE.finditer(sentence):
+            if inside_mention(s0 + match.start(1)):
+                continue
+            target = target_at(s0 + match.start())
+            for word in _POP_WORD_RE.finditer(match.group(1)):
+                label = POPULATION_WORDS[word.group(0).lower()]
+                self.add_fact(target, "servesPopulation",
+                              self.simple("population", "Population", label, s0 + match.start(1)), span)
+        for match in _POP_FOCUSED_RE.finditer(sentence):
+            if inside_mention(s0 + match.start()):
+                continue
+            label = POPULATION_WORDS[match.group(1).lower()]
+            self.add_fact(target_at(s0 + match.start()), "servesPopulation",
+                          self.simple("population", "Population", label, s0 + match.start()), span)
+        if _CONDITION_TRIGGER.search(sentence):
+            for match in _CONDITION_RE.finditer(sentence):
+                if inside_mention(s0 + match.start()):
+                    continue
+                label = _condition_label(match.group(0))
+                self.add_fact(target_at(s0 + match.start()), "addressesCondition",
+                              self.simple("condition", "Condition", label, s0 + match.start()), span)
+
+    def _goals_techniques_concepts(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
+                                   subject: str, section: str) -> None:
+        s0 = span[0]
+        for match in _GOAL_INLINE.finditer(sentence):
+            label = short_label(match.group(1), 2)
+            if 1 <= len(label.split()) <= 10:
+                self.add_fact(subject, "hasGoal", self.simple("goal", "Goal", label, s0 + match.start(1)), span)
+        for match in _TECHNIQUE_INLINE.finditer(sentence):
+            for item in self._list_items(match.group(1)):
+                self.add_fact(subject, "usesTechnique", self.simple("technique", "Technique", item,
+                                                                    s0 + match.start(1)), span)
+        if "concept" in sentence or "notion" in sentence or "ideas such" in sentence:
+            for match in _CONCEPT_INLINE.finditer(sentence):
+                items = self._list_items(match.group(1)) if match.group(1) else [match.group(2).strip()]
+                for item in items:
+                    if len(item.split()) <= 5:
+                        self.add_fact(subject, "involvesConcept",
+                                      self.simple("concept", "Concept", item, s0 + match.start()), span)
+        if "“" in sentence or '"' in sentence:
+            for match in _QUOTED.finditer(sentence):
+                phrase = match.group(1).strip(" ,.")
+                words = phrase.split()
+                if 1 <= len(words) <= 5 and not phrase[:1].isdigit() and not re.search(r"[?!]", phrase):
+                    self.add_fact(subject, "involvesConcept",
+                                  self.simple("concept", "Concept", phrase, s0 + match.start(1)), span)
+        if section != "evidence" and _PHASE_WORD.search(sentence):
+            for match in _PHASES_INLINE.finditer(sentence):
+                items = self._list_items(match.group(1))
+                if len(items) >= 2:
+                    for order, item in enumerate(items, start=1):
+                        phase = self.simple("phase", "TreatmentPhase", item, s0 + match.start(1),
+                                            scope=subject.split("/", 1)[1])
+                        self.add_fact(subject, "hasPhase", phase, span)
+                        self.add_fact(phase, "phaseOrder", order, span)
+        if any(ch.isdigit() for ch in sentence) or re.search(r"\b(?:one|two|three|six|twelve|several)\b", sentence):
+            if section == "length" or _DURATION_CONTEXT.search(sentence):
+                for match in _DURATION.finditer(sentence):
+                    if section == "length" or re.search(r"\b(?:lasts?|takes?|typically|usually|runs?|over|within|"
+                                                        r"course of|consists? of)\b", sentence[:match.start()],
+                                                        re.I):
+                        self.add_fact(subject, "typicalDuration", match.group(1), span)
+                        break
+            if _MINUTES.search(sentence) and re.search(r"\bsessions?\b", sentence, re.I):
+                self.add_fact(subject, "sessionExpectation", sentence.strip().rstrip("."), span)
+
+    @staticmethod
+    def _list_items(text: str) -> list[str]:
+        items = []
+        for part in _LIST_SPLIT.split(text):
+            part = re.sub(r"^(?:and|or|the|a|an)\s+", "", part.strip(" ()“”\"'")).strip()
+            part = re.sub(r"\s*\(.*$", "", part)
+            if part and len(part.split()) <= 6 and not part[:1].isdigit():
+                items.append(part)
+        return items
+
+    # ---- output ---------------------------------------------------------------------------------------------
+    def records(self) -> Iterator[Entity | Fact]:
+        used = {f.subject for f in self.facts.values()} | {
+            f.object for f in self.facts.values() if isinstance(f.object, str) and "/" in f.object
+            and f.predicate not in ("typicalDuration", "sessionExpectation")}
+        if self.topic:
+            used.add(self.topic)
+        for entity_id, draft in self.entities.items():
+            if entity_id not in used:
+                continue
+            line = self.text.count("\n", 0, draft.start) + 1
+            yield Entity(entity_id, draft.type, draft.label, self.source.id, aliases=tuple(draft.aliases),
+                         ambiguous_aliases=tuple(draft.ambiguous), where=f"{self.source.id}:{line}")
+        yield from self.facts.values()
+
+
+_HEAD_RE = re.compile(
+    r"([A-Z][^:()\n–—]{1,70}?)\s*(?:\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\))?\s*(?::|\s[–—-]\s)"
+)
+_NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 8:
+        return False
+    lowered_small = {"and", "of", "for", "in", "&", "the", "a", "to", "on", "with"}
+    return all(w[0].isupper() or w.lower() in lowered_small or w[0].isdigit() or w.lower() in _GENERIC_HEADS
+               for w in words) and words[0][0].isupper()
+
+
+def extract_records(text: str, source: Source, heading_starts: frozenset[int] | None = None) -> list[Entity | Fact]:
+    """All entities and facts of one page's plain ``text`` (pure); evidence offsets index into ``text``."""
+    extractor = PageExtractor(text, source, heading_starts)
+    extractor.run()
+    return list(extractor.records())
+
+
+def extract_with_warnings(text: str, source: Source,
+                          heading_starts: frozenset[int] | None = None) -> tuple[list[Entity | Fact], list[str]]:
+    """Like :func:`extract_records`, also returning warnings (for example: no modality named)."""
+    extractor = PageExtractor(text, source, heading_starts)
+    extractor.run()
+    return list(extractor.records()), extractor.warnings
+
+
+def parse(text: str, source: Source) -> Iterator[Entity | Fact]:
+    """Entities and facts of a plain-text page (pure; no I/O)."""
+    yield from extract_records(text, source)
+
+
+def unique_labels(entities: Iterable[Entity]) -> dict[str, str]:
+    """Entity id -> label, for readable tables."""
+    return {e.id: e.label for e in entities}
