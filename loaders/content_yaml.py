@@ -30,12 +30,15 @@ EXACT_MATCH = re.compile(r"^(wikidata:Q\d+|mesh:D\d+)$")
 Record = Source | Entity | Fact
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping as ``__line__``."""
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about 10x faster
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe loader that remembers the line of every mapping as ``__line__``."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 

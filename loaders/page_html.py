@@ -1,0 +1,151 @@
+"""HTML therapy pages (as saved by a browser): readable text via selectolax, boilerplate dropped, then parsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from graph.records import Entity, Fact, Source
+from loaders.page_extract import extract_records
+
+TEXT_BASIS = "the readable text extracted from the HTML (scripts, navigation, adverts and forms removed)"
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "nav",
+              "footer", "aside", "form", "button", "select", "input", "textarea", "label", "dialog", "link", "meta")
+_BOILER_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|cookie|consent|banner|advert|ads?|sponsor|promo|sidebar"
+    r"|breadcrumbs?|signup|sign-up|newsletter|subscribe|directory|provider-cta|cta|share|social|modal|popup"
+    r"|skip-link|site-header|masthead|related|comments?|loading|spinner|skeleton)(?:$|[\s_-])",
+    re.I,
+)
+_BOILER_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
+_BLOCK_TAGS = frozenset(
+    "p div section article main header h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr thead tbody blockquote pre "
+    "figure figcaption hr br address details summary".split()
+)
+_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SPACE = re.compile(r"\s+")
+
+
+def _is_boilerplate(node: Node) -> bool:
+    attributes = node.attributes
+    if "hidden" in attributes or attributes.get("aria-hidden") == "true":
+        return True
+    if (attributes.get("role") or "") in _BOILER_ROLES:
+        return True
+    marker = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return bool(marker.strip()) and bool(_BOILER_ATTR.search(marker))
+
+
+def _content_root(tree: HTMLParser) -> Node | None:
+    candidates = tree.css("main, article, [role=main]")
+    if candidates:
+        return max(candidates, key=lambda n: len(n.text(strip=True)))
+    return tree.body
+
+
+class _Lines:
+    """Collects rendered lines and the offsets of heading lines."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.kinds: list[str] = []
+        self.buffer: list[str] = []
+        self.kind = "para"
+
+    def flush(self) -> None:
+        line = _SPACE.sub(" ", "".join(self.buffer)).strip()
+        if line and line not in ("•",) and not re.fullmatch(r"(?:\d+\.|•)", line):
+            self.lines.append(line)
+            self.kinds.append(self.kind)
+        self.buffer = []
+        self.kind = "para"
+
+    def start(self, kind: str, prefix: str = "") -> None:
+        self.flush()
+        self.kind = kind
+        if prefix:
+            self.buffer.append(prefix)
+
+
+def _walk(root: Node, lines: _Lines) -> None:
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    counters: list[int] = []
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            if tag in ("ol", "ul"):
+                counters.pop()
+            if tag in _BLOCK_TAGS:
+                lines.flush()
+            continue
+        if tag == "-text":
+            lines.buffer.append(node.text_content or "")
+            continue
+        if tag in _DROP_TAGS or tag == "-comment" or (tag != "html" and _is_boilerplate(node)):
+            continue
+        if tag in _HEADING_TAGS:
+            lines.start("heading")
+        elif tag == "li":
+            ordered = counters and counters[-1] >= 0
+            if ordered:
+                counters[-1] += 1
+            lines.start("item", f"{counters[-1]}. " if ordered else "• ")
+        elif tag in ("ol", "ul"):
+            counters.append(0 if tag == "ol" else -1)
+            lines.flush()
+        elif tag == "br":
+            lines.flush()
+        elif tag in _BLOCK_TAGS:
+            lines.flush()
+        elif tag in ("td", "th"):
+            lines.buffer.append(" ")
+        stack.append((node, True))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+
+
+def readable_text(html: str) -> tuple[str, frozenset[int]]:
+    """Readable text of an HTML page (one block per line, blank lines between) and its heading offsets."""
+    tree = HTMLParser(html)
+    root = _content_root(tree)
+    lines = _Lines()
+    if root is not None:
+        _walk(root, lines)
+        lines.flush()
+    items = list(zip(lines.lines, lines.kinds, strict=True))
+    first_h1 = next((i for i, (line, kind) in enumerate(items) if kind == "heading"), None)
+    h1_nodes = tree.css("h1")
+    if h1_nodes and first_h1 is not None:
+        h1_text = _SPACE.sub(" ", h1_nodes[0].text()).strip()
+        index = next((i for i, (line, kind) in enumerate(items) if kind == "heading" and line == h1_text), first_h1)
+        items = items[index:]
+    elif items:
+        title_node = tree.css_first("title")
+        title = _SPACE.sub(" ", title_node.text()).strip() if title_node else ""
+        title = re.split(r"\s+[|–—-]\s+", title)[0] if title else ""
+        if title:
+            items.insert(0, (title, "heading"))
+    text_parts: list[str] = []
+    headings: set[int] = set()
+    offset = 0
+    for line, kind in items:
+        if kind == "heading":
+            headings.add(offset)
+        text_parts.append(line)
+        offset += len(line) + 2
+    return "\n\n".join(text_parts), frozenset(headings)
+
+
+def parse(text: str, source: Source) -> Iterator[Entity | Fact]:
+    """Entities and facts of an HTML page (pure); offsets index into ``readable_text(text)[0]``."""
+    plain, headings = readable_text(text)
+    yield from extract_records(plain, source, headings)
