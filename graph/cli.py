@@ -240,3 +240,7 @@ def central(ctx: click.Context, kind: str, top: int, types: tuple[str, ...]) -> 
 
 
 # ---- commands defined in their own modules (one line each) ----
+
+
+if __name__ == "__main__":
+    main()

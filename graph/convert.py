@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox
@@ -10,6 +11,9 @@ import rdflib
 
 from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
 from ontology.namespace import entity_base, entity_id_of
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -149,3 +153,22 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
             data["evidence"].append({"text": row["quote"].value, "start": int(row["start"].value),
                                      "end": int(row["end"].value), "source": source_id})
     return graph
+
+
+def pyvis_network_from_nx(graph: nx.MultiDiGraph, heading: str = "") -> Network:
+    """A directed pyvis Network holding the nodes and edges of a styled networkx view, in the graph's order.
+
+    Node and edge attributes are taken as vis.js records (label, x, y, shape, color, title, ...); edges need an
+    ``id`` attribute if several share a pair of nodes. Filled directly rather than through ``add_node``/``add_edge``,
+    whose per-item membership checks make large maps quadratic; the result is the same data pyvis would hold.
+    """
+    from pyvis.network import Network  # noqa: F811 (imported lazily: only maps need pyvis)
+
+    network = Network(directed=True, heading=heading, cdn_resources="in_line")
+    for node, data in graph.nodes(data=True):
+        network.nodes.append({"id": node, **data})
+        network.node_ids.append(node)
+        network.node_map[node] = network.nodes[-1]
+    for source, target, data in graph.edges(data=True):
+        network.edges.append({"from": source, "to": target, **data})
+    return network

@@ -1,0 +1,295 @@
+// therapy-kg map page: legend and filters, search, neighbourhood highlight, presentation mode.
+// Every string from the data reaches the page through textContent or canvas text, never as HTML.
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("map-data").textContent);
+  const byId = (id) => document.getElementById(id);
+  const hiddenClasses = new Set();
+  const hiddenRelations = new Set();
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group) });
+  const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation) });
+  const container = byId("map");
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  const originalColours = new Map(data.nodes.map((n) => [n.id, n.color]));
+  const originalFonts = new Map(data.nodes.map((n) => [n.id, n.font]));
+  const originalEdgeColours = new Map(data.edges.map((e) => [e.id, e.color]));
+  const labelOf = new Map(data.nodes.map((n) => [n.id, n.label]));
+  const titleOf = new Map(data.nodes.map((n) => [n.id, n.title]));
+  const DIMMED = { background: "rgba(200,200,200,0.35)", border: "rgba(160,160,160,0.35)" };
+  let highlighted = null;
+
+  // Exposed for tests, benchmarks and curious trainers in the console.
+  window.network = network;
+  window.tkgMap = { nodes, edges, nodeView, edgeView, story: data.story, step: 0 };
+
+  network.once("afterDrawing", () => {
+    document.body.dataset.ready = "true";
+  });
+
+  // ---- guides drawn behind the map: year axis and family bands (lineage layout)
+  const guides = data.guides || {};
+  if ((guides.ticks && guides.ticks.length) || (guides.bands && guides.bands.length)) {
+    network.on("beforeDrawing", (ctx) => {
+      const ticks = guides.ticks || [];
+      const bands = guides.bands || [];
+      const top = bands.length ? bands[0].top - 80 : -200;
+      const bottom = bands.length ? bands[bands.length - 1].bottom + 60 : 200;
+      const left = ticks.length ? ticks[0].x - 120 : -200;
+      const right = ticks.length ? ticks[ticks.length - 1].x + 120 : 200;
+      ctx.save();
+      bands.forEach((band, index) => {
+        if (index % 2 === 0) {
+          ctx.fillStyle = "rgba(0,0,0,0.035)";
+          ctx.fillRect(left - 400, band.top, right - left + 400, band.bottom - band.top);
+        }
+        ctx.fillStyle = "#555555";
+        ctx.font = "bold 26px sans-serif";
+        ctx.textAlign = "right";
+        ctx.textBaseline = "middle";
+        ctx.fillText(band.title, left - 20, (band.top + band.bottom) / 2);
+      });
+      ctx.strokeStyle = "rgba(0,0,0,0.12)";
+      ctx.lineWidth = 1;
+      ctx.fillStyle = "#444444";
+      ctx.font = "22px sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "bottom";
+      ticks.forEach((tick) => {
+        ctx.beginPath();
+        ctx.moveTo(tick.x, top);
+        ctx.lineTo(tick.x, bottom);
+        ctx.stroke();
+        ctx.fillText(String(tick.year), tick.x, top - 6);
+        ctx.textBaseline = "top";
+        ctx.fillText(String(tick.year), tick.x, bottom + 6);
+        ctx.textBaseline = "bottom";
+      });
+      ctx.restore();
+    });
+  }
+
+  // ---- legend doubling as class / relation filters
+  function legendItem(list, text, count, swatch, onToggle) {
+    const item = document.createElement("li");
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", () => onToggle(box.checked));
+    const name = document.createElement("span");
+    name.className = "name";
+    name.textContent = text;
+    const number = document.createElement("span");
+    number.className = "count";
+    number.textContent = String(count);
+    label.append(box, swatch, name, number);
+    item.append(label);
+    list.append(item);
+    return box;
+  }
+  const SVG = "http://www.w3.org/2000/svg";
+  function classSwatch(entry) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("viewBox", "0 0 22 22");
+    const shapes = {
+      box: ["rect", { x: 2, y: 5, width: 18, height: 12, rx: 3 }],
+      ellipse: ["ellipse", { cx: 11, cy: 11, rx: 10, ry: 7 }],
+      dot: ["circle", { cx: 11, cy: 11, r: 8 }],
+      square: ["rect", { x: 3, y: 3, width: 16, height: 16 }],
+      triangle: ["polygon", { points: "11,2 20,19 2,19" }],
+      triangleDown: ["polygon", { points: "2,3 20,3 11,20" }],
+      diamond: ["polygon", { points: "11,1 21,11 11,21 1,11" }],
+      hexagon: ["polygon", { points: "6,2 16,2 21,11 16,20 6,20 1,11" }],
+      star: ["polygon", { points: "11,1 13.5,8 21,8 15,12.5 17,20 11,15.5 5,20 7,12.5 1,8 8.5,8" }],
+    };
+    const [tag, attributes] = shapes[entry.shape] || shapes.dot;
+    const shape = document.createElementNS(SVG, tag);
+    Object.entries(attributes).forEach(([k, v]) => shape.setAttribute(k, String(v)));
+    shape.setAttribute("fill", entry.color);
+    shape.setAttribute("stroke", "#333333");
+    svg.append(shape);
+    return svg;
+  }
+  function relationSwatch(entry) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "40");
+    svg.setAttribute("height", "14");
+    const line = document.createElementNS(SVG, "line");
+    line.setAttribute("x1", "1");
+    line.setAttribute("y1", "7");
+    line.setAttribute("x2", "39");
+    line.setAttribute("y2", "7");
+    line.setAttribute("stroke", entry.color);
+    line.setAttribute("stroke-width", String(Math.max(2, entry.width)));
+    if (Array.isArray(entry.dashes)) line.setAttribute("stroke-dasharray", entry.dashes.join(" "));
+    svg.append(line);
+    return svg;
+  }
+  (data.legend.classes || []).forEach((entry) => {
+    legendItem(byId("legend-classes"), entry.plural, entry.count, classSwatch(entry), (shown) => {
+      shown ? hiddenClasses.delete(entry.name) : hiddenClasses.add(entry.name);
+      nodeView.refresh();
+    });
+  });
+  (data.legend.relations || []).forEach((entry) => {
+    legendItem(byId("legend-relations"), entry.phrase, entry.count, relationSwatch(entry), (shown) => {
+      shown ? hiddenRelations.delete(entry.name) : hiddenRelations.add(entry.name);
+      edgeView.refresh();
+    });
+  });
+
+  // ---- neighbourhood highlight and details
+  function showDetails(id) {
+    byId("details-text").textContent = titleOf.get(id) || "";
+    byId("details").hidden = false;
+  }
+  function highlight(id) {
+    highlighted = id;
+    const keep = new Set([id, ...network.getConnectedNodes(id)]);
+    const keepEdges = new Set(network.getConnectedEdges(id));
+    nodes.update(data.nodes.map((n) => keep.has(n.id)
+      ? { id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) }
+      : { id: n.id, color: DIMMED, font: { color: "rgba(120,120,120,0.45)", strokeWidth: 0 } }));
+    edges.update(data.edges.map((e) => ({
+      id: e.id, color: keepEdges.has(e.id) ? originalEdgeColours.get(e.id) : { color: "rgba(180,180,180,0.2)" },
+    })));
+    document.body.dataset.highlight = id;
+  }
+  function clearHighlight() {
+    if (highlighted === null) return;
+    highlighted = null;
+    nodes.update(data.nodes.map((n) => ({ id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) })));
+    edges.update(data.edges.map((e) => ({ id: e.id, color: originalEdgeColours.get(e.id) })));
+    delete document.body.dataset.highlight;
+  }
+  network.on("click", (event) => {
+    if (event.nodes.length) {
+      highlight(event.nodes[0]);
+      showDetails(event.nodes[0]);
+    } else {
+      clearHighlight();
+      byId("details").hidden = true;
+    }
+  });
+  byId("details-close").addEventListener("click", () => {
+    byId("details").hidden = true;
+  });
+
+  // ---- focusing (search results and story steps)
+  function focusOn(id, scale) {
+    if (hiddenClasses.has(nodes.get(id).group)) {
+      hiddenClasses.delete(nodes.get(id).group);
+      nodeView.refresh();
+      document.querySelectorAll("#legend-classes input").forEach((box, i) => {
+        if (data.legend.classes[i].name === nodes.get(id).group) box.checked = true;
+      });
+    }
+    network.selectNodes([id]);
+    highlight(id);
+    network.focus(id, { scale: scale || 1.1, animation: { duration: 500, easingFunction: "easeInOutQuad" } });
+    document.body.dataset.focus = id;
+  }
+
+  // ---- search by name or alias
+  const searchIndex = data.nodes.map((n) => [n.id, [n.label, ...(n.aliases || [])].join(" | ").toLowerCase()]);
+  const input = byId("search");
+  const results = byId("search-results");
+  function showResults() {
+    const query = input.value.trim().toLowerCase();
+    results.replaceChildren();
+    if (!query) {
+      results.hidden = true;
+      return;
+    }
+    const matches = searchIndex.filter(([, text]) => text.includes(query)).slice(0, 12);
+    matches.forEach(([id]) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = labelOf.get(id);
+      button.addEventListener("click", () => {
+        results.hidden = true;
+        focusOn(id);
+        showDetails(id);
+      });
+      item.append(button);
+      results.append(item);
+    });
+    if (!matches.length) {
+      const item = document.createElement("li");
+      item.className = "none";
+      item.textContent = "No match";
+      results.append(item);
+    }
+    results.hidden = false;
+  }
+  input.addEventListener("input", showResults);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      const first = results.querySelector("button");
+      if (first) first.click();
+    } else if (event.key === "Escape") {
+      input.value = "";
+      showResults();
+      input.blur();
+    }
+  });
+
+  function showAll() {
+    clearHighlight();
+    network.unselectAll();
+    network.fit({ animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    delete document.body.dataset.focus;
+  }
+  byId("fit").addEventListener("click", showAll);
+
+  // ---- presentation mode: one story step per key press
+  const story = data.story || [];
+  const panel = byId("story");
+  function showStep(step) {
+    window.tkgMap.step = step;
+    document.body.dataset.storyStep = String(step);
+    if (step === 0) {
+      panel.hidden = true;
+      showAll();
+      return;
+    }
+    const stop = story[step - 1];
+    byId("story-count").textContent = `Step ${step} of ${story.length}`;
+    byId("story-title").textContent = labelOf.get(stop.id) || stop.id;
+    byId("story-caption").textContent = stop.caption || (titleOf.get(stop.id) || "").split("\n").slice(1).join("\n");
+    panel.hidden = false;
+    byId("details").hidden = true;
+    focusOn(stop.id, 1.2);
+  }
+  if (story.length) {
+    const present = byId("present");
+    present.hidden = false;
+    present.addEventListener("click", () => {
+      present.blur();
+      showStep(Math.min(window.tkgMap.step + 1, story.length));
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.target === input) return;
+    const next = ["ArrowRight", "PageDown", " ", "n"];
+    const back = ["ArrowLeft", "PageUp", "p"];
+    if (story.length && next.includes(event.key)) {
+      event.preventDefault();
+      showStep(Math.min(window.tkgMap.step + 1, story.length));
+    } else if (story.length && back.includes(event.key)) {
+      event.preventDefault();
+      showStep(Math.max(window.tkgMap.step - 1, 0));
+    } else if (event.key === "Escape" || event.key === "0") {
+      if (story.length) showStep(0);
+      else showAll();
+    } else if (event.key === "/") {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+})();

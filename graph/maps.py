@@ -1,0 +1,606 @@
+"""Interactive maps: pick a part of the networkx view, place and style it in Python, render one offline HTML page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.lineage import RELATION_PHRASES
+from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+LAYOUTS: tuple[str, ...] = ("lineage", "force", "radial")
+
+# Class styles: Okabe-Ito colours (readable for colour-blind viewers), a distinct shape per class.
+CLASS_STYLES: dict[str, dict[str, str]] = {
+    "Modality": {"color": "#0072B2", "shape": "box", "font": "#ffffff"},
+    "Theory": {"color": "#D55E00", "shape": "hexagon", "font": "#1a1a1a"},
+    "Theorist": {"color": "#E69F00", "shape": "ellipse", "font": "#1a1a1a"},
+    "Population": {"color": "#009E73", "shape": "dot", "font": "#1a1a1a"},
+    "Condition": {"color": "#CC79A7", "shape": "triangle", "font": "#1a1a1a"},
+    "Goal": {"color": "#F0E442", "shape": "star", "font": "#1a1a1a"},
+    "Technique": {"color": "#56B4E9", "shape": "square", "font": "#1a1a1a"},
+    "Concept": {"color": "#999999", "shape": "diamond", "font": "#1a1a1a"},
+    "TreatmentPhase": {"color": "#8C6D31", "shape": "triangleDown", "font": "#1a1a1a"},
+}
+CLASS_PLURALS: dict[str, str] = {
+    "Modality": "Modalities", "Theory": "Theories", "Theorist": "Theorists", "Population": "Populations",
+    "Condition": "Conditions", "Goal": "Goals", "Technique": "Techniques", "Concept": "Concepts",
+    "TreatmentPhase": "Treatment phases",
+}
+
+# Edge styles: lineage relations stand out (colour, dash pattern); descriptive relations are thin and grey.
+RELATION_STYLES: dict[str, dict[str, Any]] = {
+    "subtypeOf": {"color": "#0072B2", "dashes": False, "width": 3},
+    "derivedFrom": {"color": "#0072B2", "dashes": [10, 6], "width": 3},
+    "groundedIn": {"color": "#D55E00", "dashes": [10, 6], "width": 2},
+    "developedBy": {"color": "#E69F00", "dashes": False, "width": 2},
+    "studentOf": {"color": "#8C6D31", "dashes": [12, 4, 2, 4], "width": 2},
+    "influencedBy": {"color": "#8C6D31", "dashes": [2, 5], "width": 2},
+    "collaboratedWith": {"color": "#8C6D31", "dashes": [2, 5], "width": 1},
+    "servesPopulation": {"color": "#8fb8a8", "dashes": False, "width": 1},
+    "addressesCondition": {"color": "#d3a9c4", "dashes": False, "width": 1},
+    "hasGoal": {"color": "#c9c27a", "dashes": False, "width": 1},
+    "usesTechnique": {"color": "#98c5e0", "dashes": False, "width": 1},
+    "involvesConcept": {"color": "#bbbbbb", "dashes": False, "width": 1},
+    "hasPhase": {"color": "#b59e6e", "dashes": [4, 4], "width": 1},
+}
+
+LINEAGE_BAND_RELATIONS = ("subtypeOf", "derivedFrom", "groundedIn")
+TYPE_BAND_ORDER = ("Concept", "Technique", "Goal", "Condition", "Population", "TreatmentPhase")
+PIXELS_PER_YEAR = 36
+LANE_HEIGHT = 70
+BAND_GAP = 110
+LABEL_FONT_SIZE = 20
+LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
+
+
+class MapError(ValueError):
+    """A map request that cannot be honoured (unknown class or relation, focus missing, bad layout)."""
+
+
+@dataclass(frozen=True)
+class StoryStep:
+    """One stop of a presentation: the entity to focus and an optional caption to show with it."""
+
+    id: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class MapRequest:
+    """What part of the graph to map and how to lay it out."""
+
+    focus: str | None = None
+    depth: int = 2
+    types: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    layout: str = "lineage"
+    title: str = "therapy-kg map"
+    story: tuple[StoryStep, ...] = ()
+
+
+@dataclass
+class GraphMap:
+    """A positioned, styled map: vis.js node and edge records plus legend, axis and story, ready to render."""
+
+    title: str
+    layout: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    legend: dict[str, list[dict[str, Any]]]
+    story: list[dict[str, str]]
+    guides: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- choosing what to show
+
+
+def parse_class_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Class names from user input (``Modality``, ``modality``, ``modalities`` or ``phase``), validated."""
+    by_key = {name.casefold(): name for name in TYPE_PREFIXES}
+    by_key.update({prefix.casefold(): name for name, prefix in TYPE_PREFIXES.items()})
+    by_key.update({plural.casefold(): name for name, plural in CLASS_PLURALS.items()})
+    chosen: list[str] = []
+    for raw in names:
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if part.casefold() not in by_key:
+                raise MapError(f"unknown class '{part}'; choose from {', '.join(TYPE_PREFIXES)}")
+            chosen.append(by_key[part.casefold()])
+    return tuple(dict.fromkeys(chosen))
+
+
+def parse_relation_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Relation local names from user input (case-insensitive), validated against the ontology's list."""
+    by_key = {name.casefold(): name for name in ENTITY_RELATIONS}
+    chosen: list[str] = []
+    for raw in names:
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if part.casefold() not in by_key:
+                raise MapError(f"unknown relation '{part}'; choose from {', '.join(ENTITY_RELATIONS)}")
+            chosen.append(by_key[part.casefold()])
+    return tuple(dict.fromkeys(chosen))
+
+
+def select_subgraph(graph: nx.MultiDiGraph, request: MapRequest) -> nx.MultiDiGraph:
+    """The part of ``graph`` a request asks for: class and relation filters, then the focus neighbourhood.
+
+    Story entities are always kept, whatever the filters say, so a presentation never points at nothing.
+    Nodes and edges come out in sorted order, so the same request always yields the same graph.
+    """
+    story_ids = [step.id for step in request.story]
+    for entity_id in [*([request.focus] if request.focus else []), *story_ids]:
+        if entity_id not in graph:
+            raise MapError(f"'{entity_id}' is not in the graph")
+    types = set(request.types) if request.types else None
+    relations = set(request.relations) if request.relations else None
+    keep = {n for n, data in graph.nodes(data=True) if types is None or data.get("type") in types}
+    keep |= set(story_ids)
+    if request.focus:
+        keep.add(request.focus)
+        undirected = nx.Graph()
+        undirected.add_nodes_from(keep)
+        undirected.add_edges_from((u, v) for u, v, key in graph.edges(keys=True)
+                                  if u in keep and v in keep and (relations is None or key in relations))
+        reached = nx.single_source_shortest_path_length(undirected, request.focus, cutoff=request.depth)
+        keep = set(reached) | set(story_ids)
+    chosen = nx.MultiDiGraph()
+    for node in sorted(keep):
+        chosen.add_node(node, **graph.nodes[node])
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if u in keep and v in keep and (relations is None or key in relations):
+            chosen.add_edge(u, v, key=key, **data)
+    return chosen
+
+
+# ---------------------------------------------------------------- layouts (pure, deterministic)
+
+
+def placement_years(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """A year for every node to sit at on a time axis.
+
+    Dated entities use their introduction year (a decade sits at its middle), theorists without one sit thirty
+    years after their birth. Undated entities take their place from relatives: ten years after the lineage they
+    grew from, ten before what grew from them, or the mean of any dated neighbour. Whatever is left goes in a
+    column before the earliest year. Tooltips show only recorded years; this is placement, not data.
+    """
+    years: dict[str, float] = {}
+    for node, data in graph.nodes(data=True):
+        if isinstance(data.get("introduced_year"), int):
+            offset = 5 if data.get("introduced_precision") == "decade" else 0
+            years[node] = data["introduced_year"] + offset
+        elif data.get("type") == "Theorist" and isinstance(data.get("birth_year"), int):
+            years[node] = data["birth_year"] + 30
+    lineage_edges = [(u, v) for u, v, key in graph.edges(keys=True) if key in RELATION_STYLES
+                     and key in (*LINEAGE_BAND_RELATIONS, "developedBy", "studentOf", "influencedBy")]
+    for _ in range(6):  # propagate along lineage a few hops, then let descriptive neighbours average
+        guesses: dict[str, list[float]] = defaultdict(list)
+        for child, origin in lineage_edges:
+            if child not in years and origin in years:
+                guesses[child].append(years[origin] + 10)
+            if origin not in years and child in years:
+                guesses[origin].append(years[child] - 10)
+        if not guesses:
+            break
+        years.update({node: sum(values) / len(values) for node, values in sorted(guesses.items())})
+    for _ in range(2):
+        guesses = defaultdict(list)
+        for u, v in graph.edges():
+            if u not in years and v in years:
+                guesses[u].append(years[v])
+            if v not in years and u in years:
+                guesses[v].append(years[u])
+        years.update({node: sum(values) / len(values) for node, values in sorted(guesses.items())})
+    earliest = min(years.values(), default=2000.0)
+    for node in graph.nodes:
+        years.setdefault(node, earliest - 15)
+    return years
+
+
+def family_bands(graph: nx.MultiDiGraph, years: Mapping[str, float]) -> dict[str, str]:
+    """The horizontal band each node belongs to in the lineage layout.
+
+    Modalities and theories belong to the family of their oldest root along subtypeOf/derivedFrom/groundedIn
+    (a band is named after that root's id); theorists join the family of the earliest thing they developed, or
+    of their teachers and influences; every other class gets a band of its own.
+    """
+    parents: dict[str, list[str]] = defaultdict(list)
+    for u, v, key in graph.edges(keys=True):
+        if key in LINEAGE_BAND_RELATIONS:
+            parents[u].append(v)
+    root_of: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        if node in root_of:
+            return root_of[node]
+        seen, stack, roots = {node}, [node], []
+        while stack:
+            current = stack.pop()
+            ups = [p for p in parents.get(current, []) if p not in seen]
+            if not parents.get(current):
+                roots.append(current)
+            for parent in ups:
+                seen.add(parent)
+                stack.append(parent)
+        found = min(roots or [node], key=lambda r: (years.get(r, 0.0), r))
+        root_of[node] = found
+        return found
+
+    band: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") in ("Modality", "Theory"):
+            band[node] = "family:" + root(node)
+    for node, data in sorted(graph.nodes(data=True)):
+        if data.get("type") != "Theorist":
+            continue
+        developed = sorted((u for u, _, key in graph.in_edges(node, keys=True)
+                            if key == "developedBy" and u in band), key=lambda u: (years.get(u, 0.0), u))
+        if developed:
+            band[node] = band[developed[0]]
+    for _ in range(3):  # teachers, influences, collaborators
+        for node, data in sorted(graph.nodes(data=True)):
+            if data.get("type") == "Theorist" and node not in band:
+                mentors = sorted(other for _, other, key in graph.out_edges(node, keys=True)
+                                 if key in ("studentOf", "influencedBy", "collaboratedWith") and other in band)
+                mentors += sorted(other for other, _, key in graph.in_edges(node, keys=True)
+                                  if key in ("studentOf", "influencedBy", "collaboratedWith") and other in band)
+                if mentors:
+                    band[node] = band[mentors[0]]
+    for node, data in graph.nodes(data=True):
+        band.setdefault(node, "type:" + str(data.get("type")))
+    return band
+
+
+def _label_width(label: str) -> float:
+    return 24 + 0.58 * LABEL_FONT_SIZE * min(len(label), 40)
+
+
+def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
+    """Time left to right (x by placement year), families stacked top to bottom, lanes so labels never overlap.
+
+    Returns positions and the guides the page draws behind the map: year ticks and band titles.
+    """
+    years = placement_years(graph)
+    bands = family_bands(graph, years)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, band in bands.items():
+        members[band].append(node)
+
+    def band_key(band: str) -> tuple[int, float, str]:
+        if band.startswith("family:"):
+            return (0, min(years[n] for n in members[band]), band)
+        kind = band.split(":", 1)[1]
+        order = TYPE_BAND_ORDER.index(kind) if kind in TYPE_BAND_ORDER else len(TYPE_BAND_ORDER)
+        return (1 if kind == "Theorist" else 2, float(order), band)
+
+    positions: dict[str, tuple[float, float]] = {}
+    band_titles: list[dict[str, Any]] = []
+    top = 0.0
+    type_rank = {name: i for i, name in enumerate(CLASS_STYLES)}
+    for band in sorted(members, key=band_key):
+        nodes = sorted(members[band], key=lambda n: (years[n], type_rank.get(graph.nodes[n].get("type"), 99), n))
+        lane_ends: list[float] = []
+        for node in nodes:
+            x = years[node] * PIXELS_PER_YEAR
+            half = _label_width(str(graph.nodes[node].get("label", node))) / 2
+            lane = next((i for i, end in enumerate(lane_ends) if end <= x - half), len(lane_ends))
+            if lane == len(lane_ends):
+                lane_ends.append(0.0)
+            lane_ends[lane] = x + half
+            positions[node] = (round(x, 1), round(top + lane * LANE_HEIGHT, 1))
+        if band.startswith("family:"):
+            root = band.split(":", 1)[1]
+            title = f"{graph.nodes[root].get('label', root)} family" if root in graph else root
+        else:
+            title = CLASS_PLURALS.get(band.split(":", 1)[1], band.split(":", 1)[1])
+        band_titles.append({"title": title, "top": round(top - LANE_HEIGHT / 2, 1),
+                            "bottom": round(top + (len(lane_ends) - 0.5) * LANE_HEIGHT, 1)})
+        top += len(lane_ends) * LANE_HEIGHT + BAND_GAP
+    recorded = [y for n, y in years.items() if _recorded_year(graph.nodes[n]) is not None]
+    ticks: list[dict[str, float]] = []
+    if recorded:
+        first, last = min(years.values()), max(years.values())
+        span = max(last - first, 1)
+        step = next(s for s in (5, 10, 25, 50, 100, 250) if span / s <= 16)
+        start = math.floor(first / step) * step
+        ticks = [{"x": year * PIXELS_PER_YEAR, "year": year} for year in range(int(start), int(last) + step, step)]
+    return positions, {"ticks": ticks, "bands": band_titles, "height": top}
+
+
+def _recorded_year(data: Mapping[str, Any]) -> int | None:
+    year = data.get("introduced_year")
+    return year if isinstance(year, int) else None
+
+
+def force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout, computed once in Python (the page never runs physics)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
+    if simple.number_of_nodes() == 0:
+        return {}
+    iterations = 50 if simple.number_of_nodes() <= 2000 else 25
+    raw = nx.spring_layout(simple, seed=7, iterations=iterations)
+    scale = 140 * math.sqrt(simple.number_of_nodes())
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in raw.items()}
+
+
+def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tuple[float, float]]:
+    """Rings by distance from ``centre`` (or the best-connected entity); each ring keeps children near parents."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from(graph.edges())
+    if centre is None:
+        centre = min(simple.nodes, key=lambda n: (-simple.degree(n), n))
+    distance = nx.single_source_shortest_path_length(simple, centre)
+    outer = max(distance.values(), default=0) + 1
+    rings: dict[int, list[str]] = defaultdict(list)
+    for node in simple.nodes:
+        rings[distance.get(node, outer)].append(node)
+    positions: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
+    angle_of: dict[str, float] = {centre: 0.0}
+    radius = 0.0
+    type_rank = {name: i for i, name in enumerate(CLASS_STYLES)}
+    for ring in sorted(r for r in rings if r > 0):
+        nodes = rings[ring]
+
+        def parent_angle(node: str, ring: int = ring) -> float:
+            near = [angle_of[p] for p in simple.neighbors(node) if distance.get(p, outer) == ring - 1]
+            return min(near) if near else 0.0
+
+        nodes.sort(key=lambda n: (parent_angle(n), type_rank.get(graph.nodes[n].get("type"), 99), n))
+        radius = max(radius + 320, len(nodes) * 90 / (2 * math.pi))
+        for index, node in enumerate(nodes):
+            angle = 2 * math.pi * index / len(nodes)
+            angle_of[node] = angle
+            positions[node] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    return positions
+
+
+# ---------------------------------------------------------------- styling
+
+
+def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
+    """Plain-text tooltip: name and class, years, developers, aliases, one-line description, sources."""
+    data = graph.nodes[node]
+    lines = [f"{data.get('label', node)} ({data.get('type', '?')})"]
+    if data.get("introduced"):
+        lines.append(f"Introduced: {data['introduced']}")
+    born, died = data.get("birth_year"), data.get("death_year")
+    if born or died:
+        lines.append(f"Lived: {born or '?'}–{died or ''}")
+    developers = sorted(graph.nodes[v].get("label", v) for _, v, key in graph.out_edges(node, keys=True)
+                        if key == "developedBy")
+    if developers:
+        lines.append("Developed by: " + ", ".join(developers))
+    if data.get("aliases"):
+        lines.append("Also called: " + ", ".join(data["aliases"]))
+    description = (data.get("description") or "").strip()
+    if description:
+        sentence = description.split(". ")[0].rstrip(".") + "."
+        lines.append(sentence if len(sentence) <= 220 else sentence[:217] + "...")
+    if data.get("sources"):
+        lines.append("Source: " + ", ".join(data["sources"]))
+    return "\n".join(lines)
+
+
+def edge_tooltip(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: Mapping[str, Any]) -> str:
+    """Plain-text tooltip for a fact: the sentence it states, its sources and the first evidence quote."""
+    label = lambda n: graph.nodes[n].get("label", n)  # noqa: E731
+    lines = [f"{label(u)} {RELATION_PHRASES.get(key, key)} {label(v)}"]
+    if data.get("sources"):
+        lines.append("Source: " + ", ".join(data["sources"]))
+    evidence = data.get("evidence") or []
+    if evidence:
+        quote = str(evidence[0].get("text", ""))
+        lines.append("Evidence: “" + (quote if len(quote) <= 200 else quote[:197] + "...") + "”")
+    return "\n".join(lines)
+
+
+def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[float, float]]) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose node and edge attributes are vis.js records (position, shape, colour, text)."""
+    view = nx.MultiDiGraph()
+    large = graph.number_of_edges() > LARGE_MAP_EDGES
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        kind = str(data.get("type", ""))
+        style = CLASS_STYLES.get(kind, {"color": "#666666", "shape": "dot", "font": "#1a1a1a"})
+        x, y = positions[node]
+        inside = style["shape"] in ("box", "ellipse")
+        record: dict[str, Any] = {
+            "label": str(data.get("label", node)), "group": kind, "x": x, "y": y,
+            "shape": style["shape"], "title": node_tooltip(graph, node),
+            "color": {"background": style["color"], "border": "#333333",
+                      "highlight": {"background": style["color"], "border": "#000000"}},
+            "font": {"size": LABEL_FONT_SIZE, "color": style["font"] if inside else "#1a1a1a",
+                     "strokeWidth": 0 if inside else 4, "strokeColor": "#ffffff"},
+            "aliases": list(data.get("aliases") or []),
+        }
+        if not inside:
+            record["size"] = 16
+        view.add_node(node, **record)
+    for index, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True),
+                                                     key=lambda e: (e[0], e[1], e[2]))):
+        style = RELATION_STYLES.get(key, {"color": "#999999", "dashes": False, "width": 1})
+        record = {"id": f"e{index}", "relation": key, "title": edge_tooltip(graph, u, v, key, data),
+                  "color": {"color": style["color"], "highlight": "#000000", "opacity": 0.9},
+                  "dashes": style["dashes"], "width": style["width"],
+                  "arrows": "" if key == "collaboratedWith" else "to"}
+        if not large:
+            record["smooth"] = {"type": "curvedCW", "roundness": 0.08}
+        view.add_edge(u, v, key=key, **record)
+    return view
+
+
+def map_options(edge_count: int) -> dict[str, Any]:
+    """vis.js options: physics off, no layout work in the page, interaction tuned for projectors and size."""
+    large = edge_count > LARGE_MAP_EDGES
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large,
+                        "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False},
+        "edges": {"smooth": False, "arrowStrikethrough": False,
+                  "font": {"size": 14, "align": "middle"}},
+        "nodes": {"borderWidth": 1, "margin": {"top": 8, "right": 10, "bottom": 8, "left": 10}},
+    }
+
+
+def legend_entries(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+    """Classes and relations present in the map, in the ontology's order, with their styles and counts."""
+    class_counts: dict[str, int] = defaultdict(int)
+    for _, data in graph.nodes(data=True):
+        class_counts[str(data.get("type"))] += 1
+    relation_counts: dict[str, int] = defaultdict(int)
+    for _, _, key in graph.edges(keys=True):
+        relation_counts[key] += 1
+    classes = [{"name": name, "plural": CLASS_PLURALS[name], "count": class_counts[name], **CLASS_STYLES[name]}
+               for name in CLASS_STYLES if class_counts.get(name)]
+    relations = [{"name": name, "phrase": RELATION_PHRASES.get(name, name), "count": relation_counts[name],
+                  **RELATION_STYLES.get(name, {"color": "#999999", "dashes": False, "width": 1})}
+                 for name in ENTITY_RELATIONS if relation_counts.get(name)]
+    return {"classes": classes, "relations": relations}
+
+
+def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
+    """Choose, place and style the requested part of the graph; pure and deterministic."""
+    from graph.convert import pyvis_network_from_nx
+
+    if request.layout not in LAYOUTS:
+        raise MapError(f"unknown layout '{request.layout}'; choose from {', '.join(LAYOUTS)}")
+    chosen = select_subgraph(graph, request)
+    guides: dict[str, Any] = {}
+    if request.layout == "lineage":
+        positions, guides = lineage_positions(chosen)
+    elif request.layout == "force":
+        positions = force_positions(chosen)
+    else:
+        positions = radial_positions(chosen, request.focus)
+    network = pyvis_network_from_nx(styled_view(chosen, positions), heading=request.title)
+    story = [{"id": step.id, "caption": step.caption} for step in request.story]
+    return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
+                    legend=legend_entries(chosen), story=story, guides=guides,
+                    options=map_options(chosen.number_of_edges()))
+
+
+# ---------------------------------------------------------------- rendering one self-contained page
+
+
+@cache
+def asset_text(name: str) -> str:
+    """A vendored or hand-written file from graph/map_assets."""
+    return resources.files("graph").joinpath("map_assets", name).read_text(encoding="utf-8")
+
+
+def script_safe_json(value: object) -> str:
+    """JSON that cannot end a <script> element or open a comment: <, >, & and line separators escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<header id="bar">
+  <h1 id="map-title">{title}</h1>
+  <label class="search"><span>Find</span><input id="search" type="search" autocomplete="off"
+    placeholder="name or alias" aria-label="Find an entity by name"></label>
+  <ul id="search-results" hidden></ul>
+  <button id="fit" type="button" title="Show the whole map (0)">Whole map</button>
+  <button id="present" type="button" hidden title="Presentation: right arrow / Page Down / space = next,
+left arrow / Page Up = back, Esc = leave">Present ▶</button>
+</header>
+<main id="map" aria-label="Map"></main>
+<aside id="legend" aria-label="Legend and filters">
+  <h2>Classes</h2><ul id="legend-classes"></ul>
+  <h2>Relations</h2><ul id="legend-relations"></ul>
+  <p class="hint">Click an entity to highlight its neighbours; click the background to clear. Untick to hide.</p>
+</aside>
+<section id="details" hidden aria-live="polite"><button id="details-close" type="button" aria-label="Close">×</button>
+  <pre id="details-text"></pre></section>
+<section id="story" hidden aria-live="polite"><div id="story-count"></div><div id="story-title"></div>
+  <div id="story-caption"></div></section>
+<script id="map-data" type="application/json">{data}</script>
+<script>{vis}</script>
+<script>{app}</script>
+</body>
+</html>
+"""
+
+
+def render_map_html(graph_map: GraphMap) -> str:
+    """One self-contained HTML page: vis-network, our code and the data inlined; no request leaves the file.
+
+    A Content-Security-Policy allows only the page's own scripts (by hash) and forbids every fetch, so even an
+    entity name that smuggled markup could neither run nor phone home. All data is JSON in a non-executable
+    script element and reaches the page through textContent and canvas text only.
+    """
+    from html import escape
+
+    vis, app = asset_text("vis-network.min.js"), asset_text("map.js")
+    data = {"title": graph_map.title, "layout": graph_map.layout, "nodes": graph_map.nodes,
+            "edges": graph_map.edges, "legend": graph_map.legend, "story": graph_map.story,
+            "guides": graph_map.guides, "options": graph_map.options}
+    csp = ("default-src 'none'; script-src " + _csp_hash(vis) + " " + _csp_hash(app)
+           + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
+           "base-uri 'none'; form-action 'none'")
+    return PAGE.format(csp=csp, title=escape(graph_map.title), css=asset_text("map.css"),
+                       data=script_safe_json(data), vis=vis, app=app)
+
+
+def generate_map_html(graph: nx.MultiDiGraph, request: MapRequest) -> str:
+    """The whole pipeline, pure: networkx view -> positioned, styled map -> HTML string."""
+    return render_map_html(build_map(graph, request))
+
+
+def write_map(path: Path, html: str) -> None:
+    """Write the page atomically: a reader never sees half a file, a failure leaves the old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(html)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def story_ids(steps: Sequence[StoryStep]) -> list[str]:
+    """The entity ids of a story, in order."""
+    return [step.id for step in steps]

@@ -1,0 +1,95 @@
+"""The `tkg map` command: an offline, still, presentable HTML map of the graph or part of it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from graph.maps import (
+    LAYOUTS,
+    MapError,
+    MapRequest,
+    StoryStep,
+    build_map,
+    parse_class_names,
+    parse_relation_names,
+    render_map_html,
+    write_map,
+)
+from graph.resolve import AmbiguousName, UnknownName
+
+
+def read_story_lines(story: str) -> list[tuple[str, str, str]]:
+    """Story stops as ``(name, caption, where)`` from a file (one per line) or a comma-separated list.
+
+    A file line may carry a caption after ``|``; blank lines and ``#`` comments are skipped. ``where`` names the
+    file and line (or the list position) for error messages.
+    """
+    path = Path(story)
+    if path.is_file():
+        stops = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            name, _, caption = text.partition("|")
+            stops.append((name.strip(), caption.strip(), f"{path}:{number}"))
+        return stops
+    names = [part.strip() for part in story.split(",")]
+    return [(name, "", f"--story item {index}") for index, name in enumerate(names, start=1) if name]
+
+
+@click.command("map")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (one self-contained page).")
+@click.option("--focus", help="Centre the map on this entity (name, alias or id).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: how many steps out from it to include.")
+@click.option("--types", multiple=True, help="Only these classes, comma-separated or repeated (e.g. Modality,Theorist).")
+@click.option("--relations", multiple=True, help="Only these relations, comma-separated or repeated (e.g. subtypeOf).")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="lineage", show_default=True,
+              help="lineage: time left to right, families top to bottom; force: spring layout; radial: rings.")
+@click.option("--title", default=None, help="Title shown on the page (default: describes the selection).")
+@click.option("--story", help="Presentation stops: a file (one name per line, optional '| caption') or a "
+              "comma-separated list of names. Step with the arrow keys, Page Down/Up or space.")
+@click.pass_context
+def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
+                relations: tuple[str, ...], layout: str, title: str | None, story: str | None) -> None:
+    """Write an interactive map as one HTML file that works offline (USB stick, workshop room, no network)."""
+    from graph.cli import open_graph
+
+    try:
+        classes = parse_class_names(types)
+        relation_names = parse_relation_names(relations)
+    except MapError as error:
+        raise click.BadParameter(str(error)) from None
+    stops = read_story_lines(story) if story else []
+    kg = open_graph(ctx)
+    focus_id = _resolve(kg, focus, "--focus") if focus else None
+    steps = tuple(StoryStep(_resolve(kg, name, where), caption) for name, caption, where in stops)
+    if not title:
+        title = f"therapy-kg: around {kg.entity(focus_id)['label']}" if focus_id else "therapy-kg map"
+    request = MapRequest(focus=focus_id, depth=depth, types=classes, relations=relation_names, layout=layout,
+                         title=title, story=steps)
+    started = time.perf_counter()
+    try:
+        graph_map = build_map(kg.nx, request)
+    except MapError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    html = render_map_html(graph_map)
+    write_map(out, html)
+    click.echo(f"wrote {out} ({len(graph_map.nodes)} entities, {len(graph_map.edges)} facts, "
+               f"{len(html) / 1e6:.1f} MB, "
+               f"{time.perf_counter() - started:.2f} s); it needs no network: open it in any browser")
+
+
+def _resolve(kg: object, name: str, where: str) -> str:
+    try:
+        return kg.resolve(name)  # type: ignore[attr-defined]
+    except (UnknownName, AmbiguousName) as error:
+        click.echo(f"error: {where}: {error}", err=True)
+        sys.exit(2)
