@@ -240,6 +240,7 @@ def central(ctx: click.Context, kind: str, top: int, types: tuple[str, ...]) -> 
 
 
 # ---- commands defined in their own modules (one line each) ----
+from graph.maps_cli import map_command; main.add_command(map_command)  # noqa: E402, E702, I001
 
 
 if __name__ == "__main__":

@@ -158,9 +158,9 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
 def pyvis_network_from_nx(graph: nx.MultiDiGraph, heading: str = "") -> Network:
     """A directed pyvis Network holding the nodes and edges of a styled networkx view, in the graph's order.
 
-    Node and edge attributes are taken as vis.js records (label, x, y, shape, color, title, ...); edges need an
-    ``id`` attribute if several share a pair of nodes. Filled directly rather than through ``add_node``/``add_edge``,
-    whose per-item membership checks make large maps quadratic; the result is the same data pyvis would hold.
+    Node and edge attributes are taken as vis.js records (label, x, y, shape, color, title, ...); edges need
+    an ``id`` attribute if several share a pair of nodes. Filled directly rather than through ``add_node`` and
+    ``add_edge``, whose per-item membership checks make large maps quadratic; the data is what pyvis holds.
     """
     from pyvis.network import Network  # noqa: F811 (imported lazily: only maps need pyvis)
 

@@ -1,4 +1,4 @@
-"""Interactive maps: pick a part of the networkx view, place and style it in Python, render one offline HTML page."""
+"""Interactive maps: choose part of the networkx view, place and style it in Python, render an offline page."""
 
 from __future__ import annotations
 
@@ -59,10 +59,11 @@ RELATION_STYLES: dict[str, dict[str, Any]] = {
 }
 
 LINEAGE_BAND_RELATIONS = ("subtypeOf", "derivedFrom", "groundedIn")
+MENTOR_RELATIONS = ("studentOf", "influencedBy", "collaboratedWith")
 TYPE_BAND_ORDER = ("Concept", "Technique", "Goal", "Condition", "Population", "TreatmentPhase")
-PIXELS_PER_YEAR = 36
-LANE_HEIGHT = 70
-BAND_GAP = 110
+PIXELS_PER_YEAR = 64
+LANE_HEIGHT = 58
+BAND_GAP = 90
 LABEL_FONT_SIZE = 20
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
 
@@ -176,10 +177,10 @@ def select_subgraph(graph: nx.MultiDiGraph, request: MapRequest) -> nx.MultiDiGr
 def placement_years(graph: nx.MultiDiGraph) -> dict[str, float]:
     """A year for every node to sit at on a time axis.
 
-    Dated entities use their introduction year (a decade sits at its middle), theorists without one sit thirty
-    years after their birth. Undated entities take their place from relatives: ten years after the lineage they
-    grew from, ten before what grew from them, or the mean of any dated neighbour. Whatever is left goes in a
-    column before the earliest year. Tooltips show only recorded years; this is placement, not data.
+    Dated entities use their introduction year (a decade sits at its middle), theorists without one sit
+    thirty years after their birth. Undated entities take their place from relatives: ten years after the
+    lineage they grew from, ten before what grew from them, or the mean of any dated neighbour. Whatever is
+    left goes in a column before the earliest year. Tooltips show only recorded years: this is placement.
     """
     years: dict[str, float] = {}
     for node, data in graph.nodes(data=True):
@@ -258,9 +259,9 @@ def family_bands(graph: nx.MultiDiGraph, years: Mapping[str, float]) -> dict[str
         for node, data in sorted(graph.nodes(data=True)):
             if data.get("type") == "Theorist" and node not in band:
                 mentors = sorted(other for _, other, key in graph.out_edges(node, keys=True)
-                                 if key in ("studentOf", "influencedBy", "collaboratedWith") and other in band)
+                                 if key in MENTOR_RELATIONS and other in band)
                 mentors += sorted(other for other, _, key in graph.in_edges(node, keys=True)
-                                  if key in ("studentOf", "influencedBy", "collaboratedWith") and other in band)
+                                  if key in MENTOR_RELATIONS and other in band)
                 if mentors:
                     band[node] = band[mentors[0]]
     for node, data in graph.nodes(data=True):
@@ -273,7 +274,7 @@ def _label_width(label: str) -> float:
 
 
 def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
-    """Time left to right (x by placement year), families stacked top to bottom, lanes so labels never overlap.
+    """Time left to right (x by placement year), families stacked top to bottom, in lanes.
 
     Returns positions and the guides the page draws behind the map: year ticks and band titles.
     """
@@ -290,21 +291,23 @@ def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, fl
         order = TYPE_BAND_ORDER.index(kind) if kind in TYPE_BAND_ORDER else len(TYPE_BAND_ORDER)
         return (1 if kind == "Theorist" else 2, float(order), band)
 
+    origin = math.floor(min(years.values(), default=2000.0) / 10) * 10  # keep coordinates small
     positions: dict[str, tuple[float, float]] = {}
     band_titles: list[dict[str, Any]] = []
     top = 0.0
     type_rank = {name: i for i, name in enumerate(CLASS_STYLES)}
     for band in sorted(members, key=band_key):
-        nodes = sorted(members[band], key=lambda n: (years[n], type_rank.get(graph.nodes[n].get("type"), 99), n))
+        nodes = sorted(members[band],
+                       key=lambda n: (years[n], type_rank.get(graph.nodes[n].get("type"), 99), n))
         lane_ends: list[float] = []
         for node in nodes:
-            x = years[node] * PIXELS_PER_YEAR
+            x = (years[node] - origin) * PIXELS_PER_YEAR
             half = _label_width(str(graph.nodes[node].get("label", node))) / 2
             lane = next((i for i, end in enumerate(lane_ends) if end <= x - half), len(lane_ends))
             if lane == len(lane_ends):
                 lane_ends.append(0.0)
             lane_ends[lane] = x + half
-            positions[node] = (round(x, 1), round(top + lane * LANE_HEIGHT, 1))
+            positions[node] = (round(float(x), 1), round(float(top + lane * LANE_HEIGHT), 1))
         if band.startswith("family:"):
             root = band.split(":", 1)[1]
             title = f"{graph.nodes[root].get('label', root)} family" if root in graph else root
@@ -320,7 +323,8 @@ def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, fl
         span = max(last - first, 1)
         step = next(s for s in (5, 10, 25, 50, 100, 250) if span / s <= 16)
         start = math.floor(first / step) * step
-        ticks = [{"x": year * PIXELS_PER_YEAR, "year": year} for year in range(int(start), int(last) + step, step)]
+        ticks = [{"x": float((year - origin) * PIXELS_PER_YEAR), "year": year}
+                 for year in range(int(start), int(last) + step, step)]
     return positions, {"ticks": ticks, "bands": band_titles, "height": top}
 
 
@@ -343,7 +347,7 @@ def force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 
 def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tuple[float, float]]:
-    """Rings by distance from ``centre`` (or the best-connected entity); each ring keeps children near parents."""
+    """Rings by distance from ``centre`` (or the best-connected entity); children sit near their parents."""
     if graph.number_of_nodes() == 0:
         return {}
     simple = nx.Graph()
@@ -417,7 +421,7 @@ def edge_tooltip(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: Mapping
 
 
 def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[float, float]]) -> nx.MultiDiGraph:
-    """A copy of ``graph`` whose node and edge attributes are vis.js records (position, shape, colour, text)."""
+    """A copy of ``graph`` whose node and edge attributes are vis.js records (place, shape, colour, text)."""
     view = nx.MultiDiGraph()
     large = graph.number_of_edges() > LARGE_MAP_EDGES
     for node in sorted(graph.nodes):
@@ -474,8 +478,8 @@ def legend_entries(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     relation_counts: dict[str, int] = defaultdict(int)
     for _, _, key in graph.edges(keys=True):
         relation_counts[key] += 1
-    classes = [{"name": name, "plural": CLASS_PLURALS[name], "count": class_counts[name], **CLASS_STYLES[name]}
-               for name in CLASS_STYLES if class_counts.get(name)]
+    classes = [{"name": name, "plural": CLASS_PLURALS[name], "count": class_counts[name],
+                **CLASS_STYLES[name]} for name in CLASS_STYLES if class_counts.get(name)]
     relations = [{"name": name, "phrase": RELATION_PHRASES.get(name, name), "count": relation_counts[name],
                   **RELATION_STYLES.get(name, {"color": "#999999", "dashes": False, "width": 1})}
                  for name in ENTITY_RELATIONS if relation_counts.get(name)]
@@ -522,7 +526,8 @@ def script_safe_json(value: object) -> str:
 
 
 def _csp_hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 PAGE = """<!DOCTYPE html>
@@ -548,9 +553,11 @@ left arrow / Page Up = back, Esc = leave">Present ▶</button>
 <aside id="legend" aria-label="Legend and filters">
   <h2>Classes</h2><ul id="legend-classes"></ul>
   <h2>Relations</h2><ul id="legend-relations"></ul>
-  <p class="hint">Click an entity to highlight its neighbours; click the background to clear. Untick to hide.</p>
+  <p class="hint">Click an entity to highlight its neighbours; click the background to clear.
+  Untick a class or relation to hide it.</p>
 </aside>
-<section id="details" hidden aria-live="polite"><button id="details-close" type="button" aria-label="Close">×</button>
+<section id="details" hidden aria-live="polite">
+  <button id="details-close" type="button" aria-label="Close">×</button>
   <pre id="details-text"></pre></section>
 <section id="story" hidden aria-live="polite"><div id="story-count"></div><div id="story-title"></div>
   <div id="story-caption"></div></section>

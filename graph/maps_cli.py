@@ -25,8 +25,8 @@ from graph.resolve import AmbiguousName, UnknownName
 def read_story_lines(story: str) -> list[tuple[str, str, str]]:
     """Story stops as ``(name, caption, where)`` from a file (one per line) or a comma-separated list.
 
-    A file line may carry a caption after ``|``; blank lines and ``#`` comments are skipped. ``where`` names the
-    file and line (or the list position) for error messages.
+    A file line may carry a caption after ``|``; blank lines and ``#`` comments are skipped. ``where`` names
+    the file and line (or the list position) for error messages.
     """
     path = Path(story)
     if path.is_file():
@@ -48,10 +48,12 @@ def read_story_lines(story: str) -> list[tuple[str, str, str]]:
 @click.option("--focus", help="Centre the map on this entity (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many steps out from it to include.")
-@click.option("--types", multiple=True, help="Only these classes, comma-separated or repeated (e.g. Modality,Theorist).")
-@click.option("--relations", multiple=True, help="Only these relations, comma-separated or repeated (e.g. subtypeOf).")
+@click.option("--types", multiple=True,
+              help="Only these classes, comma-separated or repeated (e.g. Modality,Theorist).")
+@click.option("--relations", multiple=True,
+              help="Only these relations, comma-separated or repeated (e.g. subtypeOf,derivedFrom).")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="lineage", show_default=True,
-              help="lineage: time left to right, families top to bottom; force: spring layout; radial: rings.")
+              help="lineage: time left to right, families top to bottom; force: springs; radial: rings.")
 @click.option("--title", default=None, help="Title shown on the page (default: describes the selection).")
 @click.option("--story", help="Presentation stops: a file (one name per line, optional '| caption') or a "
               "comma-separated list of names. Step with the arrow keys, Page Down/Up or space.")
@@ -63,9 +65,12 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
 
     try:
         classes = parse_class_names(types)
+    except MapError as error:
+        raise click.BadParameter(str(error), param_hint="--types") from None
+    try:
         relation_names = parse_relation_names(relations)
     except MapError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(str(error), param_hint="--relations") from None
     stops = read_story_lines(story) if story else []
     kg = open_graph(ctx)
     focus_id = _resolve(kg, focus, "--focus") if focus else None
