@@ -1,0 +1,121 @@
+"""Building the graph: the bundled content builds and conforms; bad input is refused and nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.build import BuildError
+from graph.kg import KnowledgeGraph, load_graph
+from graph.stats import graph_stats
+from graph.store import current_build
+from tests.conftest import SEED_CONTENT
+
+GOOD = """
+sources:
+  - {id: tiny, title: A tiny test source, kind: reference}
+entities:
+  - {id: theorist/ada, type: Theorist, label: Ada Example, source: tiny}
+  - id: modality/example-therapy
+    type: Modality
+    label: Example Therapy
+    aliases: [ET]
+    source: tiny
+    developedBy: [theorist/ada]
+    introduced: 1980s
+"""
+
+
+def write(folder: Path, text: str, name: str = "content.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_bundled_content_builds_and_conforms(kg: KnowledgeGraph) -> None:
+    report = graph_stats(kg)
+    assert report["shacl"]["conforms"], report["shacl"]["first"]
+    assert report["classes"]["Modality"] >= 6
+    assert report["classes"]["Theorist"] >= 6
+    assert report["classes"]["TreatmentPhase"] >= 3
+    assert report["relations"]["developedBy"] >= 5
+
+
+def test_seed_facts_are_all_present(tmp_path: Path) -> None:
+    seed = load_graph(tmp_path, [SEED_CONTENT])
+    graph = seed.nx
+    subtypes = {u for u, _, k in graph.in_edges("modality/attachment-focused-psychotherapy", keys=True)
+                if k == "subtypeOf"}
+    assert subtypes == {"modality/dyadic-developmental-psychotherapy", "modality/emotionally-focused-therapy",
+                        "modality/mentalization-based-treatment", "modality/circle-of-security",
+                        "modality/attachment-based-family-therapy"}
+    assert graph.nodes["theory/attachment-theory"]["introduced"] == "1950s"
+    assert graph.nodes["modality/dyadic-developmental-psychotherapy"]["introduced"] == "1990s"
+    phases = sorted((graph.nodes[v]["phase_order"], graph.nodes[v]["label"])
+                    for _, v, k in graph.out_edges("modality/attachment-focused-psychotherapy", keys=True)
+                    if k == "hasPhase")
+    assert phases == [(1, "Building safety"), (2, "Exploring attachment history"),
+                      (3, "Developing new relational patterns")]
+
+
+def test_unchanged_content_is_not_rebuilt_and_changed_content_is(tmp_path: Path) -> None:
+    content = write(tmp_path / "content", GOOD)
+    first = load_graph(tmp_path / "store", [content])
+    again = load_graph(tmp_path / "store", [content])
+    assert first.rebuilt and not again.rebuilt
+    write(content, GOOD.replace("Example Therapy", "Example Therapy Renamed"))
+    changed = load_graph(tmp_path / "store", [content])
+    assert changed.rebuilt
+    assert changed.nx.nodes["modality/example-therapy"]["label"] == "Example Therapy Renamed"
+
+
+BAD_INPUTS = {
+    "malformed yaml": (GOOD.replace("aliases: [ET]", "aliases: [ET"), "content.yaml:"),
+    "unknown property": (GOOD.replace("aliases: [ET]", "alias: [ET]"), "unknown property ['alias']"),
+    "wrong type": (GOOD.replace("introduced: 1980s", "introduced: [nineteen-eighties]"), "not a year"),
+    "dangling reference": (GOOD.replace("developedBy: [theorist/ada]", "developedBy: [theorist/nobody]"),
+                           "points at 'theorist/nobody', which does not exist"),
+    "duplicate id": (GOOD + "  - {id: theorist/ada, type: Theorist, label: Ada Again, source: tiny}\n",
+                     "duplicate id 'theorist/ada'"),
+    "shared alias": (GOOD + "  - {id: theorist/eta, type: Theorist, label: Eta, aliases: [ET], source: tiny}\n",
+                     "alias 'et' is shared by"),
+    "wrong range": (GOOD.replace("developedBy: [theorist/ada]", "developedBy: [modality/example-therapy]"),
+                    "developedBy must point at a Theorist"),
+    "unknown source": (GOOD.replace("source: tiny\n    developedBy", "source: nowhere\n    developedBy"),
+                       "source 'nowhere' is not defined"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_refused_and_old_store_kept(tmp_path: Path, case: str) -> None:
+    content = write(tmp_path / "content", GOOD)
+    store = tmp_path / "store"
+    good = load_graph(store, [content])
+    before = current_build(store)
+    text, expected = BAD_INPUTS[case]
+    write(content, text)
+    with pytest.raises(BuildError) as error:
+        load_graph(store, [content])
+    message = str(error.value)
+    assert expected in message
+    if case not in ("duplicate id", "shared alias", "unknown source"):
+        assert "content.yaml" in message  # names the file
+    assert current_build(store) == before  # the old store still serves
+    assert good.nx.nodes["modality/example-therapy"]["label"] == "Example Therapy"
+    assert not any(".partial-" in p.name for p in (store / "builds").iterdir())
+
+
+def test_failed_build_leaves_previous_store_queryable(tmp_path: Path) -> None:
+    content = write(tmp_path / "content", GOOD)
+    store = tmp_path / "store"
+    load_graph(store, [content])
+    write(content, GOOD.replace("theorist/ada]", "theorist/ghost]"))
+    with pytest.raises(BuildError):
+        load_graph(store, [content])
+    write(content, GOOD)
+    restored = load_graph(store, [content])
+    assert not restored.rebuilt  # the previous build was still current, untouched
+    rows = restored.select("SELECT ?m ?name WHERE { ?m tkg:developedBy/skos:prefLabel ?name }",
+                           m="modality/example-therapy")
+    assert [r["name"] for r in rows] == ["Ada Example"]

@@ -1,0 +1,98 @@
+"""Real answers from the bundled graph: SPARQL, provenance, lineage, paths, centrality and name resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.kg import KnowledgeGraph
+from graph.lineage import centrality, descendants_of, explain_path, lineage_of, shortest_path
+from graph.resolve import AmbiguousName, UnknownName, normalise_name
+
+DDP = "modality/dyadic-developmental-psychotherapy"
+
+
+def test_sparql_who_developed_ddp(kg: KnowledgeGraph) -> None:
+    rows = kg.select("""SELECT ?m ?name WHERE { ?m tkg:developedBy ?t . ?t skos:prefLabel ?name }""", m=DDP)
+    assert [r["name"] for r in rows] == ["Daniel Hughes"]
+
+
+def test_binding_is_a_value_not_query_text(kg: KnowledgeGraph) -> None:
+    hostile = "Daniel Hughes' } ; DROP ALL ; #"
+    rows = kg.select("SELECT ?name ?t WHERE { ?t skos:prefLabel ?name }", name=hostile)
+    assert rows == []
+
+
+def test_provenance_of_a_fact(kg: KnowledgeGraph) -> None:
+    rows = kg.select("""
+        SELECT ?m ?title WHERE {
+          GRAPH ?g { ?m tkg:developedBy ?t }
+          ?g dct:title ?title }""", m=DDP)
+    assert len(rows) == 1
+    assert rows[0]["title"].startswith("Attachment-Focused Psychotherapy")
+
+
+def test_every_fact_sits_in_a_source_graph(kg: KnowledgeGraph) -> None:
+    orphan = kg.select("""
+        SELECT ?s ?p WHERE {
+          ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(tkg:)))
+          FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } ?g a tkg:Source }
+          FILTER NOT EXISTS { GRAPH <https://w3id.org/therapy-kg/ontology> { ?s ?p ?o } }
+        } LIMIT 5""")
+    assert orphan == []
+
+
+def test_lineage_of_ddp_reaches_attachment_theory_and_bowlby(kg: KnowledgeGraph) -> None:
+    steps = {step.id: step for step in lineage_of(kg.nx, DDP, "up")}
+    assert steps["theory/attachment-theory"].depth == 1
+    assert steps["theorist/john-bowlby"].via == "developedBy"
+    assert steps["theorist/john-bowlby"].parent == "theory/attachment-theory"
+
+
+def test_descendants_of_attachment_theory_include_the_five_subtypes(kg: KnowledgeGraph) -> None:
+    descendants = descendants_of(kg.nx, "theory/attachment-theory")
+    assert {DDP, "modality/emotionally-focused-therapy", "modality/mentalization-based-treatment",
+            "modality/circle-of-security", "modality/attachment-based-family-therapy"} <= descendants
+
+
+def test_shortest_path_is_explained(kg: KnowledgeGraph) -> None:
+    steps = shortest_path(kg.nx, DDP, "theorist/john-bowlby")
+    assert len(steps) == 2
+    assert explain_path(kg.nx, steps) == ["Dyadic Developmental Psychotherapy is grounded in Attachment Theory",
+                                          "Attachment Theory was developed by John Bowlby"]
+
+
+def test_attachment_focused_approach_is_central(kg: KnowledgeGraph) -> None:
+    top = [entity for entity, _ in centrality(kg.nx, "degree", top=30, types=("Modality",))]
+    assert "modality/attachment-focused-psychotherapy" in top
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Sue Johnson", "theorist/susan-johnson"),
+    ("susan m. johnson", "theorist/susan-johnson"),
+    ("Dr. Sue Johnson", "theorist/susan-johnson"),
+    ("DDP", DDP),
+    ("dyadic developmental PSYCHOTHERAPY", DDP),
+    ("Mentalisation-Based Treatment", "modality/mentalization-based-treatment"),
+    ("Máry Áinsworth", "theorist/mary-ainsworth"),
+    ("  peter   FONAGY ", "theorist/peter-fonagy"),
+])
+def test_names_resolve_case_and_accent_insensitively(kg: KnowledgeGraph, name: str, expected: str) -> None:
+    assert kg.resolve(name) == expected
+
+
+def test_unknown_name_suggests_candidates(kg: KnowledgeGraph) -> None:
+    with pytest.raises(UnknownName) as error:
+        kg.resolve("Peter Fonagi")
+    assert "theorist/peter-fonagy" in [c.id for c in error.value.candidates]
+
+
+def test_ambiguous_acronym_lists_both(kg: KnowledgeGraph) -> None:
+    assert len(kg.names.lookup("EFT")) >= 2  # Emotionally Focused and Emotion-Focused Therapy
+    with pytest.raises(AmbiguousName) as error:
+        kg.resolve("EFT")
+    assert "modality/emotionally-focused-therapy" in [c.id for c in error.value.candidates]
+
+
+def test_normalise_name() -> None:
+    assert normalise_name("Dr.  Susan M. Johnson") == "susan m johnson"
+    assert normalise_name("Émile") == "emile"

@@ -1,0 +1,75 @@
+"""Each SHACL shape with one passing and one failing inline example; validation never mutates its input."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from graph.validate import validate_graph
+
+PREFIXES = """
+@prefix tkg: <https://w3id.org/therapy-kg/ontology#> .
+@prefix id: <https://w3id.org/therapy-kg/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+HUGHES = "<https://w3id.org/therapy-kg/id/theorist/hughes> a tkg:Theorist ; skos:prefLabel 'Daniel Hughes' ."
+DDP = "<https://w3id.org/therapy-kg/id/modality/ddp>"
+
+CASES = {
+    "label": (f"{HUGHES}",
+              "<https://w3id.org/therapy-kg/id/theorist/x> a tkg:Theorist .",
+              "prefLabel"),
+    "dated": (f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990'^^xsd:gYear ;"
+              " tkg:introducedPrecision tkg:YearPrecision_decade .",
+              f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990' ;"
+              " tkg:introducedPrecision tkg:YearPrecision_decade .",
+              "introduced"),
+    "modality": (f"{HUGHES} {DDP} a tkg:Modality ; skos:prefLabel 'DDP' ;"
+                 " tkg:developedBy <https://w3id.org/therapy-kg/id/theorist/hughes> .",
+                 f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:developedBy {DDP} .",
+                 "developedBy"),
+    "theory": (f"{HUGHES} id:t a tkg:Theory ; skos:prefLabel 'T' ; tkg:developedBy id:theorist\\/hughes .",
+               "id:t a tkg:Theory ; skos:prefLabel 'T' ; tkg:developedBy id:t .",
+               "developedBy"),
+    "theorist": ("id:p a tkg:Theorist ; skos:prefLabel 'P' ; tkg:birthYear '1907'^^xsd:gYear .",
+                 "id:p a tkg:Theorist ; skos:prefLabel 'P' ; tkg:birthYear 1907 .",
+                 "birthYear"),
+    "phase": ("id:ph a tkg:TreatmentPhase ; skos:prefLabel 'Safety' ; tkg:phaseOrder 1 .",
+              "id:ph a tkg:TreatmentPhase ; skos:prefLabel 'Safety' ; tkg:phaseOrder 0 .",
+              "phaseOrder"),
+    "not-developed": ("id:g a tkg:Goal ; skos:prefLabel 'G' .",
+                      f"{HUGHES} id:g a tkg:Goal ; skos:prefLabel 'G' ; tkg:developedBy id:theorist\\/hughes .",
+                      "developedBy"),
+    "source": ("id:s a tkg:Source ; dct:title 'A page' ; tkg:sourceKind 'web-page' .",
+               "id:s a tkg:Source ; tkg:sourceKind 'blog' .",
+               "title"),
+    "evidence": (f"id:e a tkg:Evidence ; rdf:subject {DDP} ; rdf:predicate tkg:developedBy ; rdf:object id:h ;"
+                 " tkg:quote 'Created by Daniel Hughes' ; tkg:startOffset 10 ; tkg:endOffset 34 .",
+                 f"id:e a tkg:Evidence ; rdf:subject {DDP} ; rdf:predicate tkg:developedBy ; rdf:object id:h ;"
+                 " tkg:quote 'Created by Daniel Hughes' ; tkg:startOffset 34 ; tkg:endOffset 10 .",
+                 "startOffset"),
+}
+
+
+def parse(turtle: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=PREFIXES + turtle, format="turtle")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_shape_passes_and_fails(name: str) -> None:
+    passing, failing, path = CASES[name]
+    conforms, violations = validate_graph(parse(passing))
+    assert conforms, [str(v) for v in violations]
+    conforms, violations = validate_graph(parse(failing))
+    assert not conforms
+    assert any(v.path == path for v in violations), [str(v) for v in violations]
+
+
+def test_validation_does_not_mutate_input() -> None:
+    graph = parse(CASES["modality"][1])
+    before = set(graph)
+    validate_graph(graph)
+    assert set(graph) == before
