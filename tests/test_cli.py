@@ -1,0 +1,138 @@
+"""The `tkg` command line: real output and exit codes over a small content folder and the seed content."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from tests.conftest import SEED_CONTENT
+
+
+@pytest.fixture()
+def run(tmp_path: Path):
+    """Invoke `tkg --store TMP --content SEED ...` in-process and return the click result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, content: Path = SEED_CONTENT):
+        return runner.invoke(main, ["--store", str(tmp_path / "store"), "--content", str(content), *args])
+
+    return invoke
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"])
+    assert top.exit_code == 0
+    commands = [line.split()[0] for line in top.output.split("Commands:")[1].strip().splitlines()]
+    assert {"build", "stats", "query", "lineage", "path", "central"} <= set(commands)
+    for command in commands:
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+def test_build_then_up_to_date(run) -> None:
+    first = run("build")
+    assert first.exit_code == 0 and first.stdout.startswith("built:")
+    second = run("build")
+    assert second.exit_code == 0 and second.stdout.startswith("up to date:")
+
+
+def test_stats_counts_and_shacl(run) -> None:
+    result = run("stats", "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["classes"]["Modality"] == 6
+    assert report["classes"]["Theorist"] == 6
+    assert report["relations"]["subtypeOf"] == 5
+    assert report["shacl"]["conforms"] is True
+
+
+def test_query_formats(run) -> None:
+    sparql = ("SELECT ?label WHERE { ?m tkg:developedBy ?t ; skos:prefLabel ?label . "
+              "?t skos:prefLabel 'Daniel Hughes' }")
+    table = run("query", sparql)
+    assert table.exit_code == 0
+    assert "Dyadic Developmental Psychotherapy" in table.output and "(1 row)" in table.output
+    assert run("query", sparql, "--format", "csv").stdout.splitlines() == ["label",
+                                                                          "Dyadic Developmental Psychotherapy"]
+    assert run("query", sparql, "--format", "tsv").stdout.splitlines()[1] == "Dyadic Developmental Psychotherapy"
+    assert json.loads(run("query", sparql, "--format", "json").stdout) == [
+        {"label": "Dyadic Developmental Psychotherapy"}]
+
+
+def test_query_from_file_and_ask(run, tmp_path: Path) -> None:
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("ASK { ?m skos:prefLabel 'Circle of Security' }")
+    result = run("query", f"@{query_file}")
+    assert result.exit_code == 0 and result.stdout.strip() == "true"
+
+
+def test_invalid_sparql_exits_2(run) -> None:
+    result = run("query", "SELECT WHERE {")
+    assert result.exit_code == 2
+    assert "invalid SPARQL" in result.output
+
+
+def test_lineage_up_and_down(run) -> None:
+    up = run("lineage", "ddp")
+    assert up.exit_code == 0
+    assert "Attachment Theory (Theory, 1950s)" in up.output
+    assert "John Bowlby (Theorist)" in up.output
+    down = run("lineage", "Attachment Theory", "--down", "--depth", "1")
+    assert down.exit_code == 0
+    assert "Mentalization-Based Treatment" in down.output and "John Bowlby" not in down.output
+
+
+def test_path_in_words(run) -> None:
+    result = run("path", "Mentalization-Based Treatment", "Mary Ainsworth")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["1. Mentalization-Based Treatment is grounded in Attachment Theory",
+                                          "2. Attachment Theory was developed by Mary Ainsworth"]
+
+
+def test_unknown_name_exits_2_with_candidates(run) -> None:
+    result = run("lineage", "Fonagi")
+    assert result.exit_code == 2
+    assert "Peter Fonagy (theorist/peter-fonagy)" in result.output
+
+
+def test_ambiguous_name_exits_2_listing_all(run, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.yaml").write_text("""
+sources: [{id: s, title: S}]
+entities:
+  - {id: modality/emotionally-focused-therapy, type: Modality, label: Emotionally Focused Therapy,
+     aliases: [EFT], ambiguous_aliases: [EFT], source: s}
+  - {id: modality/emotion-focused-therapy, type: Modality, label: Emotion-Focused Therapy,
+     aliases: [EFT], ambiguous_aliases: [EFT], source: s}
+""")
+    result = run("lineage", "EFT", content=content)
+    assert result.exit_code == 2
+    assert "modality/emotion-focused-therapy" in result.output
+    assert "modality/emotionally-focused-therapy" in result.output
+
+
+def test_broken_content_exits_1_naming_file(run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  - {id: modality/x, type: Modality, label: X, source: missing}\n")
+    result = run("build", content=bad)
+    assert result.exit_code == 1
+    assert "bad.yaml:2 (modality/x)" in result.output
+    assert "source 'missing' is not defined" in result.output
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    result = subprocess.run(["tkg", "--store", str(tmp_path / "s"), "--content", str(SEED_CONTENT),
+                             "lineage", "Circle of Security"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Attachment-Focused Psychotherapy" in result.stdout
+    module = subprocess.run([sys.executable, "-m", "graph.cli", "--version"], capture_output=True, text=True)
+    assert "0.1.0" in module.stdout
