@@ -119,7 +119,7 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
 
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof st vs etc e.g i.e al jr sr no fig approx ca inc co ph.d phd dept univ cf".split()
+    ["dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "al", "jr", "sr", "no", "fig", "approx", "ca", "inc", "co", "ph.d", "phd", "dept", "univ", "cf"]
 )
 
 
@@ -176,8 +176,8 @@ NICKNAMES: dict[str, str] = {
     "marty": "martin", "sam": "samuel", "ben": "benjamin", "joe": "joseph", "larry": "lawrence", "jack": "john",
     "matt": "matthew", "nick": "nicholas", "pat": "patricia", "andy": "andrew", "greg": "gregory",
 }
-_TITLES = frozenset("dr dr. drs prof prof. professor mr mrs ms sir dame".split())
-_SUFFIXES = frozenset("phd ph.d. md m.d. psyd psy.d. jr jr. sr sr. lcsw lmft abpp frcpsych".split())
+_TITLES = frozenset(["dr", "dr.", "drs", "prof", "prof.", "professor", "mr", "mrs", "ms", "sir", "dame"])
+_SUFFIXES = frozenset(["phd", "ph.d.", "md", "m.d.", "psyd", "psy.d.", "jr", "jr.", "sr", "sr.", "lcsw", "lmft", "abpp", "frcpsych"])
 
 
 def person_key(name: str) -> tuple[str, str] | None:
@@ -206,12 +206,7 @@ _ROLE = (r"(?:(?:the\s+)?(?:\w+\s+)?(?:psychologists?|psychiatrists?|psychoanaly
          r"|therapists?|professors?|social workers?|physicians?|colleagues?)\s+)?")
 _PERSON_LIST = rf"{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+(?:and|&)\s+{_PERSON})*"
 _NOT_NAME_WORDS = frozenset(
-    "The This That These Those Therapy Psychotherapy Treatment University Institute Center Centre Hospital College "
-    "In During Since After Before When While Although Both Many Most Some Its It Their His Her Our Your Yes No "
-    "Association Society Clinic School Department Journal Press Foundation Trust Health Medical American British "
-    "Canadian National International Attachment Behavior Behaviour Cognitive Dialectical Emotionally Schema Family "
-    "Internal Systems Eye Movement Model Approach Program Programme Training January February March April May June "
-    "July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+    ["The", "This", "That", "These", "Those", "Therapy", "Psychotherapy", "Treatment", "University", "Institute", "Center", "Centre", "Hospital", "College", "In", "During", "Since", "After", "Before", "When", "While", "Although", "Both", "Many", "Most", "Some", "Its", "It", "Their", "His", "Her", "Our", "Your", "Yes", "No", "Association", "Society", "Clinic", "School", "Department", "Journal", "Press", "Foundation", "Trust", "Health", "Medical", "American", "British", "Canadian", "National", "International", "Attachment", "Behavior", "Behaviour", "Cognitive", "Dialectical", "Emotionally", "Schema", "Family", "Internal", "Systems", "Eye", "Movement", "Model", "Approach", "Program", "Programme", "Training", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 )
 
 
@@ -227,11 +222,7 @@ _MODALITY_RE = re.compile(
     rf"\b((?:{_CAP_TOKEN}(?:\s+(?:and|of|for|in|&)\s+|\s+)){{0,6}}?{_HEAD})\b(?!-)"
 )
 _LEADING_STOP = frozenset(
-    "The A An In This That These Those Like Unlike Both Many Most Modern Classic Traditional Standard Each Every "
-    "Its Their His Her Our Your Any Some Such Rather Through During Since After Before While When Although Why How "
-    "What Who Whether Today Whereas For With From By As At Of On To Than Other Conventional Usual Regular Ordinary "
-    "Weekly Individual Group Talk Online Brief Effective Compared Versus Yes No Combined Adding Add Receiving Received"
-    " Short-Term Long-Term Short Long Evidence-Based Outpatient Inpatient Family Couples Couple".split()
+    ["The", "A", "An", "In", "This", "That", "These", "Those", "Like", "Unlike", "Both", "Many", "Most", "Modern", "Classic", "Traditional", "Standard", "Each", "Every", "Its", "Their", "His", "Her", "Our", "Your", "Any", "Some", "Such", "Rather", "Through", "During", "Since", "After", "Before", "While", "When", "Although", "Why", "How", "What", "Who", "Whether", "Today", "Whereas", "For", "With", "From", "By", "As", "At", "Of", "On", "To", "Than", "Other", "Conventional", "Usual", "Regular", "Ordinary", "Weekly", "Individual", "Group", "Talk", "Online", "Brief", "Effective", "Compared", "Versus", "Yes", "No", "Combined", "Adding", "Add", "Receiving", "Received", "Short-Term", "Long-Term", "Short", "Long", "Evidence-Based", "Outpatient", "Inpatient", "Family", "Couples", "Couple"]
 )
 _GENERIC_HEADS = frozenset({"therapy", "psychotherapy", "treatment", "counseling", "counselling", "training",
                             "analysis", "intervention", "program", "programme"})
@@ -244,8 +235,7 @@ _ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s
 _ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z][A-Za-z0-9]*)?\b")
 _THEORY_RE = re.compile(r"\b[Tt]heory\b(?!\s+of\b)")
 _THEORY_STOP = frozenset(
-    "the a an this that of in on from by with to is was are his her their its our your and or as for out grew "
-    "based rooted grounded new own same such modern classical original whose which".split()
+    ["the", "a", "an", "this", "that", "of", "in", "on", "from", "by", "with", "to", "is", "was", "are", "his", "her", "their", "its", "our", "your", "and", "or", "as", "for", "out", "grew", "based", "rooted", "grounded", "new", "own", "same", "such", "modern", "classical", "original", "whose", "which"]
 )
 
 
@@ -276,7 +266,7 @@ _POP_ALT = "|".join(sorted((re.escape(w) for w in POPULATION_WORDS), key=len, re
 _POP_ADJ = r"(?:(?:both|young|younger|older|adult|school-aged?|many|some|most|struggling|their|distressed|grieving)\s+)?"
 _POPULATION_RE = re.compile(
     rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
-    rf"treat(?:s|ing)?|among|in)\s+{_POP_ADJ}((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}"
+    rf"treat(?:s|ing)?|among|in|us(?:e|ed|es|ing)\s+(?:\S+\s+){{0,2}}?with|offered to|available to|open to)\s+{_POP_ADJ}((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}"
     rf"(?:{_POP_ALT}))*)\b(?!-)",
     re.I,
 )
@@ -284,8 +274,7 @@ _POP_WORD_RE = re.compile(rf"\b(?:{_POP_ALT})\b", re.I)
 _POP_FOCUSED_RE = re.compile(r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b",
                              re.I)
 _POP_HEAD_WORDS = frozenset(
-    "people persons person those individuals anyone adults children adolescents teens teenagers parents caregivers "
-    "couples families veterans clients patients survivors youth kids infants students partners someone".split()
+    ["people", "persons", "person", "those", "individuals", "anyone", "adults", "children", "adolescents", "teens", "teenagers", "parents", "caregivers", "couples", "families", "veterans", "clients", "patients", "survivors", "youth", "kids", "infants", "students", "partners", "someone"]
 )
 
 CONDITIONS: tuple[tuple[str, str], ...] = (
@@ -343,7 +332,8 @@ _WORK_ON = re.compile(
     rf"({_PERSON})['’]s?\s+(?:\w+\s+){{0,2}}?(?:work|research|studies|contributions?|writings?|ideas|observations)\b"
 )
 _ORIGINATED_WITH = re.compile(
-    rf"\b(?:originated|originates|began|begins|started|starts|traces? back)\s+(?:\w+\s+){{0,2}}?(?:with|to)\s+"
+    rf"\b(?:originated|originates|began|begins|started|starts|traces? back|(?:closely )?associated)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:with|to)\s+"
     rf"(?:the (?:work|research|ideas) of\s+)?{_ROLE}({_PERSON_LIST})"
 )
 _STUDENT_OF = re.compile(rf"({_PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
@@ -364,19 +354,22 @@ _KIND_OF = re.compile(
     r"|(?P<base>based on|grounded in|rooted in|draws on|draws from|builds on|built on|informed by|inspired by"
     r"|integrates|combines|blends)"
     r"|(?P<grew>grew out of|grows out of|evolved from|emerged from|developed out of|derived from|adapted from"
-    r"|developed from|arose from|branched off from|has its roots in|have their roots in))\b"
+    r"|developed from|arose from|branched off from|has its roots in|have their roots in))\b",
+    re.I,
 )
 _GOAL_INLINE = re.compile(
     r"\b(?:aims? to|seeks? to|the (?:main |primary |central |overall |ultimate )?(?:goal|aim|objective|purpose)"
-    r"(?: of [^,.;]{1,60}?)? (?:is|was) to)\s+([^.;:]{3,160})"
+    r"(?: of [^,.;]{1,60}?)? (?:is|was) to)\s+([^.;:]{3,160})",
+    re.I,
 )
 _TECHNIQUE_INLINE = re.compile(
-    r"\b(?:techniques|methods|strategies|interventions|tools|exercises|skills modules|skill modules|modules"
-    r"|components)\b(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})"
+    r"\b(?:techniques|strategies|interventions|tools|exercises|skills modules|skill modules|modules)\b(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})",
+    re.I,
 )
 _CONCEPT_INLINE = re.compile(
     r"\b(?:(?:key|core|central|main|important) concepts?|ideas? such as)(?:\s+(?:include|includes|are|is|such as)"
-    r"|:)\s+([^.;]{3,200})|\bthe (?:concept|notion) of\s+([^.,;()]{3,60})"
+    r"|:)\s+([^.;]{3,200})|\bthe (?:concept|notion) of\s+([^.,;()]{3,60})",
+    re.I,
 )
 _PHASES_INLINE = re.compile(
     r"\b(?:phases|stages|steps)\b[^.:;]{0,60}?(?::|\binclude\b|\bare\b)\s+([^.;]{5,300})", re.I
@@ -389,7 +382,8 @@ _DURATION = re.compile(
     re.I,
 )
 _DURATION_CONTEXT = re.compile(
-    r"\b(?:typically|usually|lasts?|takes?|runs?|course|within|generally|often|treatment|therapy|program)\b", re.I
+    r"\b(?:typically|usually|lasts?|takes?|runs?|course|within|generally|often|treatments?|therap(?:y|ies)|program|attend\w*)\b",
+    re.I
 )
 _MINUTES = re.compile(r"\b\d+(?:\s*(?:–|-|to)\s*\d+)?[\s-]+minutes?\b", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\S)")
@@ -493,6 +487,7 @@ class PageExtractor:
         self.last_developed: str | None = None
         self.warnings: list[str] = []
         self._eft_default: str | None | bool = False  # False: not decided yet
+        self._previous_developed: str | None = None
 
     # ---- entities -------------------------------------------------------------------------------------------
     def add_entity(self, entity_id: str, entity_type: str, label: str, start: int) -> str:
@@ -529,6 +524,12 @@ class PageExtractor:
             self.add_entity(target, "Modality", _capitalise(name) if target.endswith("emotion-focused-therapy")
                             and not name[:1].isupper() else name, start)
             self.names.setdefault(self.name_key(name), target)
+            return target
+        words = name.split()
+        if words[0] in self.acronyms and all(w.lower() in _GENERIC_HEADS for w in words[1:]):
+            target = self.acronyms[words[0]]
+            if target:
+                self.add_entity(target, "Modality", name, start)
             return target
         key = self.name_key(name)
         known = self.names.get(key)
@@ -588,6 +589,9 @@ class PageExtractor:
         """First pass: modality names with acronyms and aliases anywhere on the page, and the page topic."""
         text = self.text
         for block in blocks:
+            if block.kind != "boiler" and "(" in text[block.start:block.end]:
+                self._acronym_definitions(block)
+        for block in blocks:
             if block.kind == "boiler":
                 continue
             segment = text[block.start:block.end]
@@ -632,6 +636,44 @@ class PageExtractor:
                             self.topic = modal[0].id
                     break
 
+    def _acronym_definitions(self, block: Block) -> None:
+        """Names defined with an acronym whose letters match their initials: "Internal Family Systems (IFS)"."""
+        text = self.text
+        for match in _PAREN_ACRONYM.finditer(text, block.start, block.end):
+            acronym = match.group(1)
+            letters = acronym.replace("-", "").upper()
+            window = text[max(block.start, match.start() - 120):match.start()]
+            words = re.split(r"\s+", re.split(r"[.;:!?(),]\s", window)[-1].strip())
+            phrase = None
+            for size in range(1, min(len(words), 10) + 1):
+                candidate = words[-size:]
+                if "".join(_initials(w) for w in candidate if w.lower() not in _SMALL_WORDS).upper() == letters:
+                    phrase = candidate
+                    break
+            if not phrase or phrase[0].lower() in _SMALL_WORDS:
+                continue
+            while phrase and phrase[0] in _LEADING_STOP:
+                phrase = phrase[1:]
+            if not phrase:
+                continue
+            name = " ".join(phrase)
+            last = phrase[-1].lower()
+            if last in _NOT_MODALITY_TAILS or any(w in _ORG_WORDS for w in phrase) or _CONDITION_RE.fullmatch(name):
+                continue
+            lowered = name.lower()
+            if lowered in EFT_FULL_NAMES and EFT_FULL_NAMES[lowered] is None:
+                self.acronyms[acronym] = None
+                continue
+            known_acronym = any(w in self.acronyms and self.acronyms[w] for w in phrase)
+            if not (re.fullmatch(_HEAD, phrase[-1], re.I) or known_acronym or block.kind in ("title", "heading")
+                    or self.name_key(name) in self.names or lowered in EFT_FULL_NAMES):
+                continue
+            start = match.start() - len(window) + window.rfind(name) if name in window else block.start
+            entity_id = self.modality_id(name, start)
+            if entity_id:
+                self.acronyms.setdefault(acronym, entity_id)
+                self.add_alias(entity_id, acronym)
+
     def _accept_plain_name(self, name: str, start: int, block: Block) -> bool:
         """A capitalised name without acronym or alias counts if it is not just a generic lower-case phrase."""
         words = name.split()
@@ -643,7 +685,7 @@ class PageExtractor:
             return len(words) >= 2
         at_block_start = start == block.start or self.text[block.start:start].strip() in ("", "(")
         capitalised = [w for w in words[:-1] if w[0].isupper()]
-        return (len(capitalised) >= 2 or (capitalised and not at_block_start)) or block.kind in ("title", "heading")
+        return (len(capitalised) >= 2 or (bool(capitalised) and not at_block_start)) or block.kind == "title"
 
     def _trim_modality(self, name: str, start: int) -> tuple[int, str | None]:
         words = name.split(" ")
@@ -690,8 +732,8 @@ class PageExtractor:
         if modal:
             return modal[0].id
         line = self.text[title.start:title.end].strip()
-        if (len(line.split()) <= 8 and re.search(rf"{_HEAD}$", line, re.I) and line.lower() not in _GENERIC_HEADS
-                and _looks_like_name(line)):
+        if (len(line.split()) <= 6 and re.search(rf"{_HEAD}$", line, re.I) and line.lower() not in _GENERIC_HEADS
+                and line[0].isupper() and not re.search(r"[,:;.!?]", line)):
             return self.modality_id(line, title.start)
         return None
 
@@ -837,8 +879,8 @@ class PageExtractor:
                 named = self._heading_topic(block)
                 if named is not None:
                     section_topic = named
-                elif block.kind == "heading" and not run_kinds[:-1]:
-                    section_topic = self.topic if named is None and section_topic is None else section_topic
+                elif self.topic is not None:
+                    section_topic = self.topic
                 list_intro = ""
                 continue
             in_heading_run = False
@@ -934,6 +976,9 @@ class PageExtractor:
                           span)
         else:
             conditions = list(_CONDITION_RE.finditer(item))
+            for match in conditions:
+                self.add_fact(topic, "addressesCondition", self.simple(
+                    "condition", "Condition", _condition_label(match.group(0)), block.start + match.start()), span)
             if not conditions:
                 label = short_label(item, 1)
                 if label and len(label.split()) <= 8:
@@ -966,9 +1011,11 @@ class PageExtractor:
         sentence = text[s0:s1]
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
+        lineage_objects = self._lineage_objects(sentence, s0, mentions)
 
         def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
-            before = [m for m in mentions if m.end <= position and m.type in types]
+            before = [m for m in mentions if m.end <= position and m.type in types and (
+                m.start not in lineage_objects or "," in text[m.end:position])]
             return before[-1].id if before else subject
 
         def link(target: str | None, persons: Iterable[str]) -> None:
@@ -1021,10 +1068,26 @@ class PageExtractor:
             a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
             self.add_fact(a, "collaboratedWith", b, span)
         self._dates(sentence, span, mentions, developed, subject)
+        self._previous_developed = developed[0] if developed else None
         self._lineage(sentence, span, mentions, subject)
-        self._populations_and_conditions(sentence, span, mentions, subject)
+        self._populations_and_conditions(sentence, span, [m for m in mentions if m.start not in lineage_objects],
+                                         subject)
         if subject:
             self._goals_techniques_concepts(sentence, span, mentions, subject, section)
+
+    @staticmethod
+    def _lineage_objects(sentence: str, s0: int, mentions: list[Mention]) -> set[int]:
+        """Starts of mentions that follow "a form of", "based on" and the like: they are not the subject."""
+        if not mentions:
+            return set()
+        objects: set[int] = set()
+        for match in _KIND_OF.finditer(sentence):
+            position = s0 + match.end()
+            for m in mentions:
+                if position <= m.start <= position + 3:
+                    objects.add(m.start)
+                    position = m.end + 2  # an acronym in brackets right after belongs to the same object
+        return objects
 
     def _dates(self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str],
                subject: str | None) -> None:
@@ -1040,9 +1103,13 @@ class PageExtractor:
             return
         if developed:
             target = developed[0]
+        elif self._previous_developed and re.match(r"(?:He|She|They)\b", sentence):
+            target = self._previous_developed
         elif _DEV_VERB.search(sentence):
             named = [m for m in mentions if m.type in ("Modality", "Theory")]
-            target = named[0].id if named else subject
+            if not named:
+                return
+            target = named[0].id
         else:
             return
         self.add_fact(target, "introduced", when, span)
@@ -1052,9 +1119,18 @@ class PageExtractor:
         for match in _KIND_OF.finditer(sentence):
             position = s0 + match.end()
             targets = [m for m in mentions if position <= m.start <= position + 45 and m.type in ("Modality", "Theory")]
+            if not targets and (match.group("base") or match.group("grew")):
+                model = _MODEL_AFTER.match(self.text, position)
+                if model:
+                    phrase = model.group(1)
+                    theory_id = f"theory/{slugify(phrase)}"
+                    self.add_entity(theory_id, "Theory", _capitalise(phrase), s0 + model.start(1) - s0)
+                    targets = [Mention(model.start(1), model.end(1), theory_id, "Theory")]
             if not targets:
                 continue
-            before = [m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality"]
+            objects = self._lineage_objects(sentence, s0, mentions)
+            before = [m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality"
+                      and m.start not in objects]
             source_id = before[-1].id if before else subject
             if source_id is None:
                 continue
@@ -1142,8 +1218,10 @@ class PageExtractor:
         if any(ch.isdigit() for ch in sentence) or re.search(r"\b(?:one|two|three|six|twelve|several)\b", sentence):
             if section == "length" or _DURATION_CONTEXT.search(sentence):
                 for match in _DURATION.finditer(sentence):
+                    if re.match(r"\s+(?:per|a|each|every)\s+(?:week|month|day)", sentence[match.end():]):
+                        continue
                     if section == "length" or re.search(r"\b(?:lasts?|takes?|typically|usually|runs?|over|within|"
-                                                        r"course of|consists? of)\b", sentence[:match.start()],
+                                                        r"course of|consists? of|attend\w*)\b", sentence[:match.start()],
                                                         re.I):
                         self.add_fact(subject, "typicalDuration", match.group(1), span)
                         break
@@ -1156,6 +1234,7 @@ class PageExtractor:
         for part in _LIST_SPLIT.split(text):
             part = re.sub(r"^(?:and|or|the|a|an)\s+", "", part.strip(" ()“”\"'")).strip()
             part = re.sub(r"\s*\(.*$", "", part)
+            part = re.split(r"\s+(?:were|are|is|was|have|has|can|may|will)\b", part)[0]
             if part and len(part.split()) <= 6 and not part[:1].isdigit():
                 items.append(part)
         return items
@@ -1180,6 +1259,20 @@ _HEAD_RE = re.compile(
     r"([A-Z][^:()\n–—]{1,70}?)\s*(?:\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\))?\s*(?::|\s[–—-]\s)"
 )
 _NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
+_MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
+_NOT_MODALITY_TAILS = frozenset({"disorder", "disorders", "syndrome", "trial", "trials", "study", "scale",
+                                 "inventory", "questionnaire", "test", "review", "group", "council", "service"})
+_ORG_WORDS = frozenset({"University", "Institute", "Association", "Society", "Center", "Centre", "Department",
+                        "College", "Hospital", "Foundation", "Agency", "Organization", "Organisation", "National"})
+
+
+def _initials(word: str) -> str:
+    word = word.strip("\"“”'’*")
+    if word.isupper() and len(word) > 1:
+        return word
+    return "".join(part[:1] for part in re.split(r"[-/]", word) if part)
 
 
 def _looks_like_name(name: str) -> bool:

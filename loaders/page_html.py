@@ -23,10 +23,9 @@ _BOILER_ATTR = re.compile(
 )
 _BOILER_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 _BLOCK_TAGS = frozenset(
-    "p div section article main header h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr thead tbody blockquote pre "
-    "figure figcaption hr br address details summary".split()
+    ["p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "thead", "tbody", "blockquote", "pre", "figure", "figcaption", "hr", "br", "address", "details", "summary"]
 )
-_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SPACE = re.compile(r"\s+")
 
 
@@ -98,9 +97,7 @@ def _walk(root: Node, lines: _Lines) -> None:
         elif tag in ("ol", "ul"):
             counters.append(0 if tag == "ol" else -1)
             lines.flush()
-        elif tag == "br":
-            lines.flush()
-        elif tag in _BLOCK_TAGS:
+        elif tag == "br" or tag in _BLOCK_TAGS:
             lines.flush()
         elif tag in ("td", "th"):
             lines.buffer.append(" ")

@@ -40,8 +40,8 @@ def render_inline(line: str) -> str:
     return line.replace("\\", "")
 
 
-def readable_text(text: str) -> tuple[str, frozenset[int]]:
-    """Plain text of a Markdown page and the offsets where its heading lines start."""
+def readable_text(text: str) -> tuple[str, frozenset[int] | None]:
+    """Plain text of a Markdown page and the offsets where its heading lines start (None: none marked up)."""
     lines = text.split("\n")
     out: list[str] = []
     headings: set[int] = set()
@@ -75,9 +75,7 @@ def readable_text(text: str) -> tuple[str, frozenset[int]]:
         atx = _ATX.match(line)
         if atx:
             emit(render_inline(atx.group(2)).strip(), heading=True)
-        elif _RULE.match(line):
-            emit("")
-        elif _SETEXT.match(line) and out and out[-1].strip():
+        elif _RULE.match(line) or _SETEXT.match(line) and out and out[-1].strip():
             emit("")
         elif line.strip() and _SETEXT.match(following) and not _BULLET.match(line):
             emit(render_inline(line).strip(), heading=True)
@@ -89,7 +87,7 @@ def readable_text(text: str) -> tuple[str, frozenset[int]]:
             if line.lstrip().startswith("|"):
                 line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
             emit(render_inline(line))
-    return "\n".join(out), frozenset(headings)
+    return "\n".join(out), frozenset(headings) if headings else None
 
 
 def parse(text: str, source: Source) -> Iterator[Entity | Fact]:

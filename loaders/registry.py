@@ -61,7 +61,7 @@ def detect_format(path: Path, text: str) -> Format:
     head = text[:4096]
     if _HTML_SNIFF.search(head) or re.search(r"<(?:p|h1|h2|div|li)\b[^>]*>.*</(?:p|h1|h2|div|li)>", head, re.S):
         return FORMATS["html"]
-    if _MARKDOWN_SNIFF.search(head):
+    if by_extension is None and _MARKDOWN_SNIFF.search(head):
         return FORMATS["markdown"]
     return FORMATS["text"]
 
