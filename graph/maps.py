@@ -1,4 +1,4 @@
-"""Interactive maps: choose part of the networkx view, place and style it in Python, render an offline page."""
+"""Interactive maps: choose part of the networkx view, place and style it in Python, render offline HTML."""
 
 from __future__ import annotations
 

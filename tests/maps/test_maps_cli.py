@@ -1,0 +1,72 @@
+"""`tkg map` end to end on the seed content: files written, options honoured, user errors exit 2 writing nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from selectolax.lexbor import LexborHTMLParser
+
+from graph.cli import main
+from tests.conftest import SEED_CONTENT
+
+
+def run(store: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--store", str(store), "--content", str(SEED_CONTENT), "map", *args])
+    return result.exit_code, result.output
+
+
+def page_data(path: Path) -> dict:
+    return json.loads(LexborHTMLParser(path.read_text(encoding="utf-8")).css_first("script#map-data").text())
+
+
+def test_map_with_focus_story_and_title(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("# where attachment theory came from\nJohn Bowlby | Starts with separation\n\n"
+                     "Mary Ainsworth\nattachment theory\n", encoding="utf-8")
+    out = tmp_path / "out" / "map.html"
+    code, output = run(tmp_path / "store", "--focus", "attachment theory", "--depth", "1", "--story", str(story),
+                       "--title", "Attachment lineage", "--out", str(out))
+    assert code == 0, output
+    data = page_data(out)
+    assert data["title"] == "Attachment lineage"
+    assert [s["id"] for s in data["story"]] == ["theorist/john-bowlby", "theorist/mary-ainsworth",
+                                                 "theory/attachment-theory"]
+    assert data["story"][0]["caption"] == "Starts with separation"
+    ids = {n["id"] for n in data["nodes"]}
+    assert "theory/attachment-theory" in ids and "modality/dyadic-developmental-psychotherapy" in ids
+    assert "population/couples" not in ids  # two steps away: outside --depth 1
+    assert f"({len(ids)} entities" in output
+
+
+def test_types_relations_layout_and_story_list(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--types", "Modality,Theorist", "--relations", "developedBy",
+                       "--layout", "radial", "--story", "DDP, Daniel Hughes", "--out", str(out))
+    assert code == 0, output
+    data = page_data(out)
+    assert {n["group"] for n in data["nodes"]} == {"Modality", "Theorist"}
+    assert {e["relation"] for e in data["edges"]} == {"developedBy"}
+    assert data["layout"] == "radial" and len(data["story"]) == 2
+
+
+def test_unknown_story_name_names_the_line_and_writes_nothing(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("John Bowlby\nNobody In Particular\n", encoding="utf-8")
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--story", str(story), "--out", str(out))
+    assert code == 2
+    assert f"{story}:2" in output and "Nobody In Particular" in output
+    assert not out.exists()
+
+
+def test_unknown_class_or_relation_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--types", "Therapist", "--out", str(out))
+    assert code == 2 and "--types" in output and "Theorist" in output
+    code, output = run(tmp_path / "store", "--relations", "inventedBy", "--out", str(out))
+    assert code == 2 and "--relations" in output and "developedBy" in output
+    code, output = run(tmp_path / "store", "--focus", "Sigmund Nobody", "--out", str(out))
+    assert code == 2 and "--focus" in output
+    assert not out.exists()
