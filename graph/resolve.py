@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 HONORIFICS = ("dr", "prof", "professor", "mr", "mrs", "ms")
@@ -65,6 +65,17 @@ class NameIndex:
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self._candidates
+
+    def names(self) -> Iterator[tuple[str, Candidate]]:
+        """Every normalised label or alias with an entity it names (ids excluded), for variant-aware resolvers."""
+        for key, candidates in self._by_name.items():
+            for candidate in candidates.values():
+                if key != normalise_name(candidate.id):
+                    yield key, candidate
+
+    def candidate(self, entity_id: str) -> Candidate | None:
+        """The indexed entity with this id, if any."""
+        return self._candidates.get(entity_id)
 
     def lookup(self, name: str, types: Iterable[str] | None = None) -> list[Candidate]:
         """All candidates whose label or alias matches ``name`` (optionally only of the given types)."""

@@ -14,19 +14,21 @@ from loaders.page_extract import EFT_ACRONYM, person_key
 class PageResolver:
     """Maps page-local entity ids onto curated ids; unknown names stay new entities sourced to the page."""
 
-    def __init__(self, curated: Iterable[Entity]):
-        self.curated: dict[str, Entity] = {e.id: e for e in curated}
-        self.index = NameIndex((e.id, e.type, e.label, e.aliases) for e in self.curated.values())
+    def __init__(self, index: NameIndex):
+        self.index = index
         self.people: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.owners: dict[str, set[str]] = defaultdict(set)  # normalised name -> curated ids
-        self.ambiguous: dict[str, set[str]] = defaultdict(set)
-        for entity in self.curated.values():
-            for name in (entity.label, *entity.aliases):
-                self.owners[normalise_name(name)].add(entity.id)
-                if entity.type == "Theorist" and (key := person_key(name)):
-                    self.people[key].add(entity.id)
-            for name in entity.ambiguous_aliases:
-                self.ambiguous[normalise_name(name)].add(entity.id)
+        self.names_of: dict[str, set[str]] = defaultdict(set)  # curated id -> normalised names
+        for key, candidate in index.names():
+            self.owners[key].add(candidate.id)
+            self.names_of[candidate.id].add(key)
+            if candidate.type == "Theorist" and (person := person_key(key)):
+                self.people[person].add(candidate.id)
+
+    @classmethod
+    def from_entities(cls, curated: Iterable[Entity]) -> PageResolver:
+        """A resolver over curated entity records (label and aliases)."""
+        return cls(NameIndex((e.id, e.type, e.label, e.aliases) for e in curated))
 
     def __call__(self, extraction: Extraction) -> Extraction:
         """The extraction with ids mapped to curated entities where a name matches exactly one of the same type."""
@@ -34,7 +36,7 @@ class PageResolver:
 
     def match(self, entity: Entity) -> str | None:
         """The curated id this page entity is, or None when unknown or ambiguous (never guess between two)."""
-        known = self.curated.get(entity.id)
+        known = self.index.candidate(entity.id)
         if known is not None:
             return entity.id if known.type == entity.type else None
         candidates: set[str] = set()
@@ -50,22 +52,24 @@ class PageResolver:
         return next(iter(candidates)) if len(candidates) == 1 else None
 
     def clean_names(self, entity_id: str, names: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Aliases that belong to no other curated entity, and those marked ambiguous on every owner (EFT)."""
+        """Aliases that name no other curated entity; the shared acronym EFT is kept as an ambiguous alias."""
         keep: list[str] = []
         ambiguous: list[str] = []
+        own = self.names_of.get(entity_id, set())
         for name in names:
             key = normalise_name(name)
-            owners = self.owners.get(key, set()) - {entity_id}
-            if not owners:
-                keep.append(name)
-            elif owners <= self.ambiguous.get(key, set()):
+            if key in own:
+                continue
+            if name == EFT_ACRONYM:
                 keep.append(name)
                 ambiguous.append(name)
+            elif not (self.owners.get(key, set()) - {entity_id}):
+                keep.append(name)
         return keep, ambiguous
 
 
 def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extraction:
-    """Rewrite a page extraction onto curated ids (pure): labels of matched entities come from the curated side."""
+    """Rewrite a page extraction onto curated ids (pure): matched entities take the curated type and label."""
     mapping: dict[str, str] = {}
     for entity in extraction.entities:
         target = resolver.match(entity)
@@ -74,10 +78,9 @@ def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extrac
     entities: dict[str, Entity] = {}
     for entity in extraction.entities:
         target = mapping.get(entity.id, entity.id)
-        curated = resolver.curated.get(target)
-        names = [n for n in (entity.label, *entity.aliases) if curated is None or
-                 normalise_name(n) not in {normalise_name(m) for m in (curated.label, *curated.aliases)}]
-        aliases, ambiguous = resolver.clean_names(target, names if curated else entity.aliases)
+        curated = resolver.index.candidate(target)
+        names = (entity.label, *entity.aliases) if curated else entity.aliases
+        aliases, ambiguous = resolver.clean_names(target, names)
         if curated is not None:
             resolved = replace(entity, id=target, type=curated.type, label=curated.label, aliases=tuple(aliases),
                                ambiguous_aliases=tuple(ambiguous))
@@ -85,8 +88,7 @@ def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extrac
             resolved = replace(entity, aliases=tuple(aliases), ambiguous_aliases=tuple(ambiguous))
         previous = entities.get(target)
         if previous is not None:
-            merged = tuple(dict.fromkeys((*previous.aliases, *resolved.aliases)))
-            resolved = replace(previous, aliases=merged,
+            resolved = replace(previous, aliases=tuple(dict.fromkeys((*previous.aliases, *resolved.aliases))),
                                ambiguous_aliases=tuple(dict.fromkeys((*previous.ambiguous_aliases,
                                                                       *resolved.ambiguous_aliases))))
         entities[target] = resolved
@@ -96,6 +98,5 @@ def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extrac
         obj = mapping.get(fact.object, fact.object) if isinstance(fact.object, str) else fact.object
         if subject == obj:
             continue
-        key = (subject, fact.predicate, str(obj))
-        facts.setdefault(key, replace(fact, subject=subject, object=obj))
+        facts.setdefault((subject, fact.predicate, str(obj)), replace(fact, subject=subject, object=obj))
     return Extraction(extraction.source, list(entities.values()), list(facts.values()))
