@@ -1,0 +1,419 @@
+"""Exports of the built graph (Turtle, N-Triples, N-Quads, JSON-LD, GraphML, CSV), its VoID/DCAT description and push.
+
+Pure builders (``generate_*``) turn store contents into text or records; ``write_*`` and ``push_*`` do the I/O.
+RDF exports hold every source's facts (the ontology is published separately as ``ontology/therapy.ttl``) and are
+deterministic: triples sorted, prefixes fixed, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.rdf import ONTOLOGY_GRAPH
+from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
+
+RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG}
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
+XSD = PREFIXES["xsd"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+DATASET_TITLE = "therapy-kg: a knowledge graph of psychotherapy approaches"
+DATASET_LICENSE = "https://opensource.org/licenses/MIT"
+EXAMPLE_RESOURCES = ("modality/dyadic-developmental-psychotherapy", "modality/mentalization-based-treatment",
+                     "theory/attachment-theory", "theorist/john-bowlby")
+TYPED_LITERALS = {"introduced": "xsd:gYear", "birthYear": "xsd:gYear", "deathYear": "xsd:gYear",
+                  "phaseOrder": "xsd:positiveInteger", "startOffset": "xsd:nonNegativeInteger",
+                  "endOffset": "xsd:nonNegativeInteger"}
+PLAIN_LITERALS = {"typicalDuration": "tkg:typicalDuration", "sessionExpectation": "tkg:sessionExpectation",
+                  "quote": "tkg:quote", "note": "tkg:note", "sourceKind": "tkg:sourceKind",
+                  "ambiguousAlias": "tkg:ambiguousAlias", "label": "rdfs:label", "prefLabel": "skos:prefLabel",
+                  "altLabel": "skos:altLabel", "definition": "skos:definition", "title": "dct:title",
+                  "creator": "dct:creator"}
+IRI_VALUED = {"introducedPrecision": "tkg:introducedPrecision", "exactMatch": "skos:exactMatch",
+              "source": "dct:source", "wasQuotedFrom": "prov:wasQuotedFrom",
+              "wasDerivedFrom": "prov:wasDerivedFrom", "subject": "rdf:subject", "predicate": "rdf:predicate"}
+
+
+class ExportError(Exception):
+    """An export or push could not be done; the message says why."""
+
+
+def export_prefixes(base: str | None = None) -> dict[str, str]:
+    """Prefixes for exports: ours, plus one per entity type (``modality:``, ``theorist:`` ...) and sources."""
+    base = base or entity_base()
+    typed = {prefix: f"{base}{prefix}/" for prefix in sorted(TYPE_PREFIXES.values())}
+    return {**PREFIXES, **typed, "source": f"{base}source/", "statement": f"{base}statement/"}
+
+
+def data_quads(store: ox.Store) -> list[ox.Quad]:
+    """Every quad of the sources' named graphs (not the ontology's, not the default graph), sorted."""
+    quads = [q for q in store.quads_for_pattern(None, None, None)
+             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH]
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return quads
+
+
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of all graphs, sorted (subject, predicate, object)."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def generate_rdf(store: ox.Store, fmt: str, base: str | None = None) -> bytes:
+    """Turtle, N-Triples (union of the sources' graphs) or N-Quads, TriG (one named graph per source)."""
+    quads = data_quads(store)
+    rdf_format = RDF_FORMATS[fmt]
+    prefixes = export_prefixes(base) if fmt in ("ttl", "trig") else None
+    items: list[ox.Quad] | list[ox.Triple] = quads if fmt in ("nq", "trig") else union_triples(quads)
+    return ox.serialize(items, format=rdf_format, prefixes=prefixes)
+
+
+def jsonld_context(base: str | None = None) -> dict[str, object]:
+    """The JSON-LD context: our prefixes, class names as terms and every property with its value type."""
+    context: dict[str, object] = dict(export_prefixes(base))
+    for name in [*TYPE_PREFIXES, "Source", "Evidence"]:
+        context[name] = f"tkg:{name}"
+    context["Statement"] = "rdf:Statement"
+    for name in ENTITY_RELATIONS:
+        context[name] = {"@id": f"tkg:{name}", "@type": "@id"}
+    for name, datatype in TYPED_LITERALS.items():
+        context[name] = {"@id": f"tkg:{name}", "@type": datatype}
+    for name, iri in PLAIN_LITERALS.items():
+        context[name] = iri
+    for name, iri in IRI_VALUED.items():
+        context[name] = {"@id": iri, "@type": "@id"}
+    context["object"] = "rdf:object"
+    context["date"] = {"@id": "dct:date", "@type": "xsd:gYear"}
+    return {"@context": context}
+
+
+def write_jsonld_context(path: Path | None = None) -> Path:
+    """Write ``ontology/context.jsonld`` (the context for the default base IRI)."""
+    path = path or ontology_path("context.jsonld")
+    path.write_text(json.dumps(jsonld_context(), indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+class _Compactor:
+    """Turns terms into compact JSON-LD keys and values under :func:`jsonld_context`."""
+
+    def __init__(self, context: dict[str, object]):
+        self.prefixes = sorted(((iri, name) for name, iri in context.items() if isinstance(iri, str)
+                                and iri.endswith(("/", "#"))), key=lambda item: -len(item[0]))
+        self.terms: dict[str, tuple[str, str | None]] = {}
+        for name, definition in context.items():
+            if isinstance(definition, dict):
+                self.terms[self.expand(str(definition["@id"]))] = (name, self.expand_type(definition.get("@type")))
+            elif isinstance(definition, str) and not definition.endswith(("/", "#")):
+                self.terms[self.expand(definition)] = (name, None)
+
+    def expand(self, curie: str) -> str:
+        prefix, _, local = curie.partition(":")
+        for iri, name in self.prefixes:
+            if name == prefix:
+                return iri + local
+        return curie
+
+    def expand_type(self, value: object) -> str | None:
+        return None if value is None else (value if value == "@id" else self.expand(str(value)))
+
+    def compact_iri(self, iri: str) -> str:
+        for prefix_iri, name in self.prefixes:
+            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
+                return f"{name}:{iri[len(prefix_iri):]}"
+        return iri
+
+    def key(self, predicate: str) -> tuple[str, str | None]:
+        return self.terms.get(predicate, (self.compact_iri(predicate), None))
+
+    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, coercion: str | None) -> object:
+        if isinstance(term, ox.NamedNode):
+            compact = self.compact_iri(term.value)
+            return compact if coercion == "@id" else {"@id": compact}
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}" if coercion == "@id" else {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if coercion == datatype or (coercion is None and datatype == XSD + "string"):
+            return term.value
+        return {"@value": term.value, "@type": self.compact_iri(datatype)}
+
+
+def generate_jsonld(store: ox.Store, base: str | None = None) -> dict[str, object]:
+    """The union of the sources' graphs as compact JSON-LD: one node object per subject, sorted, context inline."""
+    context = jsonld_context(base)
+    compactor = _Compactor(context["@context"])  # type: ignore[arg-type]
+    class_terms = {compactor.expand(f"tkg:{name}"): name for name in [*TYPE_PREFIXES, "Source", "Evidence"]}
+    class_terms[PREFIXES["rdf"] + "Statement"] = "Statement"
+    nodes: list[dict[str, object]] = []
+    current: dict[str, object] | None = None
+    for triple in union_triples(data_quads(store)):
+        subject = triple.subject
+        subject_id = compactor.compact_iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        if current is None or current["@id"] != subject_id:
+            current = {"@id": subject_id}
+            nodes.append(current)
+        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+            current.setdefault("@type", []).append(  # type: ignore[union-attr]
+                class_terms.get(triple.object.value, compactor.compact_iri(triple.object.value)))
+            continue
+        key, coercion = compactor.key(triple.predicate.value)
+        current.setdefault(key, []).append(compactor.value(triple.object, coercion))  # type: ignore[union-attr, arg-type]
+    return {**context, "@graph": nodes}
+
+
+def generate_graphml(graph: nx.MultiDiGraph) -> str:
+    """The networkx view as GraphML: scalar attributes kept, lists (aliases, sources, evidence) as JSON text."""
+    flat = nx.MultiDiGraph()
+    for node in sorted(graph.nodes):
+        flat.add_node(node, **_scalar_attributes(graph.nodes[node]))
+    for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        flat.add_edge(source, target, key=key, **_scalar_attributes(data))
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer, named_key_ids=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _scalar_attributes(data: dict[str, object]) -> dict[str, str | int | float | bool]:
+    flat: dict[str, str | int | float | bool] = {}
+    for name, value in sorted(data.items()):
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, dict)):
+            flat[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, (str, int, float, bool)):
+            flat[name] = value
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+NODE_COLUMNS = ("id", "type", "label", "aliases", "description", "introduced", "birth_year", "death_year", "sources")
+EDGE_COLUMNS = ("source", "relation", "target", "sources", "evidence_quote", "evidence_start", "evidence_end")
+
+
+def generate_csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """``nodes.csv`` and ``edges.csv`` of the networkx view (multi-valued cells joined with ``|``)."""
+    nodes = io.StringIO()
+    writer = csv.writer(nodes, lineterminator="\n")
+    writer.writerow(NODE_COLUMNS)
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        writer.writerow([node, data.get("type"), data.get("label"), "|".join(data.get("aliases") or ()),
+                         data.get("description") or "", data.get("introduced") or "",
+                         _blank(data.get("birth_year")), _blank(data.get("death_year")),
+                         "|".join(data.get("sources") or ())])
+    edges = io.StringIO()
+    writer = csv.writer(edges, lineterminator="\n")
+    writer.writerow(EDGE_COLUMNS)
+    for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        evidence = sorted(data.get("evidence") or [], key=lambda e: (e["source"], e["start"]))
+        first = evidence[0] if evidence else None
+        writer.writerow([source, key, target, "|".join(sorted(data.get("sources") or ())),
+                         first["text"] if first else "", first["start"] if first else "",
+                         first["end"] if first else ""])
+    return {"nodes.csv": nodes.getvalue(), "edges.csv": edges.getvalue()}
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+# ---------------------------------------------------------------- VoID / DCAT
+
+NOT_ONTOLOGY = "FILTER(?g != <" + ONTOLOGY_IRI + ">)"
+COUNT_QUERIES = {
+    "triples": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+               + NOT_ONTOLOGY + " } }",
+    "subjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } " + NOT_ONTOLOGY + " }",
+}
+CLASS_COUNTS = ("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } " + NOT_ONTOLOGY
+                + " } GROUP BY ?class ORDER BY ?class")
+PROPERTY_COUNTS = ("SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                   + NOT_ONTOLOGY + " } } GROUP BY ?p ORDER BY ?p")
+GRAPH_COUNTS = ("SELECT ?g ?title (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } " + NOT_ONTOLOGY
+                + " OPTIONAL { GRAPH ?g { ?g <http://purl.org/dc/terms/title> ?title } } } "
+                "GROUP BY ?g ?title ORDER BY ?g")
+
+
+@dataclass(frozen=True)
+class DatasetStatistics:
+    """Counts a VoID description reports."""
+
+    triples: int
+    entities: int
+    classes: list[tuple[str, int]]
+    properties: list[tuple[str, int]]
+    graphs: list[tuple[str, str | None, int]]
+
+
+def dataset_statistics(store: ox.Store) -> DatasetStatistics:
+    """Count triples, distinct subjects, instances per class, triples per property and per source graph."""
+    def one(sparql: str) -> int:
+        return int(next(iter(store.query(sparql)))["n"].value)  # type: ignore[index, arg-type]
+
+    classes = [(r["class"].value, int(r["n"].value)) for r in store.query(CLASS_COUNTS)]  # type: ignore[union-attr]
+    properties = [(r["p"].value, int(r["n"].value)) for r in store.query(PROPERTY_COUNTS)]  # type: ignore[union-attr]
+    graphs = [(r["g"].value, r["title"].value if r["title"] else None, int(r["n"].value))
+              for r in store.query(GRAPH_COUNTS)]  # type: ignore[union-attr]
+    return DatasetStatistics(one(COUNT_QUERIES["triples"]), one(COUNT_QUERIES["subjects"]), classes, properties,
+                             graphs)
+
+
+def dataset_iri(base: str | None = None) -> str:
+    """The IRI of the dataset itself."""
+    return (base or entity_base()) + "dataset"
+
+
+def generate_void(stats: DatasetStatistics, sparql_endpoint: str, base: str | None = None) -> str:
+    """A VoID and DCAT description in Turtle: title, license, counts, classes, example resources, endpoint."""
+    base = base or entity_base()
+    dataset = dataset_iri(base)
+
+    def literal(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    lines = [
+        "@prefix void: <http://rdfs.org/ns/void#> .",
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
+        "@prefix dct: <http://purl.org/dc/terms/> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .",
+        "",
+        f"<{dataset}> a void:Dataset, dcat:Dataset ;",
+        f"    dct:title {literal(DATASET_TITLE)}@en ;",
+        "    dct:description \"Psychotherapy modalities, the theories and theorists behind them, the populations, "
+        "conditions, goals, techniques and concepts they involve; every fact in the named graph of its source, "
+        "quoted evidence where a page was read.\"@en ;",
+        f"    dct:license <{DATASET_LICENSE}> ;",
+        f"    void:triples {stats.triples} ;",
+        f"    void:entities {stats.entities} ;",
+        f"    void:classes {len(stats.classes)} ;",
+        f"    void:properties {len(stats.properties)} ;",
+        f"    void:distinctSubjects {stats.entities} ;",
+        f"    void:uriSpace {literal(base)} ;",
+        f"    void:vocabulary <{ONTOLOGY_IRI}#> ;",
+        f"    void:sparqlEndpoint <{sparql_endpoint}> ;",
+        f"    dcat:accessURL <{sparql_endpoint}> ;",
+        *[f"    void:exampleResource <{base}{example}> ;" for example in EXAMPLE_RESOURCES],
+        "    dcat:keyword \"psychotherapy\"@en, \"attachment\"@en, \"knowledge graph\"@en ;",
+    ]
+    for cls, count in stats.classes:
+        lines.append(f"    void:classPartition [ void:class <{cls}> ; void:entities {count} ] ;")
+    for prop, count in stats.properties:
+        lines.append(f"    void:propertyPartition [ void:property <{prop}> ; void:triples {count} ] ;")
+    for graph, title, count in stats.graphs:
+        title_part = f" dct:title {literal(title)} ;" if title else ""
+        lines.append(f"    void:subset [ a void:Dataset ; void:inDataset <{dataset}> ; "
+                     f"dct:source <{graph}> ;{title_part} void:triples {count} ] ;")
+    lines.append("    dcat:distribution [ a dcat:Distribution ; dcat:mediaType \"text/turtle\" ; "
+                 "dct:description \"tkg export --format ttl\"@en ] .")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- I/O edges
+
+
+def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, output: Path | None,
+                 base: str | None = None) -> list[Path]:
+    """Write one export; returns the files written (stdout when ``output`` is None, except for csv).
+
+    Files are written to a temporary name and renamed, so a failed export leaves nothing half-written.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt == "csv":
+        if output is None:
+            raise ExportError("csv export writes nodes.csv and edges.csv: give a folder with --output")
+        assert graph_view is not None
+        output.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in generate_csv_tables(graph_view).items():
+            written.append(_write_atomically(output / name, text.encode("utf-8")))
+        return written
+    if fmt in RDF_FORMATS:
+        data = generate_rdf(store, fmt, base)
+    elif fmt == "jsonld":
+        data = (json.dumps(generate_jsonld(store, base), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        assert graph_view is not None
+        data = generate_graphml(graph_view).encode("utf-8")
+    if output is None:
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return []
+    return [_write_atomically(output, data)]
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def graphs_for_push(store: ox.Store, include_ontology: bool = True) -> Iterator[tuple[str | None, bytes]]:
+    """Each named graph (sources, and the ontology unless excluded) as N-Triples, in IRI order, then the default
+    graph (None) if the store materialises the union there."""
+    names: list[str | None] = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    names.append(None)
+    for name in names:
+        if name == ONTOLOGY_IRI and not include_ontology:
+            continue
+        graph = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+        quads = sorted(store.quads_for_pattern(None, None, None, graph),
+                       key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+        if name is None and not quads:
+            continue
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def push_to_graph_store(store: ox.Store, url: str, include_ontology: bool = True,
+                        timeout: float = 120.0) -> list[tuple[str, int]]:
+    """Replace each named graph at a SPARQL 1.1 Graph Store Protocol endpoint (HTTP PUT ``?graph=IRI``).
+
+    Credentials, if needed, come from TKG_GRAPH_STORE_USER / TKG_GRAPH_STORE_PASSWORD (never the command line).
+    Returns (graph IRI, bytes sent) per graph.
+    """
+    headers = {"Content-Type": "application/n-triples"}
+    user = os.environ.get("TKG_GRAPH_STORE_USER")
+    if user:
+        secret = os.environ.get("TKG_GRAPH_STORE_PASSWORD", "")
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
+    separator = "&" if "?" in url else "?"
+    pushed = []
+    for name, body in graphs_for_push(store, include_ontology):
+        target = f"{url}{separator}default" if name is None else f"{url}{separator}graph={quote(name, safe='')}"
+        request = urllib.request.Request(target, data=body, method="PUT", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", errors="replace").strip()[:500]
+            raise ExportError(f"graph store refused graph <{name or 'default'}>: HTTP {error.code} {detail}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise ExportError(f"cannot reach graph store {url}: {getattr(error, 'reason', error)}") from None
+        pushed.append((name or "default graph", len(body)))
+    return pushed

@@ -1,0 +1,59 @@
+"""`tkg serve`: the read-only SPARQL 1.1 endpoint (Oxigraph's server behind our thin proxy) over the built graph."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+
+import click
+
+from graph.endpoint import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    MAX_BODY,
+    EndpointConfig,
+    example_queries,
+    run_endpoint,
+)
+from graph.exports import dataset_statistics, generate_void
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds a query may run before it is stopped and answered 503.")
+@click.option("--max-memory-mb", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              help="Memory budget of the query worker; a query pushing it past this is stopped.")
+@click.option("--public-url", default=None, help="URL of the endpoint as the world sees it (for the VoID description).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_mb: int, public_url: str | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint (GET/POST /query; a query editor for browsers at /).
+
+    The default graph is the union of all sources; our prefixes (tkg:, skos:, id: ...) need not be declared.
+    """
+    from graph.cli import open_graph
+
+    oxigraph = shutil.which("oxigraph")
+    if oxigraph is None:
+        click.echo("error: the `oxigraph` server binary is not on PATH; install it with `pip install oxigraph`",
+                   err=True)
+        sys.exit(2)
+    kg = open_graph(ctx)
+    statistics = dataset_statistics(kg.store)
+    materialised_union = bool(kg.store.query("ASK { ?s ?p ?o }"))  # default graph already holds the union
+
+    def void_for_url(url: str) -> str:
+        return generate_void(statistics, public_url or url)
+
+    config = EndpointConfig(location=kg.build.path / "oxigraph", host=host, port=port, timeout=timeout,
+                            max_body=MAX_BODY, max_memory_mb=max_memory_mb, oxigraph=oxigraph,
+                            union_default_graph=not materialised_union, examples=example_queries(),
+                            void_for_url=void_for_url)
+    try:
+        asyncio.run(run_endpoint(config))
+    except OSError as error:
+        click.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(2)
