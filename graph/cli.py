@@ -103,11 +103,12 @@ def build(ctx: click.Context, pages: tuple[Path, ...], force: bool) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--revalidate", is_flag=True, help="Run SHACL on the store again instead of reporting the build's run.")
 @click.pass_context
-def stats(ctx: click.Context, as_json: bool) -> None:
+def stats(ctx: click.Context, as_json: bool, revalidate: bool) -> None:
     """Counts per class and relation, sources, and the SHACL validation result."""
     kg = open_graph(ctx)
-    report = graph_stats(kg)
+    report = graph_stats(kg, revalidate=revalidate)
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
@@ -120,7 +121,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"  {name:<20}{count:>7}")
     shacl = report["shacl"]
     click.echo(f"\nSHACL: {'conforms' if shacl['conforms'] else 'DOES NOT CONFORM'} "
-               f"({shacl['violations']} violations)")
+               f"({shacl['violations']} violations, checked {shacl['when']})")
+    for line in shacl["first"]:
+        click.echo(f"  {line}")
 
 
 def read_query_text(text: str) -> str:
@@ -202,7 +205,10 @@ def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) ->
     for step in steps:
         data = graph.nodes[step.id]
         when = f", {data['introduced']}" if data.get("introduced") else ""
-        hop = PathStep(step.parent, step.via, step.id) if direction == "up" else PathStep(step.id, step.via, step.parent)
+        if direction == "up":
+            hop = PathStep(step.parent, step.via, step.id)
+        else:
+            hop = PathStep(step.id, step.via, step.parent)
         reason = explain_path(graph, [hop])[0]
         click.echo(f"{'  ' * step.depth}{data['label']} ({data['type']}{when})   because: {reason}")
 
@@ -241,6 +247,9 @@ def central(ctx: click.Context, kind: str, top: int, types: tuple[str, ...]) -> 
 
 # ---- commands defined in their own modules (one line each) ----
 from graph.maps_cli import map_command; main.add_command(map_command)  # noqa: E402, E702, I001
+from graph.serve_cli import serve; main.add_command(serve)  # noqa: E402, E702, I001
+from graph.export_cli import export, push; main.add_command(export); main.add_command(push)  # noqa: E402, E702, I001
+from graph.extract_cli import extract; main.add_command(extract)  # noqa: E402, E702, I001
 
 
 if __name__ == "__main__":
