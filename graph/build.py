@@ -164,7 +164,8 @@ def _locate(violation: Violation, corpus: Corpus) -> str:
     except ValueError:
         entity = None
     where = entity.where if entity else violation.focus
-    return f"{where}: {violation.path}: {violation.message}" + (f" (value {violation.value})" if violation.value else "")
+    value = f" (value {violation.value})" if violation.value else ""
+    return f"{where}: {violation.path}: {violation.message}{value}"
 
 
 def fingerprint(paths: Iterable[Path], extra: str = "") -> str:

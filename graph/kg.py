@@ -52,7 +52,9 @@ class KnowledgeGraph:
         return {**PREFIXES, "id": entity_base()}
 
     def query(self, sparql: str, **bindings: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run SPARQL; the default graph is the union of all sources (materialised at build time); ``bindings`` pre-bind variables safely (no string pasting).
+        """Run SPARQL; the default graph is the union of all sources (materialised at build time).
+
+        ``bindings`` pre-bind variables safely (values are terms, never pasted into the query text).
 
         A binding value may be an Oxigraph term, an rdflib term, an entity id such as ``modality/x`` (bound as
         its IRI) or a plain str/int (bound as a literal). Bound variables must appear in the SELECT projection
@@ -150,7 +152,7 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
                 quads, _ = build_quads(files, extractions, validate=validate, on_stage=on_stage)
                 if on_stage:
                     on_stage("writing the store")
-                build = write_build(store_dir, wanted, with_union_default_graph(quads), started)
+                build = write_build(store_dir, wanted, with_union_default_graph(quads), started, validate)
                 if new_pages:
                     register_pages(store_dir, new_pages)
                 rebuilt = True

@@ -36,6 +36,7 @@ class BuildInfo:
     quads: int
     seconds: float
     path: Path
+    validated: bool = False  # SHACL ran at build time and the data conformed (a failing build is never written)
 
 
 @contextmanager
@@ -60,10 +61,11 @@ def current_build(store_dir: Path) -> BuildInfo | None:
     if not meta.exists():
         return None
     data = json.loads(meta.read_text())
-    return BuildInfo(data["fingerprint"], data["quads"], data["seconds"], path)
+    return BuildInfo(data["fingerprint"], data["quads"], data["seconds"], path, data.get("validated", False))
 
 
-def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float) -> BuildInfo:
+def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
+                validated: bool = False) -> BuildInfo:
     """Write quads to a fresh build folder, then atomically point ``current`` at it; old builds are pruned.
 
     Until the final rename nothing the readers see changes, so a failure leaves the previous store intact.
@@ -90,7 +92,7 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
         del store
         seconds = time.perf_counter() - started
         (staging / "meta.json").write_text(json.dumps({"fingerprint": fingerprint, "quads": count,
-                                                        "seconds": round(seconds, 3)}))
+                                                        "seconds": round(seconds, 3), "validated": validated}))
         shutil.rmtree(final, ignore_errors=True)
         os.replace(staging, final)
     except BaseException:
@@ -102,7 +104,7 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
     os.symlink(os.path.join(BUILDS, fingerprint), link_tmp)
     os.replace(link_tmp, store_dir / CURRENT)
     _prune_builds(builds, keep={fingerprint})
-    return BuildInfo(fingerprint, count, seconds, final)
+    return BuildInfo(fingerprint, count, seconds, final, validated)
 
 
 def _prune_builds(builds: Path, keep: set[str]) -> None:

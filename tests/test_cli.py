@@ -51,7 +51,9 @@ def test_stats_counts_and_shacl(run) -> None:
     assert report["classes"]["Modality"] == 6
     assert report["classes"]["Theorist"] == 6
     assert report["relations"]["subtypeOf"] == 5
-    assert report["shacl"]["conforms"] is True
+    assert report["shacl"] == {"conforms": True, "violations": 0, "when": "at build", "first": []}
+    again = json.loads(run("stats", "--json", "--revalidate").stdout)
+    assert again["shacl"]["conforms"] is True and again["shacl"]["when"] == "now"
 
 
 def test_query_formats(run) -> None:
