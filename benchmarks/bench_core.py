@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from benchmarks.synthetic import write_corpus
 from graph.build import BUNDLED_CONTENT, build_quads, content_files

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import rdflib
 from pyshacl import validate
 from rdflib.namespace import OWL, RDF, RDFS
 
 from graph.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
 from ontology.namespace import TKG, ontology_path
-
-import pytest
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path("therapy.ttl"))
 SHAPES = rdflib.Graph().parse(ontology_path("shapes.ttl"))
