@@ -24,6 +24,15 @@
   window.network = network;
   window.tkgMap = { nodes, edges, nodeView, edgeView, story: data.story, step: 0 };
 
+  let landing = null; // vis.js eases to just short of the target; land exactly once the animation ends
+  network.on("animationFinished", () => {
+    if (landing) {
+      const exact = landing;
+      landing = null;
+      network.moveTo(exact);
+    }
+    delete document.body.dataset.moving;
+  });
   network.once("afterDrawing", () => {
     document.body.dataset.ready = "true";
   });
@@ -190,6 +199,8 @@
     }
     network.selectNodes([id]);
     highlight(id);
+    document.body.dataset.moving = "true";
+    landing = { position: network.getPosition(id), scale: scale || 1.1 };
     network.focus(id, { scale: scale || 1.1, animation: { duration: 500, easingFunction: "easeInOutQuad" } });
     document.body.dataset.focus = id;
   }
@@ -242,6 +253,8 @@
   function showAll() {
     clearHighlight();
     network.unselectAll();
+    document.body.dataset.moving = "true";
+    landing = null;
     network.fit({ animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     delete document.body.dataset.focus;
   }

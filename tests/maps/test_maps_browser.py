@@ -1,0 +1,158 @@
+"""Maps in a real headless Chromium: drawn completely, offline, silent, safe, still, and presentable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from graph.kg import KnowledgeGraph
+from graph.maps import MapRequest, StoryStep, build_map, generate_map_html, render_map_html, write_map
+
+pytestmark = [pytest.mark.browser]
+
+
+@dataclass
+class OpenedMap:
+    """A map page open in Chromium, with everything it asked for and everything it complained about."""
+
+    page: object
+    url: str
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_map(browser: object, tmp_path: Path) -> Iterator:
+    pages: list[object] = []
+
+    def opener(html: str, name: str = "map.html") -> OpenedMap:
+        path = tmp_path / name
+        write_map(path, html)
+        context = browser.new_context(viewport={"width": 1400, "height": 850})  # type: ignore[attr-defined]
+        page = context.new_page()
+        pages.append(context)
+        opened = OpenedMap(page, path.as_uri())
+        page.on("request", lambda request: opened.requests.append(request.url))
+        page.on("console", lambda message: opened.problems.append(f"console {message.type}: {message.text}")
+                if message.type in ("error", "warning") else None)
+        page.on("pageerror", lambda error: opened.problems.append(f"page error: {error}"))
+        page.on("dialog", lambda dialog: (opened.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.add_init_script("window.__ran = []; window.alert = (m) => window.__ran.push(String(m));")
+        page.goto(opened.url)
+        page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=15000)
+        return opened
+
+    yield opener
+    for context in pages:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_whole_map_draws_every_node_offline_and_quietly(seed_kg: KnowledgeGraph, open_map) -> None:
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest()))
+    page = opened.page
+    assert page.evaluate("window.tkgMap.nodes.length") == seed_kg.nx.number_of_nodes()
+    assert page.evaluate("window.network.body.data.nodes.length") == seed_kg.nx.number_of_nodes()
+    assert page.evaluate("window.tkgMap.edges.length") == seed_kg.nx.number_of_edges()
+    assert page.evaluate("Object.keys(window.network.getPositions()).length") == seed_kg.nx.number_of_nodes()
+    assert opened.requests == [opened.url], "the page asked for something outside itself"
+    assert opened.problems == []
+
+
+def test_positions_are_those_computed_in_python_and_hold_still(seed_kg: KnowledgeGraph, open_map) -> None:
+    graph_map = build_map(seed_kg.nx, MapRequest(layout="lineage"))
+    opened = open_map(render_map_html(graph_map))
+    first = opened.page.evaluate("window.network.getPositions()")
+    opened.page.wait_for_timeout(700)
+    later = opened.page.evaluate("window.network.getPositions()")
+    assert first == later
+    expected = {n["id"]: (n["x"], n["y"]) for n in graph_map.nodes}
+    assert {k: (round(v["x"], 1), round(v["y"], 1)) for k, v in later.items()} == expected
+    assert opened.page.evaluate("window.network.physics.physicsEnabled") is False
+
+
+def test_hostile_text_stays_text_in_map_tooltip_details_and_search(hostile_kg: KnowledgeGraph, open_map) -> None:
+    payload = "<img src=x onerror=alert(1)>"
+    opened = open_map(generate_map_html(hostile_kg.nx, MapRequest(title=f"Map {payload}")))
+    page = opened.page
+    assert page.title() == f"Map {payload}"
+    assert page.inner_text("#map-title") == f"Map {payload}"
+    # hover the hostile node: vis.js shows its tooltip
+    where = page.evaluate("""() => { const p = network.getPositions(['modality/hostile-therapy'])
+        ['modality/hostile-therapy']; const d = network.canvasToDOM(p);
+        const r = document.getElementById('map').getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""")
+    page.mouse.move(where[0], where[1])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tooltip = page.eval_on_selector("div.vis-tooltip",  # innerText turns line breaks into <br>, nothing else
+                                    "el => [el.innerText, el.querySelectorAll(':not(br)').length]")
+    assert tooltip[0].startswith("Hostile <img src=x onerror=alert(1)> Therapy (Modality)")
+    assert "</script><script>alert(3)</script>" in tooltip[0] and tooltip[1] == 0
+    # click it: the details panel shows the same text as text
+    page.mouse.click(where[0], where[1])
+    assert page.inner_text("#details-text").startswith("Hostile <img src=x onerror=alert(1)> Therapy")
+    assert page.evaluate("document.body.dataset.highlight") == "modality/hostile-therapy"
+    # search by the alias, which is itself markup
+    page.fill("#search", "onerror=alert(2)")
+    assert page.inner_text("#search-results button") == "Hostile <img src=x onerror=alert(1)> Therapy"
+    assert page.evaluate("document.querySelectorAll('img, b, #details-text *, #search-results b').length") == 0
+    assert page.evaluate("window.__ran") == []  # no injected alert() ever ran
+    assert opened.problems == [] and opened.requests == [opened.url]
+
+
+def test_search_filter_and_neighbourhood_highlight(seed_kg: KnowledgeGraph, open_map) -> None:
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest()))
+    page = opened.page
+    page.fill("#search", "ddp")
+    page.click("#search-results button")
+    ddp = seed_kg.resolve("DDP")
+    assert page.evaluate("document.body.dataset.focus") == ddp
+    assert page.evaluate("network.getSelectedNodes()") == [ddp]
+    neighbours = {*seed_kg.nx.successors(ddp), *seed_kg.nx.predecessors(ddp)}
+    dimmed = page.evaluate("tkgMap.nodes.get().filter(n => n.color.background.startsWith('rgba')).length")
+    assert dimmed == seed_kg.nx.number_of_nodes() - 1 - len(neighbours)
+    theorists = sum(1 for _, d in seed_kg.nx.nodes(data=True) if d["type"] == "Theorist")
+    page.get_by_label("Theorists").uncheck()
+    assert page.evaluate("tkgMap.nodeView.length") == seed_kg.nx.number_of_nodes() - theorists
+    assert page.evaluate("network.body.nodeIndices.length") == seed_kg.nx.number_of_nodes() - theorists
+    page.get_by_label("Theorists").check()
+    developed = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k == "developedBy")
+    page.get_by_label("was developed by").uncheck()
+    assert page.evaluate("tkgMap.edgeView.length") == seed_kg.nx.number_of_edges() - developed
+    assert opened.problems == []
+
+
+def test_story_steps_move_the_focus(seed_kg: KnowledgeGraph, open_map) -> None:
+    names = ["John Bowlby", "Mary Ainsworth", "attachment theory", "DDP"]
+    story = tuple(StoryStep(seed_kg.resolve(n)) for n in names)
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest(story=story)))
+    page = opened.page
+    assert page.is_visible("#present") and not page.is_visible("#story")
+
+    def settle() -> None:
+        page.wait_for_function("() => !document.body.dataset.moving", timeout=5000)  # vis.js: animationFinished
+
+    def centre_distance(entity_id: str) -> float:
+        return page.evaluate("""(id) => { const v = network.getViewPosition(); const p = network.getPosition(id);
+            return Math.hypot(v.x - p.x, v.y - p.y); }""", entity_id)
+
+    for step, expected in enumerate(story, start=1):
+        page.keyboard.press("ArrowRight" if step % 2 else "PageDown")
+        settle()
+        assert page.evaluate("tkgMap.step") == step
+        assert page.evaluate("network.getSelectedNodes()") == [expected.id]
+        assert centre_distance(expected.id) < 5
+        assert page.inner_text("#story-title") == seed_kg.entity(expected.id)["label"]
+        assert page.inner_text("#story-count") == f"Step {step} of {len(story)}"
+    page.keyboard.press("ArrowRight")  # past the end: stays on the last stop
+    settle()
+    assert page.evaluate("tkgMap.step") == len(story)
+    page.keyboard.press("ArrowLeft")
+    settle()
+    assert page.evaluate("network.getSelectedNodes()") == [story[-2].id]
+    assert centre_distance(story[-2].id) < 5
+    page.keyboard.press("Escape")
+    settle()
+    assert page.evaluate("tkgMap.step") == 0 and not page.is_visible("#story")
+    assert opened.problems == [] and opened.requests == [opened.url]
