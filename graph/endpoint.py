@@ -243,6 +243,14 @@ def free_loopback_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def die_with_parent() -> None:
+    """In a worker, just after fork: ask Linux to kill it if the endpoint process dies (no orphaned servers)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 class OxigraphWorker:
     """One ``oxigraph serve-read-only`` process on a private loopback port."""
 
@@ -260,7 +268,7 @@ class OxigraphWorker:
             "--bind", f"127.0.0.1:{self.port}", *(["--union-default-graph"] if self.config.union_default_graph else []),
             "--timeout-s", str(max(1, int(self.config.timeout) + 2)),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-            start_new_session=True)
+            preexec_fn=die_with_parent)
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             if self.process.returncode is not None:
@@ -301,6 +309,7 @@ class WorkerPool:
         self.active: OxigraphWorker | None = None
         self.spare: OxigraphWorker | None = None
         self.replacements = 0
+        self.closing = False
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -313,7 +322,7 @@ class WorkerPool:
     async def replace(self, worker: OxigraphWorker, reason: str) -> None:
         """Retire ``worker`` (if still active): the spare takes over, the worker is killed, a new spare starts."""
         async with self._lock:
-            if worker is not self.active or worker.retired:
+            if worker is not self.active or worker.retired or self.closing:
                 return
             worker.retired = True
             self.replacements += 1
@@ -350,6 +359,7 @@ class WorkerPool:
 
     async def stop(self) -> None:
         """Kill every worker."""
+        self.closing = True
         for task in list(self._tasks):
             task.cancel()
         for worker in (self.active, self.spare):

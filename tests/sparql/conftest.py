@@ -1,0 +1,74 @@
+"""Fixtures for SPARQL tests: `tkg serve` on the bundled graph, on a loopback port it picks itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graph.kg import KnowledgeGraph
+
+SERVE_TIMEOUT = 2.0
+
+
+@dataclass
+class RunningEndpoint:
+    """A `tkg serve` process and where it listens."""
+
+    process: subprocess.Popen[str]
+    base_url: str
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+
+def start_endpoint(store: Path, *extra: str) -> RunningEndpoint:
+    """Start `tkg serve --port 0` and wait for the line announcing its URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "--store", str(store), "serve", "--port", "0", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 120
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            error = process.stderr.read() if process.stderr else ""
+            raise RuntimeError(f"tkg serve exited early ({process.wait()}): {error}")
+        if line.startswith("SPARQL endpoint: "):
+            url = line.split()[2]
+            return RunningEndpoint(process, url.rsplit("/query", 1)[0])
+    stop_endpoint(process)
+    raise RuntimeError("tkg serve did not announce its URL in time")
+
+
+def stop_endpoint(process: subprocess.Popen[str]) -> None:
+    """Stop the server (SIGTERM, so it kills its Oxigraph workers), then make sure its process group is gone."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def endpoint(kg: KnowledgeGraph, bundled_store: Path) -> Iterator[RunningEndpoint]:
+    """`tkg serve` over the bundled graph (built by the shared ``kg`` fixture), with a short query timeout."""
+    running = start_endpoint(bundled_store, "--timeout", str(SERVE_TIMEOUT), "--max-memory-mb", "1500")
+    try:
+        with urllib.request.urlopen(running.query_url + "?query=ASK%7B%7D", timeout=10) as response:
+            assert response.status == 200
+        yield running
+    finally:
+        stop_endpoint(running.process)
