@@ -183,7 +183,7 @@ def query(ctx: click.Context, sparql: str, fmt: str) -> None:
     elif isinstance(results, ox.QueryBoolean):
         click.echo("true" if bool(results) else "false")
     else:
-        click.echo(ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)
+        click.echo((ox.serialize(results, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8"), nl=False)
 
 
 @main.command()

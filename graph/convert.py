@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-    """The rdflib equivalent of an Oxigraph term."""
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    """The rdflib equivalent of an Oxigraph term (RDF 1.2 triple terms have none and are refused)."""
+    if isinstance(term, ox.Triple):
+        raise TypeError("triple terms (RDF 1.2) cannot be converted to rdflib")
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -102,13 +104,20 @@ SELECT ?s ?p ?o ?g ?quote ?start ?end WHERE {
 """
 
 
+def solutions(results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """Narrow a query result to SELECT solutions, or fail clearly."""
+    if not isinstance(results, ox.QuerySolutions):
+        raise TypeError("expected a SELECT query")
+    return results
+
+
 def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
     """Build the networkx view (entities as nodes, core relations as keyed edges) from an Oxigraph store."""
     base = entity_base()
     source_prefix = base + "source/"
     graph = nx.MultiDiGraph()
     classes = " ".join(f'(tkg:{name} "{name}")' for name in TYPE_PREFIXES)
-    for row in store.query(prologue + NODE_QUERY % classes, use_default_graph_as_union=True):
+    for row in solutions(store.query(prologue + NODE_QUERY % classes, use_default_graph_as_union=True)):
         node_id = entity_id_of(row["node"].value, base)
         sources = [g[len(source_prefix):] for g in row["graphs"].value.split("\x1f") if g.startswith(source_prefix)]
         if node_id in graph:  # labelled in several sources: keep the first label, merge sources
@@ -135,7 +144,7 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
             sources=sorted(sources),
         )
     relations = " ".join(f"tkg:{name}" for name in ENTITY_RELATIONS)
-    for row in store.query(prologue + EDGE_QUERY % relations, use_default_graph_as_union=False):
+    for row in solutions(store.query(prologue + EDGE_QUERY % relations)):
         subject, obj = row["s"].value, row["o"].value
         if not (subject.startswith(base) and obj.startswith(base)):
             continue

@@ -18,7 +18,7 @@ from graph.build import (
     fingerprint,
     with_union_default_graph,
 )
-from graph.convert import networkx_from_store, oxigraph_term, python_value
+from graph.convert import networkx_from_store, oxigraph_term, python_value, solutions
 from graph.records import TYPE_PREFIXES, Extraction
 from graph.resolve import NameIndex
 from graph.store import (
@@ -65,13 +65,11 @@ class KnowledgeGraph:
 
     def select(self, sparql: str, **bindings: object) -> list[dict[str, str | int | None]]:
         """SELECT results as a list of dicts of plain Python values (entity IRIs shortened to ids)."""
-        results = self.query(sparql, **bindings)
-        if not isinstance(results, ox.QuerySolutions):
-            raise ValueError("select() needs a SELECT query")
+        results = solutions(self.query(sparql, **bindings))
         names = [v.value for v in results.variables]
         return [{name: python_value(row[name]) for name in names} for row in results]
 
-    def _term(self, value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    def _term(self, value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple:
         if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
             return value
         if isinstance(value, str) and "/" in value and value.split("/", 1)[0] in ENTITY_PREFIXES:
