@@ -401,7 +401,7 @@ def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
     description = (data.get("description") or "").strip()
     if description:
         sentence = description.split(". ")[0].rstrip(".") + "."
-        lines.append(sentence if len(sentence) <= 220 else sentence[:217] + "...")
+        lines.append(sentence if len(sentence) <= 220 else sentence[:217].rsplit(" ", 1)[0] + " ...")
     if data.get("sources"):
         lines.append("Source: " + ", ".join(data["sources"]))
     return "\n".join(lines)
@@ -416,7 +416,7 @@ def edge_tooltip(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: Mapping
     evidence = data.get("evidence") or []
     if evidence:
         quote = str(evidence[0].get("text", ""))
-        lines.append("Evidence: “" + (quote if len(quote) <= 200 else quote[:197] + "...") + "”")
+        lines.append("Evidence: “" + (quote if len(quote) <= 200 else quote[:197].rsplit(" ", 1)[0] + " ...") + "”")
     return "\n".join(lines)
 
 
@@ -446,7 +446,8 @@ def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[float, flo
                                                      key=lambda e: (e[0], e[1], e[2]))):
         style = RELATION_STYLES.get(key, {"color": "#999999", "dashes": False, "width": 1})
         record = {"id": f"e{index}", "relation": key, "title": edge_tooltip(graph, u, v, key, data),
-                  "color": {"color": style["color"], "highlight": "#000000", "opacity": 0.9},
+                  "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"],
+                            "opacity": 0.9},
                   "dashes": style["dashes"], "width": style["width"],
                   "arrows": "" if key == "collaboratedWith" else "to"}
         if not large:
@@ -464,7 +465,7 @@ def map_options(edge_count: int) -> dict[str, Any]:
         "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False,
                         "multiselect": False},
-        "edges": {"smooth": False, "arrowStrikethrough": False,
+        "edges": {"smooth": False, "arrowStrikethrough": False, "selectionWidth": 1.5,
                   "font": {"size": 14, "align": "middle"}},
         "nodes": {"borderWidth": 1, "margin": {"top": 8, "right": 10, "bottom": 8, "left": 10}},
     }

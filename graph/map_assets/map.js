@@ -189,6 +189,24 @@
   });
 
   // ---- focusing (search results and story steps)
+  const LINEAGE = new Set(["subtypeOf", "derivedFrom", "groundedIn", "developedBy", "studentOf", "influencedBy",
+    "collaboratedWith"]);
+  function storyScale(id) {
+    // Zoom so the stop and its lineage neighbours fit around it (projector-friendly bounds).
+    const here = network.getPosition(id);
+    const linked = network.getConnectedEdges(id).map((e) => edges.get(e)).filter((e) => e);
+    const lineage = linked.filter((e) => LINEAGE.has(e.relation));
+    const others = (lineage.length ? lineage : linked).map((e) => (e.from === id ? e.to : e.from));
+    let dx = 150;
+    let dy = 100;
+    others.forEach((other) => {
+      const p = network.getPosition(other);
+      dx = Math.max(dx, Math.abs(p.x - here.x) + 150);
+      dy = Math.max(dy, Math.abs(p.y - here.y) + 100);
+    });
+    const box = container.getBoundingClientRect();
+    return Math.min(1.1, Math.max(0.6, Math.min(box.width / (2 * dx), box.height / (2 * dy))));
+  }
   function focusOn(id, scale) {
     if (hiddenClasses.has(nodes.get(id).group)) {
       hiddenClasses.delete(nodes.get(id).group);
@@ -277,7 +295,7 @@
     byId("story-caption").textContent = stop.caption || (titleOf.get(stop.id) || "").split("\n").slice(1).join("\n");
     panel.hidden = false;
     byId("details").hidden = true;
-    focusOn(stop.id, 1.2);
+    focusOn(stop.id, storyScale(stop.id));
   }
   if (story.length) {
     const present = byId("present");
