@@ -21,7 +21,7 @@ from graph.resolve import AmbiguousName, UnknownName
 from graph.stats import graph_stats
 from ontology.namespace import ontology_path
 
-BUILD_STAGES = ("reading content", "checking references", "mapping to RDF", "validating with SHACL",
+BUILD_STAGES = ("reading pages", "reading content", "checking references", "mapping to RDF", "validating with SHACL",
                 "writing the store")
 
 

@@ -145,6 +145,8 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
                 started = time.perf_counter()
                 extractions: list[Extraction] = []
                 if all_pages:
+                    if on_stage:
+                        on_stage("reading pages")
                     curated_index = _curated_index(files)
                     extractions = list(page_reader(all_pages, curated_index))
                 quads, _ = build_quads(files, extractions, validate=validate, on_stage=on_stage)
