@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.records import Entity, Evidence, Fact, Source, Year
 
@@ -155,10 +157,14 @@ _SPELLING = (("behaviour", "behavior"), ("counselling", "counseling"), ("program
              ("mentalisation", "mentalization"), ("mentalising", "mentalizing"))
 
 
+@lru_cache(maxsize=8192)
 def slugify(label: str, limit: int = 80) -> str:
     """Lower-case ASCII slug of ``label`` with US spellings, cut at a word boundary within ``limit``."""
-    decomposed = unicodedata.normalize("NFKD", label)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if label.isascii():
+        ascii_text = label.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", label)
+        ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     for british, american in _SPELLING:
         ascii_text = ascii_text.replace(british, american)
     slug = _SLUG_DROP.sub("-", ascii_text.replace("'", "").replace("’", "")).strip("-")
@@ -268,6 +274,15 @@ _POPULATION_RE = re.compile(
     rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
     rf"treat(?:s|ing)?|among|in|us(?:e|ed|es|ing)\s+(?:\S+\s+){{0,2}}?with|offered to|available to|open to)\s+{_POP_ADJ}((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}"
     rf"(?:{_POP_ALT}))*)\b(?!-)",
+    re.I,
+)
+_POP_LIST_RE = re.compile(
+    rf"\b((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}(?:{_POP_ALT}))*)\b(?!-)", re.I
+)
+_POP_TRIGGER_BEFORE = re.compile(
+    rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
+    rf"treat(?:s|ing)?|among|in|us(?:e|ed|es|ing)\s+(?:\S+\s+){{0,2}}?with|offered to|available to|open to)\s+"
+    rf"{_POP_ADJ}$",
     re.I,
 )
 _POP_WORD_RE = re.compile(rf"\b(?:{_POP_ALT})\b", re.I)
@@ -488,14 +503,21 @@ class PageExtractor:
         self.warnings: list[str] = []
         self._eft_default: str | None | bool = False  # False: not decided yet
         self._previous_developed: str | None = None
+        self._modality_version = 0
+        self._alias_cache: tuple[int, list[tuple[str, str]]] | None = None
+        self._line_starts: list[int] | None = None
 
     # ---- entities -------------------------------------------------------------------------------------------
     def add_entity(self, entity_id: str, entity_type: str, label: str, start: int) -> str:
         draft = self.entities.get(entity_id)
         if draft is None:
             self.entities[entity_id] = _Draft(entity_type, label, start=start)
+            if entity_type == "Modality":
+                self._modality_version += 1
         elif label.lower() != draft.label.lower() and label.lower() not in (a.lower() for a in draft.aliases):
             draft.aliases.append(label)
+            if draft.type == "Modality":
+                self._modality_version += 1
         return entity_id
 
     def add_alias(self, entity_id: str, alias: str) -> None:
@@ -505,9 +527,12 @@ class PageExtractor:
                 draft.ambiguous.append(alias)
         if alias.lower() != draft.label.lower() and alias.lower() not in (a.lower() for a in draft.aliases):
             draft.aliases.append(alias)
+            self._modality_version += 1
 
     @staticmethod
+    @lru_cache(maxsize=8192)
     def name_key(name: str) -> str:
+        """The page-local key of a modality name: its slug without a trailing "-therapy" and the like."""
         key = slugify(name)
         for tail in ("-psychotherapy", "-therapy", "-treatment", "-model", "-approach", "-intervention"):
             if key.endswith(tail) and len(key) > len(tail) + 2:
@@ -571,6 +596,12 @@ class PageExtractor:
         entity_id = f"{prefix}/{scope + '-' if scope else ''}{slug}"
         return self.add_entity(entity_id, entity_type, label, start)
 
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [m.end() for m in re.finditer("\n", self.text)]
+        return bisect_right(self._line_starts, offset) + 1
+
     # ---- facts ----------------------------------------------------------------------------------------------
     def add_fact(self, subject: str | None, predicate: str, obj: str | Year | int | None, span: tuple[int, int],
                  note: str | None = None) -> None:
@@ -580,7 +611,7 @@ class PageExtractor:
         if key in self.facts:
             return
         start, end = span
-        line = self.text.count("\n", 0, start) + 1
+        line = self.line_of(start)
         self.facts[key] = Fact(subject, predicate, obj, self.source.id, Evidence(self.text[start:end], start, end),
                                note, where=f"{self.source.id}:{line}")
 
@@ -595,7 +626,9 @@ class PageExtractor:
             if block.kind == "boiler":
                 continue
             segment = text[block.start:block.end]
-            for match in _MODALITY_RE.finditer(segment):
+            lowered_segment = segment.lower()
+            has_head = any(head in lowered_segment for head in _HEAD_STEMS)
+            for match in _MODALITY_RE.finditer(segment) if has_head else ():
                 start = block.start + match.start(1)
                 name_start, name = self._trim_modality(match.group(1), start)
                 if name is None:
@@ -747,22 +780,6 @@ class PageExtractor:
         def free(s: int, e: int) -> bool:
             return all(e <= ts or s >= te for ts, te in taken)
 
-        for match in _MODALITY_RE.finditer(segment):
-            s = start + match.start(1)
-            s, name = self._trim_modality(match.group(1), s)
-            if name is None:
-                continue
-            entity_id = self.names.get(self.name_key(name))
-            if entity_id is None and name.lower() in EFT_FULL_NAMES:
-                entity_id = self.modality_id(name, s)
-                if entity_id is None:
-                    taken.append((s, start + match.end(1)))
-                    continue
-            if entity_id is None:
-                continue
-            e = start + match.end(1)
-            found.append(Mention(s, e, entity_id, "Modality"))
-            taken.append((s, e))
         lowered = segment.lower()
         for key_name, entity_id in self._alias_names():
             position = lowered.find(key_name)
@@ -803,19 +820,17 @@ class PageExtractor:
         return found
 
     def _alias_names(self) -> list[tuple[str, str]]:
-        """Lower-cased multi-word page names and aliases (longest first) for case-insensitive scanning."""
-        cached = getattr(self, "_alias_cache", None)
-        if cached is not None and cached[0] == len(self.entities):
-            return cached[1]
-        names = []
+        """Lower-cased multi-word modality names and aliases of the page (longest first), cached per change."""
+        if self._alias_cache is not None and self._alias_cache[0] == self._modality_version:
+            return self._alias_cache[1]
+        ids: dict[str, str] = {}
         for entity_id, draft in self.entities.items():
-            if draft.type != "Modality":
-                continue
-            for name in (draft.label, *draft.aliases):
-                if " " in name or "-" in name:
-                    names.append((name.lower(), entity_id))
-        names.sort(key=lambda pair: -len(pair[0]))
-        self._alias_cache = (len(self.entities), names)
+            if draft.type == "Modality":
+                for name in (draft.label, *draft.aliases):
+                    if not name.isupper():  # acronyms are matched case-sensitively elsewhere
+                        ids.setdefault(name.lower(), entity_id)
+        names = sorted(ids.items(), key=lambda pair: -len(pair[0]))
+        self._alias_cache = (self._modality_version, names)
         return names
 
     def _theory_at(self, start: int, end: int, floor: int) -> Mention | None:
@@ -1009,9 +1024,12 @@ class PageExtractor:
         text = self.text
         s0, s1 = span
         sentence = text[s0:s1]
+        lowered = sentence.lower()
+        tokens = set(_TOKEN.findall(lowered))
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
-        lineage_objects = self._lineage_objects(sentence, s0, mentions)
+        has_lineage = not tokens.isdisjoint(_LINEAGE_TOKENS)
+        lineage_objects = self._lineage_objects(sentence, s0, mentions) if has_lineage else set()
 
         def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
             before = [m for m in mentions if m.end <= position and m.type in types and (
@@ -1030,12 +1048,13 @@ class PageExtractor:
             for match in _PASSIVE_DEV.finditer(sentence):
                 target = subject_before(s0 + match.start())
                 link(target, self.persons_in(match.group(1), s0 + match.start(1)))
-        for match in _ACTIVE_DEV.finditer(sentence):
+        dev_hint = not tokens.isdisjoint(_DEV_TOKENS)
+        for match in _ACTIVE_DEV.finditer(sentence) if dev_hint else ():
             after = [m for m in mentions if m.start >= s0 + match.end() and m.start - (s0 + match.end()) < 40
                      and m.type in ("Modality", "Theory")]
             if after:
                 link(after[0].id, self.persons_in(match.group(1), s0 + match.start(1)))
-        if " and " in sentence or " & " in sentence:
+        if dev_hint and (" and " in sentence or " & " in sentence):
             for match in _SURNAME_DEV.finditer(sentence):
                 names = match.group(1) or match.group(2)
                 pids = [self.surnames.get(w.lower()) for w in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names)]
@@ -1061,18 +1080,21 @@ class PageExtractor:
                 elif self.last_developed and re.match(r"(?:his|her|their|this)\b|.*\b(?:alongside|along with|together"
                                                       r" with)\b", sentence, re.I):
                     self.add_fact(self.last_developed, "developedBy", pid, span)
-        for match in _STUDENT_OF.finditer(sentence):
+        for match in _STUDENT_OF.finditer(sentence) if "of" in sentence and _STUDENT_HINT.search(sentence) else ():
             a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
             self.add_fact(a, "studentOf", b, span)
-        for match in _COLLABORATED.finditer(sentence):
+        for match in _COLLABORATED.finditer(sentence) if "worked" in sentence or "collaborat" in sentence else ():
             a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
             self.add_fact(a, "collaboratedWith", b, span)
         self._dates(sentence, span, mentions, developed, subject)
         self._previous_developed = developed[0] if developed else None
-        self._lineage(sentence, span, mentions, subject)
-        self._populations_and_conditions(sentence, span, [m for m in mentions if m.start not in lineage_objects],
-                                         subject)
-        if subject:
+        if has_lineage:
+            self._lineage(sentence, span, mentions, subject)
+        if not tokens.isdisjoint(_POPULATION_TOKENS) or not tokens.isdisjoint(_CONDITION_TOKENS):
+            self._populations_and_conditions(sentence, span, [m for m in mentions if m.start not in lineage_objects],
+                                             subject, tokens)
+        if subject and (not tokens.isdisjoint(_INLINE_TOKENS) or "“" in sentence or '"' in sentence
+                        or _HAS_DIGIT.search(sentence)):
             self._goals_techniques_concepts(sentence, span, mentions, subject, section)
 
     @staticmethod
@@ -1091,7 +1113,7 @@ class PageExtractor:
 
     def _dates(self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str],
                subject: str | None) -> None:
-        if not any(ch.isdigit() for ch in sentence):
+        if not _HAS_DIGIT.search(sentence):
             return
         decade = _DECADE.search(sentence)
         year = _YEAR.search(sentence)
@@ -1149,7 +1171,7 @@ class PageExtractor:
                     break
 
     def _populations_and_conditions(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
-                                    subject: str | None) -> None:
+                                    subject: str | None, tokens: set[str]) -> None:
         s0 = span[0]
 
         def target_at(position: int) -> str | None:
@@ -1159,22 +1181,25 @@ class PageExtractor:
         def inside_mention(position: int) -> bool:
             return any(m.start <= position < m.end for m in mentions)
 
-        for match in _POPULATION_RE.finditer(sentence):
-            if inside_mention(s0 + match.start(1)):
+        has_population = not tokens.isdisjoint(_POPULATION_TOKENS)
+        for match in _POP_LIST_RE.finditer(sentence) if has_population else ():
+            if inside_mention(s0 + match.start(1)) or not _POP_TRIGGER_BEFORE.search(
+                    sentence, max(0, match.start() - 60), match.start()):
                 continue
             target = target_at(s0 + match.start())
             for word in _POP_WORD_RE.finditer(match.group(1)):
                 label = POPULATION_WORDS[word.group(0).lower()]
                 self.add_fact(target, "servesPopulation",
                               self.simple("population", "Population", label, s0 + match.start(1)), span)
-        for match in _POP_FOCUSED_RE.finditer(sentence):
+        for match in _POP_FOCUSED_RE.finditer(sentence) if has_population else ():
             if inside_mention(s0 + match.start()):
                 continue
             label = POPULATION_WORDS[match.group(1).lower()]
             self.add_fact(target_at(s0 + match.start()), "servesPopulation",
                           self.simple("population", "Population", label, s0 + match.start()), span)
-        if _CONDITION_TRIGGER.search(sentence):
-            for match in _CONDITION_RE.finditer(sentence):
+        conditions = list(_CONDITION_RE.finditer(sentence)) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
+        if conditions and _CONDITION_TRIGGER.search(sentence):
+            for match in conditions:
                 if inside_mention(s0 + match.start()):
                     continue
                 label = _condition_label(match.group(0))
@@ -1184,15 +1209,16 @@ class PageExtractor:
     def _goals_techniques_concepts(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
                                    subject: str, section: str) -> None:
         s0 = span[0]
-        for match in _GOAL_INLINE.finditer(sentence):
+        lowered = sentence.lower()
+        for match in _GOAL_INLINE.finditer(sentence) if _GOAL_HINT.search(lowered) else ():
             label = short_label(match.group(1), 2)
             if 1 <= len(label.split()) <= 10:
                 self.add_fact(subject, "hasGoal", self.simple("goal", "Goal", label, s0 + match.start(1)), span)
-        for match in _TECHNIQUE_INLINE.finditer(sentence):
+        for match in _TECHNIQUE_INLINE.finditer(sentence) if _TECHNIQUE_HINT.search(lowered) else ():
             for item in self._list_items(match.group(1)):
                 self.add_fact(subject, "usesTechnique", self.simple("technique", "Technique", item,
                                                                     s0 + match.start(1)), span)
-        if "concept" in sentence or "notion" in sentence or "ideas such" in sentence:
+        if "concept" in lowered or "notion" in lowered or "ideas such" in lowered:
             for match in _CONCEPT_INLINE.finditer(sentence):
                 items = self._list_items(match.group(1)) if match.group(1) else [match.group(2).strip()]
                 for item in items:
@@ -1206,7 +1232,7 @@ class PageExtractor:
                 if 1 <= len(words) <= 5 and not phrase[:1].isdigit() and not re.search(r"[?!]", phrase):
                     self.add_fact(subject, "involvesConcept",
                                   self.simple("concept", "Concept", phrase, s0 + match.start(1)), span)
-        if section != "evidence" and _PHASE_WORD.search(sentence):
+        if section != "evidence" and ("phase" in lowered or "stage" in lowered or "step" in lowered):
             for match in _PHASES_INLINE.finditer(sentence):
                 items = self._list_items(match.group(1))
                 if len(items) >= 2:
@@ -1215,7 +1241,7 @@ class PageExtractor:
                                             scope=subject.split("/", 1)[1])
                         self.add_fact(subject, "hasPhase", phase, span)
                         self.add_fact(phase, "phaseOrder", order, span)
-        if any(ch.isdigit() for ch in sentence) or re.search(r"\b(?:one|two|three|six|twelve|several)\b", sentence):
+        if _HAS_DIGIT.search(sentence) or _NUMBER_WORD.search(lowered):
             if section == "length" or _DURATION_CONTEXT.search(sentence):
                 for match in _DURATION.finditer(sentence):
                     if re.match(r"\s+(?:per|a|each|every)\s+(?:week|month|day)", sentence[match.end():]):
@@ -1249,7 +1275,7 @@ class PageExtractor:
         for entity_id, draft in self.entities.items():
             if entity_id not in used:
                 continue
-            line = self.text.count("\n", 0, draft.start) + 1
+            line = self.line_of(draft.start)
             yield Entity(entity_id, draft.type, draft.label, self.source.id, aliases=tuple(draft.aliases),
                          ambiguous_aliases=tuple(draft.ambiguous), where=f"{self.source.id}:{line}")
         yield from self.facts.values()
@@ -1260,6 +1286,36 @@ _HEAD_RE = re.compile(
 )
 _NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
 _MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
+_HEAD_STEMS = ("therap", "treatment", "counsel", "analysis", "reprocess", "training", "intervention", "program")
+_TOKEN = re.compile(r"[a-z]+")
+_POPULATION_TOKENS = frozenset(w for phrase in POPULATION_WORDS for w in _TOKEN.findall(phrase))
+_CONDITION_TOKENS = frozenset(
+    "borderline bpd ptsd traumatic posttraumatic obsessive ocd panic anxiety depression depressive bipolar suicidal "
+    "suicidality harm injury eating anorexia bulimia binge substance addiction addictions personality psychosis "
+    "schizophrenia phobia phobias insomnia pain grief dysregulation distress adhd deficit trauma".split()
+)
+_DEV_TOKENS = frozenset(
+    "developed develop develops developing created create creates devised devise founded found pioneered introduced "
+    "originated originates formulated conceived invented established designed proposed described codified began "
+    "begins started starts traces associated".split()
+)
+_LINEAGE_TOKENS = frozenset(
+    "form type kind subtype variant branch version style modified modification adaptation offshoot outgrowth "
+    "extension derivative spin descendant evolution based grounded rooted draws builds built informed inspired "
+    "integrates combines blends grew grows evolved emerged developed derived adapted arose branched roots".split()
+)
+_INLINE_TOKENS = frozenset(
+    "aim aims seek seeks goal objective purpose techniques strategies interventions tools exercises modules concept "
+    "concepts notion ideas phases stages steps phase stage step one two three four five six eight ten twelve "
+    "several few".split()
+)
+_DEV_STEMS = re.compile(r"develop|creat|devis|found|pioneer|introduc|originat|formulat|conceiv|invent|establish"
+                        r"|design")
+_STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
+_GOAL_HINT = re.compile(r"aim|seek|goal|objective|purpose")
+_TECHNIQUE_HINT = re.compile(r"techniques|strategies|interventions|tools|exercises|modules")
+_HAS_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|eight|ten|twelve|several|a few)\b")
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
 _SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
 _NOT_MODALITY_TAILS = frozenset({"disorder", "disorders", "syndrome", "trial", "trials", "study", "scale",

@@ -109,12 +109,15 @@ def decode_page(data: bytes, name: str) -> tuple[str, list[str]]:
     return _check_text(text, name), warnings
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _check_text(text: str, name: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise RecordError(f"{name}: the file is empty")
     sample = text[:8192]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
+    control = len(_CONTROL_CHARS.findall(sample))
     if control > len(sample) * 0.05:
         raise RecordError(f"{name}: looks like binary data ({control} control characters in the first "
                           f"{len(sample)}), not a text, Markdown or HTML page")

@@ -1,0 +1,159 @@
+"""Page extraction speed: seed-sized synthetic pages streamed from disk, beside the read-and-split floor."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from loaders.page_extract import split_blocks, split_sentences  # noqa: E402
+from loaders.registry import decode_page, load_page  # noqa: E402
+
+FIRST = ["Ada", "Bram", "Clara", "Dev", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mira",
+         "Nils", "Oona", "Pavel", "Rosa", "Sami", "Tove", "Umar"]
+LAST = ["Hartley", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Brennan", "Castillo", "Novak", "Quist", "Rahman",
+        "Sorensen", "Vidal", "Whitford", "Yilmaz", "Zeller", "Abbott", "Bianchi", "Dunmore", "Ekberg", "Fenwick"]
+ROOTS = ["Compassion", "Narrative", "Somatic", "Relational", "Reflective", "Integrative", "Mindful", "Sensory",
+         "Systemic", "Existential", "Strengths", "Memory", "Bonding", "Resilience", "Affect", "Family Systems"]
+HEADS = ["Therapy", "Psychotherapy", "Treatment", "Counseling"]
+FOCUS = ["Focused", "Based", "Oriented", "Informed"]
+POPULATIONS = ["couples", "families", "adolescents", "children", "parents", "adults", "veterans", "caregivers"]
+CONDITIONS = ["depression", "anxiety", "trauma", "post-traumatic stress disorder", "eating disorders", "grief",
+              "borderline personality disorder", "panic disorder", "insomnia", "self-harm"]
+THEORIES = ["attachment theory", "learning theory", "polyvagal theory", "family systems theory", "object relations theory"]
+GOALS = ["Building a steady sense of safety", "Strengthening emotional balance", "Growing self-compassion",
+         "Repairing strained relationships", "Making sense of painful memories", "Finding words for feelings"]
+TECHNIQUES = ["Guided imagery", "Body awareness practice", "Reflective dialogue", "Role play with the therapist",
+              "Letter writing", "Breathing exercises"]
+PHASES = ["Building trust", "Mapping patterns", "Working through memories", "Practising new responses",
+          "Consolidating change"]
+FILLER = [
+    "Clients are encouraged to notice what happens in their body as they talk.",
+    "The pace of the work is agreed together and reviewed often.",
+    "Therapists in this tradition pay close attention to the relationship in the room.",
+    "Progress is usually gradual rather than sudden, and setbacks are treated as information.",
+    "Many people describe the sessions as calm, focused and respectful.",
+    "Homework between sessions is light and always optional.",
+]
+
+
+def modality_name(rng: random.Random) -> str:
+    """A made-up modality name such as "Somatic-Focused Psychotherapy"."""
+    return f"{rng.choice(ROOTS)}-{rng.choice(FOCUS)} {rng.choice(HEADS)}"
+
+
+def acronym_of(name: str) -> str:
+    """Initials of a name, hyphenated parts included."""
+    return "".join(part[0] for word in name.split() for part in word.split("-")).upper()
+
+
+def synthetic_page(rng: random.Random) -> str:
+    """One seed-sized page (about 7 KB) in the seed's layout, with made-up names, dates and lists."""
+    main = modality_name(rng)
+    short = main.rsplit(" ", 1)[0] + " Therapy"
+    person = lambda: f"{rng.choice(FIRST)} {rng.choice(LAST)}"  # noqa: E731
+    subtypes = [modality_name(rng) for _ in range(4)]
+    bullets = lambda items: "\n".join(f"  • {item}" for item in items)  # noqa: E731
+    filler = lambda n: " ".join(rng.choice(FILLER) for _ in range(n))  # noqa: E731
+    sub_lines = [f"{s} ({acronym_of(s)}): Developed by {person()} for {rng.choice(POPULATIONS)} living with "
+                 f"{rng.choice(CONDITIONS)}. {filler(2)}" for s in subtypes]
+    theory = rng.choice(THEORIES)
+    parts = [
+        main, f"A gentle, structured approach that helps people with {rng.choice(CONDITIONS)} feel steadier.", "",
+        "The Basics", "", f"What is {main}?", "",
+        f"{main} (also known as {short}) is a type of therapy that looks at how early experiences shape present "
+        f"relationships. {filler(4)}", "",
+        "Goal", "", f"What is the goal of {main}?", "", f"{filler(2)}", "", f"The goals of {short} include:", "",
+        bullets(rng.sample(GOALS, 4)), "", filler(3), "",
+        "Uses", "", f"What does {main} treat?", "", f"{short} can be especially helpful for:", "",
+        bullets([f"People living with {c}" for c in rng.sample(CONDITIONS, 4)]), "",
+        "Subtypes", "", f"Are there any subtypes of {main}?", "", "Yes, several approaches grew from this work:", "",
+        bullets(sub_lines), "",
+        "Origins", "", f"Who developed {main} and when?", "",
+        f"{short} grew out of {theory}, first developed by {person()} in the {rng.choice(range(1940, 2000, 10))}s. "
+        f"In {rng.randint(1960, 2015)}, {person()} developed {main}. {filler(3)}", "",
+        "Evidence Base", "", f"Is {main} evidence-based?", "", filler(6), "",
+        "How It Works", "", "Techniques Used", "", f"How does {main} work?", "", filler(3), " Clients can:", "",
+        bullets(rng.sample(TECHNIQUES, 3)), "", filler(4), "",
+        "What to Expect in a Session", "", f"What can I expect from a {main} session?", "", "You can expect:", "",
+        bullets([f"{rng.choice(FILLER)[:-1]}" for _ in range(5)]), "", filler(5), "",
+        "Treatment Length & Structure", "", f"How long does {main} typically take?", "",
+        f"Many people notice change within {rng.randint(3, 9)}–{rng.randint(10, 24)} months. {filler(2)}", "",
+        f"{short} typically unfolds in phases:", "",
+        "\n".join(f"  {i}. {p}" for i, p in enumerate(rng.sample(PHASES, 3), start=1)), "", filler(2), "",
+        "Getting Care", "", "Finding a Therapist", "", "Our directory has many therapists who offer this approach.", "",
+        "Loading...Loading...Loading...", "",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def write_corpus(folder: Path, count: int, seed: int = 0) -> list[Path]:
+    """Write ``count`` synthetic pages to ``folder`` (deterministic for a seed), one at a time."""
+    rng = random.Random(seed)
+    paths = []
+    for number in range(count):
+        path = folder / f"page-{number:05d}.txt"
+        path.write_text(synthetic_page(rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def read_and_split(paths: list[Path]) -> Iterator[int]:
+    """The floor: read, decode and cut each page into blocks and sentences (no extraction)."""
+    for path in paths:
+        text, _ = decode_page(path.read_bytes(), str(path))
+        count = 0
+        for block in split_blocks(text):
+            count += len(split_sentences(text, block.start, block.end))
+        yield count
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    """Generate the corpus, time the floor and the extraction, and print both with memory at 1k and all pages."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--folder", type=Path, default=None, help="reuse or keep the corpus here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.folder or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = sorted(folder.glob("page-*.txt"))[: args.pages]
+        if len(paths) < args.pages:
+            paths = write_corpus(folder, args.pages)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        print(f"corpus: {len(paths)} synthetic pages, mean {size / 1024:.1f} KB (seed page: 7.5 KB)")
+
+        started = time.perf_counter()
+        sentences = sum(read_and_split(paths))
+        floor = time.perf_counter() - started
+        print(f"floor (read + decode + split into blocks and sentences): {len(paths) / floor:8.0f} pages/s "
+              f"({sentences} sentences)")
+
+        facts = 0
+        rss_at_1k = 0.0
+        started = time.perf_counter()
+        for number, path in enumerate(paths, start=1):
+            facts += len(load_page(path).extraction.facts)
+            if number == 1000:
+                rss_at_1k = peak_rss_mb()
+        elapsed = time.perf_counter() - started
+        print(f"extraction (read + decode + detect + extract, one core): {len(paths) / elapsed:8.0f} pages/s "
+              f"({facts / len(paths):.1f} facts per page; target >= 500 pages/s)")
+        print(f"extraction costs {elapsed / floor:.1f}x the floor")
+        print(f"peak RSS: {rss_at_1k:.1f} MB after 1,000 pages, {peak_rss_mb():.1f} MB after {len(paths):,} pages")
+
+
+if __name__ == "__main__":
+    main()
