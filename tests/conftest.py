@@ -9,7 +9,8 @@ import pytest
 from graph.build import BUNDLED_CONTENT
 from graph.kg import KnowledgeGraph, load_graph
 
-SEED_CONTENT = BUNDLED_CONTENT / "attachment.yaml"
+KITCHEN_SINK = Path(__file__).resolve().parent / "resources" / "content" / "kitchen-sink.yaml"
+SEED_CONTENT = KITCHEN_SINK  # small stand-alone content in the seed's shape (content/attachment.yaml links to the rest)
 SEED_PAGE = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "attachment-focused-psychotherapy.txt"
 
 

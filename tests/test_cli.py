@@ -11,15 +11,15 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from tests.conftest import SEED_CONTENT
+from tests.conftest import KITCHEN_SINK
 
 
 @pytest.fixture()
 def run(tmp_path: Path):
-    """Invoke `tkg --store TMP --content SEED ...` in-process and return the click result."""
+    """Invoke `tkg --store TMP --content KITCHEN_SINK ...` in-process and return the click result."""
     runner = CliRunner()
 
-    def invoke(*args: str, content: Path = SEED_CONTENT):
+    def invoke(*args: str, content: Path = KITCHEN_SINK):
         return runner.invoke(main, ["--store", str(tmp_path / "store"), "--content", str(content), *args])
 
     return invoke
@@ -48,9 +48,11 @@ def test_stats_counts_and_shacl(run) -> None:
     result = run("stats", "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert report["classes"]["Modality"] == 6
-    assert report["classes"]["Theorist"] == 6
-    assert report["relations"]["subtypeOf"] == 5
+    assert report["classes"] == {"Modality": 4, "Theory": 1, "Theorist": 4, "Population": 1, "Condition": 2,
+                                 "Goal": 1, "Technique": 1, "Concept": 2, "TreatmentPhase": 2}
+    assert report["relations"]["subtypeOf"] == 2
+    assert report["relations"]["introduced"] == 4  # MBT has two dates from two sources
+    assert report["sources"] == 2
     assert report["shacl"] == {"conforms": True, "violations": 0, "when": "at build", "first": []}
     again = json.loads(run("stats", "--json", "--revalidate").stdout)
     assert again["shacl"]["conforms"] is True and again["shacl"]["when"] == "now"
@@ -71,7 +73,7 @@ def test_query_formats(run) -> None:
 
 def test_query_from_file_and_ask(run, tmp_path: Path) -> None:
     query_file = tmp_path / "q.rq"
-    query_file.write_text("ASK { ?m skos:prefLabel 'Circle of Security' }")
+    query_file.write_text("ASK { ?m skos:prefLabel 'Dyadic Developmental Psychotherapy' }")
     result = run("query", f"@{query_file}")
     assert result.exit_code == 0 and result.stdout.strip() == "true"
 
@@ -132,8 +134,8 @@ def test_broken_content_exits_1_naming_file(run, tmp_path: Path) -> None:
 
 
 def test_console_script_is_installed(tmp_path: Path) -> None:
-    result = subprocess.run(["tkg", "--store", str(tmp_path / "s"), "--content", str(SEED_CONTENT),
-                             "lineage", "Circle of Security"], capture_output=True, text=True)
+    result = subprocess.run(["tkg", "--store", str(tmp_path / "s"), "--content", str(KITCHEN_SINK),
+                             "lineage", "DDP"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Attachment-Focused Psychotherapy" in result.stdout
     module = subprocess.run([sys.executable, "-m", "graph.cli", "--version"], capture_output=True, text=True)
