@@ -1,0 +1,77 @@
+"""Lineage page: the family tree of a modality or theory, its timeline by decade, and the path between two entities."""
+
+from __future__ import annotations
+
+import networkx as nx
+import streamlit as st
+
+from explorer.data import current_data
+from explorer.markup import entity_picker, escape_markdown
+from graph.explore_queries import family_tree, label_of, path_in_words, timeline_by_decade, tree_dot, tree_outline
+
+TREE_LIMIT = 150
+GRAPHVIZ_LIMIT = 80
+
+data = current_data()
+graph = data.graph
+st.title("Lineage")
+st.caption("Where an approach came from (its parents, theories and founders) and what grew out of it.")
+
+current = st.query_params.get("entity")
+if current not in graph:
+    current = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
+                   None)
+chosen = entity_picker(data, "Modality or theory", "lineage", current, types=("Modality", "Theory", "Theorist"))
+if chosen and chosen != st.query_params.get("entity"):
+    st.query_params["entity"] = chosen
+
+if chosen:
+    up = family_tree(graph, chosen, "up", TREE_LIMIT)
+    down = family_tree(graph, chosen, "down", TREE_LIMIT)
+    st.subheader(f"Family tree of {escape_markdown(label_of(graph, chosen))}")
+    if len(up) + len(down) <= GRAPHVIZ_LIMIT:
+        st.graphviz_chart(tree_dot(graph, chosen, up, down), width="stretch")
+    else:
+        st.caption(f"{len(up) + len(down):,} relatives: too many to draw; the outline below lists them.")
+    ancestors, descendants = st.columns(2)
+    with ancestors:
+        st.markdown("**Ancestors** (origins, theories, founders)")
+        st.text(tree_outline(graph, chosen, up, "up") if up else "none recorded")
+        if len(up) >= TREE_LIMIT:
+            st.caption(f"first {TREE_LIMIT} shown")
+    with descendants:
+        st.markdown("**Descendants** (what grew from it)")
+        st.text(tree_outline(graph, chosen, down, "down") if down else "none recorded")
+        if len(down) >= TREE_LIMIT:
+            st.caption(f"first {TREE_LIMIT} shown")
+
+    st.subheader("Timeline by decade")
+    family = [chosen, *(line.id for line in up), *(line.id for line in down)]
+    timeline = timeline_by_decade(graph, family)
+    counts = {decade: len(labels) for decade, labels in timeline if decade != "undated"}
+    if counts:
+        st.bar_chart({"entities": counts}, x_label="decade", y_label="entities introduced or born")
+    st.dataframe([{"decade": decade, "count": len(labels), "who / what": ", ".join(labels)}
+                  for decade, labels in timeline], hide_index=True, width="stretch")
+
+st.subheader("How are two entities connected?")
+start_column, end_column = st.columns(2)
+with start_column:
+    start = entity_picker(data, "From", "path-from", st.query_params.get("from"))
+with end_column:
+    end = entity_picker(data, "To", "path-to", st.query_params.get("to"))
+if start and end:
+    if st.query_params.get("from") != start:
+        st.query_params["from"] = start
+    if st.query_params.get("to") != end:
+        st.query_params["to"] = end
+    try:
+        sentences = path_in_words(graph, start, end)
+    except nx.NetworkXNoPath:
+        st.warning(f"{label_of(graph, start)} and {label_of(graph, end)} are not connected in this graph.")
+    else:
+        if not sentences:
+            st.info("That is the same entity.")
+        else:
+            st.markdown("\n".join(f"{number}. {escape_markdown(sentence)}"
+                                  for number, sentence in enumerate(sentences, start=1)))

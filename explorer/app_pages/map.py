@@ -1,0 +1,73 @@
+"""Map page: the interactive vis-network map of the maps module, embedded, with its filters and an offline download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.data import ExplorerData, current_data
+from explorer.markup import entity_picker, escape_markdown
+from graph.explore_queries import label_of, map_neighbourhood
+from graph.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, generate_map_html
+from graph.records import ENTITY_RELATIONS
+
+MAX_MAP_NODES = 300
+
+
+@st.cache_data(show_spinner="Drawing the map…", max_entries=32)
+def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relations: tuple[str, ...], layout: str,
+             _data: ExplorerData) -> tuple[str, int, bool]:
+    """The map page for one set of filters: HTML, entity count, and whether the neighbourhood was cut short."""
+    graph = _data.graph
+    part, truncated = map_neighbourhood(graph, focus, depth, types, relations, MAX_MAP_NODES)
+    request = MapRequest(focus=focus, depth=depth, types=types, relations=relations, layout=layout,
+                         title=f"therapy-kg: around {label_of(graph, focus)}")
+    return generate_map_html(part, request), part.number_of_nodes(), truncated
+
+
+def _listed(name: str) -> list[str]:
+    return [part for part in st.query_params.get(name, "").split(",") if part]
+
+
+data = current_data()
+graph = data.graph
+st.title("Map")
+current = st.query_params.get("focus")
+if current not in graph:
+    current = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
+                   next(iter(graph.nodes), None))
+filters, _ = st.columns([3, 1])
+with filters:
+    focus = entity_picker(data, "Centre the map on", "map-focus", current)
+    depth = st.slider("Steps out from it", 0, 4, int(st.query_params.get("depth", 2)))
+    types = st.multiselect("Only these classes (none = all)", list(CLASS_STYLES),
+                           default=[t for t in _listed("types") if t in CLASS_STYLES])
+    relations = st.multiselect("Only these relations (none = all)", list(ENTITY_RELATIONS),
+                               default=[r for r in _listed("relations") if r in ENTITY_RELATIONS])
+    layout_param = st.query_params.get("layout", "lineage")
+    layout = st.selectbox("Layout", LAYOUTS, index=LAYOUTS.index(layout_param) if layout_param in LAYOUTS else 0,
+                          help="lineage: time left to right, families top to bottom; force: springs; radial: rings")
+
+if focus:
+    wanted = {"focus": focus, "depth": str(depth), "types": ",".join(types), "relations": ",".join(relations),
+              "layout": layout}
+    for name, value in wanted.items():
+        if value and st.query_params.get(name) != value:
+            st.query_params[name] = value
+        elif not value and name in st.query_params:
+            del st.query_params[name]
+    try:
+        html, shown, truncated = map_html(data.token, focus, depth, tuple(types), tuple(relations), layout, data)
+    except MapError as error:
+        st.error(str(error))
+    else:
+        st.caption(f"{shown:,} entities around {escape_markdown(label_of(graph, focus))}."
+                   + (f" Cut at {MAX_MAP_NODES} entities: lower the steps or filter classes to see a part in full."
+                      if truncated else ""))
+        st.download_button("Download this map (one HTML file, works offline)", html.encode("utf-8"),
+                           file_name=f"therapy-kg-{focus.replace('/', '-')}.html", mime="text/html")
+        if hasattr(st, "iframe"):  # Streamlit >= 1.5x: the successor of components.v1.html
+            st.iframe(html, height=720)
+        else:
+            import streamlit.components.v1 as components
+
+            components.html(html, height=720, scrolling=False)

@@ -1,0 +1,91 @@
+"""Sources page: every source and what it contributes; upload a page to see what the loader extracts and add it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from explorer.data import current_data, source_table, with_page
+from explorer.markup import escape_markdown
+from graph.explore_queries import source_facts
+from graph.lineage import RELATION_PHRASES
+from graph.records import RecordError
+
+data = current_data()
+graph = data.graph
+st.title("Sources")
+contributions = source_table(data)
+st.dataframe([{"source": c.source.id, "title": c.source.title, "kind": c.source.kind, "author": c.source.author,
+               "year": c.source.year, "entities": c.entity_total, "facts": c.fact_total}
+              for c in contributions], hide_index=True, width="stretch")
+
+ids = [c.source.id for c in contributions]
+wanted = st.query_params.get("source", ids[0] if ids else "")
+picked = st.selectbox("What does a source contribute?", ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda s: next((c.source.title for c in contributions if c.source.id == s), s))
+if picked:
+    if st.query_params.get("source") != picked:
+        st.query_params["source"] = picked
+    contribution = next(c for c in contributions if c.source.id == picked)
+    if contribution.source.url:
+        st.caption("Link: " + escape_markdown(contribution.source.url))
+    by_class, by_relation = st.columns(2)
+    with by_class:
+        st.markdown("**Entities by class**")
+        st.dataframe([{"class": k, "entities": v} for k, v in contribution.entities.most_common()],
+                     hide_index=True, width="stretch")
+    with by_relation:
+        st.markdown("**Facts by relation**")
+        st.dataframe([{"relation": k, "facts": v} for k, v in contribution.facts.most_common()],
+                     hide_index=True, width="stretch")
+    st.markdown("**Facts, with quoted evidence where the source gives it**")
+    st.dataframe([{"subject": s, "relation": r, "object": o, "evidence": q} for s, r, o, q in
+                  source_facts(graph, picked)], hide_index=True, width="stretch")
+
+st.divider()
+st.subheader("Try a page of your own")
+st.caption("Upload a therapy page (plain text, Markdown or HTML). You will see what the loader extracts; you can then "
+           "add it to your session's graph. The shared graph is never changed.")
+upload = st.file_uploader("Page file", type=["txt", "md", "markdown", "html", "htm"])
+if upload is not None:
+    from loaders.registry import load_page
+
+    name = Path(upload.name).name or "page.txt"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(upload.getvalue())
+        try:
+            from loaders.page_resolve import PageResolver
+
+            reading = load_page(path, PageResolver(data.names))
+        except RecordError as error:
+            reading = None
+            st.error("This file could not be read as a page: " + str(error).replace(str(path), name))
+        except Exception as error:  # noqa: BLE001 - a page must never crash the explorer
+            reading = None
+            st.error(f"The loader could not handle {name}: {type(error).__name__}: {error}")
+    if reading is not None:
+        extraction = reading.extraction
+        st.success(f"Read {name} as {reading.format}: {len(extraction.entities)} entities, "
+                   f"{len(extraction.facts)} facts.")
+        for warning in reading.warnings:
+            st.warning(warning.replace(str(path), name))
+        st.dataframe([{"id": e.id, "type": e.type, "label": e.label, "aliases": ", ".join(e.aliases)}
+                      for e in extraction.entities], hide_index=True, width="stretch")
+        st.dataframe([{"subject": f.subject, "relation": RELATION_PHRASES.get(f.predicate, f.predicate),
+                       "object": str(f.object), "evidence": f.evidence.text if f.evidence else ""}
+                      for f in extraction.facts], hide_index=True, width="stretch")
+        if name in data.session_pages:
+            st.info(f"{name} is already in your session graph.")
+        elif st.button("Add to my session graph", disabled=data.kg is None):
+            try:
+                st.session_state["session_data"] = with_page(data, extraction, name)
+            except Exception as error:  # noqa: BLE001 - shown, not raised
+                st.error(f"Could not add {name}: {error}")
+            else:
+                st.rerun()
+if data.session_pages and st.button("Forget the pages I added"):
+    del st.session_state["session_data"]
+    st.rerun()

@@ -1,0 +1,34 @@
+"""The explorer's router: page setup, the backend note in the sidebar, and st.navigation over explorer/app_pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # `streamlit run explorer/streamlit_app.py` puts only explorer/ on the path
+    sys.path.insert(0, str(REPO_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from explorer.data import current_data  # noqa: E402
+
+st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/search.py", title="Search and entities", icon="🔎", url_path="search", default=True),
+    st.Page("app_pages/lineage.py", title="Lineage", icon="🌳", url_path="lineage"),
+    st.Page("app_pages/map.py", title="Map", icon="🗺️", url_path="map"),
+    st.Page("app_pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    st.Page("app_pages/sparql.py", title="SPARQL", icon="🧮", url_path="sparql"),
+    st.Page("app_pages/sources.py", title="Sources", icon="📚", url_path="sources"),
+]
+
+navigation = st.navigation(PAGES)
+data = current_data()
+with st.sidebar:
+    st.caption(f"Graph: {data.description}; {data.graph.number_of_nodes():,} entities, "
+               f"{data.graph.number_of_edges():,} facts.")
+    if data.session_pages:
+        st.caption("Session pages added: " + ", ".join(data.session_pages))
+navigation.run()

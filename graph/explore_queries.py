@@ -1,0 +1,539 @@
+"""What the explorer shows, computed from the networkx view and SPARQL: search, profiles, lineage, paths, comparisons, sources."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from graph.lineage import LINEAGE_RELATIONS, RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
+from graph.resolve import normalise_name
+
+if TYPE_CHECKING:
+    from graph.kg import KnowledgeGraph
+
+# Descriptive relations shown on an entity page, in reading order, with a heading each.
+PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("developedBy", "Developed by"),
+    ("groundedIn", "Grounded in"),
+    ("subtypeOf", "A kind of"),
+    ("derivedFrom", "Grew out of"),
+    ("servesPopulation", "Populations"),
+    ("addressesCondition", "Conditions"),
+    ("hasGoal", "Goals"),
+    ("usesTechnique", "Techniques"),
+    ("involvesConcept", "Concepts"),
+    ("hasPhase", "Phases"),
+    ("studentOf", "Student of"),
+    ("influencedBy", "Influenced by"),
+    ("collaboratedWith", "Collaborated with"),
+)
+INVERSE_PHRASES: dict[str, str] = {
+    "developedBy": "developed",
+    "subtypeOf": "has the subtype",
+    "derivedFrom": "gave rise to",
+    "groundedIn": "grounds",
+    "influencedBy": "influenced",
+    "studentOf": "taught",
+    "collaboratedWith": "collaborated with",
+    "servesPopulation": "is served by",
+    "addressesCondition": "is addressed by",
+    "hasGoal": "is a goal of",
+    "usesTechnique": "is used by",
+    "involvesConcept": "is involved in",
+    "hasPhase": "is a phase of",
+}
+# Aspects of a side-by-side comparison: heading and the relation it reads.
+COMPARE_ASPECTS: tuple[tuple[str, str], ...] = (
+    ("Developers", "developedBy"),
+    ("Grounded in", "groundedIn"),
+    ("Grew from", "derivedFrom"),
+    ("Kind of", "subtypeOf"),
+    ("Populations", "servesPopulation"),
+    ("Conditions", "addressesCondition"),
+    ("Goals", "hasGoal"),
+    ("Techniques", "usesTechnique"),
+    ("Concepts", "involvesConcept"),
+)
+LINEAGE_TYPES = ("Modality", "Theory")
+
+
+def label_of(graph: nx.MultiDiGraph, entity_id: str) -> str:
+    """The display label of an entity (its id when it has none)."""
+    return str(graph.nodes[entity_id].get("label") or entity_id) if entity_id in graph else entity_id
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One entity found by a search; ``matched`` is the alias that matched when it was not the label."""
+
+    id: str
+    label: str
+    type: str
+    matched: str = ""
+
+
+class SearchIndex:
+    """Type-ahead search over labels and aliases (case-, accent- and punctuation-insensitive)."""
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        """Index every node's label and aliases."""
+        self._entries: list[tuple[str, str, str]] = []  # (normalised name, entity id, name as written)
+        self._nodes: dict[str, tuple[str, str]] = {}
+        for node, data in graph.nodes(data=True):
+            label = str(data.get("label") or node)
+            self._nodes[node] = (label, str(data.get("type", "")))
+            for name in dict.fromkeys([label, *data.get("aliases", [])]):
+                key = normalise_name(name)
+                if key:
+                    self._entries.append((key, node, name))
+        self._entries.sort()
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def search(self, text: str, limit: int = 25, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """Entities whose label or alias contains ``text``; exact, then prefix, then word-prefix, then substring."""
+        query = normalise_name(text)
+        if not query:
+            return []
+        wanted = set(types) if types else None
+        best: dict[str, tuple[int, str]] = {}
+        for key, node, name in self._entries:
+            if query not in key:
+                continue
+            if wanted is not None and self._nodes[node][1] not in wanted:
+                continue
+            if key == query:
+                rank = 0
+            elif key.startswith(query):
+                rank = 1
+            elif f" {query}" in f" {key}":
+                rank = 2
+            else:
+                rank = 3
+            if node not in best or rank < best[node][0]:
+                best[node] = (rank, name)
+        ordered = sorted(best.items(), key=lambda item: (item[1][0], self._nodes[item[0]][0].casefold(), item[0]))
+        hits = []
+        for node, (_, name) in ordered[:limit]:
+            label, entity_type = self._nodes[node]
+            hits.append(SearchHit(node, label, entity_type, "" if name == label else name))
+        return hits
+
+
+# ---------------------------------------------------------------- entity profile
+
+
+@dataclass(frozen=True)
+class FactView:
+    """One fact seen from an entity: the other end, how it is related, and where the fact comes from."""
+
+    relation: str
+    phrase: str
+    other: str
+    other_label: str
+    other_type: str
+    outgoing: bool
+    sources: tuple[str, ...]
+    evidence: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class EntityProfile:
+    """Everything the entity page shows about one entity."""
+
+    id: str
+    label: str
+    type: str
+    description: str | None
+    aliases: list[str]
+    introduced: str | None
+    birth_year: int | None
+    death_year: int | None
+    sources: list[str]
+    sections: list[tuple[str, list[FactView]]] = field(default_factory=list)
+    related: list[FactView] = field(default_factory=list)
+    origins: list[LineageStep] = field(default_factory=list)
+    descendants: list[LineageStep] = field(default_factory=list)
+    descendants_total: int = 0
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # (relation, value, source)
+
+
+NoteIndex = Mapping[tuple[str, str, str], Sequence[str]]
+
+
+def _fact_view(graph: nx.MultiDiGraph, subject: str, relation: str, obj: str, data: Mapping[str, Any],
+               outgoing: bool, notes: NoteIndex) -> FactView:
+    other = obj if outgoing else subject
+    phrase = RELATION_PHRASES.get(relation, relation) if outgoing else INVERSE_PHRASES.get(relation, relation)
+    return FactView(relation, phrase, other, label_of(graph, other), str(graph.nodes[other].get("type", "")),
+                    outgoing, tuple(data.get("sources", ())), tuple(data.get("evidence", ())),
+                    tuple(notes.get((subject, relation, obj), ())))
+
+
+def entity_profile(graph: nx.MultiDiGraph, entity_id: str, notes: NoteIndex | None = None,
+                   details: Sequence[tuple[str, str, str]] = (), lineage_limit: int = 60) -> EntityProfile:
+    """The profile of one entity: attributes, facts grouped by relation, related entities, lineage up and down."""
+    data = graph.nodes[entity_id]
+    notes = notes or {}
+    profile = EntityProfile(
+        id=entity_id, label=label_of(graph, entity_id), type=str(data.get("type", "")),
+        description=data.get("description"), aliases=list(data.get("aliases", [])),
+        introduced=data.get("introduced"), birth_year=data.get("birth_year"), death_year=data.get("death_year"),
+        sources=list(data.get("sources", [])), details=list(details))
+    outgoing: dict[str, list[FactView]] = defaultdict(list)
+    for _, obj, relation, edge in graph.out_edges(entity_id, keys=True, data=True):
+        outgoing[relation].append(_fact_view(graph, entity_id, relation, obj, edge, True, notes))
+    for title_relation, heading in PROFILE_SECTIONS:
+        facts = sorted(outgoing.pop(title_relation, []), key=lambda f: f.other_label.casefold())
+        if facts:
+            profile.sections.append((heading, facts))
+    for relation, facts in sorted(outgoing.items()):
+        profile.sections.append((relation, sorted(facts, key=lambda f: f.other_label.casefold())))
+    related = [_fact_view(graph, subject, relation, entity_id, edge, False, notes)
+               for subject, _, relation, edge in graph.in_edges(entity_id, keys=True, data=True)]
+    profile.related = sorted(related, key=lambda f: (f.relation, f.other_label.casefold()))
+    profile.origins = lineage_of(graph, entity_id, "up")[:lineage_limit]
+    down = lineage_of(graph, entity_id, "down")
+    profile.descendants, profile.descendants_total = down[:lineage_limit], len(down)
+    return profile
+
+
+def life_years(profile: EntityProfile) -> str:
+    """``introduced 1990s`` / ``1907-1990`` / ``born 1952``: the years worth showing, or ''."""
+    if profile.introduced:
+        return f"introduced {profile.introduced}"
+    if profile.birth_year and profile.death_year:
+        return f"{profile.birth_year}-{profile.death_year}"
+    if profile.birth_year:
+        return f"born {profile.birth_year}"
+    return ""
+
+
+# ---------------------------------------------------------------- lineage
+
+
+@dataclass(frozen=True)
+class TreeLine:
+    """One line of an indented family tree."""
+
+    depth: int
+    id: str
+    label: str
+    phrase: str  # how this entity relates to the line above it
+
+
+def family_tree(graph: nx.MultiDiGraph, entity_id: str, direction: str = "up", limit: int = 200) -> list[TreeLine]:
+    """Ancestors (``up``) or descendants (``down``) as an indented tree in depth-first order, at most ``limit`` lines."""
+    steps = lineage_of(graph, entity_id, direction)
+    children: dict[str, list[LineageStep]] = defaultdict(list)
+    for step in steps:
+        children[step.parent].append(step)
+    lines: list[TreeLine] = []
+    order: list[tuple[LineageStep, int]] = []
+    pending = [(step, 1) for step in reversed(children.get(entity_id, []))]
+    while pending and len(order) < limit:
+        step, depth = pending.pop()
+        order.append((step, depth))
+        pending.extend((child, depth + 1) for child in reversed(children.get(step.id, [])))
+    for step, depth in order:
+        relation = RELATION_PHRASES.get(step.via, step.via) if direction == "up" else INVERSE_PHRASES.get(
+            step.via, step.via)
+        lines.append(TreeLine(depth, step.id, label_of(graph, step.id), relation))
+    return lines
+
+
+def tree_outline(graph: nx.MultiDiGraph, entity_id: str, lines: Sequence[TreeLine], direction: str) -> str:
+    """A plain-text rendering of a tree: the root, then one indented line per entity."""
+    arrow = "↑" if direction == "up" else "↓"
+    out = [label_of(graph, entity_id)]
+    for line in lines:
+        out.append(f"{'    ' * (line.depth - 1)}└ {arrow} ({line.phrase}) {line.label}")
+    return "\n".join(out)
+
+
+def tree_dot(graph: nx.MultiDiGraph, entity_id: str, up: Sequence[TreeLine], down: Sequence[TreeLine]) -> str:
+    """Graphviz DOT text of a family tree (labels quoted and escaped; ids are never pasted unquoted)."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    nodes = {entity_id}
+    edges: set[tuple[str, str, str]] = set()
+    for direction, lines in (("up", up), ("down", down)):
+        for step in lineage_of(graph, entity_id, direction):
+            if step.id not in {line.id for line in lines}:
+                continue
+            nodes.add(step.id)
+            child, origin = (step.parent, step.id) if direction == "up" else (step.id, step.parent)
+            edges.add((origin, child, step.via))
+    out = ["digraph lineage {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", '
+           'fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=9, color="#777777"];']
+    for node in sorted(nodes):
+        extra = ', fillcolor="#0072B2", fontcolor="white"' if node == entity_id else ""
+        out.append(f"  {quoted(node)} [label={quoted(label_of(graph, node))}{extra}];")
+    for origin, child, relation in sorted(edges):
+        out.append(f"  {quoted(origin)} -> {quoted(child)} [label={quoted(relation)}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+def decade_of(data: Mapping[str, Any]) -> int | None:
+    """The decade (e.g. 1990) an entity was introduced in, or born in for theorists; None when undated."""
+    year = data.get("introduced_year") or data.get("birth_year")
+    return (int(year) // 10) * 10 if isinstance(year, int) else None
+
+
+def timeline_by_decade(graph: nx.MultiDiGraph, entity_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Entities grouped by decade, oldest first, undated last: ``[("1950s", [labels...]), ...]``."""
+    groups: dict[int | None, list[str]] = defaultdict(list)
+    for node in dict.fromkeys(entity_ids):
+        if node in graph:
+            groups[decade_of(graph.nodes[node])].append(label_of(graph, node))
+    dated = sorted(k for k in groups if k is not None)
+    rows = [(f"{decade}s", sorted(groups[decade], key=str.casefold)) for decade in dated]
+    if None in groups:
+        rows.append(("undated", sorted(groups[None], key=str.casefold)))
+    return rows
+
+
+def path_between(graph: nx.MultiDiGraph, start: str, end: str) -> list[PathStep]:
+    """The shortest chain of facts linking two entities (either direction), without copying the graph.
+
+    Raises ``networkx.NetworkXNoPath`` when they are not connected.
+    """
+    nodes = nx.bidirectional_shortest_path(graph.to_undirected(as_view=True), start, end)
+    steps = []
+    for a, b in zip(nodes, nodes[1:], strict=False):
+        facts = sorted([(a, key, b) for key in graph.get_edge_data(a, b, default={})]
+                       + [(b, key, a) for key in graph.get_edge_data(b, a, default={})])
+        source, relation, target = facts[0]
+        steps.append(PathStep(source, relation, target))
+    return steps
+
+
+def path_in_words(graph: nx.MultiDiGraph, start: str, end: str) -> list[str]:
+    """The shortest path between two entities as numbered-ready sentences ([] when they are the same)."""
+    return explain_path(graph, path_between(graph, start, end))
+
+
+# ---------------------------------------------------------------- comparison
+
+
+@dataclass
+class Comparison:
+    """Modalities side by side: per aspect, per modality, the labels; and what all of them share."""
+
+    ids: list[str]
+    labels: list[str]
+    rows: list[tuple[str, list[list[str]]]]
+    shared: dict[str, list[str]]
+    notes: list[list[str]]
+
+
+def compare_modalities(graph: nx.MultiDiGraph, ids: Sequence[str], notes: NoteIndex | None = None) -> Comparison:
+    """Compare two to four entities aspect by aspect; ``shared`` lists what every one of them has."""
+    if not 2 <= len(ids) <= 4:
+        raise ValueError("compare two to four modalities")
+    notes = notes or {}
+    rows: list[tuple[str, list[list[str]]]] = [("Introduced", [[graph.nodes[i].get("introduced") or "—"]
+                                                                 for i in ids])]
+    shared: dict[str, list[str]] = {}
+    for heading, relation in COMPARE_ASPECTS:
+        cells = [sorted({label_of(graph, v) for _, v, k in graph.out_edges(i, keys=True) if k == relation},
+                        key=str.casefold) for i in ids]
+        if not any(cells):
+            continue
+        rows.append((heading, cells))
+        common = set(cells[0]).intersection(*cells[1:])
+        if common:
+            shared[heading] = sorted(common, key=str.casefold)
+    decades = {decade_of(graph.nodes[i]) for i in ids}
+    if len(decades) == 1 and None not in decades:
+        shared["Decade"] = [f"{decades.pop()}s"]
+    evidence_notes = []
+    for entity_id in ids:
+        found = []
+        for _, obj, relation, edge in graph.out_edges(entity_id, keys=True, data=True):
+            for quote in edge.get("evidence", ()):
+                found.append(f"{RELATION_PHRASES.get(relation, relation)} {label_of(graph, obj)}: “{quote['text']}”")
+            for note in notes.get((entity_id, relation, obj), ()):
+                found.append(f"{RELATION_PHRASES.get(relation, relation)} {label_of(graph, obj)}: {note}")
+        evidence_notes.append(sorted(found))
+    return Comparison(list(ids), [label_of(graph, i) for i in ids], rows, shared, evidence_notes)
+
+
+# ---------------------------------------------------------------- sources and statement notes (SPARQL)
+
+SOURCES_QUERY = """
+SELECT ?source ?title ?kind ?url ?author ?date WHERE {
+  GRAPH ?source { ?source a tkg:Source ; dct:title ?title .
+    OPTIONAL { ?source tkg:sourceKind ?kind } OPTIONAL { ?source dct:source ?url }
+    OPTIONAL { ?source dct:creator ?author } OPTIONAL { ?source dct:date ?date } }
+} ORDER BY ?source
+"""
+NOTES_QUERY = """
+SELECT ?s ?p ?o ?note WHERE { ?statement tkg:note ?note ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . }
+"""
+DETAILS_QUERY = """
+SELECT ?s ?p ?value ?g WHERE {
+  GRAPH ?g { ?s ?p ?value } VALUES ?p { tkg:typicalDuration tkg:sessionExpectation }
+}
+"""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source as the Sources page lists it."""
+
+    id: str
+    title: str
+    kind: str = ""
+    url: str = ""
+    author: str = ""
+    year: int | None = None
+
+
+def source_catalogue(rows: Iterable[Mapping[str, Any]]) -> dict[str, SourceInfo]:
+    """Sources by id from the rows of :data:`SOURCES_QUERY` (``source/<id>`` values shortened to ``<id>``)."""
+    found: dict[str, SourceInfo] = {}
+    for row in rows:
+        source_id = str(row["source"]).removeprefix("source/")
+        if source_id not in found:
+            year = row.get("date")
+            found[source_id] = SourceInfo(source_id, str(row["title"]), str(row.get("kind") or ""),
+                                          str(row.get("url") or ""), str(row.get("author") or ""),
+                                          year if isinstance(year, int) else None)
+    return found
+
+
+def note_index(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str, str], list[str]]:
+    """Notes on statements by ``(subject id, relation, object id)`` from the rows of :data:`NOTES_QUERY`."""
+    notes: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        relation = str(row["p"]).rsplit("#", 1)[-1]
+        notes[(str(row["s"]), relation, str(row["o"]))].append(str(row["note"]))
+    return dict(notes)
+
+
+def detail_index(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[str, str, str]]]:
+    """Literal details (typical duration, session expectations) by entity: ``(relation, value, source id)``."""
+    details: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for row in rows:
+        details[str(row["s"])].append((str(row["p"]).rsplit("#", 1)[-1], str(row["value"]),
+                                       str(row["g"]).removeprefix("source/")))
+    return {key: sorted(values) for key, values in details.items()}
+
+
+def provenance_tables(kg: KnowledgeGraph) -> tuple[dict[str, SourceInfo], dict[tuple[str, str, str], list[str]],
+                                                   dict[str, list[tuple[str, str, str]]]]:
+    """Sources, statement notes and literal details of a KnowledgeGraph, each by one SPARQL query."""
+    return (source_catalogue(kg.select(SOURCES_QUERY)), note_index(kg.select(NOTES_QUERY)),
+            detail_index(kg.select(DETAILS_QUERY)))
+
+
+@dataclass
+class SourceContribution:
+    """What one source contributes: entities it names and facts per relation."""
+
+    source: SourceInfo
+    entities: Counter[str]
+    facts: Counter[str]
+
+    @property
+    def entity_total(self) -> int:
+        """How many entities the source describes."""
+        return sum(self.entities.values())
+
+    @property
+    def fact_total(self) -> int:
+        """How many entity-to-entity facts the source states."""
+        return sum(self.facts.values())
+
+
+def source_contributions(graph: nx.MultiDiGraph, sources: Mapping[str, SourceInfo]) -> list[SourceContribution]:
+    """For every source: entity counts per class and fact counts per relation, from the networkx view."""
+    entities: dict[str, Counter[str]] = defaultdict(Counter)
+    facts: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, data in graph.nodes(data=True):
+        for source in data.get("sources", ()):
+            entities[source][str(data.get("type", ""))] += 1
+    for _, _, relation, data in graph.edges(keys=True, data=True):
+        for source in data.get("sources", ()):
+            facts[source][relation] += 1
+    known = dict(sources)
+    for source in set(entities) | set(facts):
+        known.setdefault(source, SourceInfo(source, source))
+    return [SourceContribution(known[s], entities.get(s, Counter()), facts.get(s, Counter()))
+            for s in sorted(known)]
+
+
+def source_facts(graph: nx.MultiDiGraph, source_id: str, limit: int = 500) -> list[tuple[str, str, str, str]]:
+    """Facts stated by one source as ``(subject label, phrase, object label, quoted evidence)`` rows."""
+    rows = []
+    for u, v, relation, data in graph.edges(keys=True, data=True):
+        if source_id in data.get("sources", ()):
+            quotes = " / ".join(e["text"] for e in data.get("evidence", ()) if e.get("source") == source_id)
+            rows.append((label_of(graph, u), RELATION_PHRASES.get(relation, relation), label_of(graph, v), quotes))
+            if len(rows) >= limit:
+                break
+    return sorted(rows, key=lambda row: (row[0].casefold(), row[1], row[2].casefold()))
+
+
+# ---------------------------------------------------------------- map neighbourhood
+
+
+def map_neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int, types: Iterable[str] = (),
+                      relations: Iterable[str] = (), max_nodes: int = 400) -> tuple[nx.MultiDiGraph, bool]:
+    """The entities within ``depth`` steps of ``focus`` (class and relation filters applied), breadth first.
+
+    Stops adding entities at ``max_nodes`` so a hub on a large graph cannot produce an unreadable map; returns the
+    subgraph and whether it was cut short. Only the neighbourhood is visited, never the whole graph.
+    """
+    wanted_types, wanted_relations = set(types), set(relations)
+
+    def allowed(node: str) -> bool:
+        return not wanted_types or graph.nodes[node].get("type") in wanted_types or node == focus
+
+    keep = {focus}
+    frontier = [focus]
+    truncated = False
+    for _ in range(depth):
+        next_frontier = []
+        for node in frontier:
+            edges = [(v, k) for _, v, k in graph.out_edges(node, keys=True)]
+            edges += [(u, k) for u, _, k in graph.in_edges(node, keys=True)]
+            for other, relation in sorted(edges):
+                if other in keep or (wanted_relations and relation not in wanted_relations) or not allowed(other):
+                    continue
+                if len(keep) >= max_nodes:
+                    truncated = True
+                    break
+                keep.add(other)
+                next_frontier.append(other)
+        frontier = next_frontier
+    return graph.subgraph(keep).copy(), truncated
+
+
+# ---------------------------------------------------------------- example queries
+
+
+def bundled_example_queries(folder: Path | None = None) -> list[tuple[str, str, str]]:
+    """The example queries in ontology/queries/*.rq as ``(file stem, title from the first comment line, text)``."""
+    from ontology.namespace import ontology_path
+
+    folder = folder or ontology_path("queries")
+    examples = []
+    for path in sorted(Path(folder).glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem)
+        examples.append((path.stem, title, text))
+    return examples
