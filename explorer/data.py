@@ -1,4 +1,4 @@
-"""Cached access for the explorer: picks the backend (embedded store, remote SPARQL, Neo4j), loads it once, caches query results."""
+"""Cached access for the explorer: picks the backend (embedded, remote SPARQL, Neo4j), loads it once, caches results."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ class ExplorerData:
 
 
 def chosen_backend(environ: dict[str, str] | None = None) -> str:
-    """``embedded`` by default; ``neo4j`` when NEO4J_URI is set and TKG_EXPLORER_BACKEND=neo4j; ``sparql`` for TKG_SPARQL_ENDPOINT."""
+    """``embedded`` by default; ``neo4j`` if NEO4J_URI is set and TKG_EXPLORER_BACKEND=neo4j; ``sparql`` if
+    TKG_SPARQL_ENDPOINT is set (and the backend is not forced to something else)."""
     env = os.environ if environ is None else environ
     wanted = env.get("TKG_EXPLORER_BACKEND", "").strip().lower()
     if wanted == "neo4j" and env.get("NEO4J_URI"):
@@ -246,7 +247,8 @@ def _evaluate(kg: KnowledgeGraph, query: str, max_rows: int) -> SparqlOutcome:
     return outcome
 
 
-def run_embedded_sparql(kg: KnowledgeGraph, query: str, timeout: float, max_rows: int = MAX_RESULT_ROWS) -> SparqlOutcome:
+def run_embedded_sparql(kg: KnowledgeGraph, query: str, timeout: float,
+                        max_rows: int = MAX_RESULT_ROWS) -> SparqlOutcome:
     """Evaluate in a forked child process that is killed at the deadline (Oxigraph cannot be interrupted in-process)."""
     started = time.perf_counter()
     read_end, write_end = os.pipe()

@@ -49,9 +49,6 @@ def entity_picker(data: ExplorerData, label: str, key: str, current: str | None,
     if not options:
         st.caption("No match yet: type a name above.")
         return None
-    if current in options:
-        index = options.index(current)
-    else:
-        index = 1 if allow_empty and hits else 0
+    index = options.index(current) if current in options else (1 if allow_empty and hits else 0)
     return st.selectbox(f"{label}: choose", options, index=index, label_visibility="collapsed",
                         format_func=lambda i: "—" if i is None else entity_caption(data, i))

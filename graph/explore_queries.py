@@ -1,4 +1,4 @@
-"""What the explorer shows, computed from the networkx view and SPARQL: search, profiles, lineage, paths, comparisons, sources."""
+"""What the explorer shows, from the networkx view and SPARQL: search, profiles, lineage, paths, comparisons."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.lineage import LINEAGE_RELATIONS, RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
+from graph.lineage import RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
 from graph.resolve import normalise_name
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ class TreeLine:
 
 
 def family_tree(graph: nx.MultiDiGraph, entity_id: str, direction: str = "up", limit: int = 200) -> list[TreeLine]:
-    """Ancestors (``up``) or descendants (``down``) as an indented tree in depth-first order, at most ``limit`` lines."""
+    """Ancestors (``up``) or descendants (``down``) as an indented tree, depth first, at most ``limit`` lines."""
     steps = lineage_of(graph, entity_id, direction)
     children: dict[str, list[LineageStep]] = defaultdict(list)
     for step in steps:

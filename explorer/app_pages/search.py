@@ -42,7 +42,7 @@ elif entity_id:
     st.caption(escape_markdown(" · ".join(part for part in facts_line if part)))
     if profile.description:
         st.markdown(escape_markdown(profile.description))
-    for relation, value, source in profile.details:
+    for relation, value, _source in profile.details:
         name = "Typical duration" if relation == "typicalDuration" else "What sessions are like"
         st.markdown(f"**{name}:** {escape_markdown(value)}")
 
@@ -78,13 +78,10 @@ elif entity_id:
                      query_params={"entity": entity_id})
         if profile.related:
             st.subheader("Related")
-            shown = 0
-            for fact in profile.related:
-                if shown >= MAX_LINKS:
-                    st.caption(f"… {len(profile.related):,} related facts in all (see the table below)")
-                    break
+            for fact in profile.related[:MAX_LINKS]:
                 entity_link(fact.other, f"{fact.phrase}: {fact.other_label}")
-                shown += 1
+            if len(profile.related) > MAX_LINKS:
+                st.caption(f"… {len(profile.related):,} related facts in all (see the table below)")
 
     for _, facts in [*profile.sections, ("Related", profile.related)]:
         for fact in facts:
