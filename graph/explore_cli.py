@@ -1,0 +1,53 @@
+"""The `tkg explore` command: builds the graph if needed, then runs the Streamlit explorer on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+APP = Path(__file__).resolve().parent.parent / "explorer" / "streamlit_app.py"
+
+
+def streamlit_command(port: int, host: str, headless: bool) -> list[str]:
+    """The command line that runs the explorer app with Streamlit (no usage statistics sent)."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+            "--server.address", host, "--server.headless", "true" if headless else "false",
+            "--browser.gatherUsageStats", "false"]
+
+
+def explorer_environment(store: Path | None, content: list[Path] | None) -> dict[str, str]:
+    """The environment for the app: the same store and content folders as this command."""
+    env = dict(os.environ)
+    if store is not None:
+        env["TKG_STORE"] = str(Path(store).resolve())
+    if content:
+        env["TKG_EXPLORER_CONTENT"] = os.pathsep.join(str(Path(p).resolve()) for p in content)
+    return env
+
+
+@click.command("explore")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+              help="Port to serve the explorer on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default is reachable from this machine only).")
+@click.option("--headless", is_flag=True, help="Do not open a browser window.")
+@click.pass_context
+def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
+    """Open the Streamlit explorer (search, lineage, map, compare, SPARQL, sources) over the graph."""
+    from graph.cli import open_graph
+
+    kg = open_graph(ctx)  # build (or reuse) the store first, so errors show here and the app starts fast
+    click.echo(f"Graph ready: {kg.nx.number_of_nodes():,} entities. Explorer on http://{host}:{port}/ "
+               "(Ctrl+C to stop)", err=True)
+    settings = ctx.obj
+    try:
+        completed = subprocess.run(streamlit_command(port, host, headless),
+                                   env=explorer_environment(kg.store_dir, settings.content), check=False)
+    except KeyboardInterrupt:
+        return
+    if completed.returncode not in (0, -2, 130):
+        sys.exit(completed.returncode)
