@@ -224,6 +224,43 @@ def _valid_person(name: str) -> bool:
 _HEAD = (r"(?:Therapy|Psychotherapy|Treatment|Counsel(?:l)?ing|Analysis|Reprocessing|Training|Intervention"
          r"|Psychoanalysis|Program(?:me)?|therapy|psychotherapy|treatment|counsel(?:l)?ing)")
 _CAP_TOKEN = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
+_HEAD_WORD_RE = re.compile(rf"(?<![\w-]){_HEAD}\b(?!-)")
+_CAP_TOKEN_RE = re.compile(rf"{_CAP_TOKEN}$")
+_CONNECTORS = frozenset({"and", "of", "for", "in", "&"})
+
+
+def modality_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of "Capitalised Words + head word" names (up to six words before the head) in ``text[start:end]``."""
+    for head in _HEAD_WORD_RE.finditer(text, start, end):
+        yield name_start_before(text, head.start(), start), head.end()
+
+
+def name_start_before(text: str, begin: int, start: int) -> int:
+    """Where a run of up to six capitalised words (with and/of/for/in/&) ending at ``begin`` starts."""
+    cursor = begin
+    taken = 0
+    pending = begin  # start of the run so far (connectors only count when a capitalised word precedes them)
+    while taken < 6 and cursor > start:
+        word_end = cursor
+        while word_end > start and text[word_end - 1] in " \t":
+            word_end -= 1
+        if word_end == cursor or word_end <= start:
+            break
+        word_start = word_end
+        while word_start > start and not text[word_start - 1].isspace():
+            word_start -= 1
+        word = text[word_start:word_end]
+        if word in _CONNECTORS:
+            cursor = word_start
+            continue
+        if not _CAP_TOKEN_RE.match(word):
+            break
+        taken += 1
+        cursor = word_start
+        pending = word_start
+    return pending
+
+
 _MODALITY_RE = re.compile(
     rf"\b((?:{_CAP_TOKEN}(?:\s+(?:and|of|for|in|&)\s+|\s+)){{0,6}}?{_HEAD})\b(?!-)"
 )
@@ -428,12 +465,27 @@ def _capitalise(label: str) -> str:
     return label[:1].upper() + label[1:] if label else label
 
 
-def _condition_label(matched: str) -> str:
-    lowered = matched.lower()
-    for pattern, label in CONDITIONS:
-        if re.fullmatch(pattern, lowered):
-            return label
-    return lowered
+def _condition_label(match: re.Match[str]) -> str:
+    """The canonical label of a condition match (each alternative of the pattern is one capture group)."""
+    return CONDITIONS[match.lastindex - 1][1] if match.lastindex else match.group(0).lower()
+
+
+_CONDITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b(?:{pattern})\b", re.I), label) for pattern, label in CONDITIONS
+)
+
+
+def find_conditions(sentence: str, tokens: set[str]) -> list[tuple[int, int, str]]:
+    """Condition names in a sentence as ``(start, end, label)``, longest first where they overlap."""
+    candidates: list[tuple[int, int, str]] = []
+    for index in {i for token in tokens if (ids := _CONDITIONS_BY_TOKEN.get(token)) for i in ids}:
+        pattern, label = _CONDITION_PATTERNS[index]
+        candidates.extend((m.start(), m.end(), label) for m in pattern.finditer(sentence))
+    found: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _ in found):
+            found.append((start, end, label))
+    return sorted(found)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -619,21 +671,31 @@ class PageExtractor:
     def discover_names(self, blocks: list[Block]) -> None:
         """First pass: modality names with acronyms and aliases anywhere on the page, and the page topic."""
         text = self.text
-        for block in blocks:
-            if block.kind != "boiler" and "(" in text[block.start:block.end]:
-                self._acronym_definitions(block)
+        block_starts = [b.start for b in blocks]
+
+        def block_at(position: int) -> Block | None:
+            index = bisect_right(block_starts, position) - 1
+            block = blocks[index] if index >= 0 else None
+            return block if block is not None and block.kind != "boiler" and position < block.end else None
+
+        for match in _PAREN_ACRONYM.finditer(text):
+            block = block_at(match.start())
+            if block is not None:
+                self._acronym_definition(block, match)
+        heads_by_block: dict[int, list[tuple[int, int]]] = {}
+        for head in _HEAD_WORD_RE.finditer(text):
+            block = block_at(head.start())
+            if block is not None and head.end() <= block.end:
+                heads_by_block.setdefault(block.start, []).append(
+                    (name_start_before(text, head.start(), block.start), head.end()))
         for block in blocks:
             if block.kind == "boiler":
                 continue
-            segment = text[block.start:block.end]
-            lowered_segment = segment.lower()
-            has_head = any(head in lowered_segment for head in _HEAD_STEMS)
-            for match in _MODALITY_RE.finditer(segment) if has_head else ():
-                start = block.start + match.start(1)
-                name_start, name = self._trim_modality(match.group(1), start)
+            for found_start, found_end in heads_by_block.get(block.start, ()):
+                name_start, name = self._trim_modality(text[found_start:found_end], found_start)
                 if name is None:
                     continue
-                after = block.start + match.end(1)
+                after = found_end
                 acronym = _ACRONYM_AFTER.match(text, after, block.end)
                 alias = _ALIAS_AFTER.match(text, after, block.end)
                 if not acronym and not alias and not self._accept_plain_name(name, name_start, block):
@@ -669,43 +731,42 @@ class PageExtractor:
                             self.topic = modal[0].id
                     break
 
-    def _acronym_definitions(self, block: Block) -> None:
-        """Names defined with an acronym whose letters match their initials: "Internal Family Systems (IFS)"."""
+    def _acronym_definition(self, block: Block, match: re.Match[str]) -> None:
+        """A name defined with an acronym whose letters match its initials: "Internal Family Systems (IFS)"."""
         text = self.text
-        for match in _PAREN_ACRONYM.finditer(text, block.start, block.end):
-            acronym = match.group(1)
-            letters = acronym.replace("-", "").upper()
-            window = text[max(block.start, match.start() - 120):match.start()]
-            words = re.split(r"\s+", re.split(r"[.;:!?(),]\s", window)[-1].strip())
-            phrase = None
-            for size in range(1, min(len(words), 10) + 1):
-                candidate = words[-size:]
-                if "".join(_initials(w) for w in candidate if w.lower() not in _SMALL_WORDS).upper() == letters:
-                    phrase = candidate
-                    break
-            if not phrase or phrase[0].lower() in _SMALL_WORDS:
-                continue
-            while phrase and phrase[0] in _LEADING_STOP:
-                phrase = phrase[1:]
-            if not phrase:
-                continue
-            name = " ".join(phrase)
-            last = phrase[-1].lower()
-            if last in _NOT_MODALITY_TAILS or any(w in _ORG_WORDS for w in phrase) or _CONDITION_RE.fullmatch(name):
-                continue
-            lowered = name.lower()
-            if lowered in EFT_FULL_NAMES and EFT_FULL_NAMES[lowered] is None:
-                self.acronyms[acronym] = None
-                continue
-            known_acronym = any(w in self.acronyms and self.acronyms[w] for w in phrase)
-            if not (re.fullmatch(_HEAD, phrase[-1], re.I) or known_acronym or block.kind in ("title", "heading")
-                    or self.name_key(name) in self.names or lowered in EFT_FULL_NAMES):
-                continue
-            start = match.start() - len(window) + window.rfind(name) if name in window else block.start
-            entity_id = self.modality_id(name, start)
-            if entity_id:
-                self.acronyms.setdefault(acronym, entity_id)
-                self.add_alias(entity_id, acronym)
+        acronym = match.group(1)
+        letters = acronym.replace("-", "").upper()
+        window = text[max(block.start, match.start() - 120):match.start()]
+        words = re.split(r"\s+", re.split(r"[.;:!?(),]\s", window)[-1].strip())
+        phrase = None
+        for size in range(1, min(len(words), 10) + 1):
+            candidate = words[-size:]
+            if "".join(_initials(w) for w in candidate if w.lower() not in _SMALL_WORDS).upper() == letters:
+                phrase = candidate
+                break
+        if not phrase or phrase[0].lower() in _SMALL_WORDS:
+            return
+        while phrase and phrase[0] in _LEADING_STOP:
+            phrase = phrase[1:]
+        if not phrase:
+            return
+        name = " ".join(phrase)
+        last = phrase[-1].lower()
+        if last in _NOT_MODALITY_TAILS or any(w in _ORG_WORDS for w in phrase) or _CONDITION_RE.fullmatch(name):
+            return
+        lowered = name.lower()
+        if lowered in EFT_FULL_NAMES and EFT_FULL_NAMES[lowered] is None:
+            self.acronyms[acronym] = None
+            return
+        known_acronym = any(w in self.acronyms and self.acronyms[w] for w in phrase)
+        if not (re.fullmatch(_HEAD, phrase[-1], re.I) or known_acronym or block.kind in ("title", "heading")
+                or self.name_key(name) in self.names or lowered in EFT_FULL_NAMES):
+            return
+        start = match.start() - len(window) + window.rfind(name) if name in window else block.start
+        entity_id = self.modality_id(name, start)
+        if entity_id:
+            self.acronyms.setdefault(acronym, entity_id)
+            self.add_alias(entity_id, acronym)
 
     def _accept_plain_name(self, name: str, start: int, block: Block) -> bool:
         """A capitalised name without acronym or alias counts if it is not just a generic lower-case phrase."""
@@ -735,7 +796,7 @@ class PageExtractor:
 
     def _discover_head(self, block: Block) -> None:
         """A block that starts with "Name (ACR): ..." or "Name – ..." introduces that name."""
-        head = _HEAD_RE.match(self.text, block.start, block.end)
+        head = block_head(self.text, block)
         if not head:
             return
         name = head.group(1).strip()
@@ -885,9 +946,9 @@ class PageExtractor:
                     run_kinds = []
                     boiler = False
                 in_heading_run = True
-                if _BOILER_HEADING.search(heading):
+                kind, boiler_heading = classify_heading(heading)
+                if boiler_heading:
                     boiler = True
-                kind = next((name for name, pattern in SECTION_KINDS if pattern.search(heading)), "")
                 if kind:
                     run_kinds.append(kind)
                 section = run_kinds[-1] if run_kinds else ""
@@ -912,6 +973,8 @@ class PageExtractor:
         heading = self.text[block.start:block.end].strip()
         if block.kind == "title":
             return self.topic
+        if len(heading.split()) > 10 or heading.endswith("?"):
+            return None
         mentions = [m for m in self.mentions(block.start, block.end) if m.type == "Modality"]
         if not mentions:
             return None
@@ -922,15 +985,17 @@ class PageExtractor:
     def paragraph(self, block: Block, section: str, topic: str | None) -> None:
         head_subject = self._block_head_subject(block, section, topic)
         subject = head_subject or topic
+        if not self._has_signal(block.start, block.end):
+            return
         for span in split_sentences(self.text, block.start, block.end):
-            if _BOILER_SENTENCE.search(self.text, span[0], span[1]):
+            if looks_like_boilerplate(self.text, span[0], span[1]):
                 continue
             self.sentence(span, subject, section, bullet=False)
 
     def list_item(self, block: Block, section: str, topic: str | None, intro: str) -> None:
         text = self.text
         spans = split_sentences(text, block.start, block.end)
-        if not spans or _BOILER_SENTENCE.search(text, block.start, block.end):
+        if not spans or looks_like_boilerplate(text, block.start, block.end):
             return
         first = spans[0]
         item = text[block.start:block.end]
@@ -951,36 +1016,23 @@ class PageExtractor:
             self.add_fact(topic, "sessionExpectation", text[first[0]:first[1]].rstrip(" .;"), first)
         elif role == "uses" and topic and head_subject is None:
             self._uses_item(block, topic, first)
-        for span in spans:
-            self.sentence(span, subject, section, bullet=True)
+        if self._has_signal(block.start, block.end):
+            for span in spans:
+                self.sentence(span, subject, section, bullet=True)
+
+    def _has_signal(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds any word or mark some rule reacts to (cheap gate before sentences)."""
+        segment = self.text[start:end]
+        return (not _ANY_SIGNAL_TOKENS.isdisjoint(_TOKEN.findall(segment.lower())) or " by " in segment
+                or _HAS_DIGIT.search(segment) is not None or "“" in segment or '"' in segment or "’s" in segment
+                or "'s" in segment)
 
     def _next_order(self, topic: str) -> int:
         return sum(1 for (s, p, _o) in self.facts if s == topic and p == "hasPhase")
 
-    def _list_role(self, block: Block, section: str, intro: str) -> str:
-        if intro:
-            if _PHASE_WORD.search(intro) and block.kind == "ordered":
-                return "phase"
-            if "expect" in intro:
-                return "session"
-            if re.search(r"\bgoals?\b|\baims?\b|\bobjectives\b", intro):
-                return "goal"
-            if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
-                return "technique"
-            if re.search(r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
-                         r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)", intro):
-                return "uses"
-        if block.kind == "ordered" and section in ("length",):
-            return "phase"
-        if section == "goals":
-            return "goal"
-        if section == "techniques":
-            return "technique"
-        if section == "session":
-            return "session"
-        if section == "uses":
-            return "uses"
-        return ""
+    @staticmethod
+    def _list_role(block: Block, section: str, intro: str) -> str:
+        return list_role(block.kind == "ordered", section, intro)
 
     def _uses_item(self, block: Block, topic: str, span: tuple[int, int]) -> None:
         item = self.text[block.start:block.end].strip().rstrip(".;")
@@ -990,10 +1042,10 @@ class PageExtractor:
             self.add_fact(topic, "servesPopulation", self.simple("population", "Population", label, block.start),
                           span)
         else:
-            conditions = list(_CONDITION_RE.finditer(item))
-            for match in conditions:
+            conditions = find_conditions(item, set(_TOKEN.findall(item.lower())))
+            for start, _end, label in conditions:
                 self.add_fact(topic, "addressesCondition", self.simple(
-                    "condition", "Condition", _condition_label(match.group(0)), block.start + match.start()), span)
+                    "condition", "Condition", label, block.start + start), span)
             if not conditions:
                 label = short_label(item, 1)
                 if label and len(label.split()) <= 8:
@@ -1001,7 +1053,7 @@ class PageExtractor:
                                   self.simple("condition", "Condition", label, block.start), span)
 
     def _block_head_subject(self, block: Block, section: str, topic: str | None) -> str | None:
-        head = _HEAD_RE.match(self.text, block.start, block.end)
+        head = block_head(self.text, block)
         if not head:
             return None
         name = head.group(1).strip()
@@ -1026,9 +1078,14 @@ class PageExtractor:
         sentence = text[s0:s1]
         lowered = sentence.lower()
         tokens = set(_TOKEN.findall(lowered))
+        if (tokens.isdisjoint(_ANY_SIGNAL_TOKENS) and " by " not in sentence and not _HAS_DIGIT.search(sentence)
+                and "“" not in sentence and '"' not in sentence and "’s" not in sentence and "'s" not in sentence):
+            self._previous_developed = None
+            return
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
-        has_lineage = not tokens.isdisjoint(_LINEAGE_TOKENS)
+        has_lineage = not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed from" in lowered or (
+            "developed out" in lowered)
         lineage_objects = self._lineage_objects(sentence, s0, mentions) if has_lineage else set()
 
         def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
@@ -1065,10 +1122,10 @@ class PageExtractor:
                     else:
                         target = subject_before(s0 + match.start())
                     link(target, [p for p in pids if p])
-        if "with" in sentence or " to " in sentence:
+        if not tokens.isdisjoint(_ORIGIN_TOKENS):
             for match in _ORIGINATED_WITH.finditer(sentence):
                 link(subject_before(s0 + match.start()), self.persons_in(match.group(1), s0 + match.start(1)))
-        if "'" in sentence or "’" in sentence:
+        if ("'" in sentence or "’" in sentence) and not tokens.isdisjoint(_WORK_TOKENS):
             for match in _WORK_ON.finditer(sentence):
                 pid = self.person(match.group(1), s0 + match.start(1))
                 if pid is None:
@@ -1197,14 +1254,13 @@ class PageExtractor:
             label = POPULATION_WORDS[match.group(1).lower()]
             self.add_fact(target_at(s0 + match.start()), "servesPopulation",
                           self.simple("population", "Population", label, s0 + match.start()), span)
-        conditions = list(_CONDITION_RE.finditer(sentence)) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
+        conditions = find_conditions(sentence, tokens) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
         if conditions and _CONDITION_TRIGGER.search(sentence):
-            for match in conditions:
-                if inside_mention(s0 + match.start()):
+            for start, _end, label in conditions:
+                if inside_mention(s0 + start):
                     continue
-                label = _condition_label(match.group(0))
-                self.add_fact(target_at(s0 + match.start()), "addressesCondition",
-                              self.simple("condition", "Condition", label, s0 + match.start()), span)
+                self.add_fact(target_at(s0 + start), "addressesCondition",
+                              self.simple("condition", "Condition", label, s0 + start), span)
 
     def _goals_techniques_concepts(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
                                    subject: str, section: str) -> None:
@@ -1288,7 +1344,10 @@ _NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
 _MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
 _HEAD_STEMS = ("therap", "treatment", "counsel", "analysis", "reprocess", "training", "intervention", "program")
 _TOKEN = re.compile(r"[a-z]+")
-_POPULATION_TOKENS = frozenset(w for phrase in POPULATION_WORDS for w in _TOKEN.findall(phrase))
+_POPULATION_TOKENS = frozenset(
+    {_TOKEN.findall(phrase)[-1] for phrase in POPULATION_WORDS} - {"people"} | {"young", "parent", "child", "couple",
+                                                                                "family", "adolescent", "teen"}
+)
 _CONDITION_TOKENS = frozenset(
     "borderline bpd ptsd traumatic posttraumatic obsessive ocd panic anxiety depression depressive bipolar suicidal "
     "suicidality harm injury eating anorexia bulimia binge substance addiction addictions personality psychosis "
@@ -1302,13 +1361,71 @@ _DEV_TOKENS = frozenset(
 _LINEAGE_TOKENS = frozenset(
     "form type kind subtype variant branch version style modified modification adaptation offshoot outgrowth "
     "extension derivative spin descendant evolution based grounded rooted draws builds built informed inspired "
-    "integrates combines blends grew grows evolved emerged developed derived adapted arose branched roots".split()
+    "integrates combines blends grew grows evolved emerged derived adapted arose branched roots".split()
 )
 _INLINE_TOKENS = frozenset(
     "aim aims seek seeks goal objective purpose techniques strategies interventions tools exercises modules concept "
     "concepts notion ideas phases stages steps phase stage step one two three four five six eight ten twelve "
     "several few".split()
 )
+_ORIGIN_TOKENS = frozenset("originated originates began begins started starts traces trace associated".split())
+_WORK_TOKENS = frozenset("work research studies contribution contributions writings ideas observations".split())
+_BOILER_STEMS = ("directory", "find a therap", "therapists near", "sign up", "book ", "call us", "contact us",
+                 "grow a thriving", "list your practice", "join our", "loading", "all rights", "privacy policy",
+                 "terms of")
+
+_BOILER_STEM_RE = re.compile("|".join(re.escape(stem) for stem in _BOILER_STEMS))
+
+
+def looks_like_boilerplate(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a directory advert, sign-up or booking line rather than content."""
+    return _BOILER_STEM_RE.search(text[start:end].lower()) is not None and \
+        _BOILER_SENTENCE.search(text, start, end) is not None
+
+
+@lru_cache(maxsize=4096)
+def classify_heading(heading: str) -> tuple[str, bool]:
+    """The section kind a heading opens (goals, uses, subtypes, ...; "" if none) and whether it is boilerplate."""
+    kind = next((name for name, pattern in SECTION_KINDS if pattern.search(heading)), "")
+    return kind, _BOILER_HEADING.search(heading) is not None
+
+
+@lru_cache(maxsize=1024)
+def list_role(ordered: bool, section: str, intro: str) -> str:
+    """What the items of a list are (phase, session, goal, technique, uses or nothing), from its intro and section."""
+    if intro:
+        if ordered and _PHASE_WORD.search(intro):
+            return "phase"
+        if "expect" in intro:
+            return "session"
+        if re.search(r"\bgoals?\b|\baims?\b|\bobjectives\b", intro):
+            return "goal"
+        if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
+            return "technique"
+        if re.search(r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
+                     r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)", intro):
+            return "uses"
+    if ordered and section == "length":
+        return "phase"
+    return {"goals": "goal", "techniques": "technique", "session": "session", "uses": "uses"}.get(section, "")
+
+
+def block_head(text: str, block: Block) -> re.Match[str] | None:
+    """The "Name (ACR):" or "Name – " head a block starts with, if any."""
+    window = text[block.start:min(block.end, block.start + 90)]
+    if ":" not in window and " – " not in window and " — " not in window and " - " not in window:
+        return None
+    return _HEAD_RE.match(text, block.start, block.end)
+
+
+_CONDITIONS_BY_TOKEN: dict[str, set[int]] = {}
+for _index, (_pattern, _label) in enumerate(CONDITIONS):
+    for _token in _CONDITION_TOKENS:
+        if re.search(rf"(?<![a-z]){_token}(?![a-z])", _pattern):
+            _CONDITIONS_BY_TOKEN.setdefault(_token, set()).add(_index)
+_ANY_SIGNAL_TOKENS = (_DEV_TOKENS | _LINEAGE_TOKENS | _INLINE_TOKENS | _POPULATION_TOKENS | _CONDITION_TOKENS
+                      | _ORIGIN_TOKENS | _WORK_TOKENS | {"student", "trainee", "worked", "collaborated",
+                                                         "developed"})
 _DEV_STEMS = re.compile(r"develop|creat|devis|found|pioneer|introduc|originat|formulat|conceiv|invent|establish"
                         r"|design")
 _STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")

@@ -1,0 +1,191 @@
+"""Map benchmark: HTML generation time and time-to-stable in headless Chromium, ours vs pyvis defaults.
+
+Usage: python -m benchmarks.bench_maps [--sizes 200,2000,10000] [--repeat 3] [--timeout 90]
+
+Graphs come from ``benchmarks.synthetic`` corpora built through the real pipeline (``load_graph``); the
+200-node map is the modalities, theories and theorists of a small corpus (the synthetic vocabulary alone has
+240 entities). Baseline: ``pyvis.network.Network(directed=True, cdn_resources="in_line")`` + ``from_nx`` +
+``generate_html`` with default physics, given the same nodes with label, group and plain-text title.
+Time-to-stable is measured inside the page from navigation start (``performance.now()``) to the first of ten
+consecutive animation frames in which no sampled node moved; external requests are blocked (and counted) so
+the baseline is not charged for CDN timeouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from benchmarks.synthetic import write_corpus
+from graph.kg import load_graph
+from graph.maps import MapRequest, build_map, node_tooltip, render_map_html, write_map
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+SMALL_TYPES = ("Modality", "Theory", "Theorist")
+
+STABILITY_WATCH = """
+window.__stableAt = null;
+window.__firstDrawAt = null;
+(function () {
+  const restore = CanvasRenderingContext2D.prototype.restore;
+  CanvasRenderingContext2D.prototype.restore = function () {
+    restore.call(this);
+    if (window.__firstDrawAt === null && this.canvas.closest && this.canvas.closest(".vis-network")) {
+      window.__firstDrawAt = performance.now();
+    }
+  };
+})();
+(function () {
+  let last = null, same = 0, firstSame = 0;
+  function sample() {
+    const net = window.network;
+    if (net && net.body && net.body.nodeIndices && net.body.nodeIndices.length) {
+      const ids = net.body.nodeIndices;
+      const stride = Math.max(1, Math.floor(ids.length / 300));
+      let key = "";
+      for (let i = 0; i < ids.length; i += stride) { const n = net.body.nodes[ids[i]]; key += n.x + "," + n.y + ";"; }
+      if (key === last) {
+        same += 1;
+        if (same === 1) firstSame = performance.now();
+        if (same >= 10) { window.__stableAt = firstSame; return; }
+      } else { same = 0; last = key; }
+    }
+    requestAnimationFrame(sample);
+  }
+  requestAnimationFrame(sample);
+})();
+"""
+
+
+def synthetic_total(modalities: int, small: bool) -> int:
+    """Entities a synthetic corpus of ``modalities`` yields (only modalities, theories, theorists if small)."""
+    theorists, theories = max(10, modalities // 4), max(5, min(40, modalities // 50))
+    return modalities + theorists + theories + (0 if small else 240)
+
+
+def corpus_graph(nodes: int, work: Path) -> tuple[nx.MultiDiGraph, MapRequest]:
+    """The networkx view of a synthetic corpus sized to about ``nodes`` entities, and the request that maps it."""
+    small = nodes < 400
+    modalities = min(range(1, nodes + 1), key=lambda m: abs(synthetic_total(m, small) - nodes))
+    content = write_corpus(modalities, work / f"corpus-{modalities}")
+    kg = load_graph(store_dir=work / f"store-{modalities}", content=[content])
+    request = MapRequest(types=SMALL_TYPES if small else (), title=f"Synthetic map, {nodes} entities")
+    return kg.nx, request
+
+
+def ours(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, int]:
+    """Our page and its entity count."""
+    graph_map = build_map(graph, request)
+    return render_map_html(graph_map), len(graph_map.nodes)
+
+
+def pyvis_defaults(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, int]:
+    """What a pyvis user gets by default: from_nx, default physics, inline resources."""
+    from pyvis.network import Network
+
+    from graph.maps import select_subgraph
+
+    chosen = select_subgraph(graph, request)
+    plain = nx.MultiDiGraph()
+    for node, data in chosen.nodes(data=True):
+        plain.add_node(node, label=data["label"], group=data["type"], title=node_tooltip(chosen, node))
+    for u, v, key in chosen.edges(keys=True):
+        plain.add_edge(u, v, key=key, title=key)
+    network = Network(directed=True, cdn_resources="in_line")
+    network.from_nx(plain)
+    return network.generate_html(), len(network.nodes)
+
+
+def timed(make, repeat: int) -> tuple[float, str, int]:
+    """Median wall time of ``make()`` over ``repeat`` runs, with its last result."""
+    times, result = [], ("", 0)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = make()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), *result
+
+
+def time_to_stable(browser: object, path: Path, timeout: float) -> tuple[float | None, float | None, int, int]:
+    """Seconds from navigation start to the first drawn frame and until nodes stop moving (None: not within
+    ``timeout``), external requests blocked, nodes in the network."""
+    context = browser.new_context(viewport={"width": 1600, "height": 900})  # type: ignore[attr-defined]
+    blocked: list[str] = []
+
+    def block(route: object) -> None:
+        blocked.append(route.request.url)  # type: ignore[attr-defined]
+        route.abort()  # type: ignore[attr-defined]
+
+    context.route("http*://**/*", block)
+    page = context.new_page()
+    page.add_init_script(STABILITY_WATCH)
+    page.goto(path.as_uri(), wait_until="commit")
+    with contextlib.suppress(PlaywrightTimeout):  # not settling in time is a result here, not an error
+        page.wait_for_function("() => window.__stableAt !== null", timeout=timeout * 1000, polling=250)
+    stable, first_draw, drawn = page.evaluate(
+        "[window.__stableAt, window.__firstDrawAt, window.network ? window.network.body.nodeIndices.length : -1]")
+    context.close()  # type: ignore[attr-defined]
+    seconds = lambda ms: None if ms is None else ms / 1000  # noqa: E731
+    return seconds(first_draw), seconds(stable), len(blocked), drawn
+
+
+def figure(value: float | None, timeout: float) -> str:
+    return f"{value:8.2f}" if value is not None else f"  >{timeout:.0f}"
+
+
+def main() -> None:
+    """Run every size and print ours beside pyvis defaults, with ratios."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="200,2000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for a page to settle")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        work = Path(tmp)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for size in (int(s) for s in args.sizes.split(",")):
+            graph, request = corpus_graph(size, work)
+            repeat = args.repeat if size <= 2000 else 1
+            for name, make in (("ours", ours), ("pyvis defaults", pyvis_defaults)):
+                generation, html, nodes = timed(lambda make=make, g=graph, r=request: make(g, r), repeat)
+                page = work / f"{name.split()[0]}-{size}.html"
+                write_map(page, html)
+                first_draw, stable, blocked, drawn = time_to_stable(browser, page, args.timeout)
+                rows.append((size, name, nodes, generation, stable, blocked, drawn, len(html), first_draw))
+                print(f"  measured {name} at {size}: generation {generation:.2f} s, first draw {first_draw}, "
+                      f"stable {stable}", flush=True)
+        browser.close()
+    print(f"\n{'size':>6} {'map':<15} {'nodes':>6} {'drawn':>6} {'HTML MB':>8} {'generate s':>10} "
+          f"{'1st draw s':>10} {'stable s':>9} {'ext. req.':>9}")
+    for size, name, nodes, generation, stable, blocked, drawn, length, first_draw in rows:
+        print(f"{size:>6} {name:<15} {nodes:>6} {drawn:>6} {length / 1e6:>8.2f} {generation:>10.2f} "
+              f"{figure(first_draw, args.timeout):>10} {figure(stable, args.timeout):>9} {blocked:>9}")
+    print("\nRatios (pyvis defaults / ours; higher means ours is faster):")
+    for size in sorted({r[0] for r in rows}):
+        mine = next(r for r in rows if r[0] == size and r[1] == "ours")
+        base = next(r for r in rows if r[0] == size and r[1] != "ours")
+        generate = base[3] / mine[3] if mine[3] else float("nan")
+        if mine[4] is None:
+            stable = "ours did not settle"
+        elif base[4] is None:
+            stable = f"> {args.timeout / mine[4]:.0f}x (pyvis did not settle within {args.timeout:.0f} s)"
+        else:
+            stable = f"{base[4] / mine[4]:.1f}x"
+        draw = (f"{base[8] / mine[8]:.1f}x" if base[8] and mine[8]
+                else f"pyvis drew nothing within {args.timeout:.0f} s")
+        print(f"  {size:>6} entities: generation {generate:.2f}x, first draw {draw}, time-to-stable {stable}")
+
+
+if __name__ == "__main__":
+    main()
