@@ -250,6 +250,7 @@ from graph.maps_cli import map_command; main.add_command(map_command)  # noqa: E
 from graph.serve_cli import serve; main.add_command(serve)  # noqa: E402, E702, I001
 from graph.export_cli import export, push; main.add_command(export); main.add_command(push)  # noqa: E402, E702, I001
 from graph.extract_cli import extract; main.add_command(extract)  # noqa: E402, E702, I001
+from graph.neo4j_cli import neo4j_group; main.add_command(neo4j_group)  # noqa: E402, E702, I001
 from graph.explore_cli import explore; main.add_command(explore)  # noqa: E402, E702, I001
 
 

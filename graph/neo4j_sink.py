@@ -1,0 +1,478 @@
+"""Neo4j sink: writes the networkx view of the graph to a Neo4j server in batched, idempotent transactions.
+
+Property-graph mapping (what ``tkg neo4j push`` writes):
+
+* Every entity is one node with the label ``:Entity`` plus the label of its ontology class (``:Modality``,
+  ``:Theory``, ``:Theorist``, ``:Population``, ``:Condition``, ``:Goal``, ``:Technique``, ``:Concept``,
+  ``:TreatmentPhase``). Properties: ``id`` (the entity id, e.g. ``modality/mentalization-based-treatment``; unique),
+  ``iri`` (its full IRI), ``label``, ``aliases`` (list), ``description``, ``introduced`` ("1987" or "1990s"),
+  ``introducedYear`` (int), ``introducedPrecision`` ("year" or "decade"), ``birthYear``, ``deathYear``,
+  ``phaseOrder`` (ints) and ``sources`` (list of source ids). Missing values are left out, not stored as null.
+* Every fact between two entities is one relationship whose type is the relation in upper snake case
+  (``developedBy`` -> ``DEVELOPED_BY``, ``subtypeOf`` -> ``SUBTYPE_OF``, ... see :data:`RELATIONSHIP_TYPES`),
+  carrying its provenance: ``sources`` (list of source ids) and, for facts read from pages, the evidence as
+  parallel lists ``evidenceText``, ``evidenceStart``, ``evidenceEnd``, ``evidenceSource``.
+* Schema first: a uniqueness constraint on ``:Entity(id)`` and an index on ``:Entity(label)`` (``IF NOT EXISTS``).
+
+Labels and relationship types are written into query text only from the fixed lists below (never from data); every
+value travels as a query parameter. Pure query builders come first; the functions that talk to a server follow.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, Session
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.convert import (
+    NEO4J_LIST_ATTRIBUTES,
+    NEO4J_NODE_PROPERTIES,
+    neo4j_records_from_networkx,
+    networkx_from_neo4j_records,
+    sorted_evidence,
+)
+from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+ENTITY_LABEL = "Entity"
+NODE_LABELS: tuple[str, ...] = tuple(TYPE_PREFIXES)  # one label per ontology class, the class's local name
+
+
+def relationship_type(relation: str) -> str:
+    """The Neo4j relationship type of a core relation: ``developedBy`` -> ``DEVELOPED_BY``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", relation).upper()
+
+
+RELATIONSHIP_TYPES: dict[str, str] = {relation: relationship_type(relation) for relation in ENTITY_RELATIONS}
+RELATIONS_BY_TYPE: dict[str, str] = {rel_type: relation for relation, rel_type in RELATIONSHIP_TYPES.items()}
+
+SCHEMA_STATEMENTS: tuple[str, ...] = (
+    f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE",
+    f"CREATE INDEX entity_label IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.label)",
+)
+
+DEFAULT_BATCH_SIZE = 2000
+OUTCOMES = ("created", "updated", "unchanged")
+
+
+class Neo4jUnavailable(Exception):
+    """The server cannot be used at all: unreachable, wrong credentials, unknown database (a user error)."""
+
+
+class Neo4jPushInterrupted(Exception):
+    """The server stopped answering part-way through a push; committed batches stay, a new push completes them."""
+
+
+# ---- pure query builders -------------------------------------------------------------------------------------
+
+
+def _checked_label(node_type: str) -> str:
+    if node_type not in NODE_LABELS:
+        raise ValueError(f"{node_type!r} is not an ontology class (expected one of {', '.join(NODE_LABELS)})")
+    return node_type
+
+
+def _checked_relationship_type(relation: str) -> str:
+    if relation not in RELATIONSHIP_TYPES:
+        raise ValueError(f"{relation!r} is not a core relation (expected one of {', '.join(RELATIONSHIP_TYPES)})")
+    return RELATIONSHIP_TYPES[relation]
+
+
+def node_merge_query(node_type: str) -> str:
+    """Cypher that merges a batch ``$rows`` of ``{id, properties}`` as ``:Entity:<node_type>`` nodes.
+
+    Rows whose node already has exactly these properties and label are not written at all; the query returns
+    one ``(outcome, count)`` row per outcome (created / updated / unchanged).
+    """
+    label = _checked_label(node_type)
+    other_labels = "".join(f":{other}" for other in NODE_LABELS if other != label)
+    return (
+        "UNWIND $rows AS row\n"
+        f"OPTIONAL MATCH (existing:{ENTITY_LABEL} {{id: row.id}})\n"
+        "WITH row, CASE\n"
+        "  WHEN existing IS NULL THEN 'created'\n"
+        f"  WHEN existing:{label} AND properties(existing) = row.properties THEN 'unchanged'\n"
+        "  ELSE 'updated' END AS outcome\n"
+        "FOREACH (_ IN CASE outcome WHEN 'unchanged' THEN [] ELSE [1] END |\n"
+        f"  MERGE (node:{ENTITY_LABEL} {{id: row.id}})\n"
+        f"  SET node = row.properties, node:{label}\n"
+        f"  REMOVE node{other_labels})\n"
+        "RETURN outcome, count(*) AS count"
+    )
+
+
+def relationship_merge_query(relation: str) -> str:
+    """Cypher that merges a batch ``$rows`` of ``{source, target, properties}`` as relationships of one type.
+
+    Returns ``(outcome, count)`` rows like :func:`node_merge_query`; a row whose end nodes are missing is dropped
+    by the MATCH and therefore missing from the counts (the caller checks the total).
+    """
+    rel_type = _checked_relationship_type(relation)
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (source:{ENTITY_LABEL} {{id: row.source}})\n"
+        f"MATCH (target:{ENTITY_LABEL} {{id: row.target}})\n"
+        f"OPTIONAL MATCH (source)-[existing:{rel_type}]->(target)\n"
+        "WITH row, source, target, CASE\n"
+        "  WHEN existing IS NULL THEN 'created'\n"
+        "  WHEN properties(existing) = row.properties THEN 'unchanged'\n"
+        "  ELSE 'updated' END AS outcome\n"
+        "FOREACH (_ IN CASE outcome WHEN 'unchanged' THEN [] ELSE [1] END |\n"
+        f"  MERGE (source)-[relationship:{rel_type}]->(target)\n"
+        "  SET relationship = row.properties)\n"
+        "RETURN outcome, count(*) AS count"
+    )
+
+
+def node_ids_query() -> str:
+    """Cypher returning the ``id`` of every ``:Entity`` node."""
+    return f"MATCH (node:{ENTITY_LABEL}) RETURN node.id AS id"
+
+
+def relationship_ends_query(relation: str) -> str:
+    """Cypher returning ``(source, target)`` ids of every relationship of one core relation between entities."""
+    rel_type = _checked_relationship_type(relation)
+    return (f"MATCH (source:{ENTITY_LABEL})-[:{rel_type}]->(target:{ENTITY_LABEL}) "
+            "RETURN source.id AS source, target.id AS target")
+
+
+def node_delete_query() -> str:
+    """Cypher deleting the ``:Entity`` nodes whose ids are in ``$ids`` (with their relationships)."""
+    return (f"UNWIND $ids AS id MATCH (node:{ENTITY_LABEL} {{id: id}}) "
+            "DETACH DELETE node RETURN count(*) AS count")
+
+
+def relationship_delete_query(relation: str) -> str:
+    """Cypher deleting relationships of one core relation listed in ``$rows`` as ``{source, target}``."""
+    rel_type = _checked_relationship_type(relation)
+    return (f"UNWIND $rows AS row MATCH (:{ENTITY_LABEL} {{id: row.source}})-[relationship:{rel_type}]->"
+            f"(:{ENTITY_LABEL} {{id: row.target}}) DELETE relationship RETURN count(*) AS count")
+
+
+def read_nodes_query() -> str:
+    """Cypher returning every entity node as ``(labels, properties)``."""
+    return f"MATCH (node:{ENTITY_LABEL}) RETURN labels(node) AS labels, properties(node) AS properties"
+
+
+def read_relationships_query() -> str:
+    """Cypher returning every core-relation relationship between entities (types passed as ``$types``)."""
+    return (f"MATCH (source:{ENTITY_LABEL})-[relationship]->(target:{ENTITY_LABEL}) "
+            "WHERE type(relationship) IN $types "
+            "RETURN source.id AS source, type(relationship) AS type, target.id AS target, "
+            "properties(relationship) AS properties")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One transaction's worth of work: a query and the rows it unwinds."""
+
+    kind: str  # "nodes" or "relationships"
+    name: str  # ontology class or relation
+    query: str
+    rows: list[dict]
+
+
+def batched(items: Sequence[dict], size: int) -> Iterator[list[dict]]:
+    """Consecutive slices of at most ``size`` items."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def push_plan(graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
+    """Every batch a push runs, in order: nodes grouped by class, then relationships grouped by relation."""
+    nodes, relationships = neo4j_records_from_networkx(graph)
+    plan: list[Batch] = []
+    for node_type in NODE_LABELS:
+        rows = [{"id": n["id"], "properties": n["properties"]} for n in nodes if n["type"] == node_type]
+        query = node_merge_query(node_type)
+        plan.extend(Batch("nodes", node_type, query, chunk) for chunk in batched(rows, batch_size))
+    for relation in ENTITY_RELATIONS:
+        rows = [{"source": r["source"], "target": r["target"], "properties": r["properties"]}
+                for r in relationships if r["relation"] == relation]
+        query = relationship_merge_query(relation)
+        plan.extend(Batch("relationships", relation, query, chunk) for chunk in batched(rows, batch_size))
+    return plan
+
+
+# ---- reports ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """What a push did to one kind of item."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    stale: int = 0  # in Neo4j but no longer in the graph
+    deleted: int = 0  # stale items removed by --prune
+
+    @property
+    def written(self) -> int:
+        """Items the graph has (created + updated + unchanged)."""
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class PushReport:
+    """Counts for nodes and relationships, batches run and time taken."""
+
+    nodes: Counts = field(default_factory=Counts)
+    relationships: Counts = field(default_factory=Counts)
+    batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def items_per_second(self) -> float:
+        """Nodes plus relationships pushed per second."""
+        return (self.nodes.written + self.relationships.written) / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        """A human-readable summary."""
+        out = []
+        for name, counts in (("nodes", self.nodes), ("relationships", self.relationships)):
+            line = f"{name}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
+            if counts.deleted:
+                line += f", {counts.deleted} deleted"
+            elif counts.stale:
+                line += f", {counts.stale} in Neo4j but not in the graph (--prune removes them)"
+            out.append(line)
+        out.append(f"{self.batches} batches in {self.seconds:.2f} s ({self.items_per_second:,.0f} items/s)")
+        return out
+
+
+@dataclass
+class RoundTrip:
+    """The graph read back from Neo4j compared with the embedded one."""
+
+    expected_counts: dict[str, int]
+    actual_counts: dict[str, int]
+    differences: list[str]
+
+    @property
+    def lossless(self) -> bool:
+        """True when counts per label and type and every mapped property agree."""
+        return not self.differences
+
+
+def graph_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Node counts per class label and relationship counts per type, keyed like ``:Modality`` / ``[:SUBTYPE_OF]``."""
+    counts: dict[str, int] = {}
+    for _, data in graph.nodes(data=True):
+        counts[f":{data['type']}"] = counts.get(f":{data['type']}", 0) + 1
+    for _, _, relation in graph.edges(keys=True):
+        name = f"[:{RELATIONSHIP_TYPES.get(relation, relation)}]"
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _comparable_node(data: dict) -> dict:
+    values = {attribute: data.get(attribute) for attribute in ("type", *NEO4J_NODE_PROPERTIES)}
+    for attribute in NEO4J_LIST_ATTRIBUTES:
+        values[attribute] = sorted(values[attribute] or [])
+    return values
+
+
+def _comparable_edge(data: dict) -> dict:
+    return {"sources": sorted(data.get("sources") or []), "evidence": sorted_evidence(data.get("evidence") or [])}
+
+
+def compare_graphs(expected: nx.MultiDiGraph, actual: nx.MultiDiGraph, limit: int = 20) -> RoundTrip:
+    """Compare two networkx views on everything the mapping covers; lists at most ``limit`` differences."""
+    differences: list[str] = []
+    expected_counts, actual_counts = graph_counts(expected), graph_counts(actual)
+    for name in sorted(set(expected_counts) | set(actual_counts)):
+        if expected_counts.get(name, 0) != actual_counts.get(name, 0):
+            differences.append(f"{name}: {expected_counts.get(name, 0)} in the graph, "
+                               f"{actual_counts.get(name, 0)} in Neo4j")
+    for node_id, data in expected.nodes(data=True):
+        if node_id not in actual:
+            differences.append(f"node {node_id}: missing in Neo4j")
+            continue
+        want, got = _comparable_node(data), _comparable_node(actual.nodes[node_id])
+        for attribute in want:
+            if want[attribute] != got[attribute]:
+                differences.append(f"node {node_id}: {attribute} is {got[attribute]!r} in Neo4j, "
+                                   f"{want[attribute]!r} in the graph")
+    differences.extend(f"node {node_id}: in Neo4j only" for node_id in actual if node_id not in expected)
+    for source, target, relation, data in expected.edges(keys=True, data=True):
+        if not actual.has_edge(source, target, key=relation):
+            differences.append(f"{source} -{relation}-> {target}: missing in Neo4j")
+        elif _comparable_edge(data) != _comparable_edge(actual.edges[source, target, relation]):
+            differences.append(f"{source} -{relation}-> {target}: provenance differs")
+    differences.extend(f"{s} -{k}-> {t}: in Neo4j only" for s, t, k in actual.edges(keys=True)
+                       if not expected.has_edge(s, t, key=k))
+    if len(differences) > limit:
+        differences = [*differences[:limit], f"... and {len(differences) - limit} more differences"]
+    return RoundTrip(expected_counts, actual_counts, differences)
+
+
+# ---- I/O: talking to the server --------------------------------------------------------------------------------
+
+
+def open_driver(uri: str, user: str, password: str, database: str = "neo4j",
+                retry_seconds: float = 30.0) -> Driver:
+    """A driver that has proved it can reach ``uri``, log in and open ``database``; else :class:`Neo4jUnavailable`.
+
+    ``retry_seconds`` bounds how long a batch is retried when the connection drops before the push gives up.
+    """
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=retry_seconds,
+                                      connection_timeout=10.0, notifications_min_severity="OFF")
+    except (ConfigurationError, ValueError) as error:
+        raise Neo4jUnavailable(f"invalid Neo4j URI {uri!r}: {error} (expected e.g. bolt://host:7687 or "
+                               "neo4j://host:7687)") from None
+    try:
+        driver.verify_connectivity()
+        driver.execute_query("RETURN 1", database_=database)
+    except AuthError:
+        driver.close()
+        raise Neo4jUnavailable(f"Neo4j at {uri} refused user {user!r}: wrong user name or password "
+                               "(the password is read from NEO4J_PASSWORD)") from None
+    except (ServiceUnavailable, SessionExpired, OSError) as error:
+        driver.close()
+        raise Neo4jUnavailable(f"cannot reach Neo4j at {uri}: {_first_line(error)}. Is the server running, "
+                               "and are the host and Bolt port right?") from None
+    except ClientError as error:
+        driver.close()
+        if error.code and "DatabaseNotFound" in error.code:
+            raise Neo4jUnavailable(f"Neo4j at {uri} has no database {database!r}") from None
+        raise Neo4jUnavailable(f"Neo4j at {uri} refused the connection: {error.message}") from None
+    return driver
+
+
+def _first_line(error: BaseException) -> str:
+    """The useful part of a driver error: the OS reason when there is one, else its first line."""
+    text = str(error).strip() or type(error).__name__
+    reason = re.search(r"reason (\[Errno [^\]]+\] [^)\n]+)", text)
+    return reason.group(1) if reason else text.splitlines()[0].rstrip(":")
+
+
+def _run_counted(tx: ManagedTransaction, query: str, rows: list[dict]) -> dict[str, int]:
+    return {record["outcome"]: record["count"] for record in tx.run(query, rows=rows)}
+
+
+def _run_count(tx: ManagedTransaction, query: str, parameters: dict[str, Any]) -> int:
+    record = tx.run(query, parameters).single()
+    return int(record["count"]) if record else 0
+
+
+def _read_all(tx: ManagedTransaction, query: str, parameters: dict[str, Any] | None = None) -> list[Record]:
+    return list(tx.run(query, parameters))
+
+
+def _interrupted(error: BaseException, uri: str, step: str) -> Neo4jPushInterrupted:
+    return Neo4jPushInterrupted(
+        f"lost the connection to Neo4j at {uri} during {step}: {_first_line(error)}. Every batch before it "
+        "was committed and nothing of this batch was; run the same push again once the server is back to "
+        "complete the graph.")
+
+
+def ensure_schema(driver: Driver, database: str = "neo4j") -> None:
+    """Create the uniqueness constraint and indexes (``IF NOT EXISTS``) and wait until they are online."""
+    for statement in SCHEMA_STATEMENTS:
+        driver.execute_query(statement, database_=database)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+
+
+def push_to_neo4j(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j",
+                  batch_size: int = DEFAULT_BATCH_SIZE, prune: bool = False,
+                  on_batch: Callable[[Batch], None] | None = None,
+                  on_plan: Callable[[int], None] | None = None, server: str = "the server") -> PushReport:
+    """Write the graph to Neo4j: schema first, then nodes and relationships in batched transactions.
+
+    Idempotent: items already present with the same properties are left untouched and counted as unchanged.
+    With ``prune``, entity nodes and core relationships the graph no longer has are deleted afterwards.
+    ``on_plan`` receives the number of batches before the first one runs, ``on_batch`` each batch once committed.
+    Raises :class:`Neo4jPushInterrupted` (naming ``server``) when the server goes away part-way.
+    """
+    started = time.perf_counter()
+    uri = server
+    plan = push_plan(graph, batch_size)
+    if on_plan:
+        on_plan(len(plan))
+    report = PushReport()
+    try:
+        ensure_schema(driver, database)
+    except (ServiceUnavailable, SessionExpired) as error:
+        raise _interrupted(error, uri, "schema creation") from None
+    with driver.session(database=database) as session:
+        for number, batch in enumerate(plan, start=1):
+            step = f"batch {number} of {len(plan)} ({batch.kind}, {batch.name})"
+            try:
+                outcome = session.execute_write(_run_counted, batch.query, batch.rows)
+            except (ServiceUnavailable, SessionExpired) as error:
+                raise _interrupted(error, uri, step) from None
+            counts = report.nodes if batch.kind == "nodes" else report.relationships
+            for name in OUTCOMES:
+                setattr(counts, name, getattr(counts, name) + outcome.get(name, 0))
+            if sum(outcome.values()) != len(batch.rows):
+                raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows were "
+                                           "written; some end nodes are missing in Neo4j")
+            report.batches += 1
+            if on_batch:
+                on_batch(batch)
+        try:
+            _find_stale(session, graph, report, batch_size, prune)
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise _interrupted(error, uri, "pruning" if prune else "the check for stale items") from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _find_stale(session: Session, graph: nx.MultiDiGraph, report: PushReport, batch_size: int, prune: bool) -> None:
+    """Count (and with ``prune`` delete) entity nodes and core relationships that the graph no longer has."""
+    for relation in ENTITY_RELATIONS:
+        wanted = {(s, t) for s, t, k in graph.edges(keys=True) if k == relation}
+        records = session.execute_read(_read_all, relationship_ends_query(relation))
+        present = [(record["source"], record["target"]) for record in records]
+        stale = sorted(set(present) - wanted)
+        report.relationships.stale += len(stale)
+        if prune:
+            for chunk in batched([{"source": s, "target": t} for s, t in stale], batch_size):
+                report.relationships.deleted += session.execute_write(
+                    _run_count, relationship_delete_query(relation), {"rows": chunk})
+    present_ids = [record["id"] for record in session.execute_read(_read_all, node_ids_query())]
+    stale_ids = sorted(set(present_ids) - set(graph.nodes))
+    report.nodes.stale = len(stale_ids)
+    if prune:
+        for chunk in batched([{"id": i} for i in stale_ids], batch_size):
+            report.nodes.deleted += session.execute_write(
+                _run_count, node_delete_query(), {"ids": [row["id"] for row in chunk]})
+
+
+def read_from_neo4j(driver: Driver, database: str = "neo4j") -> nx.MultiDiGraph:
+    """The graph stored in Neo4j as a networkx view with the same attributes as ``KnowledgeGraph.nx``.
+
+    This is the read side the explorer can use instead of the embedded store when ``NEO4J_URI`` is set.
+    """
+    with driver.session(database=database) as session:
+        nodes = session.execute_read(_read_all, read_nodes_query())
+        relationships = session.execute_read(_read_all, read_relationships_query(),
+                                             {"types": list(RELATIONS_BY_TYPE)})
+    return networkx_from_neo4j_records(
+        ((_class_of(r["labels"]), r["properties"]) for r in nodes),
+        ((r["source"], RELATIONS_BY_TYPE[r["type"]], r["target"], r["properties"]) for r in relationships))
+
+
+def _class_of(labels: Iterable[str]) -> str:
+    classes = [label for label in labels if label in NODE_LABELS]
+    return classes[0] if len(classes) == 1 else "/".join(sorted(classes)) or "(no class label)"
+
+
+def check_round_trip(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j") -> RoundTrip:
+    """Read the graph back from Neo4j and compare it with ``graph`` (counts per label and type, every property)."""
+    return compare_graphs(graph, read_from_neo4j(driver, database))
