@@ -146,15 +146,22 @@ def load_neo4j() -> ExplorerData:
                         sources, {}, {})
 
 
-@st.cache_resource(show_spinner="Loading the knowledge graph…")
-def base_data() -> ExplorerData:
-    """The configured graph, loaded once per server process."""
-    backend = chosen_backend()
+@st.cache_resource(show_spinner="Loading the knowledge graph…", max_entries=4)
+def configured_data(backend: str, store: str, content: str, endpoint: str, neo4j_uri: str) -> ExplorerData:
+    """The graph for one configuration, loaded once per server process (the arguments are the cache key)."""
+    del store, content, neo4j_uri  # read from the environment by the loaders; here only to key the cache
     if backend == "sparql":
-        return load_remote_sparql(os.environ["TKG_SPARQL_ENDPOINT"], sparql_timeout())
+        return load_remote_sparql(endpoint, sparql_timeout())
     if backend == "neo4j":
         return load_neo4j()
     return load_embedded()
+
+
+def base_data() -> ExplorerData:
+    """The graph the environment configures (TKG_STORE, TKG_EXPLORER_CONTENT, TKG_SPARQL_ENDPOINT, NEO4J_URI)."""
+    env = os.environ
+    return configured_data(chosen_backend(), env.get("TKG_STORE", ""), env.get("TKG_EXPLORER_CONTENT", ""),
+                           env.get("TKG_SPARQL_ENDPOINT", ""), env.get("NEO4J_URI", ""))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -72,6 +72,8 @@ if upload is not None:
                    f"{len(extraction.facts)} facts.")
         for warning in reading.warnings:
             st.warning(warning.replace(str(path), name))
+        if not extraction.entities and not extraction.facts:
+            st.info("The loader found nothing to extract from this page.")
         st.dataframe([{"id": e.id, "type": e.type, "label": e.label, "aliases": ", ".join(e.aliases)}
                       for e in extraction.entities], hide_index=True, width="stretch")
         st.dataframe([{"subject": f.subject, "relation": RELATION_PHRASES.get(f.predicate, f.predicate),

@@ -1,0 +1,39 @@
+"""Fixtures for the explorer tests: the bundled graph, and AppTest runs of the app against it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.kg import KnowledgeGraph
+
+APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
+BACKEND_VARIABLES = ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")
+
+
+@pytest.fixture
+def explorer_env(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> Iterator[KnowledgeGraph]:
+    """The environment of an explorer over the bundled store (built by the shared ``kg`` fixture)."""
+    for name in BACKEND_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TKG_STORE", str(kg.store_dir))
+    yield kg
+
+
+@pytest.fixture
+def open_page(explorer_env: KnowledgeGraph) -> Callable[..., AppTest]:
+    """Run the app on one page with the given query parameters; fails on any uncaught exception."""
+
+    def run(page: str, **params: str) -> AppTest:
+        app = AppTest.from_file(str(APP), default_timeout=120)
+        for name, value in params.items():
+            app.query_params[name] = value
+        app.switch_page(f"app_pages/{page}.py")
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    return run

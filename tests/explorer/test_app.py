@@ -1,0 +1,156 @@
+"""Every explorer page run with AppTest against the bundled graph, asserting real values from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.explore_queries import bundled_example_queries
+from graph.kg import KnowledgeGraph
+from tests.conftest import SEED_PAGE
+
+MBT = "modality/mentalization-based-treatment"
+DDP = "modality/dyadic-developmental-psychotherapy"
+
+
+def texts(app: AppTest, kind: str) -> list[str]:
+    """The values of every element of one kind (markdown, text, page_link ...) on the page."""
+    return [str(element.value) for element in app.get(kind)]
+
+
+def unescape(text: str) -> str:
+    """Markdown-escaped text as a reader sees it."""
+    return text.replace("\\", "")
+
+
+def test_search_finds_fonagy_and_links_to_him(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("search")
+    app.text_input(key="search-text").input("Fonagy").run()
+    links = [unescape(label) for label in texts(app, "page_link")]
+    assert any(label.startswith("Peter Fonagy — Theorist") for label in links), links
+    assert app.query_params["q"] == "Fonagy"
+
+
+def test_search_by_acronym_says_which_alias_matched(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("search", q="MBT")
+    links = [unescape(label) for label in texts(app, "page_link")]
+    assert "Mentalization-Based Treatment — Modality (also called MBT)" in links
+
+
+def test_mbt_page_lists_developer_condition_lineage_and_sources(open_page: Callable[..., AppTest],
+                                                                kg: KnowledgeGraph) -> None:
+    app = open_page("search", entity=MBT)
+    assert unescape(app.header[0].value) == "Mentalization-Based Treatment"
+    links = [unescape(label) for label in texts(app, "page_link")]
+    assert "Peter Fonagy" in links
+    assert "Borderline personality disorder" in links
+    subheaders = texts(app, "subheader")
+    assert "Developed by" in subheaders and "Conditions" in subheaders
+    lineage = "\n".join(texts(app, "text"))
+    assert "Attachment Theory" in lineage
+    facts = app.dataframe[0].value
+    row = facts[facts["fact"] == "Mentalization-Based Treatment was developed by Peter Fonagy"]
+    assert len(row) == 1
+    source_ids = kg.entity(MBT)["sources"]
+    titles = {r["t"] for r in kg.select("SELECT ?t WHERE { GRAPH ?g { ?g dct:title ?t } }")}
+    assert row["source"].iloc[0] and all(part in titles for part in row["source"].iloc[0].split("; "))
+    assert source_ids
+
+
+def test_unknown_entity_in_url_is_a_message(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("search", entity="modality/no-such-thing")
+    assert "modality/no-such-thing" in app.error[0].value
+
+
+def test_lineage_page_tree_timeline_and_path(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("lineage", entity=MBT, **{"from": "theorist/peter-fonagy", "to": "theorist/john-bowlby"})
+    outline = "\n".join(texts(app, "text"))
+    assert outline.startswith("Mentalization-Based Treatment")
+    assert "(is grounded in) Attachment Theory" in outline
+    assert "John Bowlby" in outline
+    timeline = app.dataframe[0].value
+    assert list(timeline.columns) == ["decade", "count", "who / what"]
+    assert timeline["decade"].iloc[0].endswith("0s")
+    path = unescape("\n".join(texts(app, "markdown")))
+    assert "1. Mentalization-Based Treatment was developed by Peter Fonagy" in path
+    assert "John Bowlby" in path.splitlines()[-1]
+
+
+def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("map", focus=MBT, depth="1", layout="radial")
+    caption = unescape(app.caption[0].value)
+    assert caption.endswith("entities around Mentalization-Based Treatment.")
+    shown = int(caption.split()[0])
+    assert shown > 5
+    assert app.slider[0].value == 1 and app.selectbox[-1].value == "radial"
+    assert len(app.get("download_button")) == 1
+    assert app.query_params["focus"] == MBT
+
+
+def test_compare_page_highlights_what_is_shared(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("compare", m=f"{MBT},{DDP}")
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["Mentalization-Based Treatment", "Dyadic Developmental Psychotherapy"]
+    assert "Peter Fonagy" in table.loc["Developers", "Mentalization-Based Treatment"]
+    assert "Daniel Hughes" in table.loc["Developers", "Dyadic Developmental Psychotherapy"]
+    shared = unescape("\n".join(texts(app, "markdown")))
+    assert "Grounded in:** Attachment Theory" in shared
+
+
+def test_sparql_page_runs_the_examples_and_reports_errors(open_page: Callable[..., AppTest]) -> None:
+    examples = bundled_example_queries()
+    assert examples
+    app = open_page("sparql", example="where-does-a-fact-come-from")
+    assert app.text_area[0].value.startswith("# Where a fact comes from")
+    table = app.dataframe[0].value
+    assert len(table) >= 1 and "source" in table.columns
+    assert len(app.get("download_button")) == 2
+    app.text_area[0].input("SELECT ?x WHERE { ?x tkg:nosuch }}").run()
+    assert not app.exception
+    assert app.error[0].value.startswith("The query did not run:")
+
+
+@pytest.mark.slow
+def test_sparql_page_stops_a_runaway_query_at_the_endpoint_timeout(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sparql")
+    app.text_area[0].input("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }").run()
+    assert "took longer than 5 s" in app.error[0].value
+
+
+def test_sources_page_lists_sources_and_what_they_contribute(open_page: Callable[..., AppTest],
+                                                            kg: KnowledgeGraph) -> None:
+    app = open_page("sources", source="bretherton-1992")
+    table = app.dataframe[0].value
+    expected = {row["g"] for row in kg.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a tkg:Source } }")}
+    assert {f"source/{s}" for s in table["source"]} == expected
+    facts = app.dataframe[3].value
+    assert (facts["object"] == "John Bowlby").any()
+
+
+def test_uploading_a_page_extracts_it_and_adds_it_to_the_session(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sources")
+    app.file_uploader[0].upload("seed-page.txt", SEED_PAGE.read_bytes(), "text/plain").run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Read seed-page.txt as text")
+    entities, facts = app.dataframe[-2].value, app.dataframe[-1].value
+    assert MBT in set(entities["id"])  # resolved onto the curated entity
+    quoted = facts[facts["subject"] == "modality/attachment-focused-psychotherapy"]["evidence"]
+    assert len(quoted) > 5 and (quoted.str.len() > 0).all()
+    app.button[0].click().run()
+    assert not app.exception
+    assert "seed-page.txt" in "".join(texts(app, "caption"))
+    app.switch_page("app_pages/search.py")
+    app.query_params["entity"] = "modality/attachment-focused-psychotherapy"
+    app.run()
+    evidence = app.dataframe[0].value["evidence"]
+    assert (evidence.str.len() > 20).any()  # quotes from the uploaded page, only in this session's graph
+
+
+def test_uploading_a_malformed_file_shows_a_message_not_a_traceback(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sources")
+    app.file_uploader[0].upload("notes.txt", b"\x89PNG\r\n\x1a\n\x00\x00binary", "text/plain").run()
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("This file could not be read as a page: notes.txt") and "PNG" in message
