@@ -61,11 +61,12 @@ class Block:
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    segment = text[start:end]
+    stripped = segment.lstrip()
+    if not stripped:
+        return start, start
+    start += len(segment) - len(stripped)
+    return start, start + len(stripped.rstrip())
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -93,9 +94,11 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
             previous_blank = True
         else:
             line = text[start:end]
-            bullet = _BULLET.match(text, start, end)
-            ordered = None if bullet else _ORDERED.match(text, start, end)
-            if _BOILER_LINE.match(line):
+            first = line[0]
+            bullet = _BULLET.match(text, start, end) if not first.isalnum() else None
+            ordered = _ORDERED.match(text, start, end) if not bullet and (
+                first.isdigit() or first in "(SsPp") else None
+            if end - start < 40 and _BOILER_LINE.match(line):
                 blocks.append(Block("boiler", start, end))
             elif not seen_title:
                 blocks.append(Block("title", start, end))
@@ -131,10 +134,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _SENTENCE_BREAK.finditer(text, start, end):
         dot = match.start()
-        word_start = dot
-        while word_start > cursor and not text[word_start - 1].isspace() and text[word_start - 1] != "(":
-            word_start -= 1
-        word = text[word_start:dot].lower()
+        word_start = max(text.rfind(" ", cursor, dot), text.rfind("\n", cursor, dot), text.rfind("(", cursor, dot)) + 1
+        word = text[max(word_start, cursor):dot].lower()
         if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
             continue
         sentence_end = match.end()
@@ -1383,11 +1384,28 @@ def looks_like_boilerplate(text: str, start: int, end: int) -> bool:
         _BOILER_SENTENCE.search(text, start, end) is not None
 
 
+_SECTION_STEMS: dict[str, tuple[str, ...]] = {
+    "session": ("expect", "session", "what happens"),
+    "length": ("length", "structure", "how long", "duration", "phases", "stages", "course of"),
+    "subtypes": ("subtype", "types of", "variant", "forms of", "adaptations", "branches", "variations", "offerings"),
+    "goals": ("goal", "aim", "objective"),
+    "uses": ("treat", "uses", "who ", "helpful for", "conditions", "indications", "used for"),
+    "techniques": ("techni", "how ", "method", "strategies", "components", "skills", "interventions"),
+    "origins": ("origin", "history", "who developed", "background", "development"),
+    "evidence": ("evidence", "effective", "research", "results"),
+}
+_BOILER_HEADING_STEMS = ("find", "provider", "getting care", "newsletter", "sign up", "related", "share this",
+                         "advertisement", "cookie", "join our", "list your", "book a", "contact us", "our ")
+
+
 @lru_cache(maxsize=4096)
 def classify_heading(heading: str) -> tuple[str, bool]:
     """The section kind a heading opens (goals, uses, subtypes, ...; "" if none) and whether it is boilerplate."""
-    kind = next((name for name, pattern in SECTION_KINDS if pattern.search(heading)), "")
-    return kind, _BOILER_HEADING.search(heading) is not None
+    lowered = heading.lower()
+    kind = next((name for name, pattern in SECTION_KINDS
+                 if any(stem in lowered for stem in _SECTION_STEMS[name]) and pattern.search(heading)), "")
+    boiler = any(stem in lowered for stem in _BOILER_HEADING_STEMS) and _BOILER_HEADING.search(heading) is not None
+    return kind, boiler
 
 
 @lru_cache(maxsize=1024)
