@@ -16,12 +16,12 @@ from explorer.data import current_data  # noqa: E402
 st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/search.py", title="Search and entities", icon="🔎", url_path="search", default=True),
-    st.Page("app_pages/lineage.py", title="Lineage", icon="🌳", url_path="lineage"),
-    st.Page("app_pages/map.py", title="Map", icon="🗺️", url_path="map"),
-    st.Page("app_pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
-    st.Page("app_pages/sparql.py", title="SPARQL", icon="🧮", url_path="sparql"),
-    st.Page("app_pages/sources.py", title="Sources", icon="📚", url_path="sources"),
+    st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
+    st.Page("app_pages/lineage.py", title="Lineage", icon=":material/family_history:", url_path="lineage"),
+    st.Page("app_pages/map.py", title="Map", icon=":material/hub:", url_path="map"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:", url_path="sparql"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
 navigation = st.navigation(PAGES)

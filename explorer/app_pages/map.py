@@ -35,17 +35,20 @@ current = st.query_params.get("focus")
 if current not in graph:
     current = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
                    next(iter(graph.nodes), None))
-filters, _ = st.columns([3, 1])
-with filters:
+first_row, second_row = st.columns([2, 1]), st.columns(2)
+with first_row[0]:
     focus = entity_picker(data, "Centre the map on", "map-focus", current)
+with first_row[1]:
     depth = st.slider("Steps out from it", 0, 4, int(st.query_params.get("depth", 2)))
-    types = st.multiselect("Only these classes (none = all)", list(CLASS_STYLES),
-                           default=[t for t in _listed("types") if t in CLASS_STYLES])
-    relations = st.multiselect("Only these relations (none = all)", list(ENTITY_RELATIONS),
-                               default=[r for r in _listed("relations") if r in ENTITY_RELATIONS])
     layout_param = st.query_params.get("layout", "lineage")
     layout = st.selectbox("Layout", LAYOUTS, index=LAYOUTS.index(layout_param) if layout_param in LAYOUTS else 0,
                           help="lineage: time left to right, families top to bottom; force: springs; radial: rings")
+with second_row[0]:
+    types = st.multiselect("Only these classes (none = all)", list(CLASS_STYLES),
+                           default=[t for t in _listed("types") if t in CLASS_STYLES])
+with second_row[1]:
+    relations = st.multiselect("Only these relations (none = all)", list(ENTITY_RELATIONS),
+                               default=[r for r in _listed("relations") if r in ENTITY_RELATIONS])
 
 if focus:
     wanted = {"focus": focus, "depth": str(depth), "types": ",".join(types), "relations": ",".join(relations),
@@ -64,7 +67,8 @@ if focus:
                    + (f" Cut at {MAX_MAP_NODES} entities: lower the steps or filter classes to see a part in full."
                       if truncated else ""))
         st.download_button("Download this map (one HTML file, works offline)", html.encode("utf-8"),
-                           file_name=f"therapy-kg-{focus.replace('/', '-')}.html", mime="text/html")
+                           file_name=f"therapy-kg-{focus.replace('/', '-')}.html", mime="text/html",
+                           icon=":material/download:")
         if hasattr(st, "iframe"):  # Streamlit >= 1.5x: the successor of components.v1.html
             st.iframe(html, height=720)
         else:

@@ -74,7 +74,7 @@ elif entity_id:
                 st.caption(f"… {profile.descendants_total:,} in all")
         else:
             st.caption("Nothing recorded as growing from it.")
-        st.page_link(LINEAGE_PAGE, label="Open the family tree and timeline", icon="🌳",
+        st.page_link(LINEAGE_PAGE, label="Open the family tree and timeline", icon=":material/family_history:",
                      query_params={"entity": entity_id})
         if profile.related:
             st.subheader("Related")

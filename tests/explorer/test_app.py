@@ -84,7 +84,7 @@ def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTes
     assert caption.endswith("entities around Mentalization-Based Treatment.")
     shown = int(caption.split()[0])
     assert shown > 5
-    assert app.slider[0].value == 1 and app.selectbox[-1].value == "radial"
+    assert app.slider[0].value == 1 and app.selectbox[1].value == "radial"
     assert len(app.get("download_button")) == 1
     assert app.query_params["focus"] == MBT
 

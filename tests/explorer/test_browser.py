@@ -1,0 +1,135 @@
+"""The explorer in a real browser: `streamlit run` on a loopback port, driven by Playwright and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.kg import KnowledgeGraph
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The explorer served by `streamlit run` over the bundled store; stopped after the tests."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")}
+    env["TKG_STORE"] = str(kg.store_dir)
+    log = (tmp_path_factory.mktemp("explorer") / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "explorer" / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start (exit {server.poll()}); see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{explorer_url}/")
+    search = page.get_by_label("Name, acronym or alias")
+    search.fill("Fonagy")
+    search.press("Enter")
+    page.get_by_role("link", name="Peter Fonagy — Theorist").click()
+    expect(page.get_by_role("heading", name="Peter Fonagy")).to_be_visible(timeout=20_000)
+    assert "entity=theorist%2Fpeter-fonagy" in page.url or "entity=theorist/peter-fonagy" in page.url
+    page.get_by_role("link", name="developed: Mentalization-Based Treatment").click()
+    expect(page.get_by_role("heading", name="Mentalization-Based Treatment")).to_be_visible(timeout=20_000)
+    lineage = page.get_by_test_id("stText").filter(has_text="Attachment Theory").first
+    expect(lineage).to_be_visible()
+    expect(page.get_by_role("link", name="Borderline personality disorder")).to_be_visible()
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "explorer-entity.png"), full_page=False)
+
+    page.get_by_role("link", name="Open the family tree and timeline").click()
+    expect(page.get_by_role("heading", name="Family tree of Mentalization-Based Treatment")).to_be_visible(
+        timeout=20_000)
+    expect(page.get_by_test_id("stText").filter(has_text="(is grounded in) Attachment Theory").first).to_be_visible()
+    page.wait_for_timeout(1500)  # let the graphviz drawing settle before the screenshot
+    page.screenshot(path=str(DOCS / "explorer-lineage.png"), full_page=False)
+    page.close()
+
+
+def test_shared_link_reopens_the_same_view_and_bad_upload_is_a_message(explorer_url: str, browser: object,
+                                                                        tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{explorer_url}/compare?m=modality/mentalization-based-treatment,"
+              "modality/dyadic-developmental-psychotherapy")
+    expect(page.get_by_text("What they all share")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Attachment Theory").first).to_be_visible()
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"%PDF-1.7 not really a page")
+    page.goto(f"{explorer_url}/sources")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    error = page.get_by_text("This file could not be read as a page")
+    expect(error).to_be_visible(timeout=20_000)
+    assert "a PDF document" in error.inner_text()
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    page.goto(f"{explorer_url}/map?focus=modality/mentalization-based-treatment&depth=1")
+    expect(page.get_by_role("button", name="Download this map (one HTML file, works offline)")).to_be_visible(
+        timeout=20_000)
+    frame = page.frame_locator("iframe").first
+    expect(frame.locator("#map-title")).to_contain_text("Mentalization-Based Treatment", timeout=20_000)
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(DOCS / "explorer-map.png"), full_page=False)
+    page.close()
