@@ -85,15 +85,16 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
     length = len(text)
     previous_blank = True
     seen_title = False
-    while position <= length:
-        newline = text.find("\n", position)
-        line_end = length if newline < 0 else newline
-        start, end = _strip_span(text, position, line_end)
-        next_position = line_end + 1
-        if start == end:
+    del length
+    for raw in text.split("\n"):
+        line_start = position
+        position += len(raw) + 1
+        line = raw.strip()
+        if not line:
             previous_blank = True
         else:
-            line = text[start:end]
+            start = line_start + len(raw) - len(raw.lstrip())
+            end = start + len(line)
             first = line[0]
             bullet = _BULLET.match(text, start, end) if not first.isalnum() else None
             ordered = _ORDERED.match(text, start, end) if not bullet and (
@@ -116,9 +117,6 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
             else:
                 blocks.append(Block("para", start, end))
             previous_blank = False
-        if newline < 0:
-            break
-        position = next_position
     return blocks
 
 
@@ -192,7 +190,7 @@ def person_key(name: str) -> tuple[str, str] | None:
     cleaned = unicodedata.normalize("NFKD", name)
     cleaned = "".join(ch for ch in cleaned if not unicodedata.combining(ch)).replace(",", " ")
     words = [w for w in cleaned.split() if w.lower() not in _TITLES and w.lower() not in _SUFFIXES]
-    words = [w for w in words if not re.fullmatch(r"[A-Za-z]\.?", w)]
+    words = [w for w in words if not (len(w) <= 2 and w[0].isalpha() and (len(w) == 1 or w[1] == "."))]
     if len(words) < 2:
         return None
     first = words[0].lower().strip(".")
@@ -218,7 +216,7 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def _valid_person(name: str) -> bool:
-    words = [w for w in re.split(r"[\s,]+", name) if w and w.strip(".") not in ("Dr", "Prof", "Professor", "Jr", "Sr")]
+    words = [w for w in name.replace(",", " ").split() if w.strip(".") not in ("Dr", "Prof", "Professor", "Jr", "Sr")]
     return not any(w in _NOT_NAME_WORDS for w in words)
 
 
@@ -459,7 +457,7 @@ def short_label(text: str, min_words: int = 2) -> str:
     text = text.translate(_STRIP_QUOTES).strip(" .,;:!?")
     if text.startswith("’") or text.startswith("'"):
         text = text[1:]
-    return re.sub(r"\s+", " ", text)
+    return " ".join(text.split())
 
 
 def _capitalise(label: str) -> str:
@@ -559,6 +557,7 @@ class PageExtractor:
         self._modality_version = 0
         self._alias_cache: tuple[int, list[tuple[str, str]]] | None = None
         self._line_starts: list[int] | None = None
+        self._heads: dict[int, re.Match[str] | None] = {}
 
     # ---- entities -------------------------------------------------------------------------------------------
     def add_entity(self, entity_id: str, entity_type: str, label: str, start: int) -> str:
@@ -594,7 +593,7 @@ class PageExtractor:
 
     def modality_id(self, name: str, start: int, create: bool = True) -> str | None:
         """The id of a modality named ``name`` on this page (EFT names resolved), creating it if new."""
-        lowered = re.sub(r"\s+", " ", name.lower())
+        lowered = " ".join(name.lower().split())
         if lowered in EFT_FULL_NAMES:
             target = EFT_FULL_NAMES[lowered]
             if target is None:
@@ -738,7 +737,7 @@ class PageExtractor:
         acronym = match.group(1)
         letters = acronym.replace("-", "").upper()
         window = text[max(block.start, match.start() - 120):match.start()]
-        words = re.split(r"\s+", re.split(r"[.;:!?(),]\s", window)[-1].strip())
+        words = _CLAUSE_BREAK.split(window)[-1].split()
         phrase = None
         for size in range(1, min(len(words), 10) + 1):
             candidate = words[-size:]
@@ -797,7 +796,7 @@ class PageExtractor:
 
     def _discover_head(self, block: Block) -> None:
         """A block that starts with "Name (ACR): ..." or "Name – ..." introduces that name."""
-        head = block_head(self.text, block)
+        head = self._head_of(block)
         if not head:
             return
         name = head.group(1).strip()
@@ -988,10 +987,11 @@ class PageExtractor:
         subject = head_subject or topic
         if not self._has_signal(block.start, block.end):
             return
-        for span in split_sentences(self.text, block.start, block.end):
+        spans = split_sentences(self.text, block.start, block.end)
+        for span in spans:
             if looks_like_boilerplate(self.text, span[0], span[1]):
                 continue
-            self.sentence(span, subject, section, bullet=False)
+            self.sentence(span, subject, section, bullet=False, gated=len(spans) == 1)
 
     def list_item(self, block: Block, section: str, topic: str | None, intro: str) -> None:
         text = self.text
@@ -1019,7 +1019,15 @@ class PageExtractor:
             self._uses_item(block, topic, first)
         if self._has_signal(block.start, block.end):
             for span in spans:
-                self.sentence(span, subject, section, bullet=True)
+                self.sentence(span, subject, section, bullet=True, gated=len(spans) == 1)
+
+    def _head_of(self, block: Block) -> re.Match[str] | None:
+        """The cached "Name (ACR):" head of a block."""
+        try:
+            return self._heads[block.start]
+        except KeyError:
+            head = self._heads[block.start] = block_head(self.text, block)
+            return head
 
     def _has_signal(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` holds any word or mark some rule reacts to (cheap gate before sentences)."""
@@ -1054,7 +1062,7 @@ class PageExtractor:
                                   self.simple("condition", "Condition", label, block.start), span)
 
     def _block_head_subject(self, block: Block, section: str, topic: str | None) -> str | None:
-        head = block_head(self.text, block)
+        head = self._head_of(block)
         if not head:
             return None
         name = head.group(1).strip()
@@ -1073,21 +1081,23 @@ class PageExtractor:
         return entity_id
 
     # ---- one sentence ---------------------------------------------------------------------------------------
-    def sentence(self, span: tuple[int, int], subject: str | None, section: str, bullet: bool) -> None:
+    def sentence(self, span: tuple[int, int], subject: str | None, section: str, bullet: bool,
+                 gated: bool = False) -> None:
         text = self.text
         s0, s1 = span
         sentence = text[s0:s1]
         lowered = sentence.lower()
         tokens = set(_TOKEN.findall(lowered))
-        if (tokens.isdisjoint(_ANY_SIGNAL_TOKENS) and " by " not in sentence and not _HAS_DIGIT.search(sentence)
+        if not gated and (tokens.isdisjoint(_ANY_SIGNAL_TOKENS) and " by " not in sentence and not _HAS_DIGIT.search(sentence)
                 and "“" not in sentence and '"' not in sentence and "’s" not in sentence and "'s" not in sentence):
             self._previous_developed = None
             return
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
-        has_lineage = not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed from" in lowered or (
-            "developed out" in lowered)
-        lineage_objects = self._lineage_objects(sentence, s0, mentions) if has_lineage else set()
+        has_lineage = (not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed" in tokens) and any(
+            phrase in lowered for phrase in _LINEAGE_PHRASES)
+        kind_of = list(_KIND_OF.finditer(sentence)) if has_lineage and mentions else []
+        lineage_objects = self._lineage_objects(kind_of, s0, mentions) if kind_of else set()
 
         def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
             before = [m for m in mentions if m.end <= position and m.type in types and (
@@ -1147,7 +1157,7 @@ class PageExtractor:
         self._dates(sentence, span, mentions, developed, subject)
         self._previous_developed = developed[0] if developed else None
         if has_lineage:
-            self._lineage(sentence, span, mentions, subject)
+            self._lineage(sentence, span, mentions, subject, kind_of if mentions else None)
         if not tokens.isdisjoint(_POPULATION_TOKENS) or not tokens.isdisjoint(_CONDITION_TOKENS):
             self._populations_and_conditions(sentence, span, [m for m in mentions if m.start not in lineage_objects],
                                              subject, tokens)
@@ -1156,12 +1166,10 @@ class PageExtractor:
             self._goals_techniques_concepts(sentence, span, mentions, subject, section)
 
     @staticmethod
-    def _lineage_objects(sentence: str, s0: int, mentions: list[Mention]) -> set[int]:
+    def _lineage_objects(kind_of: list[re.Match[str]], s0: int, mentions: list[Mention]) -> set[int]:
         """Starts of mentions that follow "a form of", "based on" and the like: they are not the subject."""
-        if not mentions:
-            return set()
         objects: set[int] = set()
-        for match in _KIND_OF.finditer(sentence):
+        for match in kind_of:
             position = s0 + match.end()
             for m in mentions:
                 if position <= m.start <= position + 3:
@@ -1194,9 +1202,10 @@ class PageExtractor:
             return
         self.add_fact(target, "introduced", when, span)
 
-    def _lineage(self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None) -> None:
+    def _lineage(self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None,
+                 kind_of: list[re.Match[str]] | None = None) -> None:
         s0 = span[0]
-        for match in _KIND_OF.finditer(sentence):
+        for match in kind_of if kind_of is not None else _KIND_OF.finditer(sentence):
             position = s0 + match.end()
             targets = [m for m in mentions if position <= m.start <= position + 45 and m.type in ("Modality", "Theory")]
             if not targets and (match.group("base") or match.group("grew")):
@@ -1208,7 +1217,8 @@ class PageExtractor:
                     targets = [Mention(model.start(1), model.end(1), theory_id, "Theory")]
             if not targets:
                 continue
-            objects = self._lineage_objects(sentence, s0, mentions)
+            objects = self._lineage_objects(kind_of if kind_of is not None else list(_KIND_OF.finditer(sentence)),
+                                            s0, mentions)
             before = [m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality"
                       and m.start not in objects]
             source_id = before[-1].id if before else subject
@@ -1256,7 +1266,8 @@ class PageExtractor:
             self.add_fact(target_at(s0 + match.start()), "servesPopulation",
                           self.simple("population", "Population", label, s0 + match.start()), span)
         conditions = find_conditions(sentence, tokens) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
-        if conditions and _CONDITION_TRIGGER.search(sentence):
+        if conditions and (not tokens.isdisjoint(_TRIGGER_WORDS) or any(
+                t.startswith(_TRIGGER_STEMS) for t in tokens)):
             for start, _end, label in conditions:
                 if inside_mention(s0 + start):
                     continue
@@ -1444,6 +1455,16 @@ for _index, (_pattern, _label) in enumerate(CONDITIONS):
 _ANY_SIGNAL_TOKENS = (_DEV_TOKENS | _LINEAGE_TOKENS | _INLINE_TOKENS | _POPULATION_TOKENS | _CONDITION_TOKENS
                       | _ORIGIN_TOKENS | _WORK_TOKENS | {"student", "trainee", "worked", "collaborated",
                                                          "developed"})
+_TRIGGER_WORDS = frozenset("for with from symptoms cope coping effective".split())
+_TRIGGER_STEMS = ("treat", "experienc", "struggl", "reduc", "address", "manag", "heal", "suffer", "help", "diagnos",
+                  "recover", "overcom", "target")
+_LINEAGE_PHRASES = ("form of", "type of", "kind of", "subtype of", "variant of", "branch of", "version of",
+                    "style of", "modification of", "adaptation of", "offshoot of", "outgrowth of", "extension of",
+                    "derivative of", "spin-off of", "descendant of", "evolution of", "based on", "grounded in",
+                    "rooted in", "draws on", "draws from", "builds on", "built on", "informed by", "inspired by",
+                    "integrates", "combines", "blends", "grew out", "grows out", "evolved from", "emerged from",
+                    "developed out", "derived from", "adapted from", "developed from", "arose from", "branched off",
+                    "roots in")
 _DEV_STEMS = re.compile(r"develop|creat|devis|found|pioneer|introduc|originat|formulat|conceiv|invent|establish"
                         r"|design")
 _STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
@@ -1451,6 +1472,7 @@ _GOAL_HINT = re.compile(r"aim|seek|goal|objective|purpose")
 _TECHNIQUE_HINT = re.compile(r"techniques|strategies|interventions|tools|exercises|modules")
 _HAS_DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|eight|ten|twelve|several|a few)\b")
+_CLAUSE_BREAK = re.compile(r"[.;:!?(),]\s")
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
 _SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
 _NOT_MODALITY_TAILS = frozenset({"disorder", "disorders", "syndrome", "trial", "trials", "study", "scale",
@@ -1463,7 +1485,7 @@ def _initials(word: str) -> str:
     word = word.strip("\"“”'’*")
     if word.isupper() and len(word) > 1:
         return word
-    return "".join(part[:1] for part in re.split(r"[-/]", word) if part)
+    return "".join(part[:1] for part in word.replace("/", "-").split("-") if part)
 
 
 def _looks_like_name(name: str) -> bool:
