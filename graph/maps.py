@@ -61,8 +61,10 @@ RELATION_STYLES: dict[str, dict[str, Any]] = {
 LINEAGE_BAND_RELATIONS = ("subtypeOf", "derivedFrom", "groundedIn")
 MENTOR_RELATIONS = ("studentOf", "influencedBy", "collaboratedWith")
 TYPE_BAND_ORDER = ("Concept", "Technique", "Goal", "Condition", "Population", "TreatmentPhase")
-PIXELS_PER_YEAR = 64
+YEAR_SCALES = (8, 12, 16, 24, 32, 48, 64, 96)  # candidate pixels per year for the lineage layout
+SCREEN = (1600, 900)  # the screen shape the lineage layout aims to fill
 LANE_HEIGHT = 58
+LABEL_INSIDE_SHAPES = ("box", "ellipse")
 BAND_GAP = 90
 LABEL_FONT_SIZE = 20
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
@@ -273,7 +275,7 @@ def _label_width(label: str) -> float:
     return 24 + 0.58 * LABEL_FONT_SIZE * min(len(label), 40)
 
 
-def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], dict[str, Any]]:
+def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
     """Time left to right (x by placement year), families stacked top to bottom, in lanes.
 
     Returns positions and the guides the page draws behind the map: year ticks and band titles.
@@ -292,30 +294,50 @@ def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, fl
         return (1 if kind == "Theorist" else 2, float(order), band)
 
     origin = math.floor(min(years.values(), default=2000.0) / 10) * 10  # keep coordinates small
-    positions: dict[str, tuple[float, float]] = {}
-    band_titles: list[dict[str, Any]] = []
-    top = 0.0
+    ordered = sorted(members, key=band_key)
     type_rank = {name: i for i, name in enumerate(CLASS_STYLES)}
-    for band in sorted(members, key=band_key):
-        nodes = sorted(members[band],
-                       key=lambda n: (years[n], type_rank.get(graph.nodes[n].get("type"), 99), n))
-        lane_ends: list[float] = []
-        for node in nodes:
-            x = (years[node] - origin) * PIXELS_PER_YEAR
-            half = _label_width(str(graph.nodes[node].get("label", node))) / 2
-            lane = next((i for i, end in enumerate(lane_ends) if end <= x - half), len(lane_ends))
-            if lane == len(lane_ends):
-                lane_ends.append(0.0)
-            lane_ends[lane] = x + half
-            positions[node] = (round(float(x), 1), round(float(top + lane * LANE_HEIGHT), 1))
-        if band.startswith("family:"):
-            root = band.split(":", 1)[1]
-            title = f"{graph.nodes[root].get('label', root)} family" if root in graph else root
-        else:
-            title = CLASS_PLURALS.get(band.split(":", 1)[1], band.split(":", 1)[1])
-        band_titles.append({"title": title, "top": round(top - LANE_HEIGHT / 2, 1),
-                            "bottom": round(top + (len(lane_ends) - 0.5) * LANE_HEIGHT, 1)})
-        top += len(lane_ends) * LANE_HEIGHT + BAND_GAP
+    for band in ordered:
+        members[band].sort(key=lambda n: (years[n], type_rank.get(graph.nodes[n].get("type"), 99), n))
+    widths = {n: _label_width(str(graph.nodes[n].get("label", n))) for n in graph.nodes}
+    label_below = {n for n, d in graph.nodes(data=True)
+                   if CLASS_STYLES.get(str(d.get("type")), {}).get("shape") not in LABEL_INSIDE_SHAPES}
+
+    def place(per_year: float) -> tuple[dict[str, tuple[int, int]], list[dict[str, Any]], float, float]:
+        positions: dict[str, tuple[int, int]] = {}
+        band_titles: list[dict[str, Any]] = []
+        top, right = 0.0, 0.0
+        for band in ordered:
+            lane_ends: list[float] = []
+            for node in members[band]:
+                x = (years[node] - origin) * per_year
+                half = widths[node] / 2
+                rows = 2 if node in label_below else 1  # a label under its shape reaches into the next lane
+                lane = next(i for i in range(len(lane_ends) + 1)
+                             if all(j >= len(lane_ends) or lane_ends[j] <= x - half for j in range(i, i + rows)))
+                while len(lane_ends) < lane + rows:
+                    lane_ends.append(-math.inf)
+                for j in range(lane, lane + rows):
+                    lane_ends[j] = x + half
+                right = max(right, x + half)
+                positions[node] = (round(x), round(top + lane * LANE_HEIGHT))
+            if band.startswith("family:"):
+                root = band.split(":", 1)[1]
+                title = f"{graph.nodes[root].get('label', root)} family" if root in graph else root
+            else:
+                title = CLASS_PLURALS.get(band.split(":", 1)[1], band.split(":", 1)[1])
+            band_titles.append({"title": title, "top": round(top - LANE_HEIGHT / 2, 1),
+                                "bottom": round(top + (len(lane_ends) - 0.5) * LANE_HEIGHT, 1)})
+            top += len(lane_ends) * LANE_HEIGHT + BAND_GAP
+        return positions, band_titles, right + 400, top  # 400: room for band titles on the left
+
+    def screen_scale(candidate: tuple[Any, Any, float, float]) -> float:
+        return min(SCREEN[0] / max(candidate[2], 1.0), SCREEN[1] / max(candidate[3], 1.0))
+
+    # The time scale that lets the whole map fill a projector screen best (wider when years are sparse).
+    candidates = [place(per_year) for per_year in YEAR_SCALES]
+    best = max(range(len(candidates)), key=lambda i: (round(screen_scale(candidates[i]), 4), i))
+    positions, band_titles, _, top = candidates[best]
+    per_year = YEAR_SCALES[best]
     recorded = [y for n, y in years.items() if _recorded_year(graph.nodes[n]) is not None]
     ticks: list[dict[str, float]] = []
     if recorded:
@@ -323,7 +345,7 @@ def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, fl
         span = max(last - first, 1)
         step = next(s for s in (5, 10, 25, 50, 100, 250) if span / s <= 16)
         start = math.floor(first / step) * step
-        ticks = [{"x": float((year - origin) * PIXELS_PER_YEAR), "year": year}
+        ticks = [{"x": float((year - origin) * per_year), "year": year}
                  for year in range(int(start), int(last) + step, step)]
     return positions, {"ticks": ticks, "bands": band_titles, "height": top}
 
@@ -333,7 +355,7 @@ def _recorded_year(data: Mapping[str, Any]) -> int | None:
     return year if isinstance(year, int) else None
 
 
-def force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     """A seeded spring layout, computed once in Python (the page never runs physics)."""
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
@@ -343,10 +365,10 @@ def force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     iterations = 50 if simple.number_of_nodes() <= 2000 else 25
     raw = nx.spring_layout(simple, seed=7, iterations=iterations)
     scale = 140 * math.sqrt(simple.number_of_nodes())
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in raw.items()}
+    return {n: (round(float(x) * scale), round(float(y) * scale)) for n, (x, y) in raw.items()}
 
 
-def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tuple[float, float]]:
+def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tuple[int, int]]:
     """Rings by distance from ``centre`` (or the best-connected entity); children sit near their parents."""
     if graph.number_of_nodes() == 0:
         return {}
@@ -360,7 +382,7 @@ def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tu
     rings: dict[int, list[str]] = defaultdict(list)
     for node in simple.nodes:
         rings[distance.get(node, outer)].append(node)
-    positions: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
+    positions: dict[str, tuple[int, int]] = {centre: (0, 0)}
     angle_of: dict[str, float] = {centre: 0.0}
     radius = 0.0
     type_rank = {name: i for i, name in enumerate(CLASS_STYLES)}
@@ -376,7 +398,7 @@ def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tu
         for index, node in enumerate(nodes):
             angle = 2 * math.pi * index / len(nodes)
             angle_of[node] = angle
-            positions[node] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+            positions[node] = (round(radius * math.cos(angle)), round(radius * math.sin(angle)))
     return positions
 
 
@@ -420,7 +442,7 @@ def edge_tooltip(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: Mapping
     return "\n".join(lines)
 
 
-def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[float, float]]) -> nx.MultiDiGraph:
+def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]]) -> nx.MultiDiGraph:
     """A copy of ``graph`` whose node and edge attributes are vis.js records (place, shape, colour, text)."""
     view = nx.MultiDiGraph()
     large = graph.number_of_edges() > LARGE_MAP_EDGES
@@ -429,7 +451,7 @@ def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[float, flo
         kind = str(data.get("type", ""))
         style = CLASS_STYLES.get(kind, {"color": "#666666", "shape": "dot", "font": "#1a1a1a"})
         x, y = positions[node]
-        inside = style["shape"] in ("box", "ellipse")
+        inside = style["shape"] in LABEL_INSIDE_SHAPES
         record: dict[str, Any] = {
             "label": str(data.get("label", node)), "group": kind, "x": x, "y": y,
             "shape": style["shape"], "title": node_tooltip(graph, node),

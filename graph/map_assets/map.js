@@ -268,14 +268,34 @@
     }
   });
 
+  function wholeView() {
+    // The whole map, including the year axis and band titles drawn around the nodes (vis.js fits nodes only).
+    const ticks = guides.ticks || [];
+    const bands = guides.bands || [];
+    if (!ticks.length && !bands.length) return null;
+    const xs = data.nodes.map((n) => n.x);
+    const titleWidth = Math.max(0, ...bands.map((b) => b.title.length)) * 16 + 40;
+    const left = Math.min(...xs, ...(ticks.length ? [ticks[0].x - 120] : [])) - titleWidth;
+    const right = Math.max(...xs, ...(ticks.length ? [ticks[ticks.length - 1].x + 120] : [])) + 60;
+    const top = (bands.length ? bands[0].top : Math.min(...data.nodes.map((n) => n.y))) - 120;
+    const bottom = (bands.length ? bands[bands.length - 1].bottom : Math.max(...data.nodes.map((n) => n.y))) + 100;
+    const box = container.getBoundingClientRect();
+    const scale = Math.min(box.width / (right - left), box.height / (bottom - top), 1.2);
+    return { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale };
+  }
   function showAll() {
     clearHighlight();
     network.unselectAll();
     document.body.dataset.moving = "true";
     landing = null;
-    network.fit({ animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    const view = wholeView();
+    const animation = { duration: 400, easingFunction: "easeInOutQuad" };
+    if (view) network.moveTo({ ...view, animation });
+    else network.fit({ animation });
     delete document.body.dataset.focus;
   }
+  const firstView = wholeView();
+  if (firstView && data.nodes.length) network.moveTo(firstView);
   byId("fit").addEventListener("click", showAll);
 
   // ---- presentation mode: one story step per key press

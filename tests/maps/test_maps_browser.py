@@ -69,7 +69,7 @@ def test_positions_are_those_computed_in_python_and_hold_still(seed_kg: Knowledg
     later = opened.page.evaluate("window.network.getPositions()")
     assert first == later
     expected = {n["id"]: (n["x"], n["y"]) for n in graph_map.nodes}
-    assert {k: (round(v["x"], 1), round(v["y"], 1)) for k, v in later.items()} == expected
+    assert {k: (v["x"], v["y"]) for k, v in later.items()} == expected
     assert opened.page.evaluate("window.network.physics.physicsEnabled") is False
 
 
