@@ -1,0 +1,167 @@
+"""Explorer benchmark: render time of every page (AppTest, warm) on the bundled graph and a synthetic corpus.
+
+Usage: python -m benchmarks.bench_explorer [--size 20000] [--repeat 3] [--store-root DIR]
+
+For each corpus it loads the graph once (the first render, reported as "first load"), then per page times
+* ``same view``: a fresh browser session opening a view already rendered (graph and query caches warm), and
+* ``new view``: a fresh session opening a view nobody opened yet (graph warm, page results computed afresh),
+as the median of ``--repeat`` runs. Targets from issue 8: < 1 s on the bundled graph, < 3 s on 20,000 modalities.
+The baseline beside them is what a render would cost without the cached graph: loading the store and building
+the networkx view and search index on every request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.synthetic import write_corpus
+from graph.build import BUNDLED_CONTENT
+from graph.explore_queries import SearchIndex
+from graph.kg import load_graph
+
+APP = Path(__file__).resolve().parent.parent / "explorer" / "streamlit_app.py"
+
+# page -> (params of a view rendered twice, params of views rendered once each)
+BUNDLED_VIEWS: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
+    "search": ({"entity": "modality/mentalization-based-treatment"},
+               [{"entity": "theory/attachment-theory"}, {"entity": "theorist/john-bowlby"},
+                {"entity": "condition/borderline-personality-disorder"}]),
+    "lineage": ({"entity": "modality/mentalization-based-treatment", "from": "theorist/peter-fonagy",
+                 "to": "theorist/john-bowlby"},
+                [{"entity": "modality/dyadic-developmental-psychotherapy"}, {"entity": "theory/attachment-theory"},
+                 {"entity": "modality/emotionally-focused-therapy"}]),
+    "map": ({"focus": "modality/mentalization-based-treatment"},
+            [{"focus": "theory/attachment-theory"}, {"focus": "modality/dyadic-developmental-psychotherapy"},
+             {"focus": "theorist/john-bowlby"}]),
+    "compare": ({"m": "modality/mentalization-based-treatment,modality/dyadic-developmental-psychotherapy"},
+                [{"m": "modality/mentalization-based-treatment,modality/emotionally-focused-therapy"},
+                 {"m": "modality/dyadic-developmental-psychotherapy,modality/emotionally-focused-therapy,"
+                       "modality/circle-of-security"},
+                 {"m": "modality/attachment-focused-psychotherapy,modality/circle-of-security"}]),
+    "sparql": ({"example": "lineage-of-a-modality"},
+               [{"example": "modalities-by-decade"}, {"example": "founders-of-theories"},
+                {"example": "where-does-a-fact-come-from"}]),
+    "sources": ({"source": "bretherton-1992"},
+                [{"source": "seed-attachment-focused"}, {"source": "adler-1927"}, {}]),
+}
+
+
+def synthetic_views() -> dict[str, tuple[dict[str, str], list[dict[str, str]]]]:
+    """The same pages on the synthetic corpus: deep lineages, a hub shared by ~1,400 modalities."""
+    m = "modality/synthetic-modality-"
+    return {
+        "search": ({"entity": f"{m}12345"},
+                   [{"entity": "population/synthetic-population-22"}, {"entity": "theory/synthetic-theory-3"},
+                    {"entity": f"{m}19999"}]),
+        "lineage": ({"entity": f"{m}12345", "from": f"{m}1", "to": f"{m}19999"},
+                    [{"entity": f"{m}777"}, {"entity": "theory/synthetic-theory-7", "from": f"{m}5", "to": f"{m}15000"},
+                     {"entity": f"{m}18000"}]),
+        "map": ({"focus": f"{m}12345"},
+                [{"focus": f"{m}777"}, {"focus": "population/synthetic-population-22", "depth": "1"},
+                 {"focus": f"{m}5000", "layout": "force"}]),
+        "compare": ({"m": f"{m}1,{m}2"},
+                    [{"m": f"{m}3,{m}4,{m}5"}, {"m": f"{m}10,{m}11"}, {"m": f"{m}12,{m}13,{m}14,{m}15"}]),
+        "sparql": ({"example": "modalities-by-decade"},
+                   [{"example": "founders-of-theories"}, {"example": "lineage-of-a-modality"},
+                    {"example": "most-influential-theorists"}]),
+        "sources": ({}, [{"source": "synthetic-corpus"}]),
+    }
+
+
+def render(page: str, params: dict[str, str]) -> float:
+    """Seconds for one fresh session to render ``page`` with ``params``; fails loudly on any page error."""
+    app = AppTest.from_file(str(APP), default_timeout=600)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.switch_page(f"app_pages/{page}.py")
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    if app.exception:
+        raise RuntimeError(f"{page} {params}: {app.exception[0].value}")
+    return elapsed
+
+
+def measure(views: dict[str, tuple[dict[str, str], list[dict[str, str]]]], repeat: int) -> tuple[float, dict]:
+    """First-load seconds, then per page (same-view median, new-view median) in seconds."""
+    first_page, (first_params, _) = next(iter(views.items()))
+    first = render(first_page, first_params)
+    figures = {}
+    for page, (same, fresh) in views.items():
+        render(page, same)  # warm this view's cached results
+        same_times = [render(page, same) for _ in range(repeat)]
+        new_times = [render(page, params) for params in fresh[:max(repeat, 1)]]
+        figures[page] = (statistics.median(same_times), statistics.median(new_times), max(new_times))
+    return first, figures
+
+
+def uncached_baseline(store: Path, content: list[Path]) -> float:
+    """Seconds to open the store into RAM and build the networkx view and search index: the per-render cost
+    without st.cache_resource."""
+    started = time.perf_counter()
+    kg = load_graph(store, content, in_memory=True)
+    SearchIndex(kg.nx)
+    return time.perf_counter() - started
+
+
+def configure(store: Path, content: list[Path] | None) -> None:
+    """Point the explorer (through its environment) at one store and content set."""
+    for name in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT"):
+        os.environ.pop(name, None)
+    os.environ["TKG_STORE"] = str(store)
+    if content:
+        os.environ["TKG_EXPLORER_CONTENT"] = os.pathsep.join(str(p) for p in content)
+    else:
+        os.environ.pop("TKG_EXPLORER_CONTENT", None)
+
+
+def report(name: str, target: float, first: float, baseline: float, figures: dict) -> None:
+    """Print one corpus's table."""
+    print(f"\n{name}: first load (store -> RAM, networkx view, search index, first page) {first:.2f} s")
+    print(f"  baseline without the cached graph: {baseline:.2f} s per render (store + networkx + index)")
+    print(f"  {'page':<10}{'same view':>12}{'new view':>12}{'worst new':>12}{'target':>10}{'vs baseline':>14}")
+    for page, (same, new, worst) in figures.items():
+        verdict = "ok" if max(same, worst) < target else "SLOW"
+        print(f"  {page:<10}{same * 1000:>10.0f}ms{new * 1000:>10.0f}ms{worst * 1000:>10.0f}ms"
+              f"{target:>8.0f} s{baseline / max(new, 1e-6):>12.0f}x  {verdict}")
+
+
+def main() -> None:
+    """Run both corpora and print their tables."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=20000, help="synthetic modalities (0 = bundled only)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--store-root", type=Path, default=None,
+                        help="keep stores here between runs (the 20,000 build takes a minute or two)")
+    args = parser.parse_args()
+    root = args.store_root or Path(tempfile.mkdtemp(prefix="tkg-bench-explorer-"))
+    root.mkdir(parents=True, exist_ok=True)
+
+    bundled_store = root / "bundled"
+    load_graph(bundled_store, [BUNDLED_CONTENT])
+    configure(bundled_store, None)
+    baseline = uncached_baseline(bundled_store, [BUNDLED_CONTENT])
+    first, figures = measure(BUNDLED_VIEWS, args.repeat)
+    report("bundled content", 1.0, first, baseline, figures)
+
+    if args.size:
+        corpus = write_corpus(args.size, root / f"corpus-{args.size}")
+        store = root / f"store-{args.size}"
+        started = time.perf_counter()
+        load_graph(store, [corpus])
+        print(f"\n(synthetic store built or reused in {time.perf_counter() - started:.1f} s)")
+        configure(store, [corpus])
+        baseline = uncached_baseline(store, [corpus])
+        first, figures = measure(synthetic_views(), args.repeat)
+        report(f"synthetic corpus, {args.size:,} modalities", 3.0, first, baseline, figures)
+
+
+if __name__ == "__main__":
+    main()
