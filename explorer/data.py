@@ -134,16 +134,25 @@ def _json_term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Litera
 
 
 def load_neo4j() -> ExplorerData:
-    """Read the graph pushed to Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) into networkx."""
-    from explorer.neo4j_reader import explorer_graph_from_neo4j
+    """Read the graph pushed to Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) into networkx.
 
-    graph, sources = explorer_graph_from_neo4j(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-                                               os.environ.get("NEO4J_PASSWORD", ""),
-                                               os.environ.get("NEO4J_DATABASE") or None)
-    names = NameIndex((n, d["type"], d["label"], d.get("aliases", [])) for n, d in graph.nodes(data=True))
-    token = "neo4j-" + hashlib.sha256(f"{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()).hexdigest()[:16]
-    return ExplorerData("neo4j", token, f"Neo4j at {os.environ['NEO4J_URI']}", graph, names, SearchIndex(graph),
-                        sources, {}, {})
+    Neo4j holds entities and facts (with their sources and evidence) but not source titles or literal details,
+    so sources are listed by id and SPARQL is not offered on this backend.
+    """
+    from graph.neo4j_sink import open_driver, read_from_neo4j
+
+    uri, database = os.environ["NEO4J_URI"], os.environ.get("NEO4J_DATABASE") or "neo4j"
+    driver = open_driver(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""), database)
+    try:
+        graph = read_from_neo4j(driver, database)
+    finally:
+        driver.close()
+    names = NameIndex((n, d.get("type", ""), d.get("label", n), d.get("aliases", []))
+                      for n, d in graph.nodes(data=True))
+    token = "neo4j-" + hashlib.sha256(f"{uri}|{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()
+                                      ).hexdigest()[:16]
+    return ExplorerData("neo4j", token, f"Neo4j at {uri} (database {database})", graph, names, SearchIndex(graph),
+                        {}, {}, {})
 
 
 @st.cache_resource(show_spinner="Loading the knowledge graph…", max_entries=4)
