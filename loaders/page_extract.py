@@ -132,8 +132,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _SENTENCE_BREAK.finditer(text, start, end):
         dot = match.start()
-        word_start = max(text.rfind(" ", cursor, dot), text.rfind("\n", cursor, dot), text.rfind("(", cursor, dot)) + 1
-        word = text[max(word_start, cursor):dot].lower()
+        tail = text[max(cursor, dot - 8):dot]
+        word = tail.rsplit(None, 1)[-1].rsplit("(", 1)[-1].lower() if tail.strip() else ""
         if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
             continue
         sentence_end = match.end()
@@ -226,6 +226,28 @@ _CAP_TOKEN = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
 _HEAD_WORD_RE = re.compile(rf"(?<![\w-]){_HEAD}\b(?!-)")
 _CAP_TOKEN_RE = re.compile(rf"{_CAP_TOKEN}$")
 _CONNECTORS = frozenset({"and", "of", "for", "in", "&"})
+
+
+_HEAD_FIND_STEMS = ("therapy", "treatment", "counsel", "analysis", "reprocessing", "training", "intervention",
+                    "program")
+
+
+def head_words(text: str) -> list[re.Match[str]]:
+    """Head words of modality names ("Therapy", "treatment", ...) in ``text``, found with str.find, in order."""
+    lowered = text.lower()
+    found: dict[int, re.Match[str]] = {}
+    for stem in _HEAD_FIND_STEMS:
+        position = lowered.find(stem)
+        while position >= 0:
+            word_start = position
+            while word_start > 0 and lowered[word_start - 1].isalpha():
+                word_start -= 1
+            if word_start not in found:
+                match = _HEAD_WORD_RE.match(text, word_start)
+                if match is not None:
+                    found[word_start] = match
+            position = lowered.find(stem, position + len(stem))
+    return [found[key] for key in sorted(found)]
 
 
 def modality_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -321,6 +343,7 @@ _POP_TRIGGER_BEFORE = re.compile(
     rf"{_POP_ADJ}$",
     re.I,
 )
+_POP_CONTINUE = re.compile(rf"(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}", re.I)
 _POP_WORD_RE = re.compile(rf"\b(?:{_POP_ALT})\b", re.I)
 _POP_FOCUSED_RE = re.compile(r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b",
                              re.I)
@@ -683,7 +706,7 @@ class PageExtractor:
             if block is not None:
                 self._acronym_definition(block, match)
         heads_by_block: dict[int, list[tuple[int, int]]] = {}
-        for head in _HEAD_WORD_RE.finditer(text):
+        for head in head_words(text):
             block = block_at(head.start())
             if block is not None and head.end() <= block.end:
                 heads_by_block.setdefault(block.start, []).append(
@@ -985,13 +1008,15 @@ class PageExtractor:
     def paragraph(self, block: Block, section: str, topic: str | None) -> None:
         head_subject = self._block_head_subject(block, section, topic)
         subject = head_subject or topic
-        if not self._has_signal(block.start, block.end):
+        block_tokens = self._signal_tokens(block.start, block.end)
+        if block_tokens is None:
             return
         spans = split_sentences(self.text, block.start, block.end)
+        maybe_boiler = _BOILER_STEM_RE.search(self.text[block.start:block.end].lower()) is not None
         for span in spans:
-            if looks_like_boilerplate(self.text, span[0], span[1]):
+            if maybe_boiler and looks_like_boilerplate(self.text, span[0], span[1]):
                 continue
-            self.sentence(span, subject, section, bullet=False, gated=len(spans) == 1)
+            self.sentence(span, subject, section, bullet=False, tokens=block_tokens if len(spans) == 1 else None)
 
     def list_item(self, block: Block, section: str, topic: str | None, intro: str) -> None:
         text = self.text
@@ -1017,9 +1042,10 @@ class PageExtractor:
             self.add_fact(topic, "sessionExpectation", text[first[0]:first[1]].rstrip(" .;"), first)
         elif role == "uses" and topic and head_subject is None:
             self._uses_item(block, topic, first)
-        if self._has_signal(block.start, block.end):
+        block_tokens = self._signal_tokens(block.start, block.end)
+        if block_tokens is not None:
             for span in spans:
-                self.sentence(span, subject, section, bullet=True, gated=len(spans) == 1)
+                self.sentence(span, subject, section, bullet=True, tokens=block_tokens if len(spans) == 1 else None)
 
     def _head_of(self, block: Block) -> re.Match[str] | None:
         """The cached "Name (ACR):" head of a block."""
@@ -1029,12 +1055,14 @@ class PageExtractor:
             head = self._heads[block.start] = block_head(self.text, block)
             return head
 
-    def _has_signal(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` holds any word or mark some rule reacts to (cheap gate before sentences)."""
+    def _signal_tokens(self, start: int, end: int) -> set[str] | None:
+        """The lower-case words of ``text[start:end]`` if any rule could react to it, else None (cheap gate)."""
         segment = self.text[start:end]
-        return (not _ANY_SIGNAL_TOKENS.isdisjoint(_TOKEN.findall(segment.lower())) or " by " in segment
-                or _HAS_DIGIT.search(segment) is not None or "“" in segment or '"' in segment or "’s" in segment
-                or "'s" in segment)
+        tokens = set(_TOKEN.findall(segment.lower()))
+        if (not _ANY_SIGNAL_TOKENS.isdisjoint(tokens) or " by " in segment or _HAS_DIGIT.search(segment) is not None
+                or "“" in segment or '"' in segment or "’s" in segment or "'s" in segment):
+            return tokens
+        return None
 
     def _next_order(self, topic: str) -> int:
         return sum(1 for (s, p, _o) in self.facts if s == topic and p == "hasPhase")
@@ -1082,12 +1110,14 @@ class PageExtractor:
 
     # ---- one sentence ---------------------------------------------------------------------------------------
     def sentence(self, span: tuple[int, int], subject: str | None, section: str, bullet: bool,
-                 gated: bool = False) -> None:
+                 tokens: set[str] | None = None) -> None:
         text = self.text
         s0, s1 = span
         sentence = text[s0:s1]
         lowered = sentence.lower()
-        tokens = set(_TOKEN.findall(lowered))
+        gated = tokens is not None
+        if tokens is None:
+            tokens = set(_TOKEN.findall(lowered))
         if not gated and (tokens.isdisjoint(_ANY_SIGNAL_TOKENS) and " by " not in sentence and not _HAS_DIGIT.search(sentence)
                 and "“" not in sentence and '"' not in sentence and "’s" not in sentence and "'s" not in sentence):
             self._previous_developed = None
@@ -1250,16 +1280,23 @@ class PageExtractor:
             return any(m.start <= position < m.end for m in mentions)
 
         has_population = not tokens.isdisjoint(_POPULATION_TOKENS)
-        for match in _POP_LIST_RE.finditer(sentence) if has_population else ():
-            if inside_mention(s0 + match.start(1)) or not _POP_TRIGGER_BEFORE.search(
-                    sentence, max(0, match.start() - 60), match.start()):
+        list_start = 0
+        previous_end = -1
+        for start, end, label in find_population_words(sentence, tokens) if has_population else ():
+            if previous_end >= 0 and _POP_CONTINUE.fullmatch(sentence, previous_end, start):
+                pass  # "children and adolescents": continues a list already accepted
+            elif _POP_TRIGGER_BEFORE.search(sentence, max(0, start - 60), start):
+                list_start = start
+            else:
+                previous_end = -1
                 continue
-            target = target_at(s0 + match.start())
-            for word in _POP_WORD_RE.finditer(match.group(1)):
-                label = POPULATION_WORDS[word.group(0).lower()]
-                self.add_fact(target, "servesPopulation",
-                              self.simple("population", "Population", label, s0 + match.start(1)), span)
-        for match in _POP_FOCUSED_RE.finditer(sentence) if has_population else ():
+            previous_end = end
+            if inside_mention(s0 + start):
+                continue
+            self.add_fact(target_at(s0 + list_start), "servesPopulation",
+                          self.simple("population", "Population", label, s0 + start), span)
+        has_focus = "-focused" in sentence or "-based" in sentence or "-cent" in sentence
+        for match in _POP_FOCUSED_RE.finditer(sentence) if has_population and has_focus else ():
             if inside_mention(s0 + match.start()):
                 continue
             label = POPULATION_WORDS[match.group(1).lower()]
@@ -1455,6 +1492,32 @@ for _index, (_pattern, _label) in enumerate(CONDITIONS):
 _ANY_SIGNAL_TOKENS = (_DEV_TOKENS | _LINEAGE_TOKENS | _INLINE_TOKENS | _POPULATION_TOKENS | _CONDITION_TOKENS
                       | _ORIGIN_TOKENS | _WORK_TOKENS | {"student", "trainee", "worked", "collaborated",
                                                          "developed"})
+_POP_WORDS_BY_TOKEN: dict[str, list[str]] = {}
+for _word in POPULATION_WORDS:
+    for _token in _TOKEN.findall(_word):
+        if _token in _POPULATION_TOKENS:
+            _POP_WORDS_BY_TOKEN.setdefault(_token, []).append(_word)
+
+
+def find_population_words(sentence: str, tokens: set[str]) -> list[tuple[int, int, str]]:
+    """Population words in a sentence as ``(start, end, canonical label)``, longest first where they overlap."""
+    lowered = sentence.lower()
+    candidates: list[tuple[int, int, str]] = []
+    for word in {w for token in tokens & _POPULATION_TOKENS for w in _POP_WORDS_BY_TOKEN.get(token, ())}:
+        position = lowered.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if (position == 0 or not lowered[position - 1].isalnum()) and (
+                    end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "-")):
+                candidates.append((position, end, POPULATION_WORDS[word]))
+            position = lowered.find(word, end)
+    found: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e, _ in found):
+            found.append((start, end, label))
+    return sorted(found)
+
+
 _TRIGGER_WORDS = frozenset("for with from symptoms cope coping effective".split())
 _TRIGGER_STEMS = ("treat", "experienc", "struggl", "reduc", "address", "manag", "heal", "suffer", "help", "diagnos",
                   "recover", "overcom", "target")

@@ -140,7 +140,9 @@ Resolver = Callable[[Extraction], Extraction]
 
 def page_source(path: Path, readable: str) -> Source:
     """The Source record of a page: id ``page-<file stem>``, title from the page's first line."""
-    first_line = next((line.strip() for line in readable.splitlines() if line.strip()), path.name)
+    stripped = readable.lstrip()
+    newline = stripped.find("\n")
+    first_line = (stripped if newline < 0 else stripped[:newline]).strip() or path.name
     return Source(id=f"page-{slugify(path.stem, 60) or 'untitled'}", title=first_line[:200], kind="web-page")
 
 
