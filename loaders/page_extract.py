@@ -875,17 +875,18 @@ class PageExtractor:
                     found.append(Mention(s, e, entity_id, "Modality"))
                     taken.append((s, e))
                 position = lowered.find(key_name, position + 1)
-        if self.acronyms:
-            for match in _ACRONYM_TOKEN.finditer(segment):
-                token = match.group(0)
-                s, e = start + match.start(), start + match.end()
-                if not free(s, e):
-                    continue
-                if token in self.acronyms:
-                    entity_id = self.acronyms[token]
-                    taken.append((s, e))
-                    if entity_id:
-                        found.append(Mention(s, e, entity_id, "Modality"))
+        for token, entity_id in self.acronyms.items():
+            position = segment.find(token)
+            while position >= 0:
+                after = position + len(token)
+                if (position == 0 or not (segment[position - 1].isalnum() or segment[position - 1] == "-")) and (
+                        after == len(segment) or not (segment[after].isalnum() or segment[after] == "-")):
+                    s, e = start + position, start + after
+                    if free(s, e):
+                        taken.append((s, e))
+                        if entity_id:
+                            found.append(Mention(s, e, entity_id, "Modality"))
+                position = segment.find(token, after)
         if "EFT" in segment:
             for match in re.finditer(r"\bEFT\b", segment):
                 s, e = start + match.start(), start + match.end()
@@ -1124,8 +1125,8 @@ class PageExtractor:
             return
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
-        has_lineage = (not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed" in tokens) and any(
-            phrase in lowered for phrase in _LINEAGE_PHRASES)
+        has_lineage = (not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed" in tokens) and (
+            _LINEAGE_PHRASE_RE.search(lowered) is not None)
         kind_of = list(_KIND_OF.finditer(sentence)) if has_lineage and mentions else []
         lineage_objects = self._lineage_objects(kind_of, s0, mentions) if kind_of else set()
 
@@ -1528,6 +1529,7 @@ _LINEAGE_PHRASES = ("form of", "type of", "kind of", "subtype of", "variant of",
                     "integrates", "combines", "blends", "grew out", "grows out", "evolved from", "emerged from",
                     "developed out", "derived from", "adapted from", "developed from", "arose from", "branched off",
                     "roots in")
+_LINEAGE_PHRASE_RE = re.compile("|".join(re.escape(phrase) for phrase in _LINEAGE_PHRASES))
 _DEV_STEMS = re.compile(r"develop|creat|devis|found|pioneer|introduc|originat|formulat|conceiv|invent|establish"
                         r"|design")
 _STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")

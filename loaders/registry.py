@@ -117,7 +117,7 @@ def _check_text(text: str, name: str) -> str:
     if not text.strip():
         raise RecordError(f"{name}: the file is empty")
     sample = text[:8192]
-    control = len(_CONTROL_CHARS.findall(sample))
+    control = len(_CONTROL_CHARS.findall(sample)) if _CONTROL_CHARS.search(sample) else 0
     if control > len(sample) * 0.05:
         raise RecordError(f"{name}: looks like binary data ({control} control characters in the first "
                           f"{len(sample)}), not a text, Markdown or HTML page")
