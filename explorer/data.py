@@ -23,6 +23,7 @@ from graph.explore_queries import (
     SourceInfo,
     provenance_tables,
     source_contributions,
+    source_facts,
 )
 from graph.kg import KnowledgeGraph
 from graph.records import Extraction
@@ -182,6 +183,12 @@ def cached_source_table(token: str, _data: ExplorerData) -> list[SourceContribut
 def source_table(data: ExplorerData) -> list[SourceContribution]:
     """What every source of ``data`` contributes (cached by graph token)."""
     return cached_source_table(data.token, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_source_facts(token: str, source_id: str, _data: ExplorerData) -> list[tuple[str, str, str, str]]:
+    """The facts one source states (first 500), computed once per graph and source."""
+    return source_facts(_data.graph, source_id)
 
 
 def current_data() -> ExplorerData:

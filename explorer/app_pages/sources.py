@@ -7,9 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer.data import current_data, source_table, with_page
+from explorer.data import cached_source_facts, current_data, source_table, with_page
 from explorer.markup import escape_markdown
-from graph.explore_queries import source_facts
 from graph.lineage import RELATION_PHRASES
 from graph.records import RecordError
 
@@ -42,7 +41,7 @@ if picked:
                      hide_index=True, width="stretch")
     st.markdown("**Facts, with quoted evidence where the source gives it**")
     st.dataframe([{"subject": s, "relation": r, "object": o, "evidence": q} for s, r, o, q in
-                  source_facts(graph, picked)], hide_index=True, width="stretch")
+                  cached_source_facts(data.token, picked, data)], hide_index=True, width="stretch")
 
 st.divider()
 st.subheader("Try a page of your own")
