@@ -17,24 +17,113 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loaders.page_extract import split_blocks, split_sentences  # noqa: E402
 from loaders.registry import decode_page, load_page  # noqa: E402
 
-FIRST = ["Ada", "Bram", "Clara", "Dev", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mira",
-         "Nils", "Oona", "Pavel", "Rosa", "Sami", "Tove", "Umar"]
-LAST = ["Hartley", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Brennan", "Castillo", "Novak", "Quist", "Rahman",
-        "Sorensen", "Vidal", "Whitford", "Yilmaz", "Zeller", "Abbott", "Bianchi", "Dunmore", "Ekberg", "Fenwick"]
-ROOTS = ["Compassion", "Narrative", "Somatic", "Relational", "Reflective", "Integrative", "Mindful", "Sensory",
-         "Systemic", "Existential", "Strengths", "Memory", "Bonding", "Resilience", "Affect", "Family Systems"]
+FIRST = [
+    "Ada",
+    "Bram",
+    "Clara",
+    "Dev",
+    "Elin",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+    "Mira",
+    "Nils",
+    "Oona",
+    "Pavel",
+    "Rosa",
+    "Sami",
+    "Tove",
+    "Umar",
+]
+LAST = [
+    "Hartley",
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Brennan",
+    "Castillo",
+    "Novak",
+    "Quist",
+    "Rahman",
+    "Sorensen",
+    "Vidal",
+    "Whitford",
+    "Yilmaz",
+    "Zeller",
+    "Abbott",
+    "Bianchi",
+    "Dunmore",
+    "Ekberg",
+    "Fenwick",
+]
+ROOTS = [
+    "Compassion",
+    "Narrative",
+    "Somatic",
+    "Relational",
+    "Reflective",
+    "Integrative",
+    "Mindful",
+    "Sensory",
+    "Systemic",
+    "Existential",
+    "Strengths",
+    "Memory",
+    "Bonding",
+    "Resilience",
+    "Affect",
+    "Family Systems",
+]
 HEADS = ["Therapy", "Psychotherapy", "Treatment", "Counseling"]
 FOCUS = ["Focused", "Based", "Oriented", "Informed"]
 POPULATIONS = ["couples", "families", "adolescents", "children", "parents", "adults", "veterans", "caregivers"]
-CONDITIONS = ["depression", "anxiety", "trauma", "post-traumatic stress disorder", "eating disorders", "grief",
-              "borderline personality disorder", "panic disorder", "insomnia", "self-harm"]
-THEORIES = ["attachment theory", "learning theory", "polyvagal theory", "family systems theory", "object relations theory"]
-GOALS = ["Building a steady sense of safety", "Strengthening emotional balance", "Growing self-compassion",
-         "Repairing strained relationships", "Making sense of painful memories", "Finding words for feelings"]
-TECHNIQUES = ["Guided imagery", "Body awareness practice", "Reflective dialogue", "Role play with the therapist",
-              "Letter writing", "Breathing exercises"]
-PHASES = ["Building trust", "Mapping patterns", "Working through memories", "Practising new responses",
-          "Consolidating change"]
+CONDITIONS = [
+    "depression",
+    "anxiety",
+    "trauma",
+    "post-traumatic stress disorder",
+    "eating disorders",
+    "grief",
+    "borderline personality disorder",
+    "panic disorder",
+    "insomnia",
+    "self-harm",
+]
+THEORIES = [
+    "attachment theory",
+    "learning theory",
+    "polyvagal theory",
+    "family systems theory",
+    "object relations theory",
+]
+GOALS = [
+    "Building a steady sense of safety",
+    "Strengthening emotional balance",
+    "Growing self-compassion",
+    "Repairing strained relationships",
+    "Making sense of painful memories",
+    "Finding words for feelings",
+]
+TECHNIQUES = [
+    "Guided imagery",
+    "Body awareness practice",
+    "Reflective dialogue",
+    "Role play with the therapist",
+    "Letter writing",
+    "Breathing exercises",
+]
+PHASES = [
+    "Building trust",
+    "Mapping patterns",
+    "Working through memories",
+    "Practising new responses",
+    "Consolidating change",
+]
 FILLER = [
     "Clients are encouraged to notice what happens in their body as they talk.",
     "The pace of the work is agreed together and reviewed often.",
@@ -63,34 +152,115 @@ def synthetic_page(rng: random.Random) -> str:
     subtypes = [modality_name(rng) for _ in range(4)]
     bullets = lambda items: "\n".join(f"  • {item}" for item in items)  # noqa: E731
     filler = lambda n: " ".join(rng.choice(FILLER) for _ in range(n))  # noqa: E731
-    sub_lines = [f"{s} ({acronym_of(s)}): Developed by {person()} for {rng.choice(POPULATIONS)} living with "
-                 f"{rng.choice(CONDITIONS)}. {filler(2)}" for s in subtypes]
+    sub_lines = [
+        f"{s} ({acronym_of(s)}): Developed by {person()} for {rng.choice(POPULATIONS)} living with "
+        f"{rng.choice(CONDITIONS)}. {filler(2)}"
+        for s in subtypes
+    ]
     theory = rng.choice(THEORIES)
     parts = [
-        main, f"A gentle, structured approach that helps people with {rng.choice(CONDITIONS)} feel steadier.", "",
-        "The Basics", "", f"What is {main}?", "",
+        main,
+        f"A gentle, structured approach that helps people with {rng.choice(CONDITIONS)} feel steadier.",
+        "",
+        "The Basics",
+        "",
+        f"What is {main}?",
+        "",
         f"{main} (also known as {short}) is a type of therapy that looks at how early experiences shape present "
-        f"relationships. {filler(6)}", "", filler(4), "",
-        "Goal", "", f"What is the goal of {main}?", "", f"{filler(2)}", "", f"The goals of {short} include:", "",
-        bullets(rng.sample(GOALS, 4)), "", filler(3), "",
-        "Uses", "", f"What does {main} treat?", "", f"{short} can be especially helpful for:", "",
-        bullets([f"People living with {c}" for c in rng.sample(CONDITIONS, 4)]), "",
-        "Subtypes", "", f"Are there any subtypes of {main}?", "", "Yes, several approaches grew from this work:", "",
-        bullets(sub_lines), "",
-        "Origins", "", f"Who developed {main} and when?", "", filler(5), "",
+        f"relationships. {filler(6)}",
+        "",
+        filler(4),
+        "",
+        "Goal",
+        "",
+        f"What is the goal of {main}?",
+        "",
+        f"{filler(2)}",
+        "",
+        f"The goals of {short} include:",
+        "",
+        bullets(rng.sample(GOALS, 4)),
+        "",
+        filler(3),
+        "",
+        "Uses",
+        "",
+        f"What does {main} treat?",
+        "",
+        f"{short} can be especially helpful for:",
+        "",
+        bullets([f"People living with {c}" for c in rng.sample(CONDITIONS, 4)]),
+        "",
+        "Subtypes",
+        "",
+        f"Are there any subtypes of {main}?",
+        "",
+        "Yes, several approaches grew from this work:",
+        "",
+        bullets(sub_lines),
+        "",
+        "Origins",
+        "",
+        f"Who developed {main} and when?",
+        "",
+        filler(5),
+        "",
         f"{short} grew out of {theory}, first developed by {person()} in the {rng.choice(range(1940, 2000, 10))}s. "
-        f"In {rng.randint(1960, 2015)}, {person()} developed {main}. {filler(3)}", "",
-        "Evidence Base", "", f"Is {main} evidence-based?", "", filler(7), "", filler(5), "",
-        "How It Works", "", "Techniques Used", "", f"How does {main} work?", "", filler(3), " Clients can:", "",
-        bullets(rng.sample(TECHNIQUES, 3)), "", filler(4), "",
-        "What to Expect in a Session", "", f"What can I expect from a {main} session?", "", "You can expect:", "",
-        bullets([f"{rng.choice(FILLER)[:-1]}" for _ in range(5)]), "", filler(6), "", filler(4), "",
-        "Treatment Length & Structure", "", f"How long does {main} typically take?", "",
-        f"Many people notice change within {rng.randint(3, 9)}–{rng.randint(10, 24)} months. {filler(2)}", "",
-        f"{short} typically unfolds in phases:", "",
-        "\n".join(f"  {i}. {p}" for i, p in enumerate(rng.sample(PHASES, 3), start=1)), "", filler(2), "",
-        "Getting Care", "", "Finding a Therapist", "", "Our directory has many therapists who offer this approach.", "",
-        "Loading...Loading...Loading...", "",
+        f"In {rng.randint(1960, 2015)}, {person()} developed {main}. {filler(3)}",
+        "",
+        "Evidence Base",
+        "",
+        f"Is {main} evidence-based?",
+        "",
+        filler(7),
+        "",
+        filler(5),
+        "",
+        "How It Works",
+        "",
+        "Techniques Used",
+        "",
+        f"How does {main} work?",
+        "",
+        filler(3),
+        " Clients can:",
+        "",
+        bullets(rng.sample(TECHNIQUES, 3)),
+        "",
+        filler(4),
+        "",
+        "What to Expect in a Session",
+        "",
+        f"What can I expect from a {main} session?",
+        "",
+        "You can expect:",
+        "",
+        bullets([f"{rng.choice(FILLER)[:-1]}" for _ in range(5)]),
+        "",
+        filler(6),
+        "",
+        filler(4),
+        "",
+        "Treatment Length & Structure",
+        "",
+        f"How long does {main} typically take?",
+        "",
+        f"Many people notice change within {rng.randint(3, 9)}–{rng.randint(10, 24)} months. {filler(2)}",
+        "",
+        f"{short} typically unfolds in phases:",
+        "",
+        "\n".join(f"  {i}. {p}" for i, p in enumerate(rng.sample(PHASES, 3), start=1)),
+        "",
+        filler(2),
+        "",
+        "Getting Care",
+        "",
+        "Finding a Therapist",
+        "",
+        "Our directory has many therapists who offer this approach.",
+        "",
+        "Loading...Loading...Loading...",
+        "",
     ]
     return "\n".join(parts) + "\n"
 
@@ -139,8 +309,10 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         sentences = sum(read_and_split(paths))
         floor_wall, floor = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"floor (read + decode + split into blocks and sentences): {len(paths) / floor:8.0f} pages/s CPU, "
-              f"{len(paths) / floor_wall:6.0f} pages/s wall ({sentences} sentences)")
+        print(
+            f"floor (read + decode + split into blocks and sentences): {len(paths) / floor:8.0f} pages/s CPU, "
+            f"{len(paths) / floor_wall:6.0f} pages/s wall ({sentences} sentences)"
+        )
 
         facts = 0
         rss_at_1k = 0.0
@@ -150,11 +322,15 @@ def main() -> None:
             if number == 1000:
                 rss_at_1k = peak_rss_mb()
         elapsed_wall, elapsed = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"extraction (read + decode + detect + extract, one core): {len(paths) / elapsed:8.0f} pages/s CPU, "
-              f"{len(paths) / elapsed_wall:6.0f} pages/s wall ({facts / len(paths):.1f} facts per page; "
-              f"target >= 500 pages/s)")
-        print(f"extraction costs {elapsed / floor:.1f}x the floor (CPU time; wall time depends on other load: "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"extraction (read + decode + detect + extract, one core): {len(paths) / elapsed:8.0f} pages/s CPU, "
+            f"{len(paths) / elapsed_wall:6.0f} pages/s wall ({facts / len(paths):.1f} facts per page; "
+            f"target >= 500 pages/s)"
+        )
+        print(
+            f"extraction costs {elapsed / floor:.1f}x the floor (CPU time; wall time depends on other load: "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
         print(f"peak RSS: {rss_at_1k:.1f} MB after 1,000 pages, {peak_rss_mb():.1f} MB after {len(paths):,} pages")
 
 

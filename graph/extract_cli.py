@@ -22,13 +22,20 @@ def extraction_json(reading: PageReading, page: str) -> dict:
         "format": reading.format,
         "offsets_into": reading.basis,
         "warnings": reading.warnings,
-        "entities": [{"id": e.id, "type": e.type, "label": e.label, "aliases": list(e.aliases)}
-                     for e in extraction.entities],
-        "facts": [{"subject": f.subject, "predicate": f.predicate,
-                   "object": str(f.object) if isinstance(f.object, Year) else f.object,
-                   "evidence": {"text": f.evidence.text, "start": f.evidence.start, "end": f.evidence.end}
-                   if f.evidence else None}
-                  for f in extraction.facts],
+        "entities": [
+            {"id": e.id, "type": e.type, "label": e.label, "aliases": list(e.aliases)} for e in extraction.entities
+        ],
+        "facts": [
+            {
+                "subject": f.subject,
+                "predicate": f.predicate,
+                "object": str(f.object) if isinstance(f.object, Year) else f.object,
+                "evidence": {"text": f.evidence.text, "start": f.evidence.start, "end": f.evidence.end}
+                if f.evidence
+                else None,
+            }
+            for f in extraction.facts
+        ],
     }
 
 
@@ -66,8 +73,12 @@ def _curated_resolver():  # noqa: ANN202 - returns a PageResolver or None
 @click.command("extract")
 @click.argument("page", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract instead of a table.")
-@click.option("--resolve/--no-resolve", default=True, show_default=True,
-              help="Map names onto curated entities (Sue Johnson -> theorist/susan-johnson).")
+@click.option(
+    "--resolve/--no-resolve",
+    default=True,
+    show_default=True,
+    help="Map names onto curated entities (Sue Johnson -> theorist/susan-johnson).",
+)
 def extract(page: Path, as_json: bool, resolve: bool) -> None:
     """Show the entities and facts one page (text, Markdown or HTML) yields, with evidence offsets."""
     resolver = _curated_resolver() if resolve else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -38,13 +38,31 @@ _BOILER_HEADING = re.compile(
 SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("session", re.compile(r"\bexpect\b|\bsessions?\b(?! length)|\bwhat happens\b", re.I)),
     ("length", re.compile(r"\blength\b|\bstructure\b|how long|\bduration\b|\bphases\b|\bstages\b|\bcourse of", re.I)),
-    ("subtypes", re.compile(r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\badaptations\b|\bbranches\b"
-                            r"|\bvariations\b|\bofferings\b", re.I)),
+    (
+        "subtypes",
+        re.compile(
+            r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\badaptations\b|\bbranches\b"
+            r"|\bvariations\b|\bofferings\b",
+            re.I,
+        ),
+    ),
     ("goals", re.compile(r"\bgoals?\b|\baims?\b|\bobjectives?\b", re.I)),
-    ("uses", re.compile(r"\btreat\b|\buses\b|who (?:is it|can it) (?:for|help)|\bhelpful for\b|\bconditions\b"
-                        r"|who can benefit|\bindications\b|\bwho we help\b|\bused for\b", re.I)),
-    ("techniques", re.compile(r"\btechniques?\b|how (?:it|does .{1,60}) work|\bmethods?\b|\bstrategies\b"
-                              r"|\bcomponents\b|\bskills\b|\binterventions\b", re.I)),
+    (
+        "uses",
+        re.compile(
+            r"\btreat\b|\buses\b|who (?:is it|can it) (?:for|help)|\bhelpful for\b|\bconditions\b"
+            r"|who can benefit|\bindications\b|\bwho we help\b|\bused for\b",
+            re.I,
+        ),
+    ),
+    (
+        "techniques",
+        re.compile(
+            r"\btechniques?\b|how (?:it|does .{1,60}) work|\bmethods?\b|\bstrategies\b"
+            r"|\bcomponents\b|\bskills\b|\binterventions\b",
+            re.I,
+        ),
+    ),
     ("origins", re.compile(r"\borigins?\b|\bhistory\b|who developed|\bbackground\b|\bdevelopment\b", re.I)),
     ("evidence", re.compile(r"\bevidence\b|\beffective(?:ness)?\b|\bresearch\b|\bresults\b", re.I)),
 )
@@ -97,8 +115,7 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
             end = start + len(line)
             first = line[0]
             bullet = _BULLET.match(text, start, end) if not first.isalnum() else None
-            ordered = _ORDERED.match(text, start, end) if not bullet and (
-                first.isdigit() or first in "(SsPp") else None
+            ordered = _ORDERED.match(text, start, end) if not bullet and (first.isdigit() or first in "(SsPp") else None
             if end - start < 40 and _BOILER_LINE.match(line):
                 blocks.append(Block("boiler", start, end))
             elif not seen_title:
@@ -109,8 +126,11 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
             elif ordered:
                 number = int(ordered.group(1) or ordered.group(2))
                 blocks.append(Block("ordered", ordered.end(), end, number))
-            elif (start in heading_starts) if heading_starts is not None else (
-                    previous_blank and _looks_like_heading(line)):
+            elif (
+                (start in heading_starts)
+                if heading_starts is not None
+                else (previous_blank and _looks_like_heading(line))
+            ):
                 blocks.append(Block("heading", start, end))
             elif blocks and not previous_blank and blocks[-1].kind == "para":
                 blocks[-1] = Block("para", blocks[-1].start, end)
@@ -122,7 +142,32 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
 
 _SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    ["dr", "mr", "mrs", "ms", "prof", "st", "vs", "etc", "e.g", "i.e", "al", "jr", "sr", "no", "fig", "approx", "ca", "inc", "co", "ph.d", "phd", "dept", "univ", "cf"]
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "al",
+        "jr",
+        "sr",
+        "no",
+        "fig",
+        "approx",
+        "ca",
+        "inc",
+        "co",
+        "ph.d",
+        "phd",
+        "dept",
+        "univ",
+        "cf",
+    ]
 )
 
 
@@ -132,7 +177,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for match in _SENTENCE_BREAK.finditer(text, start, end):
         dot = match.start()
-        tail = text[max(cursor, dot - 8):dot]
+        tail = text[max(cursor, dot - 8) : dot]
         word = tail.rsplit(None, 1)[-1].rsplit("(", 1)[-1].lower() if tail.strip() else ""
         if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
             continue
@@ -152,8 +197,13 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------------------------------------------
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
-_SPELLING = (("behaviour", "behavior"), ("counselling", "counseling"), ("programme", "program"),
-             ("mentalisation", "mentalization"), ("mentalising", "mentalizing"))
+_SPELLING = (
+    ("behaviour", "behavior"),
+    ("counselling", "counseling"),
+    ("programme", "program"),
+    ("mentalisation", "mentalization"),
+    ("mentalising", "mentalizing"),
+)
 
 
 @lru_cache(maxsize=8192)
@@ -173,16 +223,51 @@ def slugify(label: str, limit: int = 80) -> str:
 
 
 NICKNAMES: dict[str, str] = {
-    "sue": "susan", "dan": "daniel", "danny": "daniel", "bob": "robert", "rob": "robert", "bill": "william",
-    "will": "william", "jim": "james", "jimmy": "james", "mike": "michael", "pete": "peter", "tom": "thomas",
-    "steve": "steven", "les": "leslie", "dick": "richard", "rick": "richard", "dave": "david", "liz": "elizabeth",
-    "beth": "elizabeth", "kate": "katherine", "kathy": "katherine", "chris": "christopher", "tony": "anthony",
-    "al": "albert", "fred": "frederick", "ed": "edward", "ted": "edward", "jeff": "jeffrey", "ken": "kenneth",
-    "marty": "martin", "sam": "samuel", "ben": "benjamin", "joe": "joseph", "larry": "lawrence", "jack": "john",
-    "matt": "matthew", "nick": "nicholas", "pat": "patricia", "andy": "andrew", "greg": "gregory",
+    "sue": "susan",
+    "dan": "daniel",
+    "danny": "daniel",
+    "bob": "robert",
+    "rob": "robert",
+    "bill": "william",
+    "will": "william",
+    "jim": "james",
+    "jimmy": "james",
+    "mike": "michael",
+    "pete": "peter",
+    "tom": "thomas",
+    "steve": "steven",
+    "les": "leslie",
+    "dick": "richard",
+    "rick": "richard",
+    "dave": "david",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "kate": "katherine",
+    "kathy": "katherine",
+    "chris": "christopher",
+    "tony": "anthony",
+    "al": "albert",
+    "fred": "frederick",
+    "ed": "edward",
+    "ted": "edward",
+    "jeff": "jeffrey",
+    "ken": "kenneth",
+    "marty": "martin",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "joe": "joseph",
+    "larry": "lawrence",
+    "jack": "john",
+    "matt": "matthew",
+    "nick": "nicholas",
+    "pat": "patricia",
+    "andy": "andrew",
+    "greg": "gregory",
 }
 _TITLES = frozenset(["dr", "dr.", "drs", "prof", "prof.", "professor", "mr", "mrs", "ms", "sir", "dame"])
-_SUFFIXES = frozenset(["phd", "ph.d.", "md", "m.d.", "psyd", "psy.d.", "jr", "jr.", "sr", "sr.", "lcsw", "lmft", "abpp", "frcpsych"])
+_SUFFIXES = frozenset(
+    ["phd", "ph.d.", "md", "m.d.", "psyd", "psy.d.", "jr", "jr.", "sr", "sr.", "lcsw", "lmft", "abpp", "frcpsych"]
+)
 
 
 def person_key(name: str) -> tuple[str, str] | None:
@@ -204,14 +289,106 @@ def person_id(name: str) -> str | None:
 
 
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-_PERSON = (rf"(?:(?:Dr|Prof|Professor)\.?\s+)?{_NAME_WORD}(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|da|del|der|la|le)"
-           rf"(?=\s))?\s+{_NAME_WORD}(?:,?\s+(?:Jr|Sr)\.?)?")
+_PERSON = (
+    rf"(?:(?:Dr|Prof|Professor)\.?\s+)?{_NAME_WORD}(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|da|del|der|la|le)"
+    rf"(?=\s))?\s+{_NAME_WORD}(?:,?\s+(?:Jr|Sr)\.?)?"
+)
 _PERSON_RE = re.compile(_PERSON)
-_ROLE = (r"(?:(?:the\s+)?(?:\w+\s+)?(?:psychologists?|psychiatrists?|psychoanalysts?|clinicians?|researchers?"
-         r"|therapists?|professors?|social workers?|physicians?|colleagues?)\s+)?")
+_ROLE = (
+    r"(?:(?:the\s+)?(?:\w+\s+)?(?:psychologists?|psychiatrists?|psychoanalysts?|clinicians?|researchers?"
+    r"|therapists?|professors?|social workers?|physicians?|colleagues?)\s+)?"
+)
 _PERSON_LIST = rf"{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+(?:and|&)\s+{_PERSON})*"
 _NOT_NAME_WORDS = frozenset(
-    ["The", "This", "That", "These", "Those", "Therapy", "Psychotherapy", "Treatment", "University", "Institute", "Center", "Centre", "Hospital", "College", "In", "During", "Since", "After", "Before", "When", "While", "Although", "Both", "Many", "Most", "Some", "Its", "It", "Their", "His", "Her", "Our", "Your", "Yes", "No", "Association", "Society", "Clinic", "School", "Department", "Journal", "Press", "Foundation", "Trust", "Health", "Medical", "American", "British", "Canadian", "National", "International", "Attachment", "Behavior", "Behaviour", "Cognitive", "Dialectical", "Emotionally", "Schema", "Family", "Internal", "Systems", "Eye", "Movement", "Model", "Approach", "Program", "Programme", "Training", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    [
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Therapy",
+        "Psychotherapy",
+        "Treatment",
+        "University",
+        "Institute",
+        "Center",
+        "Centre",
+        "Hospital",
+        "College",
+        "In",
+        "During",
+        "Since",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "Although",
+        "Both",
+        "Many",
+        "Most",
+        "Some",
+        "Its",
+        "It",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "Your",
+        "Yes",
+        "No",
+        "Association",
+        "Society",
+        "Clinic",
+        "School",
+        "Department",
+        "Journal",
+        "Press",
+        "Foundation",
+        "Trust",
+        "Health",
+        "Medical",
+        "American",
+        "British",
+        "Canadian",
+        "National",
+        "International",
+        "Attachment",
+        "Behavior",
+        "Behaviour",
+        "Cognitive",
+        "Dialectical",
+        "Emotionally",
+        "Schema",
+        "Family",
+        "Internal",
+        "Systems",
+        "Eye",
+        "Movement",
+        "Model",
+        "Approach",
+        "Program",
+        "Programme",
+        "Training",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
 )
 
 
@@ -220,16 +397,26 @@ def _valid_person(name: str) -> bool:
     return not any(w in _NOT_NAME_WORDS for w in words)
 
 
-_HEAD = (r"(?:Therapy|Psychotherapy|Treatment|Counsel(?:l)?ing|Analysis|Reprocessing|Training|Intervention"
-         r"|Psychoanalysis|Program(?:me)?|therapy|psychotherapy|treatment|counsel(?:l)?ing)")
+_HEAD = (
+    r"(?:Therapy|Psychotherapy|Treatment|Counsel(?:l)?ing|Analysis|Reprocessing|Training|Intervention"
+    r"|Psychoanalysis|Program(?:me)?|therapy|psychotherapy|treatment|counsel(?:l)?ing)"
+)
 _CAP_TOKEN = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
 _HEAD_WORD_RE = re.compile(rf"(?<![\w-]){_HEAD}\b(?!-)")
 _CAP_TOKEN_RE = re.compile(rf"{_CAP_TOKEN}$")
 _CONNECTORS = frozenset({"and", "of", "for", "in", "&"})
 
 
-_HEAD_FIND_STEMS = ("therapy", "treatment", "counsel", "analysis", "reprocessing", "training", "intervention",
-                    "program")
+_HEAD_FIND_STEMS = (
+    "therapy",
+    "treatment",
+    "counsel",
+    "analysis",
+    "reprocessing",
+    "training",
+    "intervention",
+    "program",
+)
 
 
 def head_words(text: str) -> list[re.Match[str]]:
@@ -248,12 +435,6 @@ def head_words(text: str) -> list[re.Match[str]]:
                     found[word_start] = match
             position = lowered.find(stem, position + len(stem))
     return [found[key] for key in sorted(found)]
-
-
-def modality_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Spans of "Capitalised Words + head word" names (up to six words before the head) in ``text[start:end]``."""
-    for head in _HEAD_WORD_RE.finditer(text, start, end):
-        yield name_start_before(text, head.start(), start), head.end()
 
 
 def name_start_before(text: str, begin: int, start: int) -> int:
@@ -282,24 +463,158 @@ def name_start_before(text: str, begin: int, start: int) -> int:
     return pending
 
 
-_MODALITY_RE = re.compile(
-    rf"\b((?:{_CAP_TOKEN}(?:\s+(?:and|of|for|in|&)\s+|\s+)){{0,6}}?{_HEAD})\b(?!-)"
-)
 _LEADING_STOP = frozenset(
-    ["The", "A", "An", "In", "This", "That", "These", "Those", "Like", "Unlike", "Both", "Many", "Most", "Modern", "Classic", "Traditional", "Standard", "Each", "Every", "Its", "Their", "His", "Her", "Our", "Your", "Any", "Some", "Such", "Rather", "Through", "During", "Since", "After", "Before", "While", "When", "Although", "Why", "How", "What", "Who", "Whether", "Today", "Whereas", "For", "With", "From", "By", "As", "At", "Of", "On", "To", "Than", "Other", "Conventional", "Usual", "Regular", "Ordinary", "Weekly", "Individual", "Group", "Talk", "Online", "Brief", "Effective", "Compared", "Versus", "Yes", "No", "Combined", "Adding", "Add", "Receiving", "Received", "Short-Term", "Long-Term", "Short", "Long", "Evidence-Based", "Outpatient", "Inpatient", "Family", "Couples", "Couple"]
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Like",
+        "Unlike",
+        "Both",
+        "Many",
+        "Most",
+        "Modern",
+        "Classic",
+        "Traditional",
+        "Standard",
+        "Each",
+        "Every",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "Your",
+        "Any",
+        "Some",
+        "Such",
+        "Rather",
+        "Through",
+        "During",
+        "Since",
+        "After",
+        "Before",
+        "While",
+        "When",
+        "Although",
+        "Why",
+        "How",
+        "What",
+        "Who",
+        "Whether",
+        "Today",
+        "Whereas",
+        "For",
+        "With",
+        "From",
+        "By",
+        "As",
+        "At",
+        "Of",
+        "On",
+        "To",
+        "Than",
+        "Other",
+        "Conventional",
+        "Usual",
+        "Regular",
+        "Ordinary",
+        "Weekly",
+        "Individual",
+        "Group",
+        "Talk",
+        "Online",
+        "Brief",
+        "Effective",
+        "Compared",
+        "Versus",
+        "Yes",
+        "No",
+        "Combined",
+        "Adding",
+        "Add",
+        "Receiving",
+        "Received",
+        "Short-Term",
+        "Long-Term",
+        "Short",
+        "Long",
+        "Evidence-Based",
+        "Outpatient",
+        "Inpatient",
+        "Family",
+        "Couples",
+        "Couple",
+    ]
 )
-_GENERIC_HEADS = frozenset({"therapy", "psychotherapy", "treatment", "counseling", "counselling", "training",
-                            "analysis", "intervention", "program", "programme"})
+_GENERIC_HEADS = frozenset(
+    {
+        "therapy",
+        "psychotherapy",
+        "treatment",
+        "counseling",
+        "counselling",
+        "training",
+        "analysis",
+        "intervention",
+        "program",
+        "programme",
+    }
+)
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\)")
 _ALIAS_AFTER = re.compile(
     r"\s*(?:\(|,\s+)(?:also (?:known|referred to) as|also called|sometimes called|a\.k\.a\.?|aka|formerly|"
     r"or simply|previously called)\s+([^()]{2,120}?)(?:\)|,(?=\s)|\.(?=\s|$)|;)"
 )
 _ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
-_ACRONYM_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z][A-Za-z0-9]*)?\b")
 _THEORY_RE = re.compile(r"\b[Tt]heory\b(?!\s+of\b)")
 _THEORY_STOP = frozenset(
-    ["the", "a", "an", "this", "that", "of", "in", "on", "from", "by", "with", "to", "is", "was", "are", "his", "her", "their", "its", "our", "your", "and", "or", "as", "for", "out", "grew", "based", "rooted", "grounded", "new", "own", "same", "such", "modern", "classical", "original", "whose", "which"]
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "of",
+        "in",
+        "on",
+        "from",
+        "by",
+        "with",
+        "to",
+        "is",
+        "was",
+        "are",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "your",
+        "and",
+        "or",
+        "as",
+        "for",
+        "out",
+        "grew",
+        "based",
+        "rooted",
+        "grounded",
+        "new",
+        "own",
+        "same",
+        "such",
+        "modern",
+        "classical",
+        "original",
+        "whose",
+        "which",
+    ]
 )
 
 
@@ -318,24 +633,37 @@ class Mention:
 # --------------------------------------------------------------------------------------------------------------
 
 POPULATION_WORDS: dict[str, str] = {
-    "children": "children", "child": "children", "kids": "children", "adolescents": "adolescents",
-    "adolescent": "adolescents", "teens": "adolescents", "teenagers": "adolescents", "teen": "adolescents",
-    "youth": "adolescents", "young people": "young people", "couples": "couples", "couple": "couples",
-    "families": "families", "family": "families", "parents": "parents", "parent": "parents",
-    "caregivers": "caregivers", "carers": "caregivers", "adults": "adults", "older adults": "older adults",
-    "veterans": "veterans", "infants": "infants", "toddlers": "toddlers", "students": "students",
-    "first responders": "first responders", "refugees": "refugees", "survivors": "survivors",
+    "children": "children",
+    "child": "children",
+    "kids": "children",
+    "adolescents": "adolescents",
+    "adolescent": "adolescents",
+    "teens": "adolescents",
+    "teenagers": "adolescents",
+    "teen": "adolescents",
+    "youth": "adolescents",
+    "young people": "young people",
+    "couples": "couples",
+    "couple": "couples",
+    "families": "families",
+    "family": "families",
+    "parents": "parents",
+    "parent": "parents",
+    "caregivers": "caregivers",
+    "carers": "caregivers",
+    "adults": "adults",
+    "older adults": "older adults",
+    "veterans": "veterans",
+    "infants": "infants",
+    "toddlers": "toddlers",
+    "students": "students",
+    "first responders": "first responders",
+    "refugees": "refugees",
+    "survivors": "survivors",
 }
 _POP_ALT = "|".join(sorted((re.escape(w) for w in POPULATION_WORDS), key=len, reverse=True))
-_POP_ADJ = r"(?:(?:both|young|younger|older|adult|school-aged?|many|some|most|struggling|their|distressed|grieving)\s+)?"
-_POPULATION_RE = re.compile(
-    rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
-    rf"treat(?:s|ing)?|among|in|us(?:e|ed|es|ing)\s+(?:\S+\s+){{0,2}}?with|offered to|available to|open to)\s+{_POP_ADJ}((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}"
-    rf"(?:{_POP_ALT}))*)\b(?!-)",
-    re.I,
-)
-_POP_LIST_RE = re.compile(
-    rf"\b((?:{_POP_ALT})(?:(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}(?:{_POP_ALT}))*)\b(?!-)", re.I
+_POP_ADJ = (
+    r"(?:(?:both|young|younger|older|adult|school-aged?|many|some|most|struggling|their|distressed|grieving)\s+)?"
 )
 _POP_TRIGGER_BEFORE = re.compile(
     rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
@@ -344,11 +672,37 @@ _POP_TRIGGER_BEFORE = re.compile(
     re.I,
 )
 _POP_CONTINUE = re.compile(rf"(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}", re.I)
-_POP_WORD_RE = re.compile(rf"\b(?:{_POP_ALT})\b", re.I)
-_POP_FOCUSED_RE = re.compile(r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b",
-                             re.I)
+_POP_FOCUSED_RE = re.compile(
+    r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b", re.I
+)
 _POP_HEAD_WORDS = frozenset(
-    ["people", "persons", "person", "those", "individuals", "anyone", "adults", "children", "adolescents", "teens", "teenagers", "parents", "caregivers", "couples", "families", "veterans", "clients", "patients", "survivors", "youth", "kids", "infants", "students", "partners", "someone"]
+    [
+        "people",
+        "persons",
+        "person",
+        "those",
+        "individuals",
+        "anyone",
+        "adults",
+        "children",
+        "adolescents",
+        "teens",
+        "teenagers",
+        "parents",
+        "caregivers",
+        "couples",
+        "families",
+        "veterans",
+        "clients",
+        "patients",
+        "survivors",
+        "youth",
+        "kids",
+        "infants",
+        "students",
+        "partners",
+        "someone",
+    ]
 )
 
 CONDITIONS: tuple[tuple[str, str], ...] = (
@@ -382,11 +736,6 @@ CONDITIONS: tuple[tuple[str, str], ...] = (
     (r"(?:complex |childhood |early |developmental |relational )?trauma(?![-\w])", "trauma"),
 )
 _CONDITION_RE = re.compile(r"\b(?:" + "|".join(f"({p})" for p, _ in CONDITIONS) + r")\b", re.I)
-_CONDITION_TRIGGER = re.compile(
-    r"\b(?:for|treat\w*|with|from|experienc\w*|struggl\w*|reduc\w*|address\w*|manag\w*|symptoms|heal\w*|cope|coping"
-    r"|suffer\w*|effective|help\w*|diagnos\w*|recover\w*|overcom\w*|target\w*)\b",
-    re.I,
-)
 
 _PASSIVE_DEV = re.compile(
     rf"\b(?i:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
@@ -406,12 +755,15 @@ _WORK_ON = re.compile(
     rf"({_PERSON})['’]s?\s+(?:\w+\s+){{0,2}}?(?:work|research|studies|contributions?|writings?|ideas|observations)\b"
 )
 _ORIGINATED_WITH = re.compile(
-    rf"\b(?:originated|originates|began|begins|started|starts|traces? back|(?:closely )?associated)\s+(?:\w+\s+){{0,2}}?"
+    rf"\b(?:originated|originates|began|begins|started|starts|traces? back|(?:closely )?associated)"
+    rf"\s+(?:\w+\s+){{0,2}}?"
     rf"(?:with|to)\s+"
     rf"(?:the (?:work|research|ideas) of\s+)?{_ROLE}({_PERSON_LIST})"
 )
-_STUDENT_OF = re.compile(rf"({_PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
-                         rf"\s+of\s+({_PERSON})")
+_STUDENT_OF = re.compile(
+    rf"({_PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
+    rf"\s+of\s+({_PERSON})"
+)
 _COLLABORATED = re.compile(rf"({_PERSON})\s+(?:collaborated|worked closely|worked)\s+with\s+({_PERSON})")
 _DEV_VERB = re.compile(
     r"\b(?:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
@@ -437,7 +789,8 @@ _GOAL_INLINE = re.compile(
     re.I,
 )
 _TECHNIQUE_INLINE = re.compile(
-    r"\b(?:techniques|strategies|interventions|tools|exercises|skills modules|skill modules|modules)\b(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})",
+    r"\b(?:techniques|strategies|interventions|tools|exercises|skills modules|skill modules|modules)\b"
+    r"(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})",
     re.I,
 )
 _CONCEPT_INLINE = re.compile(
@@ -445,9 +798,7 @@ _CONCEPT_INLINE = re.compile(
     r"|:)\s+([^.;]{3,200})|\bthe (?:concept|notion) of\s+([^.,;()]{3,60})",
     re.I,
 )
-_PHASES_INLINE = re.compile(
-    r"\b(?:phases|stages|steps)\b[^.:;]{0,60}?(?::|\binclude\b|\bare\b)\s+([^.;]{5,300})", re.I
-)
+_PHASES_INLINE = re.compile(r"\b(?:phases|stages|steps)\b[^.:;]{0,60}?(?::|\binclude\b|\bare\b)\s+([^.;]{5,300})", re.I)
 _PHASE_WORD = re.compile(r"\b(?:phases?|stages?|steps?)\b", re.I)
 _QUOTED = re.compile(r"[“\"]([^”\"\n]{2,60}?)[,.]?[”\"]")
 _DURATION = re.compile(
@@ -457,7 +808,7 @@ _DURATION = re.compile(
 )
 _DURATION_CONTEXT = re.compile(
     r"\b(?:typically|usually|lasts?|takes?|runs?|course|within|generally|often|treatments?|therap(?:y|ies)|program|attend\w*)\b",
-    re.I
+    re.I,
 )
 _MINUTES = re.compile(r"\b\d+(?:\s*(?:–|-|to)\s*\d+)?[\s-]+minutes?\b", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\S)")
@@ -466,7 +817,7 @@ _CLAUSE_CUT = re.compile(
     r"|especially|who|helping|allowing|using|with)|\s+so\s+(?=that\b|\w+\s+(?:can|will|may|could)\b)"
     r"|\s+(?=and how\b|that\s|which\s|with the\s|with a\s|by\s|in order to\s)"
 )
-_STRIP_QUOTES = str.maketrans("", "", "“”\"‘’*_`")
+_STRIP_QUOTES = str.maketrans("", "", '“”"‘’*_`')
 
 
 def short_label(text: str, min_words: int = 2) -> str:
@@ -485,11 +836,6 @@ def short_label(text: str, min_words: int = 2) -> str:
 
 def _capitalise(label: str) -> str:
     return label[:1].upper() + label[1:] if label else label
-
-
-def _condition_label(match: re.Match[str]) -> str:
-    """The canonical label of a condition match (each alternative of the pattern is one capture group)."""
-    return CONDITIONS[match.lastindex - 1][1] if match.lastindex else match.group(0).lower()
 
 
 _CONDITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -597,9 +943,8 @@ class PageExtractor:
 
     def add_alias(self, entity_id: str, alias: str) -> None:
         draft = self.entities[entity_id]
-        if alias == EFT_ACRONYM:
-            if alias not in draft.ambiguous:
-                draft.ambiguous.append(alias)
+        if alias == EFT_ACRONYM and alias not in draft.ambiguous:
+            draft.ambiguous.append(alias)
         if alias.lower() != draft.label.lower() and alias.lower() not in (a.lower() for a in draft.aliases):
             draft.aliases.append(alias)
             self._modality_version += 1
@@ -621,8 +966,12 @@ class PageExtractor:
             target = EFT_FULL_NAMES[lowered]
             if target is None:
                 return None
-            self.add_entity(target, "Modality", _capitalise(name) if target.endswith("emotion-focused-therapy")
-                            and not name[:1].isupper() else name, start)
+            self.add_entity(
+                target,
+                "Modality",
+                _capitalise(name) if target.endswith("emotion-focused-therapy") and not name[:1].isupper() else name,
+                start,
+            )
             self.names.setdefault(self.name_key(name), target)
             return target
         words = name.split()
@@ -678,8 +1027,14 @@ class PageExtractor:
         return bisect_right(self._line_starts, offset) + 1
 
     # ---- facts ----------------------------------------------------------------------------------------------
-    def add_fact(self, subject: str | None, predicate: str, obj: str | Year | int | None, span: tuple[int, int],
-                 note: str | None = None) -> None:
+    def add_fact(
+        self,
+        subject: str | None,
+        predicate: str,
+        obj: str | Year | int | None,
+        span: tuple[int, int],
+        note: str | None = None,
+    ) -> None:
         if subject is None or obj is None or subject == obj:
             return
         key = (subject, predicate, str(obj) if not isinstance(obj, Year) else f"{obj.year}/{obj.precision}")
@@ -687,8 +1042,15 @@ class PageExtractor:
             return
         start, end = span
         line = self.line_of(start)
-        self.facts[key] = Fact(subject, predicate, obj, self.source.id, Evidence(self.text[start:end], start, end),
-                               note, where=f"{self.source.id}:{line}")
+        self.facts[key] = Fact(
+            subject,
+            predicate,
+            obj,
+            self.source.id,
+            Evidence(self.text[start:end], start, end),
+            note,
+            where=f"{self.source.id}:{line}",
+        )
 
     # ---- mentions -------------------------------------------------------------------------------------------
     def discover_names(self, blocks: list[Block]) -> None:
@@ -710,7 +1072,8 @@ class PageExtractor:
             block = block_at(head.start())
             if block is not None and head.end() <= block.end:
                 heads_by_block.setdefault(block.start, []).append(
-                    (name_start_before(text, head.start(), block.start), head.end()))
+                    (name_start_before(text, head.start(), block.start), head.end())
+                )
         for block in blocks:
             if block.kind == "boiler":
                 continue
@@ -750,7 +1113,8 @@ class PageExtractor:
                     if modal:
                         first_sentence = split_sentences(text, block.start, block.end)[0]
                         if modal[0].start < first_sentence[1] and re.search(
-                                r"\b(?:is|was|are)\s+(?:a|an)\b", text[modal[0].end:first_sentence[1]]):
+                            r"\b(?:is|was|are)\s+(?:a|an)\b", text[modal[0].end : first_sentence[1]]
+                        ):
                             self.topic = modal[0].id
                     break
 
@@ -759,7 +1123,7 @@ class PageExtractor:
         text = self.text
         acronym = match.group(1)
         letters = acronym.replace("-", "").upper()
-        window = text[max(block.start, match.start() - 120):match.start()]
+        window = text[max(block.start, match.start() - 120) : match.start()]
         words = _CLAUSE_BREAK.split(window)[-1].split()
         phrase = None
         for size in range(1, min(len(words), 10) + 1):
@@ -782,8 +1146,13 @@ class PageExtractor:
             self.acronyms[acronym] = None
             return
         known_acronym = any(w in self.acronyms and self.acronyms[w] for w in phrase)
-        if not (re.fullmatch(_HEAD, phrase[-1], re.I) or known_acronym or block.kind in ("title", "heading")
-                or self.name_key(name) in self.names or lowered in EFT_FULL_NAMES):
+        if not (
+            re.fullmatch(_HEAD, phrase[-1], re.I)
+            or known_acronym
+            or block.kind in ("title", "heading")
+            or self.name_key(name) in self.names
+            or lowered in EFT_FULL_NAMES
+        ):
             return
         start = match.start() - len(window) + window.rfind(name) if name in window else block.start
         entity_id = self.modality_id(name, start)
@@ -800,7 +1169,7 @@ class PageExtractor:
             return True
         if words[-1][0].isupper():
             return len(words) >= 2
-        at_block_start = start == block.start or self.text[block.start:start].strip() in ("", "(")
+        at_block_start = start == block.start or self.text[block.start : start].strip() in ("", "(")
         capitalised = [w for w in words[:-1] if w[0].isupper()]
         return (len(capitalised) >= 2 or (bool(capitalised) and not at_block_start)) or block.kind == "title"
 
@@ -838,19 +1207,24 @@ class PageExtractor:
                 if acronym:
                     self.acronyms[acronym] = None
                 return
-            entity_id = self.modality_id(name, block.start, create=block.kind == "bullet" or bool(acronym))
-            if entity_id and acronym:
-                self.acronyms[acronym] = entity_id
-                self.add_alias(entity_id, acronym)
+            new_id = self.modality_id(name, block.start, create=block.kind == "bullet" or bool(acronym))
+            if new_id and acronym:
+                self.acronyms[acronym] = new_id
+                self.add_alias(new_id, acronym)
 
     def _topic_from_title(self, title: Block) -> str | None:
         mentions = self.mentions(title.start, title.end)
         modal = [m for m in mentions if m.type == "Modality"]
         if modal:
             return modal[0].id
-        line = self.text[title.start:title.end].strip()
-        if (len(line.split()) <= 6 and re.search(rf"{_HEAD}$", line, re.I) and line.lower() not in _GENERIC_HEADS
-                and line[0].isupper() and not re.search(r"[,:;.!?]", line)):
+        line = self.text[title.start : title.end].strip()
+        if (
+            len(line.split()) <= 6
+            and re.search(rf"{_HEAD}$", line, re.I)
+            and line.lower() not in _GENERIC_HEADS
+            and line[0].isupper()
+            and not re.search(r"[,:;.!?]", line)
+        ):
             return self.modality_id(line, title.start)
         return None
 
@@ -870,31 +1244,33 @@ class PageExtractor:
             while position >= 0:
                 s, e = start + position, start + position + len(key_name)
                 boundary_ok = (position == 0 or not lowered[position - 1].isalnum()) and (
-                    e - start >= len(lowered) or not lowered[e - start].isalnum())
+                    e - start >= len(lowered) or not lowered[e - start].isalnum()
+                )
                 if boundary_ok and free(s, e):
                     found.append(Mention(s, e, entity_id, "Modality"))
                     taken.append((s, e))
                 position = lowered.find(key_name, position + 1)
-        for token, entity_id in self.acronyms.items():
+        for token, acronym_target in self.acronyms.items():
             position = segment.find(token)
             while position >= 0:
                 after = position + len(token)
                 if (position == 0 or not (segment[position - 1].isalnum() or segment[position - 1] == "-")) and (
-                        after == len(segment) or not (segment[after].isalnum() or segment[after] == "-")):
+                    after == len(segment) or not (segment[after].isalnum() or segment[after] == "-")
+                ):
                     s, e = start + position, start + after
                     if free(s, e):
                         taken.append((s, e))
-                        if entity_id:
-                            found.append(Mention(s, e, entity_id, "Modality"))
+                        if acronym_target:
+                            found.append(Mention(s, e, acronym_target, "Modality"))
                 position = segment.find(token, after)
         if "EFT" in segment:
             for match in re.finditer(r"\bEFT\b", segment):
                 s, e = start + match.start(), start + match.end()
                 if free(s, e):
-                    entity_id = self.default_eft()
+                    eft_target = self.default_eft()
                     taken.append((s, e))
-                    if entity_id:
-                        found.append(Mention(s, e, entity_id, "Modality"))
+                    if eft_target:
+                        found.append(Mention(s, e, eft_target, "Modality"))
         if "heory" in segment:
             for match in _THEORY_RE.finditer(segment):
                 theory = self._theory_at(start + match.start(), start + match.end(), start)
@@ -919,7 +1295,7 @@ class PageExtractor:
         return names
 
     def _theory_at(self, start: int, end: int, floor: int) -> Mention | None:
-        words_before = self.text[max(floor, start - 60):start].split()
+        words_before = self.text[max(floor, start - 60) : start].split()
         kept: list[str] = []
         for word in reversed(words_before):
             clean = word.strip()
@@ -938,8 +1314,11 @@ class PageExtractor:
         theory_start = self.text.rfind(phrase, floor, start)
         if theory_start < 0:
             return None
-        label = _capitalise(phrase.lower() + " theory") if not phrase[0].isupper() or phrase.islower() else (
-            phrase + " " + self.text[start:end])
+        label = (
+            _capitalise(phrase.lower() + " theory")
+            if not phrase[0].isupper() or phrase.islower()
+            else (phrase + " " + self.text[start:end])
+        )
         entity_id = f"theory/{slugify(phrase + ' theory')}"
         self.add_entity(entity_id, "Theory", label[0].upper() + label[1:], theory_start)
         return Mention(theory_start, end, entity_id, "Theory")
@@ -965,7 +1344,7 @@ class PageExtractor:
             if block.kind == "boiler":
                 continue
             if block.kind in ("heading", "title"):
-                heading = self.text[block.start:block.end]
+                heading = self.text[block.start : block.end]
                 if not in_heading_run:
                     run_kinds = []
                     boiler = False
@@ -988,13 +1367,13 @@ class PageExtractor:
                 continue
             if block.kind == "para":
                 self.paragraph(block, section, section_topic)
-                stripped = self.text[block.start:block.end].rstrip()
+                stripped = self.text[block.start : block.end].rstrip()
                 list_intro = stripped.lower() if stripped.endswith(":") else ""
             else:
                 self.list_item(block, section, section_topic, list_intro)
 
     def _heading_topic(self, block: Block) -> str | None:
-        heading = self.text[block.start:block.end].strip()
+        heading = self.text[block.start : block.end].strip()
         if block.kind == "title":
             return self.topic
         if len(heading.split()) > 10 or heading.endswith("?"):
@@ -1002,7 +1381,7 @@ class PageExtractor:
         mentions = [m for m in self.mentions(block.start, block.end) if m.type == "Modality"]
         if not mentions:
             return None
-        rest = (heading[: mentions[0].start - block.start] + heading[mentions[0].end - block.start:]).strip()
+        rest = (heading[: mentions[0].start - block.start] + heading[mentions[0].end - block.start :]).strip()
         rest = re.sub(r"^\(?[A-Z][A-Za-z-]{1,9}\)?$", "", rest).strip(" :–—-")
         return mentions[0].id if not rest else None
 
@@ -1013,7 +1392,7 @@ class PageExtractor:
         if block_tokens is None:
             return
         spans = split_sentences(self.text, block.start, block.end)
-        maybe_boiler = _BOILER_STEM_RE.search(self.text[block.start:block.end].lower()) is not None
+        maybe_boiler = _BOILER_STEM_RE.search(self.text[block.start : block.end].lower()) is not None
         for span in spans:
             if maybe_boiler and looks_like_boilerplate(self.text, span[0], span[1]):
                 continue
@@ -1025,7 +1404,7 @@ class PageExtractor:
         if not spans or looks_like_boilerplate(text, block.start, block.end):
             return
         first = spans[0]
-        item = text[block.start:block.end]
+        item = text[block.start : block.end]
         head_subject = self._block_head_subject(block, section, topic)
         subject = head_subject or topic
         role = self._list_role(block, section, intro)
@@ -1037,10 +1416,11 @@ class PageExtractor:
         elif role == "goal" and topic and head_subject is None:
             self.add_fact(topic, "hasGoal", self.simple("goal", "Goal", short_label(item, 3), block.start), first)
         elif role == "technique" and topic and head_subject is None:
-            self.add_fact(topic, "usesTechnique",
-                          self.simple("technique", "Technique", short_label(item, 3), block.start), first)
+            self.add_fact(
+                topic, "usesTechnique", self.simple("technique", "Technique", short_label(item, 3), block.start), first
+            )
         elif role == "session" and topic:
-            self.add_fact(topic, "sessionExpectation", text[first[0]:first[1]].rstrip(" .;"), first)
+            self.add_fact(topic, "sessionExpectation", text[first[0] : first[1]].rstrip(" .;"), first)
         elif role == "uses" and topic and head_subject is None:
             self._uses_item(block, topic, first)
         block_tokens = self._signal_tokens(block.start, block.end)
@@ -1060,8 +1440,15 @@ class PageExtractor:
         """The lower-case words of ``text[start:end]`` if any rule could react to it, else None (cheap gate)."""
         segment = self.text[start:end]
         tokens = set(_TOKEN.findall(segment.lower()))
-        if (not _ANY_SIGNAL_TOKENS.isdisjoint(tokens) or " by " in segment or _HAS_DIGIT.search(segment) is not None
-                or "“" in segment or '"' in segment or "’s" in segment or "'s" in segment):
+        if (
+            not _ANY_SIGNAL_TOKENS.isdisjoint(tokens)
+            or " by " in segment
+            or _HAS_DIGIT.search(segment) is not None
+            or "“" in segment
+            or '"' in segment
+            or "’s" in segment
+            or "'s" in segment
+        ):
             return tokens
         return None
 
@@ -1073,22 +1460,23 @@ class PageExtractor:
         return list_role(block.kind == "ordered", section, intro)
 
     def _uses_item(self, block: Block, topic: str, span: tuple[int, int]) -> None:
-        item = self.text[block.start:block.end].strip().rstrip(".;")
+        item = self.text[block.start : block.end].strip().rstrip(".;")
         first_word = item.split()[0].lower().strip(",") if item.split() else ""
         if first_word in _POP_HEAD_WORDS:
             label = short_label(item, 4) if ":" in item or " – " in item or " — " in item else item
-            self.add_fact(topic, "servesPopulation", self.simple("population", "Population", label, block.start),
-                          span)
+            self.add_fact(topic, "servesPopulation", self.simple("population", "Population", label, block.start), span)
         else:
             conditions = find_conditions(item, set(_TOKEN.findall(item.lower())))
             for start, _end, label in conditions:
-                self.add_fact(topic, "addressesCondition", self.simple(
-                    "condition", "Condition", label, block.start + start), span)
+                self.add_fact(
+                    topic, "addressesCondition", self.simple("condition", "Condition", label, block.start + start), span
+                )
             if not conditions:
                 label = short_label(item, 1)
                 if label and len(label.split()) <= 8:
-                    self.add_fact(topic, "addressesCondition",
-                                  self.simple("condition", "Condition", label, block.start), span)
+                    self.add_fact(
+                        topic, "addressesCondition", self.simple("condition", "Condition", label, block.start), span
+                    )
 
     def _block_head_subject(self, block: Block, section: str, topic: str | None) -> str | None:
         head = self._head_of(block)
@@ -1099,8 +1487,9 @@ class PageExtractor:
         if entity_id is None and head.group(2):
             entity_id = self.acronyms.get(head.group(2))
         if entity_id is None:
-            mentions = [m for m in self.mentions(block.start, block.start + len(head.group(1)) + 1)
-                        if m.type == "Modality"]
+            mentions = [
+                m for m in self.mentions(block.start, block.start + len(head.group(1)) + 1) if m.type == "Modality"
+            ]
             entity_id = mentions[0].id if mentions else None
         if entity_id is None:
             return None
@@ -1110,8 +1499,9 @@ class PageExtractor:
         return entity_id
 
     # ---- one sentence ---------------------------------------------------------------------------------------
-    def sentence(self, span: tuple[int, int], subject: str | None, section: str, bullet: bool,
-                 tokens: set[str] | None = None) -> None:
+    def sentence(
+        self, span: tuple[int, int], subject: str | None, section: str, bullet: bool, tokens: set[str] | None = None
+    ) -> None:
         text = self.text
         s0, s1 = span
         sentence = text[s0:s1]
@@ -1119,20 +1509,33 @@ class PageExtractor:
         gated = tokens is not None
         if tokens is None:
             tokens = set(_TOKEN.findall(lowered))
-        if not gated and (tokens.isdisjoint(_ANY_SIGNAL_TOKENS) and " by " not in sentence and not _HAS_DIGIT.search(sentence)
-                and "“" not in sentence and '"' not in sentence and "’s" not in sentence and "'s" not in sentence):
+        if not gated and (
+            tokens.isdisjoint(_ANY_SIGNAL_TOKENS)
+            and " by " not in sentence
+            and not _HAS_DIGIT.search(sentence)
+            and "“" not in sentence
+            and '"' not in sentence
+            and "’s" not in sentence
+            and "'s" not in sentence
+        ):
             self._previous_developed = None
             return
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
         has_lineage = (not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed" in tokens) and (
-            _LINEAGE_PHRASE_RE.search(lowered) is not None)
+            _LINEAGE_PHRASE_RE.search(lowered) is not None
+        )
         kind_of = list(_KIND_OF.finditer(sentence)) if has_lineage and mentions else []
         lineage_objects = self._lineage_objects(kind_of, s0, mentions) if kind_of else set()
 
         def subject_before(position: int, types: tuple[str, ...] = ("Modality", "Theory")) -> str | None:
-            before = [m for m in mentions if m.end <= position and m.type in types and (
-                m.start not in lineage_objects or "," in text[m.end:position])]
+            before = [
+                m
+                for m in mentions
+                if m.end <= position
+                and m.type in types
+                and (m.start not in lineage_objects or "," in text[m.end : position])
+            ]
             return before[-1].id if before else subject
 
         def link(target: str | None, persons: Iterable[str]) -> None:
@@ -1149,8 +1552,13 @@ class PageExtractor:
                 link(target, self.persons_in(match.group(1), s0 + match.start(1)))
         dev_hint = not tokens.isdisjoint(_DEV_TOKENS)
         for match in _ACTIVE_DEV.finditer(sentence) if dev_hint else ():
-            after = [m for m in mentions if m.start >= s0 + match.end() and m.start - (s0 + match.end()) < 40
-                     and m.type in ("Modality", "Theory")]
+            after = [
+                m
+                for m in mentions
+                if m.start >= s0 + match.end()
+                and m.start - (s0 + match.end()) < 40
+                and m.type in ("Modality", "Theory")
+            ]
             if after:
                 link(after[0].id, self.persons_in(match.group(1), s0 + match.start(1)))
         if dev_hint and (" and " in sentence or " & " in sentence):
@@ -1172,12 +1580,21 @@ class PageExtractor:
                 pid = self.person(match.group(1), s0 + match.start(1))
                 if pid is None:
                     continue
-                on_target = [m for m in mentions if m.start >= s0 + match.end() and m.start - (s0 + match.end()) < 12
-                             and m.type in ("Modality", "Theory")]
+                on_target = [
+                    m
+                    for m in mentions
+                    if m.start >= s0 + match.end()
+                    and m.start - (s0 + match.end()) < 12
+                    and m.type in ("Modality", "Theory")
+                ]
                 if on_target:
                     link(on_target[0].id, [pid])
-                elif self.last_developed and re.match(r"(?:his|her|their|this)\b|.*\b(?:alongside|along with|together"
-                                                      r" with)\b", sentence, re.I):
+                elif self.last_developed and re.match(
+                    r"(?:his|her|their|this)\b|.*\b(?:alongside|along with|together"
+                    r" with)\b",
+                    sentence,
+                    re.I,
+                ):
                     self.add_fact(self.last_developed, "developedBy", pid, span)
         for match in _STUDENT_OF.finditer(sentence) if "of" in sentence and _STUDENT_HINT.search(sentence) else ():
             a, b = self.person(match.group(1), s0), self.person(match.group(2), s0)
@@ -1190,10 +1607,12 @@ class PageExtractor:
         if has_lineage:
             self._lineage(sentence, span, mentions, subject, kind_of if mentions else None)
         if not tokens.isdisjoint(_POPULATION_TOKENS) or not tokens.isdisjoint(_CONDITION_TOKENS):
-            self._populations_and_conditions(sentence, span, [m for m in mentions if m.start not in lineage_objects],
-                                             subject, tokens)
-        if subject and (not tokens.isdisjoint(_INLINE_TOKENS) or "“" in sentence or '"' in sentence
-                        or _HAS_DIGIT.search(sentence)):
+            self._populations_and_conditions(
+                sentence, span, [m for m in mentions if m.start not in lineage_objects], subject, tokens
+            )
+        if subject and (
+            not tokens.isdisjoint(_INLINE_TOKENS) or "“" in sentence or '"' in sentence or _HAS_DIGIT.search(sentence)
+        ):
             self._goals_techniques_concepts(sentence, span, mentions, subject, section)
 
     @staticmethod
@@ -1208,16 +1627,20 @@ class PageExtractor:
                     position = m.end + 2  # an acronym in brackets right after belongs to the same object
         return objects
 
-    def _dates(self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str],
-               subject: str | None) -> None:
+    def _dates(
+        self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str], subject: str | None
+    ) -> None:
         if not _HAS_DIGIT.search(sentence):
             return
         decade = _DECADE.search(sentence)
         year = _YEAR.search(sentence)
         if not decade and not year:
             return
-        when = Year(int(year.group(1))) if year and (not decade or year.start() < decade.start()) else (
-            Year(int(decade.group(1)), "decade") if decade else None)
+        when = (
+            Year(int(year.group(1)))
+            if year and (not decade or year.start() < decade.start())
+            else (Year(int(decade.group(1)), "decade") if decade else None)
+        )
         if when is None:
             return
         if developed:
@@ -1233,8 +1656,14 @@ class PageExtractor:
             return
         self.add_fact(target, "introduced", when, span)
 
-    def _lineage(self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None,
-                 kind_of: list[re.Match[str]] | None = None) -> None:
+    def _lineage(
+        self,
+        sentence: str,
+        span: tuple[int, int],
+        mentions: list[Mention],
+        subject: str | None,
+        kind_of: list[re.Match[str]] | None = None,
+    ) -> None:
         s0 = span[0]
         for match in kind_of if kind_of is not None else _KIND_OF.finditer(sentence):
             position = s0 + match.end()
@@ -1248,10 +1677,12 @@ class PageExtractor:
                     targets = [Mention(model.start(1), model.end(1), theory_id, "Theory")]
             if not targets:
                 continue
-            objects = self._lineage_objects(kind_of if kind_of is not None else list(_KIND_OF.finditer(sentence)),
-                                            s0, mentions)
-            before = [m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality"
-                      and m.start not in objects]
+            objects = self._lineage_objects(
+                kind_of if kind_of is not None else list(_KIND_OF.finditer(sentence)), s0, mentions
+            )
+            before = [
+                m for m in mentions if m.end <= s0 + match.start() and m.type == "Modality" and m.start not in objects
+            ]
             source_id = before[-1].id if before else subject
             if source_id is None:
                 continue
@@ -1265,12 +1696,13 @@ class PageExtractor:
                 else:
                     predicate = "groundedIn" if target.type == "Theory" else "derivedFrom"
                 self.add_fact(source_id, predicate, target.id, span)
-                between = self.text[target.end:target.end + 12]
+                between = self.text[target.end : target.end + 12]
                 if not re.match(r"\s*(?:,|and|&)\s*", between):
                     break
 
-    def _populations_and_conditions(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
-                                    subject: str | None, tokens: set[str]) -> None:
+    def _populations_and_conditions(
+        self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None, tokens: set[str]
+    ) -> None:
         s0 = span[0]
 
         def target_at(position: int) -> str | None:
@@ -1294,26 +1726,38 @@ class PageExtractor:
             previous_end = end
             if inside_mention(s0 + start):
                 continue
-            self.add_fact(target_at(s0 + list_start), "servesPopulation",
-                          self.simple("population", "Population", label, s0 + start), span)
+            self.add_fact(
+                target_at(s0 + list_start),
+                "servesPopulation",
+                self.simple("population", "Population", label, s0 + start),
+                span,
+            )
         has_focus = "-focused" in sentence or "-based" in sentence or "-cent" in sentence
         for match in _POP_FOCUSED_RE.finditer(sentence) if has_population and has_focus else ():
             if inside_mention(s0 + match.start()):
                 continue
             label = POPULATION_WORDS[match.group(1).lower()]
-            self.add_fact(target_at(s0 + match.start()), "servesPopulation",
-                          self.simple("population", "Population", label, s0 + match.start()), span)
+            self.add_fact(
+                target_at(s0 + match.start()),
+                "servesPopulation",
+                self.simple("population", "Population", label, s0 + match.start()),
+                span,
+            )
         conditions = find_conditions(sentence, tokens) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
-        if conditions and (not tokens.isdisjoint(_TRIGGER_WORDS) or any(
-                t.startswith(_TRIGGER_STEMS) for t in tokens)):
+        if conditions and (not tokens.isdisjoint(_TRIGGER_WORDS) or any(t.startswith(_TRIGGER_STEMS) for t in tokens)):
             for start, _end, label in conditions:
                 if inside_mention(s0 + start):
                     continue
-                self.add_fact(target_at(s0 + start), "addressesCondition",
-                              self.simple("condition", "Condition", label, s0 + start), span)
+                self.add_fact(
+                    target_at(s0 + start),
+                    "addressesCondition",
+                    self.simple("condition", "Condition", label, s0 + start),
+                    span,
+                )
 
-    def _goals_techniques_concepts(self, sentence: str, span: tuple[int, int], mentions: list[Mention],
-                                   subject: str, section: str) -> None:
+    def _goals_techniques_concepts(
+        self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str, section: str
+    ) -> None:
         s0 = span[0]
         lowered = sentence.lower()
         for match in _GOAL_INLINE.finditer(sentence) if _GOAL_HINT.search(lowered) else ():
@@ -1322,39 +1766,49 @@ class PageExtractor:
                 self.add_fact(subject, "hasGoal", self.simple("goal", "Goal", label, s0 + match.start(1)), span)
         for match in _TECHNIQUE_INLINE.finditer(sentence) if _TECHNIQUE_HINT.search(lowered) else ():
             for item in self._list_items(match.group(1)):
-                self.add_fact(subject, "usesTechnique", self.simple("technique", "Technique", item,
-                                                                    s0 + match.start(1)), span)
+                self.add_fact(
+                    subject, "usesTechnique", self.simple("technique", "Technique", item, s0 + match.start(1)), span
+                )
         if "concept" in lowered or "notion" in lowered or "ideas such" in lowered:
             for match in _CONCEPT_INLINE.finditer(sentence):
                 items = self._list_items(match.group(1)) if match.group(1) else [match.group(2).strip()]
                 for item in items:
                     if len(item.split()) <= 5:
-                        self.add_fact(subject, "involvesConcept",
-                                      self.simple("concept", "Concept", item, s0 + match.start()), span)
+                        self.add_fact(
+                            subject,
+                            "involvesConcept",
+                            self.simple("concept", "Concept", item, s0 + match.start()),
+                            span,
+                        )
         if "“" in sentence or '"' in sentence:
             for match in _QUOTED.finditer(sentence):
                 phrase = match.group(1).strip(" ,.")
                 words = phrase.split()
                 if 1 <= len(words) <= 5 and not phrase[:1].isdigit() and not re.search(r"[?!]", phrase):
-                    self.add_fact(subject, "involvesConcept",
-                                  self.simple("concept", "Concept", phrase, s0 + match.start(1)), span)
+                    self.add_fact(
+                        subject, "involvesConcept", self.simple("concept", "Concept", phrase, s0 + match.start(1)), span
+                    )
         if section != "evidence" and ("phase" in lowered or "stage" in lowered or "step" in lowered):
             for match in _PHASES_INLINE.finditer(sentence):
                 items = self._list_items(match.group(1))
                 if len(items) >= 2:
                     for order, item in enumerate(items, start=1):
-                        phase = self.simple("phase", "TreatmentPhase", item, s0 + match.start(1),
-                                            scope=subject.split("/", 1)[1])
+                        phase = self.simple(
+                            "phase", "TreatmentPhase", item, s0 + match.start(1), scope=subject.split("/", 1)[1]
+                        )
                         self.add_fact(subject, "hasPhase", phase, span)
                         self.add_fact(phase, "phaseOrder", order, span)
         if _HAS_DIGIT.search(sentence) or _NUMBER_WORD.search(lowered):
             if section == "length" or _DURATION_CONTEXT.search(sentence):
                 for match in _DURATION.finditer(sentence):
-                    if re.match(r"\s+(?:per|a|each|every)\s+(?:week|month|day)", sentence[match.end():]):
+                    if re.match(r"\s+(?:per|a|each|every)\s+(?:week|month|day)", sentence[match.end() :]):
                         continue
-                    if section == "length" or re.search(r"\b(?:lasts?|takes?|typically|usually|runs?|over|within|"
-                                                        r"course of|consists? of|attend\w*)\b", sentence[:match.start()],
-                                                        re.I):
+                    if section == "length" or re.search(
+                        r"\b(?:lasts?|takes?|typically|usually|runs?|over|within|"
+                        r"course of|consists? of|attend\w*)\b",
+                        sentence[: match.start()],
+                        re.I,
+                    ):
                         self.add_fact(subject, "typicalDuration", match.group(1), span)
                         break
             if _MINUTES.search(sentence) and re.search(r"\bsessions?\b", sentence, re.I):
@@ -1374,16 +1828,27 @@ class PageExtractor:
     # ---- output ---------------------------------------------------------------------------------------------
     def records(self) -> Iterator[Entity | Fact]:
         used = {f.subject for f in self.facts.values()} | {
-            f.object for f in self.facts.values() if isinstance(f.object, str) and "/" in f.object
-            and f.predicate not in ("typicalDuration", "sessionExpectation")}
+            f.object
+            for f in self.facts.values()
+            if isinstance(f.object, str)
+            and "/" in f.object
+            and f.predicate not in ("typicalDuration", "sessionExpectation")
+        }
         if self.topic:
             used.add(self.topic)
         for entity_id, draft in self.entities.items():
             if entity_id not in used:
                 continue
             line = self.line_of(draft.start)
-            yield Entity(entity_id, draft.type, draft.label, self.source.id, aliases=tuple(draft.aliases),
-                         ambiguous_aliases=tuple(draft.ambiguous), where=f"{self.source.id}:{line}")
+            yield Entity(
+                entity_id,
+                draft.type,
+                draft.label,
+                self.source.id,
+                aliases=tuple(draft.aliases),
+                ambiguous_aliases=tuple(draft.ambiguous),
+                where=f"{self.source.id}:{line}",
+            )
         yield from self.facts.values()
 
 
@@ -1395,42 +1860,194 @@ _MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:
 _HEAD_STEMS = ("therap", "treatment", "counsel", "analysis", "reprocess", "training", "intervention", "program")
 _TOKEN = re.compile(r"[a-z]+")
 _POPULATION_TOKENS = frozenset(
-    {_TOKEN.findall(phrase)[-1] for phrase in POPULATION_WORDS} - {"people"} | {"young", "parent", "child", "couple",
-                                                                                "family", "adolescent", "teen"}
+    {_TOKEN.findall(phrase)[-1] for phrase in POPULATION_WORDS} - {"people"}
+    | {"young", "parent", "child", "couple", "family", "adolescent", "teen"}
 )
 _CONDITION_TOKENS = frozenset(
-    "borderline bpd ptsd traumatic posttraumatic obsessive ocd panic anxiety depression depressive bipolar suicidal "
-    "suicidality harm injury eating anorexia bulimia binge substance addiction addictions personality psychosis "
-    "schizophrenia phobia phobias insomnia pain grief dysregulation distress adhd deficit trauma".split()
+    [
+        "borderline",
+        "bpd",
+        "ptsd",
+        "traumatic",
+        "posttraumatic",
+        "obsessive",
+        "ocd",
+        "panic",
+        "anxiety",
+        "depression",
+        "depressive",
+        "bipolar",
+        "suicidal",
+        "suicidality",
+        "harm",
+        "injury",
+        "eating",
+        "anorexia",
+        "bulimia",
+        "binge",
+        "substance",
+        "addiction",
+        "addictions",
+        "personality",
+        "psychosis",
+        "schizophrenia",
+        "phobia",
+        "phobias",
+        "insomnia",
+        "pain",
+        "grief",
+        "dysregulation",
+        "distress",
+        "adhd",
+        "deficit",
+        "trauma",
+    ]
 )
 _DEV_TOKENS = frozenset(
-    "developed develop develops developing created create creates devised devise founded found pioneered introduced "
-    "originated originates formulated conceived invented established designed proposed described codified began "
-    "begins started starts traces associated".split()
+    [
+        "developed",
+        "develop",
+        "develops",
+        "developing",
+        "created",
+        "create",
+        "creates",
+        "devised",
+        "devise",
+        "founded",
+        "found",
+        "pioneered",
+        "introduced",
+        "originated",
+        "originates",
+        "formulated",
+        "conceived",
+        "invented",
+        "established",
+        "designed",
+        "proposed",
+        "described",
+        "codified",
+        "began",
+        "begins",
+        "started",
+        "starts",
+        "traces",
+        "associated",
+    ]
 )
 _LINEAGE_TOKENS = frozenset(
-    "form type kind subtype variant branch version style modified modification adaptation offshoot outgrowth "
-    "extension derivative spin descendant evolution based grounded rooted draws builds built informed inspired "
-    "integrates combines blends grew grows evolved emerged derived adapted arose branched roots".split()
+    [
+        "form",
+        "type",
+        "kind",
+        "subtype",
+        "variant",
+        "branch",
+        "version",
+        "style",
+        "modified",
+        "modification",
+        "adaptation",
+        "offshoot",
+        "outgrowth",
+        "extension",
+        "derivative",
+        "spin",
+        "descendant",
+        "evolution",
+        "based",
+        "grounded",
+        "rooted",
+        "draws",
+        "builds",
+        "built",
+        "informed",
+        "inspired",
+        "integrates",
+        "combines",
+        "blends",
+        "grew",
+        "grows",
+        "evolved",
+        "emerged",
+        "derived",
+        "adapted",
+        "arose",
+        "branched",
+        "roots",
+    ]
 )
 _INLINE_TOKENS = frozenset(
-    "aim aims seek seeks goal objective purpose techniques strategies interventions tools exercises modules concept "
-    "concepts notion ideas phases stages steps phase stage step one two three four five six eight ten twelve "
-    "several few".split()
+    [
+        "aim",
+        "aims",
+        "seek",
+        "seeks",
+        "goal",
+        "objective",
+        "purpose",
+        "techniques",
+        "strategies",
+        "interventions",
+        "tools",
+        "exercises",
+        "modules",
+        "concept",
+        "concepts",
+        "notion",
+        "ideas",
+        "phases",
+        "stages",
+        "steps",
+        "phase",
+        "stage",
+        "step",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "eight",
+        "ten",
+        "twelve",
+        "several",
+        "few",
+    ]
 )
-_ORIGIN_TOKENS = frozenset("originated originates began begins started starts traces trace associated".split())
-_WORK_TOKENS = frozenset("work research studies contribution contributions writings ideas observations".split())
-_BOILER_STEMS = ("directory", "find a therap", "therapists near", "sign up", "book ", "call us", "contact us",
-                 "grow a thriving", "list your practice", "join our", "loading", "all rights", "privacy policy",
-                 "terms of")
+_ORIGIN_TOKENS = frozenset(
+    ["originated", "originates", "began", "begins", "started", "starts", "traces", "trace", "associated"]
+)
+_WORK_TOKENS = frozenset(
+    ["work", "research", "studies", "contribution", "contributions", "writings", "ideas", "observations"]
+)
+_BOILER_STEMS = (
+    "directory",
+    "find a therap",
+    "therapists near",
+    "sign up",
+    "book ",
+    "call us",
+    "contact us",
+    "grow a thriving",
+    "list your practice",
+    "join our",
+    "loading",
+    "all rights",
+    "privacy policy",
+    "terms of",
+)
 
 _BOILER_STEM_RE = re.compile("|".join(re.escape(stem) for stem in _BOILER_STEMS))
 
 
 def looks_like_boilerplate(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a directory advert, sign-up or booking line rather than content."""
-    return _BOILER_STEM_RE.search(text[start:end].lower()) is not None and \
-        _BOILER_SENTENCE.search(text, start, end) is not None
+    return (
+        _BOILER_STEM_RE.search(text[start:end].lower()) is not None
+        and _BOILER_SENTENCE.search(text, start, end) is not None
+    )
 
 
 _SECTION_STEMS: dict[str, tuple[str, ...]] = {
@@ -1443,16 +2060,36 @@ _SECTION_STEMS: dict[str, tuple[str, ...]] = {
     "origins": ("origin", "history", "who developed", "background", "development"),
     "evidence": ("evidence", "effective", "research", "results"),
 }
-_BOILER_HEADING_STEMS = ("find", "provider", "getting care", "newsletter", "sign up", "related", "share this",
-                         "advertisement", "cookie", "join our", "list your", "book a", "contact us", "our ")
+_BOILER_HEADING_STEMS = (
+    "find",
+    "provider",
+    "getting care",
+    "newsletter",
+    "sign up",
+    "related",
+    "share this",
+    "advertisement",
+    "cookie",
+    "join our",
+    "list your",
+    "book a",
+    "contact us",
+    "our ",
+)
 
 
 @lru_cache(maxsize=4096)
 def classify_heading(heading: str) -> tuple[str, bool]:
     """The section kind a heading opens (goals, uses, subtypes, ...; "" if none) and whether it is boilerplate."""
     lowered = heading.lower()
-    kind = next((name for name, pattern in SECTION_KINDS
-                 if any(stem in lowered for stem in _SECTION_STEMS[name]) and pattern.search(heading)), "")
+    kind = next(
+        (
+            name
+            for name, pattern in SECTION_KINDS
+            if any(stem in lowered for stem in _SECTION_STEMS[name]) and pattern.search(heading)
+        ),
+        "",
+    )
     boiler = any(stem in lowered for stem in _BOILER_HEADING_STEMS) and _BOILER_HEADING.search(heading) is not None
     return kind, boiler
 
@@ -1469,8 +2106,11 @@ def list_role(ordered: bool, section: str, intro: str) -> str:
             return "goal"
         if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
             return "technique"
-        if re.search(r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
-                     r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)", intro):
+        if re.search(
+            r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
+            r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)",
+            intro,
+        ):
             return "uses"
     if ordered and section == "length":
         return "phase"
@@ -1479,7 +2119,7 @@ def list_role(ordered: bool, section: str, intro: str) -> str:
 
 def block_head(text: str, block: Block) -> re.Match[str] | None:
     """The "Name (ACR):" or "Name – " head a block starts with, if any."""
-    window = text[block.start:min(block.end, block.start + 90)]
+    window = text[block.start : min(block.end, block.start + 90)]
     if ":" not in window and " – " not in window and " — " not in window and " - " not in window:
         return None
     return _HEAD_RE.match(text, block.start, block.end)
@@ -1490,9 +2130,16 @@ for _index, (_pattern, _label) in enumerate(CONDITIONS):
     for _token in _CONDITION_TOKENS:
         if re.search(rf"(?<![a-z]){_token}(?![a-z])", _pattern):
             _CONDITIONS_BY_TOKEN.setdefault(_token, set()).add(_index)
-_ANY_SIGNAL_TOKENS = (_DEV_TOKENS | _LINEAGE_TOKENS | _INLINE_TOKENS | _POPULATION_TOKENS | _CONDITION_TOKENS
-                      | _ORIGIN_TOKENS | _WORK_TOKENS | {"student", "trainee", "worked", "collaborated",
-                                                         "developed"})
+_ANY_SIGNAL_TOKENS = (
+    _DEV_TOKENS
+    | _LINEAGE_TOKENS
+    | _INLINE_TOKENS
+    | _POPULATION_TOKENS
+    | _CONDITION_TOKENS
+    | _ORIGIN_TOKENS
+    | _WORK_TOKENS
+    | {"student", "trainee", "worked", "collaborated", "developed"}
+)
 _POP_WORDS_BY_TOKEN: dict[str, list[str]] = {}
 for _word in POPULATION_WORDS:
     for _token in _TOKEN.findall(_word):
@@ -1509,7 +2156,8 @@ def find_population_words(sentence: str, tokens: set[str]) -> list[tuple[int, in
         while position >= 0:
             end = position + len(word)
             if (position == 0 or not lowered[position - 1].isalnum()) and (
-                    end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "-")):
+                end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "-")
+            ):
                 candidates.append((position, end, POPULATION_WORDS[word]))
             position = lowered.find(word, end)
     found: list[tuple[int, int, str]] = []
@@ -1519,19 +2167,65 @@ def find_population_words(sentence: str, tokens: set[str]) -> list[tuple[int, in
     return sorted(found)
 
 
-_TRIGGER_WORDS = frozenset("for with from symptoms cope coping effective".split())
-_TRIGGER_STEMS = ("treat", "experienc", "struggl", "reduc", "address", "manag", "heal", "suffer", "help", "diagnos",
-                  "recover", "overcom", "target")
-_LINEAGE_PHRASES = ("form of", "type of", "kind of", "subtype of", "variant of", "branch of", "version of",
-                    "style of", "modification of", "adaptation of", "offshoot of", "outgrowth of", "extension of",
-                    "derivative of", "spin-off of", "descendant of", "evolution of", "based on", "grounded in",
-                    "rooted in", "draws on", "draws from", "builds on", "built on", "informed by", "inspired by",
-                    "integrates", "combines", "blends", "grew out", "grows out", "evolved from", "emerged from",
-                    "developed out", "derived from", "adapted from", "developed from", "arose from", "branched off",
-                    "roots in")
+_TRIGGER_WORDS = frozenset(["for", "with", "from", "symptoms", "cope", "coping", "effective"])
+_TRIGGER_STEMS = (
+    "treat",
+    "experienc",
+    "struggl",
+    "reduc",
+    "address",
+    "manag",
+    "heal",
+    "suffer",
+    "help",
+    "diagnos",
+    "recover",
+    "overcom",
+    "target",
+)
+_LINEAGE_PHRASES = (
+    "form of",
+    "type of",
+    "kind of",
+    "subtype of",
+    "variant of",
+    "branch of",
+    "version of",
+    "style of",
+    "modification of",
+    "adaptation of",
+    "offshoot of",
+    "outgrowth of",
+    "extension of",
+    "derivative of",
+    "spin-off of",
+    "descendant of",
+    "evolution of",
+    "based on",
+    "grounded in",
+    "rooted in",
+    "draws on",
+    "draws from",
+    "builds on",
+    "built on",
+    "informed by",
+    "inspired by",
+    "integrates",
+    "combines",
+    "blends",
+    "grew out",
+    "grows out",
+    "evolved from",
+    "emerged from",
+    "developed out",
+    "derived from",
+    "adapted from",
+    "developed from",
+    "arose from",
+    "branched off",
+    "roots in",
+)
 _LINEAGE_PHRASE_RE = re.compile("|".join(re.escape(phrase) for phrase in _LINEAGE_PHRASES))
-_DEV_STEMS = re.compile(r"develop|creat|devis|found|pioneer|introduc|originat|formulat|conceiv|invent|establish"
-                        r"|design")
 _STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
 _GOAL_HINT = re.compile(r"aim|seek|goal|objective|purpose")
 _TECHNIQUE_HINT = re.compile(r"techniques|strategies|interventions|tools|exercises|modules")
@@ -1540,10 +2234,42 @@ _NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|eight|ten|twelve|se
 _CLAUSE_BREAK = re.compile(r"[.;:!?(),]\s")
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
 _SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
-_NOT_MODALITY_TAILS = frozenset({"disorder", "disorders", "syndrome", "trial", "trials", "study", "scale",
-                                 "inventory", "questionnaire", "test", "review", "group", "council", "service"})
-_ORG_WORDS = frozenset({"University", "Institute", "Association", "Society", "Center", "Centre", "Department",
-                        "College", "Hospital", "Foundation", "Agency", "Organization", "Organisation", "National"})
+_NOT_MODALITY_TAILS = frozenset(
+    {
+        "disorder",
+        "disorders",
+        "syndrome",
+        "trial",
+        "trials",
+        "study",
+        "scale",
+        "inventory",
+        "questionnaire",
+        "test",
+        "review",
+        "group",
+        "council",
+        "service",
+    }
+)
+_ORG_WORDS = frozenset(
+    {
+        "University",
+        "Institute",
+        "Association",
+        "Society",
+        "Center",
+        "Centre",
+        "Department",
+        "College",
+        "Hospital",
+        "Foundation",
+        "Agency",
+        "Organization",
+        "Organisation",
+        "National",
+    }
+)
 
 
 def _initials(word: str) -> str:
@@ -1558,8 +2284,12 @@ def _looks_like_name(name: str) -> bool:
     if not 1 <= len(words) <= 8:
         return False
     lowered_small = {"and", "of", "for", "in", "&", "the", "a", "to", "on", "with"}
-    return all(w[0].isupper() or w.lower() in lowered_small or w[0].isdigit() or w.lower() in _GENERIC_HEADS
-               for w in words) and words[0][0].isupper()
+    return (
+        all(
+            w[0].isupper() or w.lower() in lowered_small or w[0].isdigit() or w.lower() in _GENERIC_HEADS for w in words
+        )
+        and words[0][0].isupper()
+    )
 
 
 def extract_records(text: str, source: Source, heading_starts: frozenset[int] | None = None) -> list[Entity | Fact]:
@@ -1569,8 +2299,9 @@ def extract_records(text: str, source: Source, heading_starts: frozenset[int] | 
     return list(extractor.records())
 
 
-def extract_with_warnings(text: str, source: Source,
-                          heading_starts: frozenset[int] | None = None) -> tuple[list[Entity | Fact], list[str]]:
+def extract_with_warnings(
+    text: str, source: Source, heading_starts: frozenset[int] | None = None
+) -> tuple[list[Entity | Fact], list[str]]:
     """Like :func:`extract_records`, also returning warnings (for example: no modality named)."""
     extractor = PageExtractor(text, source, heading_starts)
     extractor.run()
@@ -1580,8 +2311,3 @@ def extract_with_warnings(text: str, source: Source,
 def parse(text: str, source: Source) -> Iterator[Entity | Fact]:
     """Entities and facts of a plain-text page (pure; no I/O)."""
     yield from extract_records(text, source)
-
-
-def unique_labels(entities: Iterable[Entity]) -> dict[str, str]:
-    """Entity id -> label, for readable tables."""
-    return {e.id: e.label for e in entities}

@@ -13,8 +13,29 @@ from loaders.page_extract import extract_records
 
 TEXT_BASIS = "the readable text extracted from the HTML (scripts, navigation, adverts and forms removed)"
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "nav",
-              "footer", "aside", "form", "button", "select", "input", "textarea", "label", "dialog", "link", "meta")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "label",
+    "dialog",
+    "link",
+    "meta",
+)
 _BOILER_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|footer|cookie|consent|banner|advert|ads?|sponsor|promo|sidebar"
     r"|breadcrumbs?|signup|sign-up|newsletter|subscribe|directory|provider-cta|cta|share|social|modal|popup"
@@ -23,7 +44,39 @@ _BOILER_ATTR = re.compile(
 )
 _BOILER_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert"})
 _BLOCK_TAGS = frozenset(
-    ["p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "thead", "tbody", "blockquote", "pre", "figure", "figcaption", "hr", "br", "address", "details", "summary"]
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "hr",
+        "br",
+        "address",
+        "details",
+        "summary",
+    ]
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SPACE = re.compile(r"\s+")

@@ -82,15 +82,23 @@ def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extrac
         names = (entity.label, *entity.aliases) if curated else entity.aliases
         aliases, ambiguous = resolver.clean_names(target, names)
         if curated is not None:
-            resolved = replace(entity, id=target, type=curated.type, label=curated.label, aliases=tuple(aliases),
-                               ambiguous_aliases=tuple(ambiguous))
+            resolved = replace(
+                entity,
+                id=target,
+                type=curated.type,
+                label=curated.label,
+                aliases=tuple(aliases),
+                ambiguous_aliases=tuple(ambiguous),
+            )
         else:
             resolved = replace(entity, aliases=tuple(aliases), ambiguous_aliases=tuple(ambiguous))
         previous = entities.get(target)
         if previous is not None:
-            resolved = replace(previous, aliases=tuple(dict.fromkeys((*previous.aliases, *resolved.aliases))),
-                               ambiguous_aliases=tuple(dict.fromkeys((*previous.ambiguous_aliases,
-                                                                      *resolved.ambiguous_aliases))))
+            resolved = replace(
+                previous,
+                aliases=tuple(dict.fromkeys((*previous.aliases, *resolved.aliases))),
+                ambiguous_aliases=tuple(dict.fromkeys((*previous.ambiguous_aliases, *resolved.ambiguous_aliases))),
+            )
         entities[target] = resolved
     facts: dict[tuple[str, str, str], Fact] = {}
     for fact in extraction.facts:

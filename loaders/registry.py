@@ -42,13 +42,18 @@ register(Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), page_markdow
 register(Format("html", (".html", ".htm", ".xhtml", ".shtml"), page_html))
 register(Format("content-yaml", (".yaml", ".yml"), content_yaml, kind="content"))
 
-_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<title\b|<div\b|<article\b|<p\b)",
-                         re.I)
-_MARKDOWN_SNIFF = re.compile(r"^#{1,6}\s+\S|^\s*[-*+]\s+\S.*\n\s*[-*+]\s+\S|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*",
-                             re.M)
+_HTML_SNIFF = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<title\b|<div\b|<article\b|<p\b)", re.I
+)
+_MARKDOWN_SNIFF = re.compile(r"^#{1,6}\s+\S|^\s*[-*+]\s+\S.*\n\s*[-*+]\s+\S|\[[^\]]+\]\([^)]+\)|\*\*[^*\n]+\*\*", re.M)
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"PK\x03\x04", "a ZIP archive (or Office document)"), (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
     (b"\xd0\xcf\x11\xe0", "an old Office document"),
 )
 
@@ -75,15 +80,20 @@ def decode_page(data: bytes, name: str) -> tuple[str, list[str]]:
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise RecordError(f"{name}: this is {what}, not a text, Markdown or HTML page")
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise RecordError(f"{name}: starts with a {encoding} byte-order mark but does not decode: {error}") \
-                    from None
+                raise RecordError(
+                    f"{name}: starts with a {encoding} byte-order mark but does not decode: {error}"
+                ) from None
             return _check_text(text, name), warnings
     sample = data[:4096]
     zeros = sample.count(0)
@@ -119,8 +129,10 @@ def _check_text(text: str, name: str) -> str:
     sample = text[:8192]
     control = len(_CONTROL_CHARS.findall(sample)) if _CONTROL_CHARS.search(sample) else 0
     if control > len(sample) * 0.05:
-        raise RecordError(f"{name}: looks like binary data ({control} control characters in the first "
-                          f"{len(sample)}), not a text, Markdown or HTML page")
+        raise RecordError(
+            f"{name}: looks like binary data ({control} control characters in the first "
+            f"{len(sample)}), not a text, Markdown or HTML page"
+        )
     return text
 
 
@@ -157,8 +169,10 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
     if path.is_dir():
         raise RecordError(f"{name}: is a folder; give page files (or use read_pages for folders)")
     if size > max_bytes:
-        raise RecordError(f"{name}: the file is too large ({size / 1048576:.1f} MB; the limit for one page is "
-                          f"{max_bytes / 1048576:.1f} MB)")
+        raise RecordError(
+            f"{name}: the file is too large ({size / 1048576:.1f} MB; the limit for one page is "
+            f"{max_bytes / 1048576:.1f} MB)"
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -174,9 +188,9 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
         return PageReading(Extraction(source), readable, fmt.name, fmt.module.TEXT_BASIS, warnings)
     records, extract_warnings = extract_with_warnings(readable, source, headings)
     warnings.extend(w.replace(source.id, name, 1) for w in extract_warnings)
-    extraction = Extraction(source,
-                            [r for r in records if isinstance(r, Entity)],
-                            [r for r in records if isinstance(r, Fact)])
+    extraction = Extraction(
+        source, [r for r in records if isinstance(r, Entity)], [r for r in records if isinstance(r, Fact)]
+    )
     if resolver is not None:
         extraction = resolver(extraction)
     for warning in warnings:

@@ -20,10 +20,14 @@ from loaders.page_resolve import PageResolver
 from loaders.registry import detect_format, load_page, read_page, read_page_resolved
 
 PAGES = Path(__file__).resolve().parent.parent / "resources" / "pages"
-SEED = (PAGES / ".." / ".." / ".." / ".." / ".." / "shared" / "seeds" / "attachment-focused-psychotherapy.txt").resolve()
-SEED_TEXT = Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").read_text(encoding="utf-8") \
-    if Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").exists() else \
-    (PAGES / "dbt-encyclopedia.txt").read_text(encoding="utf-8")
+SEED = (
+    PAGES / ".." / ".." / ".." / ".." / ".." / "shared" / "seeds" / "attachment-focused-psychotherapy.txt"
+).resolve()
+SEED_TEXT = (
+    Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").read_text(encoding="utf-8")
+    if Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").exists()
+    else (PAGES / "dbt-encyclopedia.txt").read_text(encoding="utf-8")
+)
 SOURCE = Source("page-test", "test page", "web-page")
 
 
@@ -33,16 +37,22 @@ def facts_of(records: list[Entity | Fact]) -> set[tuple[str, str, str]]:
 
 # ---- structure ------------------------------------------------------------------------------------------------
 
+
 def test_sentences_do_not_break_at_initials_or_titles() -> None:
     text = "Dr. Susan M. Johnson developed it. Later work followed."
     spans = split_sentences(text, 0, len(text))
     assert [text[s:e] for s, e in spans] == ["Dr. Susan M. Johnson developed it.", "Later work followed."]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Sue Johnson", "theorist/susan-johnson"), ("Susan M. Johnson", "theorist/susan-johnson"),
-    ("Dr. Susan Johnson", "theorist/susan-johnson"), ("Marsha M. Linehan, PhD", "theorist/marsha-linehan"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Sue Johnson", "theorist/susan-johnson"),
+        ("Susan M. Johnson", "theorist/susan-johnson"),
+        ("Dr. Susan Johnson", "theorist/susan-johnson"),
+        ("Marsha M. Linehan, PhD", "theorist/marsha-linehan"),
+    ],
+)
 def test_person_name_variants_share_one_id(name: str, expected: str) -> None:
     assert person_id(name) == expected
 
@@ -56,13 +66,17 @@ def test_format_detection_by_extension_and_content(tmp_path: Path) -> None:
 
 
 def test_same_page_in_three_formats_yields_the_same_facts() -> None:
-    text = ("Schema Therapy\n\nSchema Therapy (ST) was developed by Jeffrey Young in the 1990s. It grew out of "
-            "Cognitive Therapy (CT). It is effective for borderline personality disorder.\n")
+    text = (
+        "Schema Therapy\n\nSchema Therapy (ST) was developed by Jeffrey Young in the 1990s. It grew out of "
+        "Cognitive Therapy (CT). It is effective for borderline personality disorder.\n"
+    )
     markdown = text.replace("Schema Therapy\n", "# Schema Therapy\n", 1).replace("Jeffrey Young", "**Jeffrey Young**")
-    html = ("<html><head><title>x</title><script>var a = 'Loading...';</script></head><body><nav>Home</nav><main>"
-            "<h1>Schema Therapy</h1><p>Schema Therapy (ST) was developed by <a href='#'>Jeffrey Young</a> in the "
-            "1990s. It grew out of Cognitive Therapy (CT). It is effective for borderline personality disorder.</p>"
-            "</main><footer>Sign up</footer></body></html>")
+    html = (
+        "<html><head><title>x</title><script>var a = 'Loading...';</script></head><body><nav>Home</nav><main>"
+        "<h1>Schema Therapy</h1><p>Schema Therapy (ST) was developed by <a href='#'>Jeffrey Young</a> in the "
+        "1990s. It grew out of Cognitive Therapy (CT). It is effective for borderline personality disorder.</p>"
+        "</main><footer>Sign up</footer></body></html>"
+    )
     from_text = facts_of(list(page_text.parse(text, SOURCE)))
     assert from_text == facts_of(list(page_markdown.parse(markdown, SOURCE)))
     assert from_text == facts_of(list(page_html.parse(html, SOURCE)))
@@ -73,24 +87,44 @@ def test_same_page_in_three_formats_yields_the_same_facts() -> None:
 
 # ---- patterns named in the issue --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("Gamma Therapy was created by Ann Lee.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
-    ("Ann Lee developed Gamma Therapy in 1987.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
-    ("Ann Lee developed Gamma Therapy in 1987.", ("modality/gamma-therapy", "introduced", "1987")),
-    ("Gamma Therapy was devised by Ann Lee and Bo Park.", ("modality/gamma-therapy", "developedBy",
-                                                             "theorist/bo-park")),
-    ("Gamma Therapy was originated by Ann Lee in the late 1980s.", ("modality/gamma-therapy", "introduced",
-                                                                    "1980s")),
-    ("Gamma Therapy is a modified form of Delta Therapy.", ("modality/gamma-therapy", "derivedFrom",
-                                                            "modality/delta-therapy")),
-    ("Gamma Therapy is based on attachment theory.", ("modality/gamma-therapy", "groundedIn",
-                                                      "theory/attachment-theory")),
-    ("Gamma Therapy grew out of Delta Therapy.", ("modality/gamma-therapy", "derivedFrom", "modality/delta-therapy")),
-    ("Ann Lee's work on Gamma Therapy began early.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
-    ("Gamma Therapy is designed for couples.", ("modality/gamma-therapy", "servesPopulation", "population/couples")),
-    ("Gamma Therapy is effective for borderline personality disorder.",
-     ("modality/gamma-therapy", "addressesCondition", "condition/borderline-personality-disorder")),
-])
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gamma Therapy was created by Ann Lee.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
+        ("Ann Lee developed Gamma Therapy in 1987.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
+        ("Ann Lee developed Gamma Therapy in 1987.", ("modality/gamma-therapy", "introduced", "1987")),
+        (
+            "Gamma Therapy was devised by Ann Lee and Bo Park.",
+            ("modality/gamma-therapy", "developedBy", "theorist/bo-park"),
+        ),
+        (
+            "Gamma Therapy was originated by Ann Lee in the late 1980s.",
+            ("modality/gamma-therapy", "introduced", "1980s"),
+        ),
+        (
+            "Gamma Therapy is a modified form of Delta Therapy.",
+            ("modality/gamma-therapy", "derivedFrom", "modality/delta-therapy"),
+        ),
+        (
+            "Gamma Therapy is based on attachment theory.",
+            ("modality/gamma-therapy", "groundedIn", "theory/attachment-theory"),
+        ),
+        (
+            "Gamma Therapy grew out of Delta Therapy.",
+            ("modality/gamma-therapy", "derivedFrom", "modality/delta-therapy"),
+        ),
+        ("Ann Lee's work on Gamma Therapy began early.", ("modality/gamma-therapy", "developedBy", "theorist/ann-lee")),
+        (
+            "Gamma Therapy is designed for couples.",
+            ("modality/gamma-therapy", "servesPopulation", "population/couples"),
+        ),
+        (
+            "Gamma Therapy is effective for borderline personality disorder.",
+            ("modality/gamma-therapy", "addressesCondition", "condition/borderline-personality-disorder"),
+        ),
+    ],
+)
 def test_issue_patterns(sentence: str, expected: tuple[str, str, str]) -> None:
     text = f"Gamma Therapy\n\n{sentence}\n"
     assert expected in facts_of(extract_records(text, SOURCE))
@@ -98,28 +132,34 @@ def test_issue_patterns(sentence: str, expected: tuple[str, str, str]) -> None:
 
 # ---- EFT and resolution -------------------------------------------------------------------------------------------
 
+
 def test_bare_eft_is_resolved_by_context() -> None:
     assert disambiguate_eft("EFT helps couples; Sue Johnson") == "modality/emotionally-focused-therapy"
-    assert disambiguate_eft("EFT, Greenberg's emotion-focused individual therapy") == \
-        "modality/emotion-focused-therapy"
+    assert disambiguate_eft("EFT, Greenberg's emotion-focused individual therapy") == "modality/emotion-focused-therapy"
     assert disambiguate_eft("EFT tapping on acupressure points (Emotional Freedom Techniques)") is None
 
 
 def test_emotional_freedom_techniques_is_not_a_modality() -> None:
-    text = "Tapping\n\nEmotional Freedom Techniques (EFT) is tapping on acupressure points. EFT was devised by Gary " \
-           "Craig in the 1990s.\n"
+    text = (
+        "Tapping\n\nEmotional Freedom Techniques (EFT) is tapping on acupressure points. EFT was devised by Gary "
+        "Craig in the 1990s.\n"
+    )
     records = extract_records(text, SOURCE)
     assert not [r for r in records if isinstance(r, Entity) and r.type == "Modality"]
 
 
 def test_resolution_maps_variants_to_curated_and_keeps_unknowns_new() -> None:
-    index = NameIndex([
-        ("theorist/susan-johnson", "Theorist", "Sue Johnson", ["Susan M. Johnson"]),
-        ("modality/emotionally-focused-therapy", "Modality", "Emotionally Focused Therapy", ["EFT"]),
-        ("modality/emotion-focused-therapy", "Modality", "Emotion-Focused Therapy", ["EFT"]),
-    ])
-    text = ("Couples work\n\nEmotionally Focused Couple Therapy was developed by Dr. Susan Johnson. Later, Zed "
-            "Quill's work on Emotionally Focused Couple Therapy added a module.\n")
+    index = NameIndex(
+        [
+            ("theorist/susan-johnson", "Theorist", "Sue Johnson", ["Susan M. Johnson"]),
+            ("modality/emotionally-focused-therapy", "Modality", "Emotionally Focused Therapy", ["EFT"]),
+            ("modality/emotion-focused-therapy", "Modality", "Emotion-Focused Therapy", ["EFT"]),
+        ]
+    )
+    text = (
+        "Couples work\n\nEmotionally Focused Couple Therapy was developed by Dr. Susan Johnson. Later, Zed "
+        "Quill's work on Emotionally Focused Couple Therapy added a module.\n"
+    )
     resolved = PageResolver(index)(read_text_extraction(text))
     facts = {(f.subject, f.predicate, f.object) for f in resolved.facts}
     assert ("modality/emotionally-focused-therapy", "developedBy", "theorist/susan-johnson") in facts
@@ -129,32 +169,47 @@ def test_resolution_maps_variants_to_curated_and_keeps_unknowns_new() -> None:
 
 
 def test_never_merges_two_curated_entities() -> None:
-    index = NameIndex([("population/adults", "Population", "Adults", ["Grown-ups"]),
-                       ("population/older-adults", "Population", "Older adults", ["Grown-ups"])])
+    index = NameIndex(
+        [
+            ("population/adults", "Population", "Adults", ["Grown-ups"]),
+            ("population/older-adults", "Population", "Older adults", ["Grown-ups"]),
+        ]
+    )
     entity = Entity("population/grown-ups", "Population", "Grown-ups", "page-test")
     assert PageResolver(index).match(entity) is None
 
 
 def read_text_extraction(text: str):  # noqa: ANN201
     from graph.records import Extraction
+
     records = extract_records(text, SOURCE)
-    return Extraction(SOURCE, [r for r in records if isinstance(r, Entity)], [r for r in records if isinstance(r, Fact)])
+    return Extraction(
+        SOURCE, [r for r in records if isinstance(r, Entity)], [r for r in records if isinstance(r, Fact)]
+    )
 
 
 def test_seed_resolves_onto_curated_content(kg) -> None:  # noqa: ANN001 - fixture from tests/conftest.py
     from graph.build import BUNDLED_CONTENT, assemble, content_files, read_content
+
     index = assemble(read_content(content_files([BUNDLED_CONTENT]))).name_index()
-    extraction = read_page_resolved(Path("/work/shared/seeds/attachment-focused-psychotherapy.txt"), index) \
-        if Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").exists() else None
+    extraction = (
+        read_page_resolved(Path("/work/shared/seeds/attachment-focused-psychotherapy.txt"), index)
+        if Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").exists()
+        else None
+    )
     if extraction is None:
         pytest.skip("seed page not present")
     facts = {(f.subject, f.predicate, f.object) for f in extraction.facts}
     assert ("modality/emotionally-focused-therapy", "developedBy", "theorist/susan-johnson") in facts
-    assert ("modality/attachment-focused-psychotherapy", "hasPhase", "phase/attachment-focused-building-safety") \
-        in facts
+    assert (
+        "modality/attachment-focused-psychotherapy",
+        "hasPhase",
+        "phase/attachment-focused-building-safety",
+    ) in facts
 
 
 # ---- bad input ----------------------------------------------------------------------------------------------------
+
 
 def test_empty_file_is_a_clear_error(tmp_path: Path) -> None:
     page = tmp_path / "empty.txt"
@@ -184,7 +239,8 @@ def test_latin1_and_utf16_pages_decode(tmp_path: Path) -> None:
         reading = load_page(page)
         assert "café" in reading.text
         assert ("modality/schema-therapy", "developedBy", "theorist/jeffrey-young") in {
-            (f.subject, f.predicate, f.object) for f in reading.extraction.facts}
+            (f.subject, f.predicate, f.object) for f in reading.extraction.facts
+        }
     assert any("Windows-1252" in w for w in load_page(latin).warnings)
 
 
@@ -198,8 +254,10 @@ def test_too_large_file_is_refused_without_reading(tmp_path: Path) -> None:
 
 def test_html_with_only_scripts_gives_an_empty_result_with_a_warning(tmp_path: Path) -> None:
     page = tmp_path / "scripts.html"
-    page.write_text("<html><head><script>var x = '<p>Schema Therapy</p>';</script></head><body>"
-                    "<script>document.write('DBT was developed by Marsha Linehan')</script></body></html>")
+    page.write_text(
+        "<html><head><script>var x = '<p>Schema Therapy</p>';</script></head><body>"
+        "<script>document.write('DBT was developed by Marsha Linehan')</script></body></html>"
+    )
     reading = load_page(page)
     assert reading.extraction.facts == [] and reading.extraction.entities == []
     assert any("no readable text" in w for w in reading.warnings)
@@ -214,8 +272,10 @@ def test_page_naming_no_modality_warns_and_invents_nothing(tmp_path: Path) -> No
 
 
 def test_hostile_names_stay_plain_text() -> None:
-    text = ("Gamma Therapy\n\nGamma Therapy was developed by Robert'); DROP Theorist; MATCH (n) DETACH DELETE n "
-            "and by <script>alert(1)</script> Ann \"Lee\" } INSERT DATA { <a> <b> <c> }.\n")
+    text = (
+        "Gamma Therapy\n\nGamma Therapy was developed by Robert'); DROP Theorist; MATCH (n) DETACH DELETE n "
+        'and by <script>alert(1)</script> Ann "Lee" } INSERT DATA { <a> <b> <c> }.\n'
+    )
     records = extract_records(text, SOURCE)
     for record in records:
         if isinstance(record, Entity):
@@ -225,16 +285,60 @@ def test_hostile_names_stay_plain_text() -> None:
 
 # ---- property-based -----------------------------------------------------------------------------------------------
 
-_WORDS = st.sampled_from([
-    "Therapy", "Schema", "developed", "by", "Ann", "Lee", "(ST)", "in", "the", "1990s", "for", "couples", "EFT",
-    "•", "-", "1.", "\n", "\n\n", ":", "“quoted”", "depression", "grew", "out", "of", "theory", "Dr.", "M.", "’s",
-    "work", "on", "phases", "stages", "<p>", "</p>", "<h2>", "#", "**", "é", "\t", "\r\n", "\x00", "Loading...",
-])
+_WORDS = st.sampled_from(
+    [
+        "Therapy",
+        "Schema",
+        "developed",
+        "by",
+        "Ann",
+        "Lee",
+        "(ST)",
+        "in",
+        "the",
+        "1990s",
+        "for",
+        "couples",
+        "EFT",
+        "•",
+        "-",
+        "1.",
+        "\n",
+        "\n\n",
+        ":",
+        "“quoted”",
+        "depression",
+        "grew",
+        "out",
+        "of",
+        "theory",
+        "Dr.",
+        "M.",
+        "’s",
+        "work",
+        "on",
+        "phases",
+        "stages",
+        "<p>",
+        "</p>",
+        "<h2>",
+        "#",
+        "**",
+        "é",
+        "\t",
+        "\r\n",
+        "\x00",
+        "Loading...",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.lists(_WORDS, max_size=80).map(" ".join), st.text(max_size=400)),
-       st.integers(min_value=0, max_value=len(SEED_TEXT)), st.text(max_size=30))
+@given(
+    st.one_of(st.lists(_WORDS, max_size=80).map(" ".join), st.text(max_size=400)),
+    st.integers(min_value=0, max_value=len(SEED_TEXT)),
+    st.text(max_size=30),
+)
 def test_random_and_mutated_pages_yield_records_with_exact_evidence(noise: str, cut: int, insert: str) -> None:
     for text in (noise, SEED_TEXT[:cut] + insert + noise + SEED_TEXT[cut:]):
         for module in (page_text, page_markdown, page_html):
@@ -243,7 +347,7 @@ def test_random_and_mutated_pages_yield_records_with_exact_evidence(noise: str, 
                 assert isinstance(record, Entity | Fact)
                 if isinstance(record, Fact) and record.evidence is not None:
                     evidence = record.evidence
-                    assert parsed_text[evidence.start:evidence.end] == evidence.text
+                    assert parsed_text[evidence.start : evidence.end] == evidence.text
 
 
 @settings(max_examples=60, deadline=None)
@@ -257,10 +361,11 @@ def test_random_bytes_give_records_or_a_typed_error(tmp_path_factory: pytest.Tem
         assert "page.txt" in str(error)
         return
     for fact in reading.extraction.facts:
-        assert reading.text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
+        assert reading.text[fact.evidence.start : fact.evidence.end] == fact.evidence.text
 
 
 # ---- the command --------------------------------------------------------------------------------------------------
+
 
 def test_extract_command_prints_the_json_contract() -> None:
     result = CliRunner().invoke(main, ["extract", str(PAGES / "cbt-saved-page.html"), "--json", "--no-resolve"])
@@ -271,9 +376,10 @@ def test_extract_command_prints_the_json_contract() -> None:
     assert ("modality/cognitive-behavioral-therapy", "developedBy", "theorist/aaron-beck") in facts
     text = load_page(PAGES / "cbt-saved-page.html").text
     for fact in payload["facts"]:
-        assert text[fact["evidence"]["start"]:fact["evidence"]["end"]] == fact["evidence"]["text"]
-    assert not any("Sponsored" in f["evidence"]["text"] or "directory" in f["evidence"]["text"]
-                   for f in payload["facts"])
+        assert text[fact["evidence"]["start"] : fact["evidence"]["end"]] == fact["evidence"]["text"]
+    assert not any(
+        "Sponsored" in f["evidence"]["text"] or "directory" in f["evidence"]["text"] for f in payload["facts"]
+    )
 
 
 def test_extract_command_table_and_user_error_exit_code(tmp_path: Path) -> None:

@@ -36,8 +36,9 @@ def score(extraction: Extraction, gold: dict) -> tuple[float, float, set, set]:
 
 def gold_pages() -> list[Path]:
     """Every page in tests/resources/pages that has a gold list beside it."""
-    return sorted(p for p in PAGES.iterdir() if p.suffix in (".txt", ".md", ".html")
-                  and p.with_suffix(".gold.json").exists())
+    return sorted(
+        p for p in PAGES.iterdir() if p.suffix in (".txt", ".md", ".html") and p.with_suffix(".gold.json").exists()
+    )
 
 
 def test_seed_page_precision_and_recall_at_least_095() -> None:
@@ -75,4 +76,4 @@ def test_evidence_offsets_point_at_the_quoted_text_on_every_page() -> None:
         reading = load_page(page)
         for fact in reading.extraction.facts:
             evidence = fact.evidence
-            assert evidence is not None and reading.text[evidence.start:evidence.end] == evidence.text, fact
+            assert evidence is not None and reading.text[evidence.start : evidence.end] == evidence.text, fact
