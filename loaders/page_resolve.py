@@ -11,6 +11,9 @@ from graph.resolve import NameIndex, normalise_name
 from loaders.page_extract import EFT_ACRONYM, person_key
 
 
+_TYPE_WORDS = {"TreatmentPhase": "treatment phase"}
+
+
 class PageResolver:
     """Maps page-local entity ids onto curated ids; unknown names stay new entities sourced to the page."""
 
@@ -50,6 +53,15 @@ class PageResolver:
             scope = entity.id.split("/", 1)[1].split("-", 1)[0]
             candidates = {c for c in candidates if c.split("/", 1)[1].startswith(scope)}
         return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def distinct_label(self, entity: Entity) -> str:
+        """The label of a new page entity, qualified by its type when a curated entity already uses that name."""
+        if not self.owners.get(normalise_name(entity.label)):
+            return entity.label
+        qualified = f"{entity.label} ({_TYPE_WORDS.get(entity.type, entity.type.lower())})"
+        if not self.owners.get(normalise_name(qualified)):
+            return qualified
+        return f"{qualified} [{entity.source}]"
 
     def clean_names(self, entity_id: str, names: Iterable[str]) -> tuple[list[str], list[str]]:
         """Aliases that name no other curated entity; the shared acronym EFT is kept as an ambiguous alias."""
@@ -91,7 +103,12 @@ def resolve_extraction(extraction: Extraction, resolver: PageResolver) -> Extrac
                 ambiguous_aliases=tuple(ambiguous),
             )
         else:
-            resolved = replace(entity, aliases=tuple(aliases), ambiguous_aliases=tuple(ambiguous))
+            resolved = replace(
+                entity,
+                label=resolver.distinct_label(entity),
+                aliases=tuple(aliases),
+                ambiguous_aliases=tuple(ambiguous),
+            )
         previous = entities.get(target)
         if previous is not None:
             resolved = replace(

@@ -389,3 +389,26 @@ def test_extract_command_table_and_user_error_exit_code(tmp_path: Path) -> None:
     empty.write_text("")
     result = CliRunner().invoke(main, ["extract", str(empty)])
     assert result.exit_code == 2 and "empty.md: the file is empty" in result.output
+
+
+def test_page_entity_named_like_a_curated_entity_of_another_type_stays_distinct() -> None:
+    index = NameIndex(
+        [("modality/behavioural-activation", "Modality", "Behavioural Activation", ["Behavioral activation"])]
+    )
+    text = "Gamma Therapy\n\nGamma Therapy uses techniques such as behavioral activation and exposure.\n"
+    resolved = PageResolver(index)(read_text_extraction(text))
+    technique = next(e for e in resolved.entities if e.type == "Technique" and e.id.endswith("behavioral-activation"))
+    assert technique.id == "technique/behavioral-activation"
+    assert technique.label == "Behavioral activation (technique)"
+
+
+def test_build_with_pages_validates_and_keeps_evidence(tmp_path: Path) -> None:
+    from graph.kg import load_graph
+
+    kg = load_graph(tmp_path / "store", pages=[PAGES])
+    edges = kg.nx.get_edge_data("modality/eye-movement-desensitization-and-reprocessing", "theorist/francine-shapiro")
+    if edges is None:  # the curated content may name EMDR differently; resolve it the way users do
+        emdr = kg.resolve("EMDR")
+        edges = kg.nx.get_edge_data(emdr, kg.resolve("Francine Shapiro"))
+    evidence = [e for e in edges["developedBy"]["evidence"] if e["source"] == "page-emdr-clinic"]
+    assert evidence and "created by Francine Shapiro" in evidence[0]["text"]
