@@ -34,6 +34,7 @@ SMALL_TYPES = ("Modality", "Theory", "Theorist")
 STABILITY_WATCH = """
 window.__stableAt = null;
 window.__firstDrawAt = null;
+window.__firstFrameAt = null;
 (function () {
   const restore = CanvasRenderingContext2D.prototype.restore;
   CanvasRenderingContext2D.prototype.restore = function () {
@@ -44,9 +45,13 @@ window.__firstDrawAt = null;
   };
 })();
 (function () {
-  let last = null, same = 0, firstSame = 0;
+  let last = null, same = 0, firstSame = 0, sawDraw = false;
   function sample() {
     const net = window.network;
+    if (window.__firstDrawAt !== null && window.__firstFrameAt === null) {
+      if (sawDraw) window.__firstFrameAt = performance.now();  // the frame after drawing began has finished
+      sawDraw = true;
+    }
     if (net && net.body && net.body.nodeIndices && net.body.nodeIndices.length) {
       const ids = net.body.nodeIndices;
       const stride = Math.max(1, Math.floor(ids.length / 300));
@@ -128,10 +133,15 @@ def time_to_stable(browser: object, path: Path, timeout: float) -> tuple[float |
     page = context.new_page()
     page.add_init_script(STABILITY_WATCH)
     page.goto(path.as_uri(), wait_until="commit")
-    with contextlib.suppress(PlaywrightTimeout):  # not settling in time is a result here, not an error
-        page.wait_for_function("() => window.__stableAt !== null", timeout=timeout * 1000, polling=250)
-    stable, first_draw, drawn = page.evaluate(
-        "[window.__stableAt, window.__firstDrawAt, window.network ? window.network.body.nodeIndices.length : -1]")
+    probe = ("() => window.__stableAt !== null && [window.__stableAt, window.__firstFrameAt, "
+             "window.network ? window.network.body.nodeIndices.length : -1]")
+    stable = first_draw = None
+    drawn = -1
+    try:  # the answer comes back with the wait itself: a page whose main thread never frees up cannot hang us
+        stable, first_draw, drawn = page.wait_for_function(probe, timeout=timeout * 1000, polling=250).json_value()
+    except PlaywrightTimeout:  # not settling in time is a result here, not an error
+        with contextlib.suppress(PlaywrightTimeout):
+            first_draw = page.wait_for_function("() => window.__firstFrameAt", timeout=2000).json_value()
     context.close()  # type: ignore[attr-defined]
     seconds = lambda ms: None if ms is None else ms / 1000  # noqa: E731
     return seconds(first_draw), seconds(stable), len(blocked), drawn

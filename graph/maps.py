@@ -68,6 +68,9 @@ LABEL_INSIDE_SHAPES = ("box", "ellipse")
 BAND_GAP = 90
 LABEL_FONT_SIZE = 20
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
+CROWDED_MAP_EDGES = 15000  # above this many edges: descriptive relations start hidden (one tick shows them)
+DESCRIPTIVE_RELATIONS = ("servesPopulation", "addressesCondition", "hasGoal", "usesTechnique", "involvesConcept",
+                         "hasPhase")
 
 
 class MapError(ValueError):
@@ -272,7 +275,7 @@ def family_bands(graph: nx.MultiDiGraph, years: Mapping[str, float]) -> dict[str
 
 
 def _label_width(label: str) -> float:
-    return 24 + 0.58 * LABEL_FONT_SIZE * min(len(label), 40)
+    return 24 + 0.6 * LABEL_FONT_SIZE * len(label)
 
 
 def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]], dict[str, Any]]:
@@ -493,8 +496,15 @@ def map_options(edge_count: int) -> dict[str, Any]:
     }
 
 
-def legend_entries(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
-    """Classes and relations present in the map, in the ontology's order, with their styles and counts."""
+def legend_entries(graph: nx.MultiDiGraph, requested: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
+    """Classes and relations present in the map, in the ontology's order, with their styles and counts.
+
+    On crowded maps the descriptive relations (populations, conditions, goals, techniques, concepts, phases)
+    start hidden, unless asked for by name: the lineage stays legible and the page stays quick; one tick in the
+    legend brings them back.
+    """
+    requested = set(requested)
+    crowded = graph.number_of_edges() > CROWDED_MAP_EDGES
     class_counts: dict[str, int] = defaultdict(int)
     for _, data in graph.nodes(data=True):
         class_counts[str(data.get("type"))] += 1
@@ -504,6 +514,7 @@ def legend_entries(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     classes = [{"name": name, "plural": CLASS_PLURALS[name], "count": class_counts[name],
                 **CLASS_STYLES[name]} for name in CLASS_STYLES if class_counts.get(name)]
     relations = [{"name": name, "phrase": RELATION_PHRASES.get(name, name), "count": relation_counts[name],
+                  "shown": not (crowded and name in DESCRIPTIVE_RELATIONS and name not in requested),
                   **RELATION_STYLES.get(name, {"color": "#999999", "dashes": False, "width": 1})}
                  for name in ENTITY_RELATIONS if relation_counts.get(name)]
     return {"classes": classes, "relations": relations}
@@ -526,7 +537,7 @@ def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
     network = pyvis_network_from_nx(styled_view(chosen, positions), heading=request.title)
     story = [{"id": step.id, "caption": step.caption} for step in request.story]
     return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
-                    legend=legend_entries(chosen), story=story, guides=guides,
+                    legend=legend_entries(chosen, request.relations), story=story, guides=guides,
                     options=map_options(chosen.number_of_edges()))
 
 

@@ -5,7 +5,7 @@
   const data = JSON.parse(document.getElementById("map-data").textContent);
   const byId = (id) => document.getElementById(id);
   const hiddenClasses = new Set();
-  const hiddenRelations = new Set();
+  const hiddenRelations = new Set((data.legend.relations || []).filter((r) => !r.shown).map((r) => r.name));
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group) });
@@ -80,12 +80,12 @@
   }
 
   // ---- legend doubling as class / relation filters
-  function legendItem(list, text, count, swatch, onToggle) {
+  function legendItem(list, text, count, swatch, onToggle, shown = true) {
     const item = document.createElement("li");
     const label = document.createElement("label");
     const box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = shown;
     box.addEventListener("change", () => onToggle(box.checked));
     const name = document.createElement("span");
     name.className = "name";
@@ -148,7 +148,7 @@
     legendItem(byId("legend-relations"), entry.phrase, entry.count, relationSwatch(entry), (shown) => {
       shown ? hiddenRelations.delete(entry.name) : hiddenRelations.add(entry.name);
       edgeView.refresh();
-    });
+    }, entry.shown);
   });
 
   // ---- neighbourhood highlight and details

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+import graph.maps
 from graph.convert import pyvis_network_from_nx
 from graph.kg import KnowledgeGraph
 from graph.maps import (
@@ -23,6 +24,7 @@ from graph.maps import (
     edge_tooltip,
     force_positions,
     generate_map_html,
+    legend_entries,
     lineage_positions,
     node_tooltip,
     parse_class_names,
@@ -118,7 +120,7 @@ def test_lineage_lanes_keep_labels_apart(seed_kg: KnowledgeGraph) -> None:
     for row in by_row.values():
         row.sort()
         for (x1, a), (x2, b) in zip(row, row[1:], strict=False):
-            assert x2 - x1 >= 0.58 * LABEL_FONT_SIZE * (min(len(a), 40) + min(len(b), 40)) / 2, (a, b)
+            assert x2 - x1 >= 0.6 * LABEL_FONT_SIZE * (len(a) + len(b)) / 2 - 1, (a, b)
 
 
 def test_placement_years_use_recorded_years_first(seed_kg: KnowledgeGraph) -> None:
@@ -236,3 +238,14 @@ def test_write_map_replaces_atomically(tmp_path: Path, seed_kg: KnowledgeGraph) 
     write_map(target, html)
     assert target.read_text(encoding="utf-8") == html
     assert [p.name for p in target.parent.iterdir()] == ["seed.html"]  # no temporary files left behind
+
+
+def test_crowded_maps_open_with_descriptive_relations_hidden(seed_kg: KnowledgeGraph,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = lambda legend: {r["name"]: r["shown"] for r in legend["relations"]}  # noqa: E731
+    assert all(shown(legend_entries(seed_kg.nx)).values())
+    monkeypatch.setattr(graph.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
+    crowded = shown(legend_entries(seed_kg.nx))
+    assert crowded["developedBy"] and crowded["subtypeOf"]
+    assert not crowded["usesTechnique"] and not crowded["servesPopulation"]
+    assert shown(legend_entries(seed_kg.nx, ["usesTechnique"]))["usesTechnique"]  # asked for by name

@@ -156,3 +156,19 @@ def test_story_steps_move_the_focus(seed_kg: KnowledgeGraph, open_map) -> None:
     settle()
     assert page.evaluate("tkgMap.step") == 0 and not page.is_visible("#story")
     assert opened.problems == [] and opened.requests == [opened.url]
+
+
+def test_crowded_map_opens_with_descriptive_relations_unticked(seed_kg: KnowledgeGraph, open_map,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.maps
+
+    monkeypatch.setattr(graph.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest()))
+    page = opened.page
+    lineage = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k not in graph.maps.DESCRIPTIVE_RELATIONS)
+    assert page.evaluate("tkgMap.edgeView.length") == lineage
+    assert not page.get_by_label("uses").is_checked() and page.get_by_label("was developed by").is_checked()
+    page.get_by_label("uses").check()
+    techniques = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k == "usesTechnique")
+    assert page.evaluate("tkgMap.edgeView.length") == lineage + techniques
+    assert opened.problems == []
