@@ -99,14 +99,15 @@ def measure(views: dict[str, tuple[dict[str, str], list[dict[str, str]]]], repea
         same_times = [render(page, same) for _ in range(repeat)]
         new_times = [render(page, params) for params in fresh[:max(repeat, 1)]]
         figures[page] = (statistics.median(same_times), statistics.median(new_times), max(new_times))
+        print(f"  ... {page}: {figures[page][0]:.3f} s same view, {figures[page][1]:.3f} s new view", flush=True)
     return first, figures
 
 
-def uncached_baseline(store: Path, content: list[Path]) -> float:
+def uncached_baseline(store: Path, content: list[Path], runs: int = 3) -> float:
     """Seconds to open the store into RAM and build the networkx view and search index: the per-render cost
     without st.cache_resource."""
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         started = time.perf_counter()
         kg = load_graph(store, content, in_memory=True)
         SearchIndex(kg.nx)
@@ -162,7 +163,7 @@ def main() -> None:
         load_graph(store, [corpus])
         print(f"\n(synthetic store built or reused in {time.perf_counter() - started:.1f} s)")
         configure(store, [corpus])
-        baseline = uncached_baseline(store, [corpus])
+        baseline = uncached_baseline(store, [corpus], runs=1)
         first, figures = measure(synthetic_views(), args.repeat)
         report(f"synthetic corpus, {args.size:,} modalities", 3.0, first, baseline, figures)
 
