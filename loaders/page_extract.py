@@ -439,30 +439,32 @@ def head_words(text: str) -> list[re.Match[str]]:
 
 def name_start_before(text: str, begin: int, start: int) -> int:
     """Where a run of up to six capitalised words (with and/of/for/in/&) ending at ``begin`` starts."""
-    cursor = begin
+    window_start = max(start, begin - 160)
+    window = text[window_start:begin]
+    if not window or window[-1] not in " \t":
+        return begin
+    words = list(_NON_SPACE.finditer(window))
+    if words and window_start > start and not text[window_start - 1].isspace():
+        words = words[1:]  # a word cut by the window is not a word
+    pending = begin
     taken = 0
-    pending = begin  # start of the run so far (connectors only count when a capitalised word precedes them)
-    while taken < 6 and cursor > start:
-        word_end = cursor
-        while word_end > start and text[word_end - 1] in " \t":
-            word_end -= 1
-        if word_end == cursor or word_end <= start:
+    following = len(window)
+    for word_match in reversed(words):
+        gap = window[word_match.end() : following]
+        if not gap or gap.strip(" \t"):
             break
-        word_start = word_end
-        while word_start > start and not text[word_start - 1].isspace():
-            word_start -= 1
-        word = text[word_start:word_end]
+        word = word_match.group(0)
+        following = word_match.start()
         if word in _CONNECTORS:
-            cursor = word_start
             continue
-        if not _CAP_TOKEN_RE.match(word):
+        if taken == 6 or not _CAP_TOKEN_RE.match(word):
             break
         taken += 1
-        cursor = word_start
-        pending = word_start
+        pending = window_start + word_match.start()
     return pending
 
 
+_NON_SPACE = re.compile(r"\S+")
 _LEADING_STOP = frozenset(
     [
         "The",
@@ -1483,6 +1485,8 @@ class PageExtractor:
         if not head:
             return None
         name = head.group(1).strip()
+        if "," in name or name.count(" ") > 8:
+            return None
         entity_id = self.names.get(self.name_key(name))
         if entity_id is None and head.group(2):
             entity_id = self.acronyms.get(head.group(2))

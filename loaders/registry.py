@@ -126,7 +126,7 @@ def _check_text(text: str, name: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise RecordError(f"{name}: the file is empty")
-    sample = text[:8192]
+    sample = text[:4096]
     control = len(_CONTROL_CHARS.findall(sample)) if _CONTROL_CHARS.search(sample) else 0
     if control > len(sample) * 0.05:
         raise RecordError(
