@@ -10,7 +10,6 @@ from graph.records import Entity, Extraction, Fact
 from graph.resolve import NameIndex, normalise_name
 from loaders.page_extract import EFT_ACRONYM, person_key
 
-
 _TYPE_WORDS = {"TreatmentPhase": "treatment phase"}
 
 
