@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from graph.records import Entity, Evidence, Fact, Source, Year
 
@@ -68,8 +69,7 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A line-level unit of the page: ``kind`` is title, heading, bullet, ordered, para or boiler."""
 
     kind: str
@@ -620,8 +620,7 @@ _THEORY_STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """An entity named in a sentence, with its span in the page."""
 
     start: int
