@@ -6,17 +6,31 @@
   const byId = (id) => document.getElementById(id);
   const hiddenClasses = new Set();
   const hiddenRelations = new Set((data.legend.relations || []).filter((r) => !r.shown).map((r) => r.name));
+  const labelOf = new Map(data.nodes.map((n) => [n.id, n.label]));
+  const titleOf = new Map(data.nodes.map((n) => [n.id, n.title]));
+  const relationStyle = new Map((data.legend.relations || []).map((r) => [r.name, r]));
+  const groups = data.options.groups || {};
+  // Edges arrive compact (ends, relation, source numbers, a quote); style and tooltip text are made here.
+  const edgeRecords = data.edges.map((e, index) => {
+    const style = relationStyle.get(e.relation) || { color: "#999999", dashes: false, width: 1, arrows: "to" };
+    const lines = [`${labelOf.get(e.from)} ${style.phrase || e.relation} ${labelOf.get(e.to)}`];
+    if (e.s && e.s.length) lines.push("Source: " + e.s.map((i) => data.sources[i]).join(", "));
+    if (e.quote) lines.push(`Evidence: \u201c${e.quote}\u201d`);
+    return {
+      id: index, from: e.from, to: e.to, relation: e.relation, title: lines.join("\n"),
+      color: { color: style.color, highlight: style.color, hover: style.color, opacity: 0.9 },
+      dashes: style.dashes, width: style.width, arrows: style.arrows,
+    };
+  });
   const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
+  const edges = new vis.DataSet(edgeRecords);
   const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group) });
   const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation) });
   const container = byId("map");
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
-  const originalColours = new Map(data.nodes.map((n) => [n.id, n.color]));
-  const originalFonts = new Map(data.nodes.map((n) => [n.id, n.font]));
-  const originalEdgeColours = new Map(data.edges.map((e) => [e.id, e.color]));
-  const labelOf = new Map(data.nodes.map((n) => [n.id, n.label]));
-  const titleOf = new Map(data.nodes.map((n) => [n.id, n.title]));
+  const originalColours = new Map(data.nodes.map((n) => [n.id, (groups[n.group] || {}).color]));
+  const originalFonts = new Map(data.nodes.map((n) => [n.id, (groups[n.group] || {}).font]));
+  const originalEdgeColours = new Map(edgeRecords.map((e) => [e.id, e.color]));
   const DIMMED = { background: "rgba(200,200,200,0.35)", border: "rgba(160,160,160,0.35)" };
   let highlighted = null;
 
@@ -163,7 +177,7 @@
     nodes.update(data.nodes.map((n) => keep.has(n.id)
       ? { id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) }
       : { id: n.id, color: DIMMED, font: { color: "rgba(120,120,120,0.45)", strokeWidth: 0 } }));
-    edges.update(data.edges.map((e) => ({
+    edges.update(edgeRecords.map((e) => ({
       id: e.id, color: keepEdges.has(e.id) ? originalEdgeColours.get(e.id) : { color: "rgba(180,180,180,0.2)" },
     })));
     document.body.dataset.highlight = id;
@@ -172,7 +186,7 @@
     if (highlighted === null) return;
     highlighted = null;
     nodes.update(data.nodes.map((n) => ({ id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) })));
-    edges.update(data.edges.map((e) => ({ id: e.id, color: originalEdgeColours.get(e.id) })));
+    edges.update(edgeRecords.map((e) => ({ id: e.id, color: originalEdgeColours.get(e.id) })));
     delete document.body.dataset.highlight;
   }
   network.on("click", (event) => {

@@ -61,6 +61,16 @@ def test_whole_map_draws_every_node_offline_and_quietly(seed_kg: KnowledgeGraph,
     assert opened.problems == []
 
 
+def test_edge_tooltips_state_the_fact_and_its_source(seed_kg: KnowledgeGraph, open_map) -> None:
+    ddp, hughes = seed_kg.resolve("DDP"), seed_kg.resolve("Daniel Hughes")
+    page = open_map(generate_map_html(seed_kg.nx, MapRequest())).page
+    title = page.evaluate("""([a, b]) => tkgMap.edges.get({filter: (e) => e.from === a && e.to === b
+        && e.relation === 'developedBy'})[0].title""", [ddp, hughes])
+    sources = ", ".join(seed_kg.nx.edges[ddp, hughes, "developedBy"]["sources"])
+    assert title.splitlines() == ["Dyadic Developmental Psychotherapy was developed by Daniel Hughes",
+                                  f"Source: {sources}"]
+
+
 def test_positions_are_those_computed_in_python_and_hold_still(seed_kg: KnowledgeGraph, open_map) -> None:
     graph_map = build_map(seed_kg.nx, MapRequest(layout="lineage"))
     opened = open_map(render_map_html(graph_map))
@@ -97,6 +107,8 @@ def test_hostile_text_stays_text_in_map_tooltip_details_and_search(hostile_kg: K
     page.fill("#search", "onerror=alert(2)")
     assert page.inner_text("#search-results button") == "Hostile <img src=x onerror=alert(1)> Therapy"
     assert page.evaluate("document.querySelectorAll('img, b, #details-text *, #search-results b').length") == 0
+    edge_title = page.evaluate("tkgMap.edges.get({filter: (e) => e.relation === 'developedBy'})[0].title")
+    assert edge_title.startswith("Hostile <img src=x onerror=alert(1)> Therapy was developed by Ada Test")
     assert page.evaluate("window.__ran") == []  # no injected alert() ever ran
     assert opened.problems == [] and opened.requests == [opened.url]
 
