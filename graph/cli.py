@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import sys
@@ -74,7 +75,21 @@ def resolve_or_exit(kg: KnowledgeGraph, name: str) -> str:
         sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose commands from LAZY_COMMANDS are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", type=click.Path(path_type=Path), envvar="TKG_STORE",
               help="Store folder (default: $TKG_STORE or ~/.cache/therapy-kg/store).")
 @click.option("--content", type=click.Path(exists=True, path_type=Path), multiple=True, envvar="TKG_CONTENT",
@@ -99,6 +114,14 @@ def build(ctx: click.Context, pages: tuple[Path, ...], force: bool) -> None:
     kg = open_graph(ctx, pages, force=force)
     state = "built" if kg.rebuilt else "up to date"
     click.echo(f"{state}: {kg.build.quads} quads in {kg.build.path} ({kg.build.seconds:.2f} s to build)")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Add therapy pages (files or folders) to the graph; the same as `tkg build --pages PATH...`."""
+    ctx.invoke(build, pages=paths, force=False)
 
 
 @main.command()
@@ -245,14 +268,16 @@ def central(ctx: click.Context, kind: str, top: int, types: tuple[str, ...]) -> 
         click.echo(f"{score:8.4f}  {node['label']} ({node['type']})")
 
 
-# ---- commands defined in their own modules (one line each) ----
-from graph.maps_cli import map_command; main.add_command(map_command)  # noqa: E402, E702, I001
-from graph.serve_cli import serve; main.add_command(serve)  # noqa: E402, E702, I001
-from graph.export_cli import export, push; main.add_command(export); main.add_command(push)  # noqa: E402, E702, I001
-from graph.extract_cli import extract; main.add_command(extract)  # noqa: E402, E702, I001
-from graph.neo4j_cli import neo4j_group; main.add_command(neo4j_group)  # noqa: E402, E702, I001
-from graph.explore_cli import explore; main.add_command(explore)  # noqa: E402, E702, I001
-
+# ---- commands defined in their own modules, imported only when used (keeps `tkg lineage` fast) ----
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "map": ("graph.maps_cli", "map_command"),
+    "serve": ("graph.serve_cli", "serve"),
+    "export": ("graph.export_cli", "export"),
+    "push": ("graph.export_cli", "push"),
+    "extract": ("graph.extract_cli", "extract"),
+    "neo4j": ("graph.neo4j_cli", "neo4j_group"),
+    "explore": ("graph.explore_cli", "explore"),
+}
 
 if __name__ == "__main__":
     main()

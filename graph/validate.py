@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import rdflib
-from pyshacl import validate as shacl_validate
 
 from ontology.namespace import ontology_path
 
@@ -36,6 +35,8 @@ def shapes_graph() -> rdflib.Graph:
 
 def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
     """Validate ``data`` against our shapes without changing it; returns (conforms, violations)."""
+    from pyshacl import validate as shacl_validate  # heavy import, needed only when a build runs
+
     conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph(), inference="none",
                                           advanced=True, inplace=False)
     violations = []

@@ -140,3 +140,19 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert "Attachment-Focused Psychotherapy" in result.stdout
     module = subprocess.run([sys.executable, "-m", "graph.cli", "--version"], capture_output=True, text=True)
     assert "0.1.0" in module.stdout
+
+
+def test_ingest_adds_a_page_with_evidence(run) -> None:
+    page = Path(__file__).resolve().parent / "resources" / "pages" / "dbt-encyclopedia.txt"
+    result = run("ingest", str(page))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("query", """
+        SELECT ?who ?quote WHERE {
+          GRAPH ?g { ?m tkg:developedBy ?t }
+          ?t skos:prefLabel ?who .
+          ?e a tkg:Evidence ; rdf:subject ?m ; rdf:predicate tkg:developedBy ; rdf:object ?t ; tkg:quote ?quote .
+          FILTER(STRENDS(STR(?g), "/source/page-dbt-encyclopedia")) }""", "--format", "json").stdout)
+    assert "Marsha M. Linehan" in {row["who"] for row in rows}
+    assert all("Linehan" in row["quote"] for row in rows if row["who"] == "Marsha M. Linehan")
+    # the page stays part of the graph for later commands
+    assert json.loads(run("stats", "--json").stdout)["sources"] == 3
