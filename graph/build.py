@@ -82,8 +82,15 @@ def assemble(records: Iterable[Source | Entity | Fact], extractions: Iterable[Ex
             corpus.entities[record.id] = record
         else:
             corpus.facts.append(record)
+    page_sources: set[str] = set()
     for extraction in extractions:
-        corpus.sources.setdefault(extraction.source.id, extraction.source)
+        source_id = extraction.source.id
+        if source_id in page_sources or source_id in corpus.sources:
+            problems.append(f"two sources share the id '{source_id}' (page titled {extraction.source.title!r}); "
+                            "page ids come from file names, so rename one of the files")
+            continue
+        page_sources.add(source_id)
+        corpus.sources[source_id] = extraction.source
         for entity in extraction.entities:
             known = corpus.entities.get(entity.id)
             if known is None:

@@ -117,3 +117,16 @@ def test_failed_build_leaves_previous_store_queryable(tmp_path: Path) -> None:
     rows = restored.select("SELECT ?m ?name WHERE { ?m tkg:developedBy/skos:prefLabel ?name }",
                            m="modality/example-therapy")
     assert [r["name"] for r in rows] == ["Ada Example"]
+
+
+def test_two_pages_with_the_same_file_name_are_refused(tmp_path: Path) -> None:
+    content = write(tmp_path / "content", GOOD)
+    page = "Example Therapy\n\nExample Therapy was developed by Ada Example in 1984.\n"
+    first = tmp_path / "a" / "example.txt"
+    second = tmp_path / "b" / "example.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(page)
+    with pytest.raises(BuildError, match="two sources share the id 'page-example'"):
+        load_graph(tmp_path / "store", [content], pages=[first, second])
+    assert current_build(tmp_path / "store") is None
