@@ -49,6 +49,8 @@ def entity_picker(data: ExplorerData, label: str, key: str, current: str | None,
     if not options:
         st.caption("No match yet: type a name above.")
         return None
-    index = options.index(current) if current in options else (1 if allow_empty and hits else 0)
+    # keep the current choice when it is among the options; otherwise take the best match
+    chosen_before = current is not None and current in options
+    index = options.index(current) if chosen_before else (1 if allow_empty and hits else 0)
     return st.selectbox(f"{label}: choose", options, index=index, label_visibility="collapsed",
                         format_func=lambda i: "—" if i is None else entity_caption(data, i))

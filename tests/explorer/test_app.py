@@ -154,3 +154,17 @@ def test_uploading_a_malformed_file_shows_a_message_not_a_traceback(open_page: C
     assert not app.exception
     message = app.error[0].value
     assert message.startswith("This file could not be read as a page: notes.txt") and "PNG" in message
+
+
+def test_choices_are_written_to_the_url(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("lineage")
+    app.text_input(key="lineage-search").input("DDP").run()
+    assert app.query_params["entity"] == DDP
+    assert "Dyadic Developmental Psychotherapy" in app.text[0].value
+    compare = open_page("compare", m=MBT)
+    compare.text_input(key="compare-1-search").input("Emotionally Focused").run()
+    assert compare.query_params["m"] == f"{MBT},modality/emotionally-focused-therapy"
+    sparql = open_page("sparql")
+    sparql.selectbox[0].select("modalities-by-decade").run()
+    assert sparql.query_params["example"] == "modalities-by-decade"
+    assert "decade" in sparql.dataframe[0].value.columns
