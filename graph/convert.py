@@ -218,18 +218,18 @@ def neo4j_relationship_record(source: str, target: str, data: dict) -> dict:
     properties: dict[str, object] = {}
     if data.get("sources"):
         properties["sources"] = sorted(data["sources"])
-    evidence = sorted_evidence(data.get("evidence") or [])
+    evidence = data.get("evidence")
     if evidence:
+        evidence = sorted_evidence(evidence)
         for field, name in NEO4J_EVIDENCE_PROPERTIES.items():
             properties[name] = [item[field] for item in evidence]
     return {"source": source, "target": target, "relation": data["relation"], "properties": properties}
 
 
 def neo4j_records_from_networkx(graph: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
-    """Node and relationship records for Neo4j from the networkx view, sorted by id for a deterministic push."""
-    nodes = [neo4j_node_record(node_id, data) for node_id, data in sorted(graph.nodes(data=True))]
-    relationships = [neo4j_relationship_record(s, t, data)
-                     for s, t, _, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])]
+    """Node and relationship records for Neo4j from the networkx view (in the view's order)."""
+    nodes = [neo4j_node_record(node_id, data) for node_id, data in graph.nodes(data=True)]
+    relationships = [neo4j_relationship_record(s, t, data) for s, t, data in graph.edges(data=True)]
     return nodes, relationships
 
 

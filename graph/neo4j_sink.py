@@ -63,6 +63,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
 )
 
 DEFAULT_BATCH_SIZE = 2000
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 OUTCOMES = ("created", "updated", "unchanged")
 
 
@@ -135,6 +136,17 @@ def relationship_merge_query(relation: str) -> str:
     )
 
 
+def node_count_query() -> str:
+    """Cypher counting ``:Entity`` nodes (answered from Neo4j's count store)."""
+    return f"MATCH (node:{ENTITY_LABEL}) RETURN count(node) AS count"
+
+
+def relationship_count_query(relation: str) -> str:
+    """Cypher counting relationships of one core relation that start at an entity (answered from the count store)."""
+    rel_type = _checked_relationship_type(relation)
+    return f"MATCH (:{ENTITY_LABEL})-[relationship:{rel_type}]->() RETURN count(relationship) AS count"
+
+
 def node_ids_query() -> str:
     """Cypher returning the ``id`` of every ``:Entity`` node."""
     return f"MATCH (node:{ENTITY_LABEL}) RETURN node.id AS id"
@@ -194,14 +206,17 @@ def batched(items: Sequence[dict], size: int) -> Iterator[list[dict]]:
 def push_plan(graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
     """Every batch a push runs, in order: nodes grouped by class, then relationships grouped by relation."""
     nodes, relationships = neo4j_records_from_networkx(graph)
+    node_rows: dict[str, list[dict]] = {node_type: [] for node_type in NODE_LABELS}
+    for node in nodes:  # the records are the rows: Cypher reads id / source / target / properties from them
+        node_rows[_checked_label(node["type"])].append(node)
+    relationship_rows: dict[str, list[dict]] = {relation: [] for relation in ENTITY_RELATIONS}
+    for relationship in relationships:
+        relationship_rows[relationship["relation"]].append(relationship)
     plan: list[Batch] = []
-    for node_type in NODE_LABELS:
-        rows = [{"id": n["id"], "properties": n["properties"]} for n in nodes if n["type"] == node_type]
+    for node_type, rows in node_rows.items():
         query = node_merge_query(node_type)
         plan.extend(Batch("nodes", node_type, query, chunk) for chunk in batched(rows, batch_size))
-    for relation in ENTITY_RELATIONS:
-        rows = [{"source": r["source"], "target": r["target"], "properties": r["properties"]}
-                for r in relationships if r["relation"] == relation]
+    for relation, rows in relationship_rows.items():
         query = relationship_merge_query(relation)
         plan.extend(Batch("relationships", relation, query, chunk) for chunk in batched(rows, batch_size))
     return plan
@@ -329,6 +344,10 @@ def open_driver(uri: str, user: str, password: str, database: str = "neo4j",
 
     ``retry_seconds`` bounds how long a batch is retried when the connection drops before the push gives up.
     """
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise Neo4jUnavailable(f"invalid Neo4j URI {uri!r}: expected a Bolt URI such as bolt://host:7687, "
+                               "neo4j://host:7687 or neo4j+s://host (for Aura)")
     try:
         driver = GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=retry_seconds,
                                       connection_timeout=10.0, notifications_min_severity="OFF")
@@ -368,6 +387,10 @@ def _run_counted(tx: ManagedTransaction, query: str, rows: list[dict]) -> dict[s
 def _run_count(tx: ManagedTransaction, query: str, parameters: dict[str, Any]) -> int:
     record = tx.run(query, parameters).single()
     return int(record["count"]) if record else 0
+
+
+def _read_count(tx: ManagedTransaction, query: str) -> int:
+    return int(tx.run(query).single(strict=True)["count"])
 
 
 def _read_all(tx: ManagedTransaction, query: str, parameters: dict[str, Any] | None = None) -> list[Record]:
@@ -434,21 +457,32 @@ def push_to_neo4j(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j
 
 
 def _find_stale(session: Session, graph: nx.MultiDiGraph, report: PushReport, batch_size: int, prune: bool) -> None:
-    """Count (and with ``prune`` delete) entity nodes and core relationships that the graph no longer has."""
-    for relation in ENTITY_RELATIONS:
-        wanted = {(s, t) for s, t, k in graph.edges(keys=True) if k == relation}
-        records = session.execute_read(_read_all, relationship_ends_query(relation))
-        present = [(record["source"], record["target"]) for record in records]
-        stale = sorted(set(present) - wanted)
-        report.relationships.stale += len(stale)
+    """Count (and with ``prune`` delete) entity nodes and core relationships that the graph no longer has.
+
+    Runs after every item of the graph has been written, so anything beyond the graph's own counts is stale;
+    the counts come from Neo4j's count store, and ids are fetched only when something has to be deleted.
+    """
+    wanted_per_relation: dict[str, set[tuple[str, str]]] = {relation: set() for relation in ENTITY_RELATIONS}
+    for source, target, relation in graph.edges(keys=True):
+        wanted_per_relation[relation].add((source, target))
+    for relation, wanted in wanted_per_relation.items():
+        extra = session.execute_read(_read_count, relationship_count_query(relation)) - len(wanted)
+        if extra <= 0:
+            continue
+        report.relationships.stale += extra
         if prune:
+            records = session.execute_read(_read_all, relationship_ends_query(relation))
+            stale = sorted({(record["source"], record["target"]) for record in records} - wanted)
             for chunk in batched([{"source": s, "target": t} for s, t in stale], batch_size):
                 report.relationships.deleted += session.execute_write(
                     _run_count, relationship_delete_query(relation), {"rows": chunk})
-    present_ids = [record["id"] for record in session.execute_read(_read_all, node_ids_query())]
-    stale_ids = sorted(set(present_ids) - set(graph.nodes))
-    report.nodes.stale = len(stale_ids)
+    extra_nodes = session.execute_read(_read_count, node_count_query()) - graph.number_of_nodes()
+    if extra_nodes <= 0:
+        return
+    report.nodes.stale = extra_nodes
     if prune:
+        present_ids = {record["id"] for record in session.execute_read(_read_all, node_ids_query())}
+        stale_ids = sorted(present_ids - set(graph.nodes))
         for chunk in batched([{"id": i} for i in stale_ids], batch_size):
             report.nodes.deleted += session.execute_write(
                 _run_count, node_delete_query(), {"ids": [row["id"] for row in chunk]})
