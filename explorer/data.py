@@ -106,7 +106,8 @@ def load_remote_sparql(url: str, timeout: float) -> ExplorerData:
     client.setTimeout(int(max(timeout, 60)))
     client.setQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     started = time.perf_counter()
-    bindings = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    answer: Any = client.queryAndConvert()
+    bindings: list[dict[str, dict[str, str]]] = answer["results"]["bindings"]
     store = ox.Store()
     default = ox.DefaultGraph()
     quads = []

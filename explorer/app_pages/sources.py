@@ -49,9 +49,10 @@ st.caption("Upload a therapy page (plain text, Markdown or HTML). You will see w
            "add it to your session's graph. The shared graph is never changed.")
 upload = st.file_uploader("Page file", type=["txt", "md", "markdown", "html", "htm"])
 if upload is not None:
-    from loaders.registry import load_page
+    from loaders.registry import PageReading, load_page
 
     name = Path(upload.name).name or "page.txt"
+    reading: PageReading | None = None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(upload.getvalue())
@@ -60,10 +61,8 @@ if upload is not None:
 
             reading = load_page(path, PageResolver(data.names))
         except RecordError as error:
-            reading = None
             st.error("This file could not be read as a page: " + str(error).replace(str(path), name))
         except Exception as error:  # noqa: BLE001 - a page must never crash the explorer
-            reading = None
             st.error(f"The loader could not handle {name}: {type(error).__name__}: {error}")
     if reading is not None:
         extraction = reading.extraction
