@@ -12,6 +12,7 @@ if str(REPO_ROOT) not in sys.path:  # `streamlit run explorer/streamlit_app.py` 
 import streamlit as st  # noqa: E402
 
 from explorer.data import current_data  # noqa: E402
+from explorer.markup import escape_markdown  # noqa: E402
 
 st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
 
@@ -27,8 +28,8 @@ PAGES = [
 navigation = st.navigation(PAGES)
 data = current_data()
 with st.sidebar:
-    st.caption(f"Graph: {data.description}; {data.graph.number_of_nodes():,} entities, "
+    st.caption(f"Graph: {escape_markdown(data.description)}; {data.graph.number_of_nodes():,} entities, "
                f"{data.graph.number_of_edges():,} facts.")
     if data.session_pages:
-        st.caption("Session pages added: " + ", ".join(data.session_pages))
+        st.caption("Session pages added: " + escape_markdown(", ".join(data.session_pages)))
 navigation.run()

@@ -16,7 +16,7 @@ def streamlit_command(port: int, host: str, headless: bool) -> list[str]:
     """The command line that runs the explorer app with Streamlit (no usage statistics sent)."""
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
             "--server.address", host, "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false"]
+            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
 
 
 def explorer_environment(store: Path | None, content: list[Path] | None) -> dict[str, str]:

@@ -68,7 +68,8 @@ if start and end:
     try:
         sentences = path_in_words(graph, start, end)
     except nx.NetworkXNoPath:
-        st.warning(f"{label_of(graph, start)} and {label_of(graph, end)} are not connected in this graph.")
+        st.warning(escape_markdown(f"{label_of(graph, start)} and {label_of(graph, end)} are not connected "
+                                   "in this graph."))
     else:
         if not sentences:
             st.info("That is the same entity.")

@@ -61,7 +61,7 @@ if focus:
     try:
         html, shown, truncated = map_html(data.token, focus, depth, tuple(types), tuple(relations), layout, data)
     except MapError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
     else:
         st.caption(f"{shown:,} entities around {escape_markdown(label_of(graph, focus))}."
                    + (f" Cut at {MAX_MAP_NODES} entities: lower the steps or filter classes to see a part in full."

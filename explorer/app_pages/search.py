@@ -10,6 +10,7 @@ from graph.explore_queries import entity_profile, label_of, life_years
 from graph.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
+ORIGIN_DEPTH = 2  # the entity page shows two generations; the Lineage page shows all
 
 data = current_data()
 graph = data.graph
@@ -30,7 +31,7 @@ elif "q" in st.query_params:
 
 entity_id = st.query_params.get("entity")
 if entity_id and entity_id not in graph:
-    st.error(f"There is no entity with the id {entity_id!r} in this graph.")
+    st.error(f"There is no entity with the id {escape_markdown(repr(entity_id))} in this graph.")
 elif entity_id:
     sources = data.sources
     profile = entity_profile(graph, entity_id, data.notes, data.details.get(entity_id, ()))
@@ -57,8 +58,9 @@ elif entity_id:
                 st.caption(f"… and {len(facts) - MAX_LINKS:,} more (see the fact table below)")
     with right:
         st.subheader("Where it came from")
-        if profile.origins:
-            for step in profile.origins[:MAX_LINKS]:
+        near_origins = [step for step in profile.origins if step.depth <= ORIGIN_DEPTH]
+        if near_origins:
+            for step in near_origins[:MAX_LINKS]:
                 indent = "  " * (step.depth - 1)
                 phrase = RELATION_PHRASES.get(step.via, step.via)
                 st.text(f"{indent}↑ {label_of(graph, step.id)}  ({label_of(graph, step.parent)} {phrase} it)")

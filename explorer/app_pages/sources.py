@@ -61,15 +61,15 @@ if upload is not None:
 
             reading = load_page(path, PageResolver(data.names))
         except RecordError as error:
-            st.error("This file could not be read as a page: " + str(error).replace(str(path), name))
+            st.error("This file could not be read as a page: " + escape_markdown(str(error).replace(str(path), name)))
         except Exception as error:  # noqa: BLE001 - a page must never crash the explorer
-            st.error(f"The loader could not handle {name}: {type(error).__name__}: {error}")
+            st.error(escape_markdown(f"The loader could not handle {name}: {type(error).__name__}: {error}"))
     if reading is not None:
         extraction = reading.extraction
-        st.success(f"Read {name} as {reading.format}: {len(extraction.entities)} entities, "
+        st.success(f"Read {escape_markdown(name)} as {reading.format}: {len(extraction.entities)} entities, "
                    f"{len(extraction.facts)} facts.")
         for warning in reading.warnings:
-            st.warning(warning.replace(str(path), name))
+            st.warning(escape_markdown(warning.replace(str(path), name)))
         if not extraction.entities and not extraction.facts:
             st.info("The loader found nothing to extract from this page.")
         st.dataframe([{"id": e.id, "type": e.type, "label": e.label, "aliases": ", ".join(e.aliases)}
@@ -78,12 +78,12 @@ if upload is not None:
                        "object": str(f.object), "evidence": f.evidence.text if f.evidence else ""}
                       for f in extraction.facts], hide_index=True, width="stretch")
         if name in data.session_pages:
-            st.info(f"{name} is already in your session graph.")
+            st.info(f"{escape_markdown(name)} is already in your session graph.")
         elif st.button("Add to my session graph", disabled=data.kg is None):
             try:
                 st.session_state["session_data"] = with_page(data, extraction, name)
             except Exception as error:  # noqa: BLE001 - shown, not raised
-                st.error(f"Could not add {name}: {error}")
+                st.error(escape_markdown(f"Could not add {name}: {error}"))
             else:
                 st.rerun()
 if data.session_pages and st.button("Forget the pages I added"):

@@ -28,7 +28,7 @@ query = st.text_area("Query", value=by_stem[chosen][1] if chosen else "SELECT * 
                      height=260, key=f"sparql-text-{chosen}")
 outcome = run_sparql(data, query)
 if outcome.error:
-    st.error("The query did not run: " + outcome.error)
+    st.error("The query did not run: " + escape_markdown(outcome.error))
 elif outcome.boolean is not None:
     st.success(f"Answer: {'yes' if outcome.boolean else 'no'} ({outcome.seconds * 1000:.0f} ms)")
 else:

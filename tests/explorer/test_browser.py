@@ -44,7 +44,8 @@ def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "explorer" / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"], env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
