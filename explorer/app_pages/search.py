@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, entity_link, escape_markdown
-from graph.explore_queries import entity_profile, label_of, life_years
+from graph.explore_queries import INVERSE_PHRASES, entity_profile, label_of, life_years
 from graph.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
@@ -62,8 +62,8 @@ elif entity_id:
         if near_origins:
             for step in near_origins[:MAX_LINKS]:
                 indent = "  " * (step.depth - 1)
-                phrase = RELATION_PHRASES.get(step.via, step.via)
-                st.text(f"{indent}↑ {label_of(graph, step.id)}  ({label_of(graph, step.parent)} {phrase} it)")
+                phrase = INVERSE_PHRASES.get(step.via, step.via)
+                st.text(f"{indent}↑ {label_of(graph, step.id)} {phrase} {label_of(graph, step.parent)}")
         else:
             st.caption("No recorded origins.")
         st.subheader("What grew from it")
@@ -71,7 +71,7 @@ elif entity_id:
             for step in profile.descendants[:MAX_LINKS]:
                 indent = "  " * (step.depth - 1)
                 phrase = RELATION_PHRASES.get(step.via, step.via)
-                st.text(f"{indent}↓ {label_of(graph, step.id)}  (it {phrase} {label_of(graph, step.parent)})")
+                st.text(f"{indent}↓ {label_of(graph, step.id)} {phrase} {label_of(graph, step.parent)}")
             if profile.descendants_total > MAX_LINKS:
                 st.caption(f"… {profile.descendants_total:,} in all")
         else:
