@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -45,6 +46,7 @@ def with_server_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @contextmanager
 def connected(uri: str, user: str, database: str, retry_seconds: float = 30.0) -> Iterator[Driver]:
     """A verified driver, or exit 2 with a clear message (no password, wrong password, unreachable, no database)."""
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # the driver's retry chatter; our own message says it all
     password = os.environ.get(PASSWORD_VARIABLE)
     if not password:
         click.echo(f"error: set {PASSWORD_VARIABLE} to the password of Neo4j user {user!r} "

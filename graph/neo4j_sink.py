@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
 )
 
 DEFAULT_BATCH_SIZE = 2000
+DEFAULT_WORKERS = 1  # 2 is ~10% faster on 2 cores but dense nodes then deadlock and retry
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 OUTCOMES = ("created", "updated", "unchanged")
 
@@ -399,9 +401,9 @@ def _read_all(tx: ManagedTransaction, query: str, parameters: dict[str, Any] | N
 
 def _interrupted(error: BaseException, uri: str, step: str) -> Neo4jPushInterrupted:
     return Neo4jPushInterrupted(
-        f"lost the connection to Neo4j at {uri} during {step}: {_first_line(error)}. Every batch before it "
-        "was committed and nothing of this batch was; run the same push again once the server is back to "
-        "complete the graph.")
+        f"lost the connection to Neo4j at {uri} during {step}: {_first_line(error)}. The batches that had "
+        "finished are committed and nothing of an unfinished batch is; run the same push again once the server "
+        "is back to complete the graph.")
 
 
 def ensure_schema(driver: Driver, database: str = "neo4j") -> None:
@@ -414,16 +416,17 @@ def ensure_schema(driver: Driver, database: str = "neo4j") -> None:
 def push_to_neo4j(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j",
                   batch_size: int = DEFAULT_BATCH_SIZE, prune: bool = False,
                   on_batch: Callable[[Batch], None] | None = None,
-                  on_plan: Callable[[int], None] | None = None, server: str = "the server") -> PushReport:
+                  on_plan: Callable[[int], None] | None = None, server: str = "the server",
+                  workers: int = DEFAULT_WORKERS) -> PushReport:
     """Write the graph to Neo4j: schema first, then nodes and relationships in batched transactions.
 
     Idempotent: items already present with the same properties are left untouched and counted as unchanged.
     With ``prune``, entity nodes and core relationships the graph no longer has are deleted afterwards.
-    ``on_plan`` receives the number of batches before the first one runs, ``on_batch`` each batch once committed.
+    ``workers`` transactions run at once (all nodes are written before any relationship). ``on_plan`` receives
+    the number of batches before the first one runs, ``on_batch`` each batch once committed.
     Raises :class:`Neo4jPushInterrupted` (naming ``server``) when the server goes away part-way.
     """
     started = time.perf_counter()
-    uri = server
     plan = push_plan(graph, batch_size)
     if on_plan:
         on_plan(len(plan))
@@ -431,29 +434,50 @@ def push_to_neo4j(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j
     try:
         ensure_schema(driver, database)
     except (ServiceUnavailable, SessionExpired) as error:
-        raise _interrupted(error, uri, "schema creation") from None
+        raise _interrupted(error, server, "schema creation") from None
+    numbered = list(enumerate(plan, start=1))
+    for kind in ("nodes", "relationships"):  # every end node exists before the first relationship is merged
+        _run_batches(driver, database, [(n, b) for n, b in numbered if b.kind == kind], len(plan), workers,
+                     report, on_batch, server)
     with driver.session(database=database) as session:
-        for number, batch in enumerate(plan, start=1):
-            step = f"batch {number} of {len(plan)} ({batch.kind}, {batch.name})"
-            try:
-                outcome = session.execute_write(_run_counted, batch.query, batch.rows)
-            except (ServiceUnavailable, SessionExpired) as error:
-                raise _interrupted(error, uri, step) from None
-            counts = report.nodes if batch.kind == "nodes" else report.relationships
-            for name in OUTCOMES:
-                setattr(counts, name, getattr(counts, name) + outcome.get(name, 0))
-            if sum(outcome.values()) != len(batch.rows):
-                raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows were "
-                                           "written; some end nodes are missing in Neo4j")
-            report.batches += 1
-            if on_batch:
-                on_batch(batch)
         try:
             _find_stale(session, graph, report, batch_size, prune)
         except (ServiceUnavailable, SessionExpired) as error:
-            raise _interrupted(error, uri, "pruning" if prune else "the check for stale items") from None
+            raise _interrupted(error, server, "pruning" if prune else "the check for stale items") from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_batch(driver: Driver, database: str, batch: Batch) -> dict[str, int]:
+    with driver.session(database=database) as session:
+        return session.execute_write(_run_counted, batch.query, batch.rows)
+
+
+def _run_batches(driver: Driver, database: str, batches: list[tuple[int, Batch]], total: int, workers: int,
+                 report: PushReport, on_batch: Callable[[Batch], None] | None, server: str) -> None:
+    """Run batches on ``workers`` threads (each transaction in its own session) and add up their outcomes."""
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="neo4j-push") as pool:
+        futures = {pool.submit(_write_batch, driver, database, batch): (number, batch) for number, batch in batches}
+        try:
+            for future in as_completed(futures):
+                number, batch = futures[future]
+                step = f"batch {number} of {total} ({batch.kind}, {batch.name})"
+                try:
+                    outcome = future.result()
+                except (ServiceUnavailable, SessionExpired) as error:
+                    raise _interrupted(error, server, step) from None
+                counts = report.nodes if batch.kind == "nodes" else report.relationships
+                for name in OUTCOMES:
+                    setattr(counts, name, getattr(counts, name) + outcome.get(name, 0))
+                if sum(outcome.values()) != len(batch.rows):
+                    raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows "
+                                               "were written; some end nodes are missing in Neo4j")
+                report.batches += 1
+                if on_batch:
+                    on_batch(batch)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _find_stale(session: Session, graph: nx.MultiDiGraph, report: PushReport, batch_size: int, prune: bool) -> None:
