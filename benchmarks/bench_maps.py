@@ -14,14 +14,12 @@ the baseline is not charged for CDN timeouts.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.synthetic import write_corpus
 from graph.kg import load_graph
@@ -49,7 +47,10 @@ window.__firstFrameAt = null;
   function sample() {
     const net = window.network;
     if (window.__firstDrawAt !== null && window.__firstFrameAt === null) {
-      if (sawDraw) window.__firstFrameAt = performance.now();  // the frame after drawing began has finished
+      if (sawDraw) {  // the frame after drawing began has finished
+        window.__firstFrameAt = performance.now();
+        console.debug("tkg-bench first-frame " + window.__firstFrameAt);
+      }
       sawDraw = true;
     }
     if (net && net.body && net.body.nodeIndices && net.body.nodeIndices.length) {
@@ -60,7 +61,11 @@ window.__firstFrameAt = null;
       if (key === last) {
         same += 1;
         if (same === 1) firstSame = performance.now();
-        if (same >= 10) { window.__stableAt = firstSame; return; }
+        if (same >= 10) {
+          window.__stableAt = firstSame;
+          console.debug("tkg-bench stable " + firstSame + " " + ids.length);
+          return;
+        }
       } else { same = 0; last = key; }
     }
     requestAnimationFrame(sample);
@@ -131,20 +136,26 @@ def time_to_stable(browser: object, path: Path, timeout: float) -> tuple[float |
 
     context.route("http*://**/*", block)
     page = context.new_page()
+    # The page reports through console messages, which arrive even when its main thread is busy for minutes
+    # afterwards (a page.evaluate would wait for it).
+    reports: dict[str, list[str]] = {}
+
+    def listen(message: object) -> None:
+        words = message.text.split()  # type: ignore[attr-defined]
+        if words and words[0] == "tkg-bench":
+            reports[words[1]] = words[2:]
+
+    page.on("console", listen)
     page.add_init_script(STABILITY_WATCH)
     page.goto(path.as_uri(), wait_until="commit")
-    probe = ("() => window.__stableAt !== null && [window.__stableAt, window.__firstFrameAt, "
-             "window.network ? window.network.body.nodeIndices.length : -1]")
-    stable = first_draw = None
-    drawn = -1
-    try:  # the answer comes back with the wait itself: a page whose main thread never frees up cannot hang us
-        stable, first_draw, drawn = page.wait_for_function(probe, timeout=timeout * 1000, polling=250).json_value()
-    except PlaywrightTimeout:  # not settling in time is a result here, not an error
-        with contextlib.suppress(PlaywrightTimeout):
-            first_draw = page.wait_for_function("() => window.__firstFrameAt", timeout=2000).json_value()
+    deadline = time.monotonic() + timeout
+    while "stable" not in reports and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     context.close()  # type: ignore[attr-defined]
-    seconds = lambda ms: None if ms is None else ms / 1000  # noqa: E731
-    return seconds(first_draw), seconds(stable), len(blocked), drawn
+    first_draw = float(reports["first-frame"][0]) / 1000 if "first-frame" in reports else None
+    stable = float(reports["stable"][0]) / 1000 if "stable" in reports else None
+    drawn = int(reports["stable"][1]) if "stable" in reports else -1
+    return first_draw, stable, len(blocked), drawn
 
 
 def figure(value: float | None, timeout: float) -> str:
@@ -187,14 +198,14 @@ def main() -> None:
         base = next(r for r in rows if r[0] == size and r[1] != "ours")
         generate = base[3] / mine[3] if mine[3] else float("nan")
         if mine[4] is None:
-            stable = "ours did not settle"
+            settle = "ours did not settle"
         elif base[4] is None:
-            stable = f"> {args.timeout / mine[4]:.0f}x (pyvis did not settle within {args.timeout:.0f} s)"
+            settle = f"> {args.timeout / mine[4]:.0f}x (pyvis did not settle within {args.timeout:.0f} s)"
         else:
-            stable = f"{base[4] / mine[4]:.1f}x"
+            settle = f"{base[4] / mine[4]:.1f}x"
         draw = (f"{base[8] / mine[8]:.1f}x" if base[8] and mine[8]
                 else f"pyvis drew nothing within {args.timeout:.0f} s")
-        print(f"  {size:>6} entities: generation {generate:.2f}x, first draw {draw}, time-to-stable {stable}")
+        print(f"  {size:>6} entities: generation {generate:.2f}x, first draw {draw}, time-to-stable {settle}")
 
 
 if __name__ == "__main__":
