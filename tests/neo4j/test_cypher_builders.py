@@ -50,7 +50,7 @@ def test_relationship_types_are_upper_snake_case_of_every_core_relation() -> Non
 
 
 def test_node_labels_are_the_ontology_classes() -> None:
-    assert NODE_LABELS == tuple(TYPE_PREFIXES)
+    assert tuple(TYPE_PREFIXES) == NODE_LABELS
 
 
 def test_node_query_uses_fixed_labels_and_parameters_only() -> None:
