@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from graph.build import BuildError
 from graph.convert import python_value
 from graph.kg import KnowledgeGraph, load_graph
-from graph.lineage import PathStep, centrality, explain_path, lineage_of, shortest_path
+from graph.lineage import LineageStep, PathStep, centrality, explain_path, lineage_of, shortest_path
 from graph.resolve import AmbiguousName, UnknownName
 from graph.stats import graph_stats
 from ontology.namespace import ontology_path
@@ -225,15 +225,23 @@ def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) ->
     steps = lineage_of(graph, entity_id, direction, depth)
     if not steps:
         click.echo("  (no lineage recorded)")
+    children: dict[str, list[LineageStep]] = {}
     for step in steps:
-        data = graph.nodes[step.id]
-        when = f", {data['introduced']}" if data.get("introduced") else ""
-        if direction == "up":
-            hop = PathStep(step.parent, step.via, step.id)
-        else:
-            hop = PathStep(step.id, step.via, step.parent)
-        reason = explain_path(graph, [hop])[0]
-        click.echo(f"{'  ' * step.depth}{data['label']} ({data['type']}{when})   because: {reason}")
+        children.setdefault(step.parent, []).append(step)
+
+    def show(parent: str, indent: int) -> None:
+        for step in children.get(parent, []):
+            data = graph.nodes[step.id]
+            when = f", {data['introduced']}" if data.get("introduced") else ""
+            if direction == "up":
+                hop = PathStep(step.parent, step.via, step.id)
+            else:
+                hop = PathStep(step.id, step.via, step.parent)
+            reason = explain_path(graph, [hop])[0]
+            click.echo(f"{'  ' * indent}{data['label']} ({data['type']}{when})   because: {reason}")
+            show(step.id, indent + 1)
+
+    show(entity_id, 1)
 
 
 @main.command()
