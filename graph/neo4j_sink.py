@@ -455,29 +455,46 @@ def _write_batch(driver: Driver, database: str, batch: Batch) -> dict[str, int]:
 
 def _run_batches(driver: Driver, database: str, batches: list[tuple[int, Batch]], total: int, workers: int,
                  report: PushReport, on_batch: Callable[[Batch], None] | None, server: str) -> None:
-    """Run batches on ``workers`` threads (each transaction in its own session) and add up their outcomes."""
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="neo4j-push") as pool:
-        futures = {pool.submit(_write_batch, driver, database, batch): (number, batch) for number, batch in batches}
+    """Run batches one after another, or on ``workers`` threads, and add up their outcomes."""
+    for (number, batch), outcome in _outcomes(driver, database, batches, workers):
+        step = f"batch {number} of {total} ({batch.kind}, {batch.name})"
+        if isinstance(outcome, (ServiceUnavailable, SessionExpired)):
+            raise _interrupted(outcome, server, step) from None
+        if isinstance(outcome, BaseException):
+            raise outcome
+        counts = report.nodes if batch.kind == "nodes" else report.relationships
+        for name in OUTCOMES:
+            setattr(counts, name, getattr(counts, name) + outcome.get(name, 0))
+        if sum(outcome.values()) != len(batch.rows):
+            raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows "
+                                       "were written; some end nodes are missing in Neo4j")
+        report.batches += 1
+        if on_batch:
+            on_batch(batch)
+
+
+def _outcomes(driver: Driver, database: str, batches: list[tuple[int, Batch]],
+              workers: int) -> Iterator[tuple[tuple[int, Batch], dict[str, int] | BaseException]]:
+    """Each batch with its outcome counts (or the error that stopped it), as they finish; stops at the first error."""
+    if workers <= 1:  # in this thread: a batch starts only after the previous one was committed and reported
+        with driver.session(database=database) as session:
+            for numbered in batches:
+                try:
+                    yield numbered, session.execute_write(_run_counted, numbered[1].query, numbered[1].rows)
+                except (ServiceUnavailable, SessionExpired) as error:
+                    yield numbered, error
+                    return
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neo4j-push") as pool:
+        futures = {pool.submit(_write_batch, driver, database, numbered[1]): numbered for numbered in batches}
         try:
             for future in as_completed(futures):
-                number, batch = futures[future]
-                step = f"batch {number} of {total} ({batch.kind}, {batch.name})"
-                try:
-                    outcome = future.result()
-                except (ServiceUnavailable, SessionExpired) as error:
-                    raise _interrupted(error, server, step) from None
-                counts = report.nodes if batch.kind == "nodes" else report.relationships
-                for name in OUTCOMES:
-                    setattr(counts, name, getattr(counts, name) + outcome.get(name, 0))
-                if sum(outcome.values()) != len(batch.rows):
-                    raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows "
-                                               "were written; some end nodes are missing in Neo4j")
-                report.batches += 1
-                if on_batch:
-                    on_batch(batch)
-        except BaseException:
+                failure = future.exception()
+                yield futures[future], failure if failure is not None else future.result()
+                if failure is not None:
+                    return
+        finally:
             pool.shutdown(wait=True, cancel_futures=True)
-            raise
 
 
 def _find_stale(session: Session, graph: nx.MultiDiGraph, report: PushReport, batch_size: int, prune: bool) -> None:
