@@ -30,9 +30,8 @@ def entity_caption(data: ExplorerData, entity_id: str) -> str:
     return f"{label_of(data.graph, entity_id)} ({node.get('type', '?')})"
 
 
-def entity_link(entity_id: str, label: str, page: str = ENTITY_PAGE, key_hint: str = "") -> None:
+def entity_link(entity_id: str, label: str, page: str = ENTITY_PAGE) -> None:
     """A link that opens an entity (its id goes in the URL, so the view is shareable)."""
-    del key_hint
     st.page_link(page, label=escape_markdown(label), query_params={"entity": entity_id})
 
 
