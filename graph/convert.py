@@ -48,6 +48,13 @@ def oxigraph_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Li
     raise TypeError(f"cannot convert {term!r}")
 
 
+def rdflib_dataset(store: ox.Store) -> rdflib.Dataset:
+    """An rdflib Dataset over an Oxigraph store, without copying (oxrdflib), for rdflib-based tools."""
+    from oxrdflib import OxigraphStore
+
+    return rdflib.Dataset(store=OxigraphStore(store=store))
+
+
 def rdflib_graph_from_quads(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     """Merge quads of all named graphs into one rdflib Graph (for SHACL validation and rdflib tools)."""
     graph = rdflib.Graph()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+import rdflib
 
 from graph.build import (
     BUNDLED_CONTENT,
@@ -18,7 +19,7 @@ from graph.build import (
     fingerprint,
     with_union_default_graph,
 )
-from graph.convert import networkx_from_store, oxigraph_term, python_value, solutions
+from graph.convert import networkx_from_store, oxigraph_term, python_value, rdflib_dataset, solutions
 from graph.records import TYPE_PREFIXES, Extraction
 from graph.resolve import NameIndex
 from graph.store import (
@@ -77,6 +78,10 @@ class KnowledgeGraph:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return ox.Literal(value)
         return oxigraph_term(value)  # type: ignore[arg-type]
+
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """The graph as an rdflib Dataset backed by this store (no copy), for tools that speak rdflib."""
+        return rdflib_dataset(self.store)
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:

@@ -96,3 +96,14 @@ def test_ambiguous_acronym_lists_both(kg: KnowledgeGraph) -> None:
 def test_normalise_name() -> None:
     assert normalise_name("Dr.  Susan M. Johnson") == "susan m johnson"
     assert normalise_name("Émile") == "emile"
+
+
+def test_rdflib_view_over_the_same_store(kg: KnowledgeGraph) -> None:
+    dataset = kg.rdflib_dataset()
+    rows = list(dataset.query("""
+        PREFIX tkg: <https://w3id.org/therapy-kg/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?name WHERE {
+          ?m skos:prefLabel "Attachment-Based Family Therapy" ; tkg:developedBy/skos:prefLabel ?name }
+    """))
+    assert [str(row[0]) for row in rows] == ["Guy Diamond"]
