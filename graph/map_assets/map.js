@@ -219,7 +219,7 @@
       dy = Math.max(dy, Math.abs(p.y - here.y) + 100);
     });
     const box = container.getBoundingClientRect();
-    return Math.min(1.1, Math.max(0.6, Math.min(box.width / (2 * dx), box.height / (2 * dy))));
+    return Math.min(1.1, Math.max(0.8, Math.min(box.width / (2 * dx), box.height / (2 * dy))));
   }
   function focusOn(id, scale) {
     if (hiddenClasses.has(nodes.get(id).group)) {
