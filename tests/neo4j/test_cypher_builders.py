@@ -11,6 +11,7 @@ from graph.convert import neo4j_records_from_networkx, networkx_from_neo4j_recor
 from graph.neo4j_sink import (
     NODE_LABELS,
     RELATIONSHIP_TYPES,
+    SCHEMA_STATEMENTS,
     batched,
     compare_graphs,
     node_merge_query,
@@ -149,3 +150,8 @@ def test_compare_graphs_names_each_kind_of_difference() -> None:
     assert any("node modality/mbt: label is 'Something else' in Neo4j" in d for d in result.differences)
     assert "modality/mbt -developedBy-> theorist/peter-fonagy: provenance differs" in result.differences
     assert "node goal/extra: in Neo4j only" in result.differences
+
+
+def test_schema_statements_are_idempotent_and_cover_the_id() -> None:
+    assert all(" IF NOT EXISTS " in statement for statement in SCHEMA_STATEMENTS)
+    assert "FOR (n:Entity) REQUIRE n.id IS UNIQUE" in SCHEMA_STATEMENTS[0]

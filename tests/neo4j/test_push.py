@@ -123,3 +123,18 @@ def test_evidence_from_pages_survives_the_round_trip(driver: Driver, tmp_path: P
     assert sorted(back.edges["modality/mbt", "condition/bpd", "addressesCondition"]["evidence"],
                   key=lambda e: e["start"]) == sorted(evidence, key=lambda e: e["start"])
     assert check_round_trip(graph, driver).lossless
+
+
+def test_schema_comes_first_and_is_idempotent(driver: Driver, sink_graph: KnowledgeGraph) -> None:
+    push_to_neo4j(sink_graph.nx, driver)
+    push_to_neo4j(sink_graph.nx, driver)
+    records, _, _ = driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN name, type, labelsOrTypes, properties")
+    constraints = {r["name"]: (r["type"], r["labelsOrTypes"], r["properties"]) for r in records}
+    assert constraints["entity_id"] == ("UNIQUENESS", ["Entity"], ["id"])
+    records, _, _ = driver.execute_query(
+        "SHOW INDEXES YIELD name, labelsOrTypes, properties, state WHERE name = 'entity_label' "
+        "RETURN labelsOrTypes, properties, state")
+    assert [(r["labelsOrTypes"], r["properties"], r["state"]) for r in records] == [(["Entity"], ["label"], "ONLINE")]
+    with pytest.raises(Exception, match="already exists"):  # the constraint really guards the ids
+        driver.execute_query("CREATE (:Entity {id: 'modality/mentalization-based-treatment'})")
