@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 from neo4j import Driver
 
+from graph.convert import sorted_evidence
 from graph.kg import KnowledgeGraph, load_graph
 from graph.neo4j_sink import check_round_trip, push_to_neo4j, read_from_neo4j
 from tests.conftest import KITCHEN_SINK
@@ -120,8 +121,9 @@ def test_evidence_from_pages_survives_the_round_trip(driver: Driver, tmp_path: P
                    sources=["page", "other-page"], evidence=evidence)
     push_to_neo4j(graph, driver)
     back = read_from_neo4j(driver)
-    assert sorted(back.edges["modality/mbt", "condition/bpd", "addressesCondition"]["evidence"],
-                  key=lambda e: e["start"]) == sorted(evidence, key=lambda e: e["start"])
+    stored = back.edges["modality/mbt", "condition/bpd", "addressesCondition"]["evidence"]
+    assert sorted_evidence(stored) == sorted_evidence(evidence)
+    assert [e["source"] for e in sorted_evidence(stored)] == ["other-page", "page"]
     assert check_round_trip(graph, driver).lossless
 
 
