@@ -28,10 +28,12 @@ import os
 import re
 import signal
 import socket
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
@@ -259,20 +261,23 @@ class OxigraphWorker:
         self.port = free_loopback_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: asyncio.subprocess.Process | None = None
+        self.log: IO[bytes] | None = None
         self.retired = False
 
     async def start(self, wait_seconds: float = 20.0) -> None:
         """Start the process and wait until it accepts connections."""
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open for the worker's life)
         self.process = await asyncio.create_subprocess_exec(
             self.config.oxigraph, "serve-read-only", "--location", str(self.config.location),
             "--bind", f"127.0.0.1:{self.port}", *(["--union-default-graph"] if self.config.union_default_graph else []),
             "--timeout-s", str(max(1, int(self.config.timeout) + 2)),
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=self.log,
             preexec_fn=die_with_parent)
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             if self.process.returncode is not None:
-                error = (await self.process.stderr.read()).decode(errors="replace") if self.process.stderr else ""
+                self.log.seek(0)
+                error = self.log.read().decode(errors="replace")[-2000:]
                 raise RuntimeError(f"oxigraph exited with {self.process.returncode}: {error.strip()}")
             with contextlib.suppress(OSError):
                 _, writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -299,6 +304,8 @@ class OxigraphWorker:
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGKILL)
         await self.process.wait()
+        if self.log is not None:
+            self.log.close()
 
 
 class WorkerPool:

@@ -32,21 +32,21 @@ class RunningEndpoint:
 
 
 def start_endpoint(store: Path, *extra: str) -> RunningEndpoint:
-    """Start `tkg serve --port 0` and wait for the line announcing its URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), "serve", "--port", "0", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    """Start `tkg serve --port 0` (output to a log file, never an unread pipe) and wait for its URL."""
+    log = store.parent / f"{store.name}-serve-{time.monotonic_ns()}.log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "--store", str(store), "serve", "--port", "0", *extra],
+            stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 120
-    assert process.stdout is not None
     while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            error = process.stderr.read() if process.stderr else ""
-            raise RuntimeError(f"tkg serve exited early ({process.wait()}): {error}")
-        if line.startswith("SPARQL endpoint: "):
-            url = line.split()[2]
-            return RunningEndpoint(process, url.rsplit("/query", 1)[0])
+        for line in log.read_text().splitlines():
+            if line.startswith("SPARQL endpoint: "):
+                return RunningEndpoint(process, line.split()[2].rsplit("/query", 1)[0])
+        if process.poll() is not None:
+            raise RuntimeError(f"tkg serve exited early ({process.returncode}): {log.read_text()}")
+        time.sleep(0.1)
     stop_endpoint(process)
     raise RuntimeError("tkg serve did not announce its URL in time")
 
