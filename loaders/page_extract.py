@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,570 +10,82 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from graph.records import Entity, Evidence, Fact, Source, Year
-
-# --------------------------------------------------------------------------------------------------------------
-# Page structure: blocks (title, heading, bullet, ordered item, paragraph) and sentences, all as offsets.
-# --------------------------------------------------------------------------------------------------------------
-
-_BULLET = re.compile(r"(?:[•●▪◦·‣∙*+]|[-–—](?=[ \t]))[ \t]+")
-_ORDERED = re.compile(r"(?:\(?(\d{1,2})[.)]|(?:step|phase|stage)[ \t]+(\d{1,2})[ \t]*[:.–—-])[ \t]+", re.I)
-_BOILER_LINE = re.compile(
-    r"^(?:(?:loading\s*(?:\.\.\.|…)\s*)+|skip to (?:main )?content|menu|search|share|log ?in|sign ?in|sign up|subscribe"
-    r"|advertisement|accept(?: all)? cookies?|cookie settings|back to top|print|close|open menu|home)\W*$",
-    re.I,
+from loaders.page_lexicon import (
+    ANY_SIGNAL_TOKENS,
+    CONDITION_RE,
+    CONDITION_TOKENS,
+    DEV_TOKENS,
+    HAS_DIGIT,
+    INLINE_TOKENS,
+    LINEAGE_TOKENS,
+    NUMBER_WORD,
+    ORIGIN_TOKENS,
+    POP_CONTINUE,
+    POP_FOCUSED_RE,
+    POP_HEAD_WORDS,
+    POP_TRIGGER_BEFORE,
+    POPULATION_TOKENS,
+    POPULATION_WORDS,
+    TOKEN,
+    TRIGGER_STEMS,
+    TRIGGER_WORDS,
+    WORK_TOKENS,
+    find_conditions,
+    find_population_words,
 )
-_BOILER_SENTENCE = re.compile(
-    r"\b(?:directory (?:has|lists|of)|find a therapist|therapists near you|sign up|book (?:a|an|your) "
-    r"(?:free )?(?:consultation|appointment|session)|call us|contact us|grow a thriving|list your practice"
-    r"|join our (?:network|directory)|loading\s*\.\.\.|all rights reserved|privacy policy|terms of (?:use|service))",
-    re.I,
+from loaders.page_names import (
+    EFT_ACRONYM,
+    EFT_FULL_NAMES,
+    GENERIC_HEADS,
+    LEADING_STOP,
+    MODALITY_HEAD,
+    NAME_WORD,
+    PERSON,
+    PERSON_LIST,
+    PERSON_RE,
+    ROLE,
+    capitalise,
+    disambiguate_eft,
+    head_words,
+    is_valid_person,
+    name_start_before,
+    person_id,
+    person_key,
+    short_label,
+    slugify,
 )
-_BOILER_HEADING = re.compile(
-    r"\b(?:find(?:ing)? a (?:therapist|provider|clinician)|for providers|getting care|are you a (?:mental health )?"
-    r"(?:care )?provider|newsletter|sign up|related (?:articles|posts|reading|content)|share this|advertisement"
-    r"|cookies?|join our|list your practice|book (?:a|an) |contact us|our (?:team|clinicians|locations))",
-    re.I,
-)
-
-SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("session", re.compile(r"\bexpect\b|\bsessions?\b(?! length)|\bwhat happens\b", re.I)),
-    ("length", re.compile(r"\blength\b|\bstructure\b|how long|\bduration\b|\bphases\b|\bstages\b|\bcourse of", re.I)),
-    (
-        "subtypes",
-        re.compile(
-            r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\badaptations\b|\bbranches\b"
-            r"|\bvariations\b|\bofferings\b",
-            re.I,
-        ),
-    ),
-    ("goals", re.compile(r"\bgoals?\b|\baims?\b|\bobjectives?\b", re.I)),
-    (
-        "uses",
-        re.compile(
-            r"\btreat\b|\buses\b|who (?:is it|can it) (?:for|help)|\bhelpful for\b|\bconditions\b"
-            r"|who can benefit|\bindications\b|\bwho we help\b|\bused for\b",
-            re.I,
-        ),
-    ),
-    (
-        "techniques",
-        re.compile(
-            r"\btechniques?\b|how (?:it|does .{1,60}) work|\bmethods?\b|\bstrategies\b"
-            r"|\bcomponents\b|\bskills\b|\binterventions\b",
-            re.I,
-        ),
-    ),
-    ("origins", re.compile(r"\borigins?\b|\bhistory\b|who developed|\bbackground\b|\bdevelopment\b", re.I)),
-    ("evidence", re.compile(r"\bevidence\b|\beffective(?:ness)?\b|\bresearch\b|\bresults\b", re.I)),
+from loaders.page_text_units import (
+    BOILER_STEM_RE,
+    Block,
+    block_head,
+    classify_heading,
+    list_role,
+    looks_like_boilerplate,
+    split_blocks,
+    split_sentences,
 )
 
 
-class Block(NamedTuple):
-    """A line-level unit of the page: ``kind`` is title, heading, bullet, ordered, para or boiler."""
+class Mention(NamedTuple):
+    """An entity named in a sentence, with its span in the page."""
 
-    kind: str
     start: int
     end: int
-    number: int = 0
+    id: str
+    type: str
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    segment = text[start:end]
-    stripped = segment.lstrip()
-    if not stripped:
-        return start, start
-    start += len(segment) - len(stripped)
-    return start, start + len(stripped.rstrip())
+@dataclass
+class _Draft:
+    type: str
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    start: int = 0
 
 
-def _looks_like_heading(line: str) -> bool:
-    if not line or not (line[0].isupper() or line[0].isdigit()):
-        return False
-    words = line.split()
-    if line.endswith("?"):
-        return len(words) <= 25
-    return len(words) <= 12 and line[-1] not in ".,;:!" and not line.endswith(("…", "..."))
-
-
-def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> list[Block]:
-    """Cut ``text`` into blocks; ``heading_starts`` (line offsets) overrides the plain-text heading guess."""
-    blocks: list[Block] = []
-    position = 0
-    length = len(text)
-    previous_blank = True
-    seen_title = False
-    del length
-    for raw in text.split("\n"):
-        line_start = position
-        position += len(raw) + 1
-        line = raw.strip()
-        if not line:
-            previous_blank = True
-        else:
-            start = line_start + len(raw) - len(raw.lstrip())
-            end = start + len(line)
-            first = line[0]
-            bullet = _BULLET.match(text, start, end) if not first.isalnum() else None
-            ordered = _ORDERED.match(text, start, end) if not bullet and (first.isdigit() or first in "(SsPp") else None
-            if end - start < 40 and _BOILER_LINE.match(line):
-                blocks.append(Block("boiler", start, end))
-            elif not seen_title:
-                blocks.append(Block("title", start, end))
-                seen_title = True
-            elif bullet:
-                blocks.append(Block("bullet", bullet.end(), end))
-            elif ordered:
-                number = int(ordered.group(1) or ordered.group(2))
-                blocks.append(Block("ordered", ordered.end(), end, number))
-            elif (
-                (start in heading_starts)
-                if heading_starts is not None
-                else (previous_blank and _looks_like_heading(line))
-            ):
-                blocks.append(Block("heading", start, end))
-            elif blocks and not previous_blank and blocks[-1].kind == "para":
-                blocks[-1] = Block("para", blocks[-1].start, end)
-            else:
-                blocks.append(Block("para", start, end))
-            previous_blank = False
-    return blocks
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    [
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "prof",
-        "st",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "al",
-        "jr",
-        "sr",
-        "no",
-        "fig",
-        "approx",
-        "ca",
-        "inc",
-        "co",
-        "ph.d",
-        "phd",
-        "dept",
-        "univ",
-        "cf",
-    ]
-)
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]``; initials ("Susan M. Johnson") and abbreviations do not end one."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _SENTENCE_BREAK.finditer(text, start, end):
-        dot = match.start()
-        tail = text[max(cursor, dot - 8) : dot]
-        word = tail.rsplit(None, 1)[-1].rsplit("(", 1)[-1].lower() if tail.strip() else ""
-        if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
-            continue
-        sentence_end = match.end()
-        s, e = _strip_span(text, cursor, sentence_end)
-        if s < e:
-            spans.append((s, e))
-        cursor = sentence_end
-    s, e = _strip_span(text, cursor, end)
-    if s < e:
-        spans.append((s, e))
-    return spans
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Names: slugs, person names, modality names, theories, acronyms.
-# --------------------------------------------------------------------------------------------------------------
-
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-_SPELLING = (
-    ("behaviour", "behavior"),
-    ("counselling", "counseling"),
-    ("programme", "program"),
-    ("mentalisation", "mentalization"),
-    ("mentalising", "mentalizing"),
-)
-
-
-@lru_cache(maxsize=8192)
-def slugify(label: str, limit: int = 80) -> str:
-    """Lower-case ASCII slug of ``label`` with US spellings, cut at a word boundary within ``limit``."""
-    if label.isascii():
-        ascii_text = label.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", label)
-        ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    for british, american in _SPELLING:
-        ascii_text = ascii_text.replace(british, american)
-    slug = _SLUG_DROP.sub("-", ascii_text.replace("'", "").replace("’", "")).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug
-
-
-NICKNAMES: dict[str, str] = {
-    "sue": "susan",
-    "dan": "daniel",
-    "danny": "daniel",
-    "bob": "robert",
-    "rob": "robert",
-    "bill": "william",
-    "will": "william",
-    "jim": "james",
-    "jimmy": "james",
-    "mike": "michael",
-    "pete": "peter",
-    "tom": "thomas",
-    "steve": "steven",
-    "les": "leslie",
-    "dick": "richard",
-    "rick": "richard",
-    "dave": "david",
-    "liz": "elizabeth",
-    "beth": "elizabeth",
-    "kate": "katherine",
-    "kathy": "katherine",
-    "chris": "christopher",
-    "tony": "anthony",
-    "al": "albert",
-    "fred": "frederick",
-    "ed": "edward",
-    "ted": "edward",
-    "jeff": "jeffrey",
-    "ken": "kenneth",
-    "marty": "martin",
-    "sam": "samuel",
-    "ben": "benjamin",
-    "joe": "joseph",
-    "larry": "lawrence",
-    "jack": "john",
-    "matt": "matthew",
-    "nick": "nicholas",
-    "pat": "patricia",
-    "andy": "andrew",
-    "greg": "gregory",
-}
-_TITLES = frozenset(["dr", "dr.", "drs", "prof", "prof.", "professor", "mr", "mrs", "ms", "sir", "dame"])
-_SUFFIXES = frozenset(
-    ["phd", "ph.d.", "md", "m.d.", "psyd", "psy.d.", "jr", "jr.", "sr", "sr.", "lcsw", "lmft", "abpp", "frcpsych"]
-)
-
-
-def person_key(name: str) -> tuple[str, str] | None:
-    """``(canonical first name, surname)`` of a person's name: titles, initials and nicknames folded."""
-    cleaned = unicodedata.normalize("NFKD", name)
-    cleaned = "".join(ch for ch in cleaned if not unicodedata.combining(ch)).replace(",", " ")
-    words = [w for w in cleaned.split() if w.lower() not in _TITLES and w.lower() not in _SUFFIXES]
-    words = [w for w in words if not (len(w) <= 2 and w[0].isalpha() and (len(w) == 1 or w[1] == "."))]
-    if len(words) < 2:
-        return None
-    first = words[0].lower().strip(".")
-    return NICKNAMES.get(first, first), words[-1].lower().replace("’", "'")
-
-
-def person_id(name: str) -> str | None:
-    """Entity id of a person: ``"Dr. Sue M. Johnson"`` -> ``theorist/susan-johnson``."""
-    key = person_key(name)
-    return f"theorist/{slugify(' '.join(key))}" if key else None
-
-
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-_PERSON = (
-    rf"(?:(?:Dr|Prof|Professor)\.?\s+)?{_NAME_WORD}(?:\s+[A-Z]\.)*(?:\s+(?:van|von|de|da|del|der|la|le)"
-    rf"(?=\s))?\s+{_NAME_WORD}(?:,?\s+(?:Jr|Sr)\.?)?"
-)
-_PERSON_RE = re.compile(_PERSON)
-_ROLE = (
-    r"(?:(?:the\s+)?(?:\w+\s+)?(?:psychologists?|psychiatrists?|psychoanalysts?|clinicians?|researchers?"
-    r"|therapists?|professors?|social workers?|physicians?|colleagues?)\s+)?"
-)
-_PERSON_LIST = rf"{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+(?:and|&)\s+{_PERSON})*"
-_NOT_NAME_WORDS = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Therapy",
-        "Psychotherapy",
-        "Treatment",
-        "University",
-        "Institute",
-        "Center",
-        "Centre",
-        "Hospital",
-        "College",
-        "In",
-        "During",
-        "Since",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "Although",
-        "Both",
-        "Many",
-        "Most",
-        "Some",
-        "Its",
-        "It",
-        "Their",
-        "His",
-        "Her",
-        "Our",
-        "Your",
-        "Yes",
-        "No",
-        "Association",
-        "Society",
-        "Clinic",
-        "School",
-        "Department",
-        "Journal",
-        "Press",
-        "Foundation",
-        "Trust",
-        "Health",
-        "Medical",
-        "American",
-        "British",
-        "Canadian",
-        "National",
-        "International",
-        "Attachment",
-        "Behavior",
-        "Behaviour",
-        "Cognitive",
-        "Dialectical",
-        "Emotionally",
-        "Schema",
-        "Family",
-        "Internal",
-        "Systems",
-        "Eye",
-        "Movement",
-        "Model",
-        "Approach",
-        "Program",
-        "Programme",
-        "Training",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
-
-
-def _valid_person(name: str) -> bool:
-    words = [w for w in name.replace(",", " ").split() if w.strip(".") not in ("Dr", "Prof", "Professor", "Jr", "Sr")]
-    return not any(w in _NOT_NAME_WORDS for w in words)
-
-
-_HEAD = (
-    r"(?:Therapy|Psychotherapy|Treatment|Counsel(?:l)?ing|Analysis|Reprocessing|Training|Intervention"
-    r"|Psychoanalysis|Program(?:me)?|therapy|psychotherapy|treatment|counsel(?:l)?ing)"
-)
-_CAP_TOKEN = r"[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*"
-_HEAD_WORD_RE = re.compile(rf"(?<![\w-]){_HEAD}\b(?!-)")
-_CAP_TOKEN_RE = re.compile(rf"{_CAP_TOKEN}$")
-_CONNECTORS = frozenset({"and", "of", "for", "in", "&"})
-
-
-_HEAD_FIND_STEMS = (
-    "therapy",
-    "treatment",
-    "counsel",
-    "analysis",
-    "reprocessing",
-    "training",
-    "intervention",
-    "program",
-)
-
-
-def head_words(text: str) -> list[re.Match[str]]:
-    """Head words of modality names ("Therapy", "treatment", ...) in ``text``, found with str.find, in order."""
-    lowered = text.lower()
-    found: dict[int, re.Match[str]] = {}
-    for stem in _HEAD_FIND_STEMS:
-        position = lowered.find(stem)
-        while position >= 0:
-            word_start = position
-            while word_start > 0 and lowered[word_start - 1].isalpha():
-                word_start -= 1
-            if word_start not in found:
-                match = _HEAD_WORD_RE.match(text, word_start)
-                if match is not None:
-                    found[word_start] = match
-            position = lowered.find(stem, position + len(stem))
-    return [found[key] for key in sorted(found)]
-
-
-def name_start_before(text: str, begin: int, start: int) -> int:
-    """Where a run of up to six capitalised words (with and/of/for/in/&) ending at ``begin`` starts."""
-    window_start = max(start, begin - 160)
-    window = text[window_start:begin]
-    if not window or window[-1] not in " \t":
-        return begin
-    words = list(_NON_SPACE.finditer(window))
-    if words and window_start > start and not text[window_start - 1].isspace():
-        words = words[1:]  # a word cut by the window is not a word
-    pending = begin
-    taken = 0
-    following = len(window)
-    for word_match in reversed(words):
-        gap = window[word_match.end() : following]
-        if not gap or gap.strip(" \t"):
-            break
-        word = word_match.group(0)
-        following = word_match.start()
-        if word in _CONNECTORS:
-            continue
-        if taken == 6 or not _CAP_TOKEN_RE.match(word):
-            break
-        taken += 1
-        pending = window_start + word_match.start()
-    return pending
-
-
-_NON_SPACE = re.compile(r"\S+")
-_LEADING_STOP = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Like",
-        "Unlike",
-        "Both",
-        "Many",
-        "Most",
-        "Modern",
-        "Classic",
-        "Traditional",
-        "Standard",
-        "Each",
-        "Every",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "Our",
-        "Your",
-        "Any",
-        "Some",
-        "Such",
-        "Rather",
-        "Through",
-        "During",
-        "Since",
-        "After",
-        "Before",
-        "While",
-        "When",
-        "Although",
-        "Why",
-        "How",
-        "What",
-        "Who",
-        "Whether",
-        "Today",
-        "Whereas",
-        "For",
-        "With",
-        "From",
-        "By",
-        "As",
-        "At",
-        "Of",
-        "On",
-        "To",
-        "Than",
-        "Other",
-        "Conventional",
-        "Usual",
-        "Regular",
-        "Ordinary",
-        "Weekly",
-        "Individual",
-        "Group",
-        "Talk",
-        "Online",
-        "Brief",
-        "Effective",
-        "Compared",
-        "Versus",
-        "Yes",
-        "No",
-        "Combined",
-        "Adding",
-        "Add",
-        "Receiving",
-        "Received",
-        "Short-Term",
-        "Long-Term",
-        "Short",
-        "Long",
-        "Evidence-Based",
-        "Outpatient",
-        "Inpatient",
-        "Family",
-        "Couples",
-        "Couple",
-    ]
-)
-_GENERIC_HEADS = frozenset(
-    {
-        "therapy",
-        "psychotherapy",
-        "treatment",
-        "counseling",
-        "counselling",
-        "training",
-        "analysis",
-        "intervention",
-        "program",
-        "programme",
-    }
-)
-_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\)")
-_ALIAS_AFTER = re.compile(
-    r"\s*(?:\(|,\s+)(?:also (?:known|referred to) as|also called|sometimes called|a\.k\.a\.?|aka|formerly|"
-    r"or simply|previously called)\s+([^()]{2,120}?)(?:\)|,(?=\s)|\.(?=\s|$)|;)"
-)
-_ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
 _THEORY_RE = re.compile(r"\b[Tt]heory\b(?!\s+of\b)")
+
 _THEORY_STOP = frozenset(
     [
         "the",
@@ -619,158 +130,124 @@ _THEORY_STOP = frozenset(
     ]
 )
 
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
 
-class Mention(NamedTuple):
-    """An entity named in a sentence, with its span in the page."""
+_CLAUSE_BREAK = re.compile(r"[.;:!?(),]\s")
 
-    start: int
-    end: int
-    id: str
-    type: str
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
 
-
-# --------------------------------------------------------------------------------------------------------------
-# Lexicons: populations, conditions and the patterns that link things.
-# --------------------------------------------------------------------------------------------------------------
-
-POPULATION_WORDS: dict[str, str] = {
-    "children": "children",
-    "child": "children",
-    "kids": "children",
-    "adolescents": "adolescents",
-    "adolescent": "adolescents",
-    "teens": "adolescents",
-    "teenagers": "adolescents",
-    "teen": "adolescents",
-    "youth": "adolescents",
-    "young people": "young people",
-    "couples": "couples",
-    "couple": "couples",
-    "families": "families",
-    "family": "families",
-    "parents": "parents",
-    "parent": "parents",
-    "caregivers": "caregivers",
-    "carers": "caregivers",
-    "adults": "adults",
-    "older adults": "older adults",
-    "veterans": "veterans",
-    "infants": "infants",
-    "toddlers": "toddlers",
-    "students": "students",
-    "first responders": "first responders",
-    "refugees": "refugees",
-    "survivors": "survivors",
-}
-_POP_ALT = "|".join(sorted((re.escape(w) for w in POPULATION_WORDS), key=len, reverse=True))
-_POP_ADJ = (
-    r"(?:(?:both|young|younger|older|adult|school-aged?|many|some|most|struggling|their|distressed|grieving)\s+)?"
-)
-_POP_TRIGGER_BEFORE = re.compile(
-    rf"\b(?:for|help(?:s|ing)?|serv(?:e|es|ing)|support(?:s|ing)?|aimed at|suited to|work(?:s|ing)? with|"
-    rf"treat(?:s|ing)?|among|in|us(?:e|ed|es|ing)\s+(?:\S+\s+){{0,2}}?with|offered to|available to|open to)\s+"
-    rf"{_POP_ADJ}$",
-    re.I,
-)
-_POP_CONTINUE = re.compile(rf"(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+){_POP_ADJ}", re.I)
-_POP_FOCUSED_RE = re.compile(
-    r"\b(parent|child|couple|family|adolescent|teen)-(?:focused|centred|centered|based)\b", re.I
-)
-_POP_HEAD_WORDS = frozenset(
-    [
-        "people",
-        "persons",
-        "person",
-        "those",
-        "individuals",
-        "anyone",
-        "adults",
-        "children",
-        "adolescents",
-        "teens",
-        "teenagers",
-        "parents",
-        "caregivers",
-        "couples",
-        "families",
-        "veterans",
-        "clients",
-        "patients",
-        "survivors",
-        "youth",
-        "kids",
-        "infants",
-        "students",
-        "partners",
-        "someone",
-    ]
+_NOT_MODALITY_TAILS = frozenset(
+    {
+        "disorder",
+        "disorders",
+        "syndrome",
+        "trial",
+        "trials",
+        "study",
+        "scale",
+        "inventory",
+        "questionnaire",
+        "test",
+        "review",
+        "group",
+        "council",
+        "service",
+    }
 )
 
-CONDITIONS: tuple[tuple[str, str], ...] = (
-    (r"borderline personality disorder|bpd", "borderline personality disorder"),
-    (r"post-?traumatic stress(?: disorder)?|ptsd", "post-traumatic stress disorder"),
-    (r"complex ptsd|c-ptsd", "complex post-traumatic stress disorder"),
-    (r"obsessive[- ]compulsive disorder|ocd", "obsessive-compulsive disorder"),
-    (r"generali[sz]ed anxiety disorder", "generalized anxiety disorder"),
-    (r"social anxiety(?: disorder)?", "social anxiety"),
-    (r"panic (?:disorder|attacks)", "panic disorder"),
-    (r"anxiety(?: disorders?)?", "anxiety"),
-    (r"(?:major |chronic |treatment-resistant )?depression|depressive disorders?", "depression"),
-    (r"bipolar disorder", "bipolar disorder"),
-    (r"suicidal (?:thoughts|thinking|ideation)", "suicidal thoughts"),
-    (r"suicidal behaviou?rs?|suicidality", "suicidal behavior"),
-    (r"self-harm(?:ing)?|self-injury", "self-harm"),
-    (r"eating disorders?", "eating disorders"),
-    (r"anorexia(?: nervosa)?", "anorexia nervosa"),
-    (r"bulimia(?: nervosa)?", "bulimia nervosa"),
-    (r"binge[- ]eating(?: disorder)?", "binge-eating disorder"),
-    (r"substance (?:use|abuse|misuse)(?: disorders?)?|addictions?", "substance use disorders"),
-    (r"personality disorders?", "personality disorders"),
-    (r"psychosis|schizophrenia", "psychosis"),
-    (r"phobias?", "phobias"),
-    (r"insomnia", "insomnia"),
-    (r"chronic pain", "chronic pain"),
-    (r"grief", "grief"),
-    (r"emotion(?:al)? dysregulation", "emotional dysregulation"),
-    (r"relationship distress", "relationship distress"),
-    (r"attention[- ]deficit(?:/| )hyperactivity disorder|adhd", "attention-deficit/hyperactivity disorder"),
-    (r"(?:complex |childhood |early |developmental |relational )?trauma(?![-\w])", "trauma"),
+_ORG_WORDS = frozenset(
+    {
+        "University",
+        "Institute",
+        "Association",
+        "Society",
+        "Center",
+        "Centre",
+        "Department",
+        "College",
+        "Hospital",
+        "Foundation",
+        "Agency",
+        "Organization",
+        "Organisation",
+        "National",
+    }
 )
-_CONDITION_RE = re.compile(r"\b(?:" + "|".join(f"({p})" for p, _ in CONDITIONS) + r")\b", re.I)
+
+_NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\)")
+
+_ALIAS_AFTER = re.compile(
+    r"\s*(?:\(|,\s+)(?:also (?:known|referred to) as|also called|sometimes called|a\.k\.a\.?|aka|formerly|"
+    r"or simply|previously called)\s+([^()]{2,120}?)(?:\)|,(?=\s)|\.(?=\s|$)|;)"
+)
+
+_ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
+
+
+def _initials(word: str) -> str:
+    word = word.strip("\"“”'’*")
+    if word.isupper() and len(word) > 1:
+        return word
+    return "".join(part[:1] for part in word.replace("/", "-").split("-") if part)
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 8:
+        return False
+    lowered_small = {"and", "of", "for", "in", "&", "the", "a", "to", "on", "with"}
+    return (
+        all(w[0].isupper() or w.lower() in lowered_small or w[0].isdigit() or w.lower() in GENERIC_HEADS for w in words)
+        and words[0][0].isupper()
+    )
+
 
 _PASSIVE_DEV = re.compile(
     rf"\b(?i:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
-    rf"|invented|proposed|designed|first described|codified)\s+(?:\w+\s+){{0,3}}?by\s+{_ROLE}({_PERSON_LIST})"
+    rf"|invented|proposed|designed|first described|codified)\s+(?:\w+\s+){{0,3}}?by\s+{ROLE}({PERSON_LIST})"
 )
+
 _ACTIVE_DEV = re.compile(
-    rf"({_PERSON_LIST})(?:\s*,[^,;]{{2,80}},)?\s+(?:\w+\s+)?(?:developed|created|devised|founded|pioneered"
+    rf"({PERSON_LIST})(?:\s*,[^,;]{{2,80}},)?\s+(?:\w+\s+)?(?:developed|created|devised|founded|pioneered"
     rf"|introduced|originated|formulated|conceived|invented|established|designed)\b"
 )
+
 _SURNAME_DEV = re.compile(
-    rf"\b({_NAME_WORD}(?:\s*,\s*{_NAME_WORD})*\s+(?:and|&)\s+{_NAME_WORD})\s+(?:\w+\s+)?(?:developed|created|devised"
+    rf"\b({NAME_WORD}(?:\s*,\s*{NAME_WORD})*\s+(?:and|&)\s+{NAME_WORD})\s+(?:\w+\s+)?(?:developed|created|devised"
     rf"|founded|pioneered|introduced|formulated)\b"
-    rf"|\b(?:developed|created|devised|founded|pioneered|introduced|formulated)\s+by\s+({_NAME_WORD}(?:\s*,\s*"
-    rf"{_NAME_WORD})*\s+(?:and|&)\s+{_NAME_WORD})\b"
+    rf"|\b(?:developed|created|devised|founded|pioneered|introduced|formulated)\s+by\s+({NAME_WORD}(?:\s*,\s*"
+    rf"{NAME_WORD})*\s+(?:and|&)\s+{NAME_WORD})\b"
 )
+
 _WORK_ON = re.compile(
-    rf"({_PERSON})['’]s?\s+(?:\w+\s+){{0,2}}?(?:work|research|studies|contributions?|writings?|ideas|observations)\b"
+    rf"({PERSON})['’]s?\s+(?:\w+\s+){{0,2}}?(?:work|research|studies|contributions?|writings?|ideas|observations)\b"
 )
+
 _ORIGINATED_WITH = re.compile(
     rf"\b(?:originated|originates|began|begins|started|starts|traces? back|(?:closely )?associated)"
     rf"\s+(?:\w+\s+){{0,2}}?"
     rf"(?:with|to)\s+"
-    rf"(?:the (?:work|research|ideas) of\s+)?{_ROLE}({_PERSON_LIST})"
+    rf"(?:the (?:work|research|ideas) of\s+)?{ROLE}({PERSON_LIST})"
 )
+
 _STUDENT_OF = re.compile(
-    rf"({_PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
-    rf"\s+of\s+({_PERSON})"
+    rf"({PERSON}),?\s+(?:a|an|the)\s+(?:former\s+)?(?:student|trainee|protégé|protege)"
+    rf"\s+of\s+({PERSON})"
 )
-_COLLABORATED = re.compile(rf"({_PERSON})\s+(?:collaborated|worked closely|worked)\s+with\s+({_PERSON})")
+
+_COLLABORATED = re.compile(rf"({PERSON})\s+(?:collaborated|worked closely|worked)\s+with\s+({PERSON})")
+
+_STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
+
 _DEV_VERB = re.compile(
     r"\b(?:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
     r"|invented|proposed|designed|emerged|appeared|arose|published|first described|dates? back|began|launched)\b"
 )
+
 _DECADE = re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?((?:1[89]|20)\d0)s\b")
+
 _YEAR = re.compile(r"\b(?:in|by|around|circa|c\.)\s+((?:1[89]|20)\d\d)\b(?!s)")
 
 _KIND_OF = re.compile(
@@ -784,127 +261,94 @@ _KIND_OF = re.compile(
     r"|developed from|arose from|branched off from|has its roots in|have their roots in))\b",
     re.I,
 )
+
+_LINEAGE_PHRASES = (
+    "form of",
+    "type of",
+    "kind of",
+    "subtype of",
+    "variant of",
+    "branch of",
+    "version of",
+    "style of",
+    "modification of",
+    "adaptation of",
+    "offshoot of",
+    "outgrowth of",
+    "extension of",
+    "derivative of",
+    "spin-off of",
+    "descendant of",
+    "evolution of",
+    "based on",
+    "grounded in",
+    "rooted in",
+    "draws on",
+    "draws from",
+    "builds on",
+    "built on",
+    "informed by",
+    "inspired by",
+    "integrates",
+    "combines",
+    "blends",
+    "grew out",
+    "grows out",
+    "evolved from",
+    "emerged from",
+    "developed out",
+    "derived from",
+    "adapted from",
+    "developed from",
+    "arose from",
+    "branched off",
+    "roots in",
+)
+
+_LINEAGE_PHRASE_RE = re.compile("|".join(re.escape(phrase) for phrase in _LINEAGE_PHRASES))
+
+_MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
+
 _GOAL_INLINE = re.compile(
     r"\b(?:aims? to|seeks? to|the (?:main |primary |central |overall |ultimate )?(?:goal|aim|objective|purpose)"
     r"(?: of [^,.;]{1,60}?)? (?:is|was) to)\s+([^.;:]{3,160})",
     re.I,
 )
+
+_GOAL_HINT = re.compile(r"aim|seek|goal|objective|purpose")
+
 _TECHNIQUE_INLINE = re.compile(
     r"\b(?:techniques|strategies|interventions|tools|exercises|skills modules|skill modules|modules)\b"
     r"(?:\s+used)?(?:\s+(?:such as|like|include|includes|including|are|involve)|:)\s+([^.;]{3,240})",
     re.I,
 )
+
+_TECHNIQUE_HINT = re.compile(r"techniques|strategies|interventions|tools|exercises|modules")
+
 _CONCEPT_INLINE = re.compile(
     r"\b(?:(?:key|core|central|main|important) concepts?|ideas? such as)(?:\s+(?:include|includes|are|is|such as)"
     r"|:)\s+([^.;]{3,200})|\bthe (?:concept|notion) of\s+([^.,;()]{3,60})",
     re.I,
 )
+
 _PHASES_INLINE = re.compile(r"\b(?:phases|stages|steps)\b[^.:;]{0,60}?(?::|\binclude\b|\bare\b)\s+([^.;]{5,300})", re.I)
-_PHASE_WORD = re.compile(r"\b(?:phases?|stages?|steps?)\b", re.I)
+
 _QUOTED = re.compile(r"[“\"]([^”\"\n]{2,60}?)[,.]?[”\"]")
+
 _DURATION = re.compile(
     r"\b((?:\d+|one|two|three|four|five|six|eight|ten|twelve|several|a few)(?:\s*(?:–|-|to)\s*(?:\d+|\w+))?"
     r"\s+(?:weeks|months|years|sessions|year|month))\b",
     re.I,
 )
+
 _DURATION_CONTEXT = re.compile(
     r"\b(?:typically|usually|lasts?|takes?|runs?|course|within|generally|often|treatments?|therap(?:y|ies)|program|attend\w*)\b",
     re.I,
 )
+
 _MINUTES = re.compile(r"\b\d+(?:\s*(?:–|-|to)\s*\d+)?[\s-]+minutes?\b", re.I)
+
 _LIST_SPLIT = re.compile(r"\s*(?:,|;)\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+(?=\S)")
-_CLAUSE_CUT = re.compile(
-    r"\s*(?::|;| — | – | - |—|\(|\.\s|\.$)|,\s+(?=where|which|so|making|while|as|because|including|such as"
-    r"|especially|who|helping|allowing|using|with)|\s+so\s+(?=that\b|\w+\s+(?:can|will|may|could)\b)"
-    r"|\s+(?=and how\b|that\s|which\s|with the\s|with a\s|by\s|in order to\s)"
-)
-_STRIP_QUOTES = str.maketrans("", "", '“”"‘’*_`')
-
-
-def short_label(text: str, min_words: int = 2) -> str:
-    """A short label from a list item: the head before a colon, dash or trailing clause; quotes dropped."""
-    text = text.strip()
-    for match in _CLAUSE_CUT.finditer(text):
-        head = text[: match.start()]
-        if len(head.split()) >= min_words:
-            text = head
-            break
-    text = text.translate(_STRIP_QUOTES).strip(" .,;:!?")
-    if text.startswith("’") or text.startswith("'"):
-        text = text[1:]
-    return " ".join(text.split())
-
-
-def _capitalise(label: str) -> str:
-    return label[:1].upper() + label[1:] if label else label
-
-
-_CONDITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"\b(?:{pattern})\b", re.I), label) for pattern, label in CONDITIONS
-)
-
-
-def find_conditions(sentence: str, tokens: set[str]) -> list[tuple[int, int, str]]:
-    """Condition names in a sentence as ``(start, end, label)``, longest first where they overlap."""
-    candidates: list[tuple[int, int, str]] = []
-    for index in {i for token in tokens if (ids := _CONDITIONS_BY_TOKEN.get(token)) for i in ids}:
-        pattern, label = _CONDITION_PATTERNS[index]
-        candidates.extend((m.start(), m.end(), label) for m in pattern.finditer(sentence))
-    found: list[tuple[int, int, str]] = []
-    for start, end, label in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if all(end <= s or start >= e for s, e, _ in found):
-            found.append((start, end, label))
-    return sorted(found)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The extraction state of one page.
-# --------------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Draft:
-    type: str
-    label: str
-    aliases: list[str] = field(default_factory=list)
-    ambiguous: list[str] = field(default_factory=list)
-    start: int = 0
-
-
-EFT_ACRONYM = "EFT"
-EFT_FULL_NAMES: dict[str, str | None] = {
-    "emotionally focused therapy": "modality/emotionally-focused-therapy",
-    "emotionally focused couple therapy": "modality/emotionally-focused-therapy",
-    "emotionally focused couples therapy": "modality/emotionally-focused-therapy",
-    "emotionally-focused therapy": "modality/emotionally-focused-therapy",
-    "emotion-focused therapy": "modality/emotion-focused-therapy",
-    "emotion focused therapy": "modality/emotion-focused-therapy",
-    "emotional freedom techniques": None,
-    "emotional freedom technique": None,
-}
-_EFT_COUPLES_CUES = re.compile(r"\b(?:couples?|partners?|johnson|romantic|attachment|bond(?:s|ing)?|marital)\b", re.I)
-_EFT_EMOTION_CUES = re.compile(
-    r"\b(?:emotion[- ]focused|greenberg|emotion schemes?|individual therapy|process[- ]experiential|humanistic"
-    r"|chair work|elliott)\b",
-    re.I,
-)
-_EFT_TAPPING_CUES = re.compile(r"\b(?:tapping|acupressure|meridians?|acupoints?|gary craig|energy psychology)\b", re.I)
-_EMOTIONAL_FREEDOM = re.compile(r"\bemotional freedom techniques?\b", re.I)
-
-
-def disambiguate_eft(context: str) -> str | None:
-    """Which EFT a bare "EFT" means in ``context``: the couples therapy, the emotion-focused one, or None (tapping)."""
-    if _EFT_TAPPING_CUES.search(context) or _EMOTIONAL_FREEDOM.search(context):
-        tapping = len(_EFT_TAPPING_CUES.findall(context)) + 2 * len(_EMOTIONAL_FREEDOM.findall(context))
-    else:
-        tapping = 0
-    couples = len(_EFT_COUPLES_CUES.findall(context))
-    emotion = len(_EFT_EMOTION_CUES.findall(context))
-    if tapping > couples and tapping > emotion:
-        return None
-    if "johnson" in context.lower() or couples >= emotion:
-        return "modality/emotionally-focused-therapy"
-    return "modality/emotion-focused-therapy"
 
 
 class PageExtractor:
@@ -970,13 +414,13 @@ class PageExtractor:
             self.add_entity(
                 target,
                 "Modality",
-                _capitalise(name) if target.endswith("emotion-focused-therapy") and not name[:1].isupper() else name,
+                capitalise(name) if target.endswith("emotion-focused-therapy") and not name[:1].isupper() else name,
                 start,
             )
             self.names.setdefault(self.name_key(name), target)
             return target
         words = name.split()
-        if words[0] in self.acronyms and all(w.lower() in _GENERIC_HEADS for w in words[1:]):
+        if words[0] in self.acronyms and all(w.lower() in GENERIC_HEADS for w in words[1:]):
             target = self.acronyms[words[0]]
             if target:
                 self.add_entity(target, "Modality", name, start)
@@ -995,7 +439,7 @@ class PageExtractor:
 
     def person(self, name: str, start: int) -> str | None:
         name = name.strip().rstrip(",")
-        if not _valid_person(name):
+        if not is_valid_person(name):
             return None
         entity_id = person_id(name)
         if entity_id is None:
@@ -1009,14 +453,14 @@ class PageExtractor:
 
     def persons_in(self, text: str, offset: int) -> list[str]:
         found = []
-        for match in _PERSON_RE.finditer(text):
+        for match in PERSON_RE.finditer(text):
             pid = self.person(match.group(0), offset + match.start())
             if pid:
                 found.append(pid)
         return found
 
     def simple(self, prefix: str, entity_type: str, label: str, start: int, scope: str = "") -> str:
-        label = _capitalise(label.strip())
+        label = capitalise(label.strip())
         slug = slugify(label)
         entity_id = f"{prefix}/{scope + '-' if scope else ''}{slug}"
         return self.add_entity(entity_id, entity_type, label, start)
@@ -1134,13 +578,13 @@ class PageExtractor:
                 break
         if not phrase or phrase[0].lower() in _SMALL_WORDS:
             return
-        while phrase and phrase[0] in _LEADING_STOP:
+        while phrase and phrase[0] in LEADING_STOP:
             phrase = phrase[1:]
         if not phrase:
             return
         name = " ".join(phrase)
         last = phrase[-1].lower()
-        if last in _NOT_MODALITY_TAILS or any(w in _ORG_WORDS for w in phrase) or _CONDITION_RE.fullmatch(name):
+        if last in _NOT_MODALITY_TAILS or any(w in _ORG_WORDS for w in phrase) or CONDITION_RE.fullmatch(name):
             return
         lowered = name.lower()
         if lowered in EFT_FULL_NAMES and EFT_FULL_NAMES[lowered] is None:
@@ -1148,7 +592,7 @@ class PageExtractor:
             return
         known_acronym = any(w in self.acronyms and self.acronyms[w] for w in phrase)
         if not (
-            re.fullmatch(_HEAD, phrase[-1], re.I)
+            re.fullmatch(MODALITY_HEAD, phrase[-1], re.I)
             or known_acronym
             or block.kind in ("title", "heading")
             or self.name_key(name) in self.names
@@ -1176,12 +620,12 @@ class PageExtractor:
 
     def _trim_modality(self, name: str, start: int) -> tuple[int, str | None]:
         words = name.split(" ")
-        while words and (words[0] in _LEADING_STOP or words[0].lower() in ("and", "of", "for", "in", "&")):
+        while words and (words[0] in LEADING_STOP or words[0].lower() in ("and", "of", "for", "in", "&")):
             start += len(words[0]) + 1
             words = words[1:]
-        if not words or (len(words) == 1 and words[0].lower() in _GENERIC_HEADS):
+        if not words or (len(words) == 1 and words[0].lower() in GENERIC_HEADS):
             return start, None
-        if len(words) == 2 and words[0].lower() in _GENERIC_HEADS:
+        if len(words) == 2 and words[0].lower() in GENERIC_HEADS:
             return start, None
         if any(w in _NOT_MODALITY_WORDS for w in words):
             return start, None
@@ -1221,8 +665,8 @@ class PageExtractor:
         line = self.text[title.start : title.end].strip()
         if (
             len(line.split()) <= 6
-            and re.search(rf"{_HEAD}$", line, re.I)
-            and line.lower() not in _GENERIC_HEADS
+            and re.search(rf"{MODALITY_HEAD}$", line, re.I)
+            and line.lower() not in GENERIC_HEADS
             and line[0].isupper()
             and not re.search(r"[,:;.!?]", line)
         ):
@@ -1307,7 +751,7 @@ class PageExtractor:
                 break
         if not kept:
             return None
-        if kept[0][0].isupper() and kept[0] in _LEADING_STOP:
+        if kept[0][0].isupper() and kept[0] in LEADING_STOP:
             kept = kept[1:]
         if not kept:
             return None
@@ -1316,7 +760,7 @@ class PageExtractor:
         if theory_start < 0:
             return None
         label = (
-            _capitalise(phrase.lower() + " theory")
+            capitalise(phrase.lower() + " theory")
             if not phrase[0].isupper() or phrase.islower()
             else (phrase + " " + self.text[start:end])
         )
@@ -1393,7 +837,7 @@ class PageExtractor:
         if block_tokens is None:
             return
         spans = split_sentences(self.text, block.start, block.end)
-        maybe_boiler = _BOILER_STEM_RE.search(self.text[block.start : block.end].lower()) is not None
+        maybe_boiler = BOILER_STEM_RE.search(self.text[block.start : block.end].lower()) is not None
         for span in spans:
             if maybe_boiler and looks_like_boilerplate(self.text, span[0], span[1]):
                 continue
@@ -1440,11 +884,11 @@ class PageExtractor:
     def _signal_tokens(self, start: int, end: int) -> set[str] | None:
         """The lower-case words of ``text[start:end]`` if any rule could react to it, else None (cheap gate)."""
         segment = self.text[start:end]
-        tokens = set(_TOKEN.findall(segment.lower()))
+        tokens = set(TOKEN.findall(segment.lower()))
         if (
-            not _ANY_SIGNAL_TOKENS.isdisjoint(tokens)
+            not ANY_SIGNAL_TOKENS.isdisjoint(tokens)
             or " by " in segment
-            or _HAS_DIGIT.search(segment) is not None
+            or HAS_DIGIT.search(segment) is not None
             or "“" in segment
             or '"' in segment
             or "’s" in segment
@@ -1463,11 +907,11 @@ class PageExtractor:
     def _uses_item(self, block: Block, topic: str, span: tuple[int, int]) -> None:
         item = self.text[block.start : block.end].strip().rstrip(".;")
         first_word = item.split()[0].lower().strip(",") if item.split() else ""
-        if first_word in _POP_HEAD_WORDS:
+        if first_word in POP_HEAD_WORDS:
             label = short_label(item, 4) if ":" in item or " – " in item or " — " in item else item
             self.add_fact(topic, "servesPopulation", self.simple("population", "Population", label, block.start), span)
         else:
-            conditions = find_conditions(item, set(_TOKEN.findall(item.lower())))
+            conditions = find_conditions(item, set(TOKEN.findall(item.lower())))
             for start, _end, label in conditions:
                 self.add_fact(
                     topic, "addressesCondition", self.simple("condition", "Condition", label, block.start + start), span
@@ -1511,11 +955,11 @@ class PageExtractor:
         lowered = sentence.lower()
         gated = tokens is not None
         if tokens is None:
-            tokens = set(_TOKEN.findall(lowered))
+            tokens = set(TOKEN.findall(lowered))
         if not gated and (
-            tokens.isdisjoint(_ANY_SIGNAL_TOKENS)
+            tokens.isdisjoint(ANY_SIGNAL_TOKENS)
             and " by " not in sentence
-            and not _HAS_DIGIT.search(sentence)
+            and not HAS_DIGIT.search(sentence)
             and "“" not in sentence
             and '"' not in sentence
             and "’s" not in sentence
@@ -1525,7 +969,7 @@ class PageExtractor:
             return
         mentions = self.mentions(s0, s1)
         developed: list[str] = []
-        has_lineage = (not tokens.isdisjoint(_LINEAGE_TOKENS) or "developed" in tokens) and (
+        has_lineage = (not tokens.isdisjoint(LINEAGE_TOKENS) or "developed" in tokens) and (
             _LINEAGE_PHRASE_RE.search(lowered) is not None
         )
         kind_of = list(_KIND_OF.finditer(sentence)) if has_lineage and mentions else []
@@ -1553,7 +997,7 @@ class PageExtractor:
             for match in _PASSIVE_DEV.finditer(sentence):
                 target = subject_before(s0 + match.start())
                 link(target, self.persons_in(match.group(1), s0 + match.start(1)))
-        dev_hint = not tokens.isdisjoint(_DEV_TOKENS)
+        dev_hint = not tokens.isdisjoint(DEV_TOKENS)
         for match in _ACTIVE_DEV.finditer(sentence) if dev_hint else ():
             after = [
                 m
@@ -1575,10 +1019,10 @@ class PageExtractor:
                     else:
                         target = subject_before(s0 + match.start())
                     link(target, [p for p in pids if p])
-        if not tokens.isdisjoint(_ORIGIN_TOKENS):
+        if not tokens.isdisjoint(ORIGIN_TOKENS):
             for match in _ORIGINATED_WITH.finditer(sentence):
                 link(subject_before(s0 + match.start()), self.persons_in(match.group(1), s0 + match.start(1)))
-        if ("'" in sentence or "’" in sentence) and not tokens.isdisjoint(_WORK_TOKENS):
+        if ("'" in sentence or "’" in sentence) and not tokens.isdisjoint(WORK_TOKENS):
             for match in _WORK_ON.finditer(sentence):
                 pid = self.person(match.group(1), s0 + match.start(1))
                 if pid is None:
@@ -1609,12 +1053,12 @@ class PageExtractor:
         self._previous_developed = developed[0] if developed else None
         if has_lineage:
             self._lineage(sentence, span, mentions, subject, kind_of if mentions else None)
-        if not tokens.isdisjoint(_POPULATION_TOKENS) or not tokens.isdisjoint(_CONDITION_TOKENS):
+        if not tokens.isdisjoint(POPULATION_TOKENS) or not tokens.isdisjoint(CONDITION_TOKENS):
             self._populations_and_conditions(
                 sentence, span, [m for m in mentions if m.start not in lineage_objects], subject, tokens
             )
         if subject and (
-            not tokens.isdisjoint(_INLINE_TOKENS) or "“" in sentence or '"' in sentence or _HAS_DIGIT.search(sentence)
+            not tokens.isdisjoint(INLINE_TOKENS) or "“" in sentence or '"' in sentence or HAS_DIGIT.search(sentence)
         ):
             self._goals_techniques_concepts(sentence, span, mentions, subject, section)
 
@@ -1633,7 +1077,7 @@ class PageExtractor:
     def _dates(
         self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str], subject: str | None
     ) -> None:
-        if not _HAS_DIGIT.search(sentence):
+        if not HAS_DIGIT.search(sentence):
             return
         decade = _DECADE.search(sentence)
         year = _YEAR.search(sentence)
@@ -1676,7 +1120,7 @@ class PageExtractor:
                 if model:
                     phrase = model.group(1)
                     theory_id = f"theory/{slugify(phrase)}"
-                    self.add_entity(theory_id, "Theory", _capitalise(phrase), s0 + model.start(1) - s0)
+                    self.add_entity(theory_id, "Theory", capitalise(phrase), s0 + model.start(1) - s0)
                     targets = [Mention(model.start(1), model.end(1), theory_id, "Theory")]
             if not targets:
                 continue
@@ -1715,13 +1159,13 @@ class PageExtractor:
         def inside_mention(position: int) -> bool:
             return any(m.start <= position < m.end for m in mentions)
 
-        has_population = not tokens.isdisjoint(_POPULATION_TOKENS)
+        has_population = not tokens.isdisjoint(POPULATION_TOKENS)
         list_start = 0
         previous_end = -1
         for start, end, label in find_population_words(sentence, tokens) if has_population else ():
-            if previous_end >= 0 and _POP_CONTINUE.fullmatch(sentence, previous_end, start):
+            if previous_end >= 0 and POP_CONTINUE.fullmatch(sentence, previous_end, start):
                 pass  # "children and adolescents": continues a list already accepted
-            elif _POP_TRIGGER_BEFORE.search(sentence, max(0, start - 60), start):
+            elif POP_TRIGGER_BEFORE.search(sentence, max(0, start - 60), start):
                 list_start = start
             else:
                 previous_end = -1
@@ -1736,7 +1180,7 @@ class PageExtractor:
                 span,
             )
         has_focus = "-focused" in sentence or "-based" in sentence or "-cent" in sentence
-        for match in _POP_FOCUSED_RE.finditer(sentence) if has_population and has_focus else ():
+        for match in POP_FOCUSED_RE.finditer(sentence) if has_population and has_focus else ():
             if inside_mention(s0 + match.start()):
                 continue
             label = POPULATION_WORDS[match.group(1).lower()]
@@ -1746,8 +1190,8 @@ class PageExtractor:
                 self.simple("population", "Population", label, s0 + match.start()),
                 span,
             )
-        conditions = find_conditions(sentence, tokens) if not tokens.isdisjoint(_CONDITION_TOKENS) else []
-        if conditions and (not tokens.isdisjoint(_TRIGGER_WORDS) or any(t.startswith(_TRIGGER_STEMS) for t in tokens)):
+        conditions = find_conditions(sentence, tokens) if not tokens.isdisjoint(CONDITION_TOKENS) else []
+        if conditions and (not tokens.isdisjoint(TRIGGER_WORDS) or any(t.startswith(TRIGGER_STEMS) for t in tokens)):
             for start, _end, label in conditions:
                 if inside_mention(s0 + start):
                     continue
@@ -1801,7 +1245,7 @@ class PageExtractor:
                         )
                         self.add_fact(subject, "hasPhase", phase, span)
                         self.add_fact(phase, "phaseOrder", order, span)
-        if _HAS_DIGIT.search(sentence) or _NUMBER_WORD.search(lowered):
+        if HAS_DIGIT.search(sentence) or NUMBER_WORD.search(lowered):
             if section == "length" or _DURATION_CONTEXT.search(sentence):
                 for match in _DURATION.finditer(sentence):
                     if re.match(r"\s+(?:per|a|each|every)\s+(?:week|month|day)", sentence[match.end() :]):
@@ -1853,446 +1297,6 @@ class PageExtractor:
                 where=f"{self.source.id}:{line}",
             )
         yield from self.facts.values()
-
-
-_HEAD_RE = re.compile(
-    r"([A-Z][^:()\n–—]{1,70}?)\s*(?:\(([A-Z][A-Za-z0-9]{0,3}(?:-[A-Z][A-Za-z0-9]{0,5})?[A-Z0-9]?)\))?\s*(?::|\s[–—-]\s)"
-)
-_NOT_MODALITY_WORDS = frozenset({"Loading", "Directory", "Alma", "Yes", "No"})
-_MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
-_HEAD_STEMS = ("therap", "treatment", "counsel", "analysis", "reprocess", "training", "intervention", "program")
-_TOKEN = re.compile(r"[a-z]+")
-_POPULATION_TOKENS = frozenset(
-    {_TOKEN.findall(phrase)[-1] for phrase in POPULATION_WORDS} - {"people"}
-    | {"young", "parent", "child", "couple", "family", "adolescent", "teen"}
-)
-_CONDITION_TOKENS = frozenset(
-    [
-        "borderline",
-        "bpd",
-        "ptsd",
-        "traumatic",
-        "posttraumatic",
-        "obsessive",
-        "ocd",
-        "panic",
-        "anxiety",
-        "depression",
-        "depressive",
-        "bipolar",
-        "suicidal",
-        "suicidality",
-        "harm",
-        "injury",
-        "eating",
-        "anorexia",
-        "bulimia",
-        "binge",
-        "substance",
-        "addiction",
-        "addictions",
-        "personality",
-        "psychosis",
-        "schizophrenia",
-        "phobia",
-        "phobias",
-        "insomnia",
-        "pain",
-        "grief",
-        "dysregulation",
-        "distress",
-        "adhd",
-        "deficit",
-        "trauma",
-    ]
-)
-_DEV_TOKENS = frozenset(
-    [
-        "developed",
-        "develop",
-        "develops",
-        "developing",
-        "created",
-        "create",
-        "creates",
-        "devised",
-        "devise",
-        "founded",
-        "found",
-        "pioneered",
-        "introduced",
-        "originated",
-        "originates",
-        "formulated",
-        "conceived",
-        "invented",
-        "established",
-        "designed",
-        "proposed",
-        "described",
-        "codified",
-        "began",
-        "begins",
-        "started",
-        "starts",
-        "traces",
-        "associated",
-    ]
-)
-_LINEAGE_TOKENS = frozenset(
-    [
-        "form",
-        "type",
-        "kind",
-        "subtype",
-        "variant",
-        "branch",
-        "version",
-        "style",
-        "modified",
-        "modification",
-        "adaptation",
-        "offshoot",
-        "outgrowth",
-        "extension",
-        "derivative",
-        "spin",
-        "descendant",
-        "evolution",
-        "based",
-        "grounded",
-        "rooted",
-        "draws",
-        "builds",
-        "built",
-        "informed",
-        "inspired",
-        "integrates",
-        "combines",
-        "blends",
-        "grew",
-        "grows",
-        "evolved",
-        "emerged",
-        "derived",
-        "adapted",
-        "arose",
-        "branched",
-        "roots",
-    ]
-)
-_INLINE_TOKENS = frozenset(
-    [
-        "aim",
-        "aims",
-        "seek",
-        "seeks",
-        "goal",
-        "objective",
-        "purpose",
-        "techniques",
-        "strategies",
-        "interventions",
-        "tools",
-        "exercises",
-        "modules",
-        "concept",
-        "concepts",
-        "notion",
-        "ideas",
-        "phases",
-        "stages",
-        "steps",
-        "phase",
-        "stage",
-        "step",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "eight",
-        "ten",
-        "twelve",
-        "several",
-        "few",
-    ]
-)
-_ORIGIN_TOKENS = frozenset(
-    ["originated", "originates", "began", "begins", "started", "starts", "traces", "trace", "associated"]
-)
-_WORK_TOKENS = frozenset(
-    ["work", "research", "studies", "contribution", "contributions", "writings", "ideas", "observations"]
-)
-_BOILER_STEMS = (
-    "directory",
-    "find a therap",
-    "therapists near",
-    "sign up",
-    "book ",
-    "call us",
-    "contact us",
-    "grow a thriving",
-    "list your practice",
-    "join our",
-    "loading",
-    "all rights",
-    "privacy policy",
-    "terms of",
-)
-
-_BOILER_STEM_RE = re.compile("|".join(re.escape(stem) for stem in _BOILER_STEMS))
-
-
-def looks_like_boilerplate(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a directory advert, sign-up or booking line rather than content."""
-    return (
-        _BOILER_STEM_RE.search(text[start:end].lower()) is not None
-        and _BOILER_SENTENCE.search(text, start, end) is not None
-    )
-
-
-_SECTION_STEMS: dict[str, tuple[str, ...]] = {
-    "session": ("expect", "session", "what happens"),
-    "length": ("length", "structure", "how long", "duration", "phases", "stages", "course of"),
-    "subtypes": ("subtype", "types of", "variant", "forms of", "adaptations", "branches", "variations", "offerings"),
-    "goals": ("goal", "aim", "objective"),
-    "uses": ("treat", "uses", "who ", "helpful for", "conditions", "indications", "used for"),
-    "techniques": ("techni", "how ", "method", "strategies", "components", "skills", "interventions"),
-    "origins": ("origin", "history", "who developed", "background", "development"),
-    "evidence": ("evidence", "effective", "research", "results"),
-}
-_BOILER_HEADING_STEMS = (
-    "find",
-    "provider",
-    "getting care",
-    "newsletter",
-    "sign up",
-    "related",
-    "share this",
-    "advertisement",
-    "cookie",
-    "join our",
-    "list your",
-    "book a",
-    "contact us",
-    "our ",
-)
-
-
-@lru_cache(maxsize=4096)
-def classify_heading(heading: str) -> tuple[str, bool]:
-    """The section kind a heading opens (goals, uses, subtypes, ...; "" if none) and whether it is boilerplate."""
-    lowered = heading.lower()
-    kind = next(
-        (
-            name
-            for name, pattern in SECTION_KINDS
-            if any(stem in lowered for stem in _SECTION_STEMS[name]) and pattern.search(heading)
-        ),
-        "",
-    )
-    boiler = any(stem in lowered for stem in _BOILER_HEADING_STEMS) and _BOILER_HEADING.search(heading) is not None
-    return kind, boiler
-
-
-@lru_cache(maxsize=1024)
-def list_role(ordered: bool, section: str, intro: str) -> str:
-    """What the items of a list are (phase, session, goal, technique, uses or nothing), from its intro and section."""
-    if intro:
-        if ordered and _PHASE_WORD.search(intro):
-            return "phase"
-        if "expect" in intro:
-            return "session"
-        if re.search(r"\bgoals?\b|\baims?\b|\bobjectives\b", intro):
-            return "goal"
-        if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
-            return "technique"
-        if re.search(
-            r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
-            r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)",
-            intro,
-        ):
-            return "uses"
-    if ordered and section == "length":
-        return "phase"
-    return {"goals": "goal", "techniques": "technique", "session": "session", "uses": "uses"}.get(section, "")
-
-
-def block_head(text: str, block: Block) -> re.Match[str] | None:
-    """The "Name (ACR):" or "Name – " head a block starts with, if any."""
-    window = text[block.start : min(block.end, block.start + 90)]
-    if ":" not in window and " – " not in window and " — " not in window and " - " not in window:
-        return None
-    return _HEAD_RE.match(text, block.start, block.end)
-
-
-_CONDITIONS_BY_TOKEN: dict[str, set[int]] = {}
-for _index, (_pattern, _label) in enumerate(CONDITIONS):
-    for _token in _CONDITION_TOKENS:
-        if re.search(rf"(?<![a-z]){_token}(?![a-z])", _pattern):
-            _CONDITIONS_BY_TOKEN.setdefault(_token, set()).add(_index)
-_ANY_SIGNAL_TOKENS = (
-    _DEV_TOKENS
-    | _LINEAGE_TOKENS
-    | _INLINE_TOKENS
-    | _POPULATION_TOKENS
-    | _CONDITION_TOKENS
-    | _ORIGIN_TOKENS
-    | _WORK_TOKENS
-    | {"student", "trainee", "worked", "collaborated", "developed"}
-)
-_POP_WORDS_BY_TOKEN: dict[str, list[str]] = {}
-for _word in POPULATION_WORDS:
-    for _token in _TOKEN.findall(_word):
-        if _token in _POPULATION_TOKENS:
-            _POP_WORDS_BY_TOKEN.setdefault(_token, []).append(_word)
-
-
-def find_population_words(sentence: str, tokens: set[str]) -> list[tuple[int, int, str]]:
-    """Population words in a sentence as ``(start, end, canonical label)``, longest first where they overlap."""
-    lowered = sentence.lower()
-    candidates: list[tuple[int, int, str]] = []
-    for word in {w for token in tokens & _POPULATION_TOKENS for w in _POP_WORDS_BY_TOKEN.get(token, ())}:
-        position = lowered.find(word)
-        while position >= 0:
-            end = position + len(word)
-            if (position == 0 or not lowered[position - 1].isalnum()) and (
-                end == len(lowered) or not (lowered[end].isalnum() or lowered[end] == "-")
-            ):
-                candidates.append((position, end, POPULATION_WORDS[word]))
-            position = lowered.find(word, end)
-    found: list[tuple[int, int, str]] = []
-    for start, end, label in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if all(end <= s or start >= e for s, e, _ in found):
-            found.append((start, end, label))
-    return sorted(found)
-
-
-_TRIGGER_WORDS = frozenset(["for", "with", "from", "symptoms", "cope", "coping", "effective"])
-_TRIGGER_STEMS = (
-    "treat",
-    "experienc",
-    "struggl",
-    "reduc",
-    "address",
-    "manag",
-    "heal",
-    "suffer",
-    "help",
-    "diagnos",
-    "recover",
-    "overcom",
-    "target",
-)
-_LINEAGE_PHRASES = (
-    "form of",
-    "type of",
-    "kind of",
-    "subtype of",
-    "variant of",
-    "branch of",
-    "version of",
-    "style of",
-    "modification of",
-    "adaptation of",
-    "offshoot of",
-    "outgrowth of",
-    "extension of",
-    "derivative of",
-    "spin-off of",
-    "descendant of",
-    "evolution of",
-    "based on",
-    "grounded in",
-    "rooted in",
-    "draws on",
-    "draws from",
-    "builds on",
-    "built on",
-    "informed by",
-    "inspired by",
-    "integrates",
-    "combines",
-    "blends",
-    "grew out",
-    "grows out",
-    "evolved from",
-    "emerged from",
-    "developed out",
-    "derived from",
-    "adapted from",
-    "developed from",
-    "arose from",
-    "branched off",
-    "roots in",
-)
-_LINEAGE_PHRASE_RE = re.compile("|".join(re.escape(phrase) for phrase in _LINEAGE_PHRASES))
-_STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
-_GOAL_HINT = re.compile(r"aim|seek|goal|objective|purpose")
-_TECHNIQUE_HINT = re.compile(r"techniques|strategies|interventions|tools|exercises|modules")
-_HAS_DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|eight|ten|twelve|several|a few)\b")
-_CLAUSE_BREAK = re.compile(r"[.;:!?(),]\s")
-_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
-_SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "to", "with", "a"})
-_NOT_MODALITY_TAILS = frozenset(
-    {
-        "disorder",
-        "disorders",
-        "syndrome",
-        "trial",
-        "trials",
-        "study",
-        "scale",
-        "inventory",
-        "questionnaire",
-        "test",
-        "review",
-        "group",
-        "council",
-        "service",
-    }
-)
-_ORG_WORDS = frozenset(
-    {
-        "University",
-        "Institute",
-        "Association",
-        "Society",
-        "Center",
-        "Centre",
-        "Department",
-        "College",
-        "Hospital",
-        "Foundation",
-        "Agency",
-        "Organization",
-        "Organisation",
-        "National",
-    }
-)
-
-
-def _initials(word: str) -> str:
-    word = word.strip("\"“”'’*")
-    if word.isupper() and len(word) > 1:
-        return word
-    return "".join(part[:1] for part in word.replace("/", "-").split("-") if part)
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 8:
-        return False
-    lowered_small = {"and", "of", "for", "in", "&", "the", "a", "to", "on", "with"}
-    return (
-        all(
-            w[0].isupper() or w.lower() in lowered_small or w[0].isdigit() or w.lower() in _GENERIC_HEADS for w in words
-        )
-        and words[0][0].isupper()
-    )
 
 
 def extract_records(text: str, source: Source, heading_starts: frozenset[int] | None = None) -> list[Entity | Fact]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from graph.records import Entity, Extraction, Fact
 from graph.resolve import NameIndex, normalise_name
-from loaders.page_extract import EFT_ACRONYM, person_key
+from loaders.page_names import EFT_ACRONYM, person_key
 
 _TYPE_WORDS = {"TreatmentPhase": "treatment phase"}
 

@@ -13,7 +13,8 @@ from types import ModuleType
 from graph.records import Entity, Extraction, Fact, RecordError, Source
 from graph.resolve import NameIndex
 from loaders import content_yaml, page_html, page_markdown, page_text
-from loaders.page_extract import extract_with_warnings, slugify
+from loaders.page_extract import extract_with_warnings
+from loaders.page_names import slugify
 
 LOG = logging.getLogger("therapy_kg.loaders")
 MAX_PAGE_BYTES = 5 * 1024 * 1024

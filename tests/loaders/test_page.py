@@ -15,8 +15,10 @@ from graph.cli import main
 from graph.records import Entity, Fact, RecordError, Source
 from graph.resolve import NameIndex
 from loaders import page_html, page_markdown, page_text
-from loaders.page_extract import disambiguate_eft, extract_records, person_id, split_sentences
+from loaders.page_extract import extract_records
+from loaders.page_names import disambiguate_eft, person_id
 from loaders.page_resolve import PageResolver
+from loaders.page_text_units import split_sentences
 from loaders.registry import detect_format, load_page, read_page, read_page_resolved
 
 PAGES = Path(__file__).resolve().parent.parent / "resources" / "pages"
