@@ -10,6 +10,7 @@ from loaders.page_names import EFT_FULL_NAMES, GENERIC_HEADS, LEADING_STOP, MODA
 from loaders.page_state import PageState
 from loaders.page_text_units import Block, split_sentences
 
+# Acronym definitions ("Internal Family Systems (IFS)"), aliases ("also known as ...") and what is not a name.
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,3}[A-Z](?:-[A-Z][A-Za-z]*)?)\)")
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?(),]\s")
@@ -67,6 +68,7 @@ _ALIAS_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s
 
 
 def _initials(word: str) -> str:
+    """The initial letters of a word (the whole word if it is an acronym itself)."""
     word = word.strip("\"“”'’*")
     if word.isupper() and len(word) > 1:
         return word
@@ -74,6 +76,7 @@ def _initials(word: str) -> str:
 
 
 def _looks_like_name(name: str) -> bool:
+    """Whether a phrase is capitalised like a name (small words and generic heads allowed)."""
     words = name.split()
     if not 1 <= len(words) <= 8:
         return False
@@ -208,6 +211,7 @@ class NameDiscovery(PageState):
         return (len(capitalised) >= 2 or (bool(capitalised) and not at_block_start)) or block.kind == "title"
 
     def _trim_modality(self, name: str, start: int) -> tuple[int, str | None]:
+        """A candidate modality name without leading stop words, or None if nothing specific is left."""
         words = name.split(" ")
         while words and (words[0] in LEADING_STOP or words[0].lower() in ("and", "of", "for", "in", "&")):
             start += len(words[0]) + 1
@@ -247,6 +251,7 @@ class NameDiscovery(PageState):
                 self.add_alias(new_id, acronym)
 
     def _topic_from_title(self, title: Block) -> str | None:
+        """The modality the page title names, if any."""
         mentions = self.mentions(title.start, title.end)
         modal = [m for m in mentions if m.type == "Modality"]
         if modal:

@@ -25,6 +25,7 @@ class PageExtractor(NameDiscovery, SentenceRules):
     """Turns one page's plain text into entities and facts; create one per page."""
 
     def run(self) -> None:
+        """Walk the page block by block, tracking the section and its topic, and apply the rules to each block."""
         blocks = split_blocks(self.text, self.heading_starts)
         self.discover_names(blocks)
         if self.topic is None:
@@ -68,6 +69,7 @@ class PageExtractor(NameDiscovery, SentenceRules):
                 self.list_item(block, section, section_topic, list_intro)
 
     def _heading_topic(self, block: Block) -> str | None:
+        """The modality a heading is about when it names one and little else ("EMDR (Eye Movement ...)")."""
         heading = self.text[block.start : block.end].strip()
         if block.kind == "title":
             return self.topic
@@ -81,6 +83,7 @@ class PageExtractor(NameDiscovery, SentenceRules):
         return mentions[0].id if not rest else None
 
     def paragraph(self, block: Block, section: str, topic: str | None) -> None:
+        """Apply the sentence rules to each sentence of a paragraph, skipping boilerplate sentences."""
         head_subject = self._block_head_subject(block, section, topic)
         subject = head_subject or topic
         block_tokens = self._signal_tokens(block.start, block.end)
@@ -94,6 +97,7 @@ class PageExtractor(NameDiscovery, SentenceRules):
             self.sentence(span, subject, section, bullet=False, tokens=block_tokens if len(spans) == 1 else None)
 
     def list_item(self, block: Block, section: str, topic: str | None, intro: str) -> None:
+        """Facts from a bullet or numbered item by its list's role (phase, goal, ...), then its sentences."""
         text = self.text
         spans = split_sentences(text, block.start, block.end)
         if not spans or looks_like_boilerplate(text, block.start, block.end):
@@ -140,13 +144,16 @@ class PageExtractor(NameDiscovery, SentenceRules):
         return None
 
     def _next_order(self, topic: str) -> int:
+        """The order of the next phase of ``topic`` when the list does not number it."""
         return sum(1 for (s, p, _o) in self.facts if s == topic and p == "hasPhase")
 
     @staticmethod
     def _list_role(block: Block, section: str, intro: str) -> str:
+        """The role of a block's list (see :func:`list_role`)."""
         return list_role(block.kind == "ordered", section, intro)
 
     def _uses_item(self, block: Block, topic: str, span: tuple[int, int]) -> None:
+        """An item of a "helpful for:" list: a population ("People who ...") or one or more conditions."""
         item = self.text[block.start : block.end].strip().rstrip(".;")
         first_word = item.split()[0].lower().strip(",") if item.split() else ""
         if first_word in POP_HEAD_WORDS:
@@ -166,6 +173,7 @@ class PageExtractor(NameDiscovery, SentenceRules):
                     )
 
     def _block_head_subject(self, block: Block, section: str, topic: str | None) -> str | None:
+        """The modality a "Name (ACR): ..." block is about; under a subtypes heading also its subtypeOf fact."""
         head = self._head_of(block)
         if not head:
             return None

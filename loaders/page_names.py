@@ -221,6 +221,7 @@ _NOT_NAME_WORDS = frozenset(
 
 
 def is_valid_person(name: str) -> bool:
+    """Whether a matched name is a person rather than an institution, month or modality word."""
     words = [w for w in name.replace(",", " ").split() if w.strip(".") not in ("Dr", "Prof", "Professor", "Jr", "Sr")]
     return not any(w in _NOT_NAME_WORDS for w in words)
 
@@ -438,6 +439,7 @@ def short_label(text: str, min_words: int = 2) -> str:
 
 
 def capitalise(label: str) -> str:
+    """``label`` with its first character upper-cased."""
     return label[:1].upper() + label[1:] if label else label
 
 

@@ -30,6 +30,8 @@ from loaders.page_lexicon import (
 from loaders.page_names import NAME_WORD, PERSON, PERSON_LIST, ROLE, capitalise, short_label, slugify
 from loaders.page_state import Mention, PageState
 
+# Who developed what: "developed by X", "X developed Y", "Johnson and Greenberg developed", "X's work on",
+# "originated with X"; students and collaborators.
 _PASSIVE_DEV = re.compile(
     rf"\b(?i:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
     rf"|invented|proposed|designed|first described|codified)\s+(?:\w+\s+){{0,3}}?by\s+{ROLE}({PERSON_LIST})"
@@ -67,6 +69,7 @@ _COLLABORATED = re.compile(rf"({PERSON})\s+(?:collaborated|worked closely|worked
 
 _STUDENT_HINT = re.compile(r"student|trainee|prot[ée]g[ée]")
 
+# When: a year ("in 1987") or a decade ("in the late 1980s") in a sentence about a development.
 _DEV_VERB = re.compile(
     r"\b(?:developed|created|devised|founded|originated|pioneered|introduced|formulated|conceived|established"
     r"|invented|proposed|designed|emerged|appeared|arose|published|first described|dates? back|began|launched)\b"
@@ -76,6 +79,7 @@ _DECADE = re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?((?:1[89]|20)\d
 
 _YEAR = re.compile(r"\b(?:in|by|around|circa|c\.)\s+((?:1[89]|20)\d\d)\b(?!s)")
 
+# Lineage: "a form of", "grew out of", "based on" (and "based on the X model").
 _KIND_OF = re.compile(
     r"\b(?:(?P<sub>is|as)\s+(?:a|an|one)\s+(?:specific\s+|specialized\s+|particular\s+)?(?:form|type|kind|subtype|"
     r"variant|branch|version|style)\s+of"
@@ -135,6 +139,7 @@ _LINEAGE_PHRASE_RE = re.compile("|".join(re.escape(phrase) for phrase in _LINEAG
 
 _MODEL_AFTER = re.compile(r"\s+(?:the\s+|an?\s+)?((?:[A-Za-z][a-z-]+\s+){1,4}(?:model|framework))\b")
 
+# Inline lists and numbers: goals, techniques, concepts, phases, durations and session lengths.
 _GOAL_INLINE = re.compile(
     r"\b(?:aims? to|seeks? to|the (?:main |primary |central |overall |ultimate )?(?:goal|aim|objective|purpose)"
     r"(?: of [^,.;]{1,60}?)? (?:is|was) to)\s+([^.;:]{3,160})",
@@ -183,6 +188,7 @@ class SentenceRules(PageState):
     def sentence(
         self, span: tuple[int, int], subject: str | None, section: str, bullet: bool, tokens: set[str] | None = None
     ) -> None:
+        """Apply every rule to one sentence; ``tokens`` are its lower-case words if already known."""
         text = self.text
         s0, s1 = span
         sentence = text[s0:s1]
@@ -311,6 +317,7 @@ class SentenceRules(PageState):
     def _dates(
         self, sentence: str, span: tuple[int, int], mentions: list[Mention], developed: list[str], subject: str | None
     ) -> None:
+        """An ``introduced`` year or decade for what the sentence (or the previous one) says was developed."""
         if not HAS_DIGIT.search(sentence):
             return
         decade = _DECADE.search(sentence)
@@ -345,6 +352,7 @@ class SentenceRules(PageState):
         subject: str | None,
         kind_of: list[re.Match[str]] | None = None,
     ) -> None:
+        """subtypeOf, derivedFrom and groundedIn facts from "a form of", "grew out of", "based on", ..."""
         s0 = span[0]
         for match in kind_of if kind_of is not None else _KIND_OF.finditer(sentence):
             position = s0 + match.end()
@@ -384,6 +392,7 @@ class SentenceRules(PageState):
     def _populations_and_conditions(
         self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str | None, tokens: set[str]
     ) -> None:
+        """servesPopulation and addressesCondition facts from population words and conditions."""
         s0 = span[0]
 
         def target_at(position: int) -> str | None:
@@ -439,6 +448,7 @@ class SentenceRules(PageState):
     def _goals_techniques_concepts(
         self, sentence: str, span: tuple[int, int], mentions: list[Mention], subject: str, section: str
     ) -> None:
+        """Inline goals, techniques, concepts, phases, durations and session lengths."""
         s0 = span[0]
         lowered = sentence.lower()
         for match in _GOAL_INLINE.finditer(sentence) if _GOAL_HINT.search(lowered) else ():
@@ -497,6 +507,7 @@ class SentenceRules(PageState):
 
     @staticmethod
     def _list_items(text: str) -> list[str]:
+        """The items of an inline list ("A, B and C"), each cut to a short name."""
         items = []
         for part in _LIST_SPLIT.split(text):
             part = re.sub(r"^(?:and|or|the|a|an)\s+", "", part.strip(" ()“”\"'")).strip()

@@ -37,6 +37,8 @@ class Mention(NamedTuple):
 
 @dataclass
 class _Draft:
+    """An entity as collected so far on the page: type, label, aliases and where it was first named."""
+
     type: str
     label: str
     aliases: list[str] = field(default_factory=list)
@@ -113,7 +115,9 @@ class PageState:
         self._line_starts: list[int] | None = None
         self._heads: dict[int, re.Match[str] | None] = {}
 
+    # ---- entities ----------------------------------------------------------------------------------------------
     def add_entity(self, entity_id: str, entity_type: str, label: str, start: int) -> str:
+        """Record an entity (or a new label of a known one, kept as an alias); returns its id."""
         draft = self.entities.get(entity_id)
         if draft is None:
             self.entities[entity_id] = _Draft(entity_type, label, start=start)
@@ -126,6 +130,7 @@ class PageState:
         return entity_id
 
     def add_alias(self, entity_id: str, alias: str) -> None:
+        """Add an alias to a known entity ("EFT" is also marked ambiguous)."""
         draft = self.entities[entity_id]
         if alias == EFT_ACRONYM and alias not in draft.ambiguous:
             draft.ambiguous.append(alias)
@@ -177,6 +182,7 @@ class PageState:
         return entity_id
 
     def person(self, name: str, start: int) -> str | None:
+        """The id of a person named ``name`` (recorded as a theorist), or None if it is not a person's name."""
         name = name.strip().rstrip(",")
         if not is_valid_person(name):
             return None
@@ -191,6 +197,7 @@ class PageState:
         return entity_id
 
     def persons_in(self, text: str, offset: int) -> list[str]:
+        """Ids of the people named in ``text`` (which starts at page offset ``offset``)."""
         found = []
         for match in PERSON_RE.finditer(text):
             pid = self.person(match.group(0), offset + match.start())
@@ -199,6 +206,7 @@ class PageState:
         return found
 
     def simple(self, prefix: str, entity_type: str, label: str, start: int, scope: str = "") -> str:
+        """Record an entity whose id is the slug of its label (goals, techniques, phases, ...); returns its id."""
         label = capitalise(label.strip())
         slug = slugify(label)
         entity_id = f"{prefix}/{scope + '-' if scope else ''}{slug}"
@@ -210,6 +218,7 @@ class PageState:
             self._line_starts = [m.end() for m in re.finditer("\n", self.text)]
         return bisect_right(self._line_starts, offset) + 1
 
+    # ---- facts -------------------------------------------------------------------------------------------------
     def add_fact(
         self,
         subject: str | None,
@@ -218,6 +227,7 @@ class PageState:
         span: tuple[int, int],
         note: str | None = None,
     ) -> None:
+        """Record a fact with the page span ``span`` as its evidence (first one per triple wins)."""
         if subject is None or obj is None or subject == obj:
             return
         key = (subject, predicate, str(obj) if not isinstance(obj, Year) else f"{obj.year}/{obj.precision}")
@@ -235,6 +245,7 @@ class PageState:
             where=f"{self.source.id}:{line}",
         )
 
+    # ---- mentions: the page's names found in a span of text ----------------------------------------------------
     def _head_of(self, block: Block) -> re.Match[str] | None:
         """The cached "Name (ACR):" head of a block."""
         try:
@@ -310,6 +321,7 @@ class PageState:
         return names
 
     def _theory_at(self, start: int, end: int, floor: int) -> Mention | None:
+        """The theory named by the words before a "theory" at ``start``, e.g. "attachment theory"."""
         words_before = self.text[max(floor, start - 60) : start].split()
         kept: list[str] = []
         for word in reversed(words_before):
@@ -339,11 +351,14 @@ class PageState:
         return Mention(theory_start, end, entity_id, "Theory")
 
     def default_eft(self) -> str | None:
+        """Which EFT a bare "EFT" means on this page (decided once, from the first 20,000 characters)."""
         if self._eft_default is False:
             self._eft_default = disambiguate_eft(self.text[:20000])
         return self._eft_default  # type: ignore[return-value]
 
+    # ---- output ------------------------------------------------------------------------------------------------
     def records(self) -> Iterator[Entity | Fact]:
+        """The entities used by some fact (or the topic), then the facts."""
         used = {f.subject for f in self.facts.values()} | {
             f.object
             for f in self.facts.values()

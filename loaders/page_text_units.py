@@ -32,6 +32,7 @@ class Block(NamedTuple):
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` narrowed to exclude leading and trailing whitespace."""
     segment = text[start:end]
     stripped = segment.lstrip()
     if not stripped:
@@ -41,6 +42,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _looks_like_heading(line: str) -> bool:
+    """Whether a plain-text line reads like a heading (short, capitalised, no closing stop)."""
     if not line or not (line[0].isupper() or line[0].isdigit()):
         return False
     words = line.split()
@@ -53,10 +55,8 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
     """Cut ``text`` into blocks; ``heading_starts`` (line offsets) overrides the plain-text heading guess."""
     blocks: list[Block] = []
     position = 0
-    length = len(text)
     previous_blank = True
     seen_title = False
-    del length
     for raw in text.split("\n"):
         line_start = position
         position += len(raw) + 1
