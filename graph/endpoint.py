@@ -14,6 +14,7 @@ body. So this proxy adds what it lacks:
 * our prefixes (``tkg:``, ``skos:``, ``id:`` ...) predeclared for queries that do not declare them, with parser
   error positions mapped back to the query as sent;
 * a body limit (``max_body``, 1 MB) and a UTF-8 check answered with clear 413/400 messages;
+* an answer cache (``cache_mb``; the served build never changes, so cached answers cannot go stale);
 * a landing page for browsers: the YASGUI editor Oxigraph bundles (served from this host, no CDN) preloaded with
   our example queries, plus the VoID description at ``/.well-known/void``.
 """
@@ -30,6 +31,7 @@ import signal
 import socket
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +76,7 @@ class EndpointConfig:
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     oxigraph: str = "oxigraph"
     union_default_graph: bool = True
+    cache_mb: int = 64
     examples: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
     void_for_url: Callable[[str], str] | None = None
 
@@ -235,6 +238,35 @@ document.querySelectorAll("button[data-example]").forEach((button) => {{
 """
 
 
+class ResponseCache:
+    """Answers kept by (query, dataset, Accept): the served store is an immutable build, so they never go stale."""
+
+    def __init__(self, budget_bytes: int, largest_bytes: int = 1_000_000):
+        self.budget = budget_bytes
+        self.largest = largest_bytes
+        self.used = 0
+        self.hits = 0
+        self._entries: OrderedDict[tuple[str, tuple[tuple[str, str], ...], str], tuple[bytes, str]] = OrderedDict()
+
+    def get(self, key: tuple[str, tuple[tuple[str, str], ...], str]) -> tuple[bytes, str] | None:
+        """The cached body and Content-Type, refreshed as most recently used."""
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return entry
+
+    def put(self, key: tuple[str, tuple[tuple[str, str], ...], str], body: bytes, content_type: str) -> None:
+        """Keep an answer (if small enough), evicting the least recently used beyond the budget."""
+        if len(body) > self.largest or self.budget <= 0 or key in self._entries:
+            return
+        self._entries[key] = (body, content_type)
+        self.used += len(body)
+        while self.used > self.budget and self._entries:
+            _, (old, _) = self._entries.popitem(last=False)
+            self.used -= len(old)
+
+
 # ---------------------------------------------------------------- Oxigraph worker processes
 
 
@@ -389,6 +421,7 @@ class Endpoint:
         self._page = landing_page(config.examples, self.prefixes, config.timeout).encode("utf-8")
         self._watch: asyncio.Task[None] | None = None
         self.void_turtle = ""
+        self.cache = ResponseCache(config.cache_mb * 1_000_000)
 
     def application(self) -> web.Application:
         """The aiohttp application (routes and start/stop hooks)."""
@@ -479,8 +512,17 @@ class Endpoint:
         except RequestProblem as problem:
             return text_response(problem.status, problem.message)
         query, lines_added = add_missing_prefixes(parsed.query, self.prefixes)
-        return await self.forward("POST", "/query", list(parsed.dataset), query.encode("utf-8"),
-                                  SPARQL_MEDIA_QUERY, request.headers.get("Accept", "*/*"), lines_added)
+        accept = request.headers.get("Accept", "*/*")
+        key = (query, parsed.dataset, accept)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return web.Response(body=cached[0], headers={"Content-Type": cached[1], "X-Cache": "hit",
+                                                         **cors_headers()})
+        response = await self.forward("POST", "/query", list(parsed.dataset), query.encode("utf-8"),
+                                      SPARQL_MEDIA_QUERY, accept, lines_added)
+        if response.status == 200 and isinstance(response.body, bytes):
+            self.cache.put(key, response.body, response.headers.get("Content-Type", "application/octet-stream"))
+        return response
 
     async def forward(self, method: str, path: str, params: list[tuple[str, str]], body: bytes, content_type: str,
                       accept: str, lines_added: int) -> web.StreamResponse:

@@ -27,9 +27,12 @@ from graph.exports import dataset_statistics, generate_void
               help="Seconds a query may run before it is stopped and answered 503.")
 @click.option("--max-memory-mb", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
               help="Memory budget of the query worker; a query pushing it past this is stopped.")
+@click.option("--cache-mb", type=click.IntRange(min=0), default=64, show_default=True,
+              help="Memory for cached answers (the served build is immutable); 0 turns the cache off.")
 @click.option("--public-url", default=None, help="URL of the endpoint as the world sees it (for the VoID description).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_mb: int, public_url: str | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_mb: int, cache_mb: int,
+          public_url: str | None) -> None:
     """Serve the graph as a read-only SPARQL endpoint (GET/POST /query; a query editor for browsers at /).
 
     The default graph is the union of all sources; our prefixes (tkg:, skos:, id: ...) need not be declared.
@@ -50,7 +53,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_m
 
     config = EndpointConfig(location=kg.build.path / "oxigraph", host=host, port=port, timeout=timeout,
                             max_body=MAX_BODY, max_memory_mb=max_memory_mb, oxigraph=oxigraph,
-                            union_default_graph=not materialised_union, examples=example_queries(),
+                            union_default_graph=not materialised_union, cache_mb=cache_mb, examples=example_queries(),
                             void_for_url=void_for_url)
     try:
         asyncio.run(run_endpoint(config))

@@ -222,3 +222,14 @@ def test_cors_preflight(endpoint: RunningEndpoint) -> None:
 def test_results_are_valid_json(endpoint: RunningEndpoint) -> None:
     status, body = raw_post(endpoint, DDP_DEVELOPER.encode(), "application/sparql-query")
     assert status == 200 and json.loads(body)["head"]["vars"] == ["name"]
+
+
+def test_repeated_query_is_answered_from_the_cache_with_the_same_answer(endpoint: RunningEndpoint) -> None:
+    query = DDP_DEVELOPER + "  # cache probe"
+    first = raw_post(endpoint, query.encode(), "application/sparql-query")
+    request = urllib.request.Request(endpoint.query_url, data=query.encode(), method="POST",
+                                     headers={"Content-Type": "application/sparql-query",
+                                              "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("X-Cache") == "hit"
+        assert (response.status, response.read()) == first
