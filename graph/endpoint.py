@@ -520,8 +520,9 @@ class Endpoint:
                                                          **cors_headers()})
         response = await self.forward("POST", "/query", list(parsed.dataset), query.encode("utf-8"),
                                       SPARQL_MEDIA_QUERY, accept, lines_added)
-        if response.status == 200 and isinstance(response.body, bytes):
-            self.cache.put(key, response.body, response.headers.get("Content-Type", "application/octet-stream"))
+        answer = getattr(response, "body", None)
+        if response.status == 200 and isinstance(answer, bytes):
+            self.cache.put(key, answer, response.headers.get("Content-Type", "application/octet-stream"))
         return response
 
     async def forward(self, method: str, path: str, params: list[tuple[str, str]], body: bytes, content_type: str,
@@ -593,8 +594,8 @@ async def run_endpoint(config: EndpointConfig, announce: bool = True) -> None:
     await runner.setup()
     site = web.TCPSite(runner, config.host, config.port, backlog=512, reuse_address=True)
     await site.start()
-    server = site._server  # noqa: SLF001 (aiohttp exposes the bound socket only here)
-    port = server.sockets[0].getsockname()[1] if server and server.sockets else config.port
+    sockets = getattr(site._server, "sockets", None)  # noqa: SLF001 (aiohttp exposes the bound socket only here)
+    port = sockets[0].getsockname()[1] if sockets else config.port
     if config.void_for_url:
         endpoint.void_turtle = config.void_for_url(f"http://{config.host}:{port}/query")
     if announce:

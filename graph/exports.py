@@ -79,7 +79,7 @@ def generate_rdf(store: ox.Store, fmt: str, base: str | None = None) -> bytes:
     rdf_format = RDF_FORMATS[fmt]
     prefixes = export_prefixes(base) if fmt in ("ttl", "trig") else None
     items: list[ox.Quad] | list[ox.Triple] = quads if fmt in ("nq", "trig") else union_triples(quads)
-    return ox.serialize(items, format=rdf_format, prefixes=prefixes)
+    return ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""
 
 
 def jsonld_context(base: str | None = None) -> dict[str, object]:
@@ -160,21 +160,20 @@ def generate_jsonld(store: ox.Store, base: str | None = None) -> dict[str, objec
     compactor = _Compactor(context["@context"])  # type: ignore[arg-type]
     class_terms = {compactor.expand(f"tkg:{name}"): name for name in [*TYPE_PREFIXES, "Source", "Evidence"]}
     class_terms[PREFIXES["rdf"] + "Statement"] = "Statement"
-    nodes: list[dict[str, object]] = []
-    current: dict[str, object] | None = None
+    nodes: dict[str, dict[str, list[object]]] = {}
     for triple in union_triples(data_quads(store)):
         subject = triple.subject
-        subject_id = compactor.compact_iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-        if current is None or current["@id"] != subject_id:
-            current = {"@id": subject_id}
-            nodes.append(current)
+        subject_id = (compactor.compact_iri(subject.value) if isinstance(subject, ox.NamedNode)
+                      else f"_:{subject}")
+        properties = nodes.setdefault(subject_id, {})
         if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            current.setdefault("@type", []).append(  # type: ignore[union-attr]
+            properties.setdefault("@type", []).append(
                 class_terms.get(triple.object.value, compactor.compact_iri(triple.object.value)))
             continue
         key, coercion = compactor.key(triple.predicate.value)
-        current.setdefault(key, []).append(compactor.value(triple.object, coercion))  # type: ignore[union-attr, arg-type]
-    return {**context, "@graph": nodes}
+        properties.setdefault(key, []).append(compactor.value(triple.object, coercion))  # type: ignore[arg-type]
+    graph = [{"@id": node_id, **properties} for node_id, properties in nodes.items()]
+    return {**context, "@graph": graph}
 
 
 def generate_graphml(graph: nx.MultiDiGraph) -> str:
@@ -376,8 +375,7 @@ def _write_atomically(path: Path, data: bytes) -> Path:
 def graphs_for_push(store: ox.Store, include_ontology: bool = True) -> Iterator[tuple[str | None, bytes]]:
     """Each named graph (sources, and the ontology unless excluded) as N-Triples, in IRI order, then the default
     graph (None) if the store materialises the union there."""
-    names: list[str | None] = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    names.append(None)
+    names: list[str | None] = [*sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)), None]
     for name in names:
         if name == ONTOLOGY_IRI and not include_ontology:
             continue
@@ -387,7 +385,7 @@ def graphs_for_push(store: ox.Store, include_ontology: bool = True) -> Iterator[
         if name is None and not quads:
             continue
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        yield name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def push_to_graph_store(store: ox.Store, url: str, include_ontology: bool = True,
