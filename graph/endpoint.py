@@ -224,7 +224,9 @@ const endpoint = new URL("query", window.location.href.replace(/[^/]*$/, "")).hr
 const yasgui = new Yasgui(document.getElementById("yasgui"), {{
   requestConfig: {{ endpoint: endpoint, method: "POST" }},
   copyEndpointOnNewTab: true, persistenceId: null,
-  yasqe: {{ value: EXAMPLES[Object.keys(EXAMPLES)[0]] || "SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10" }},
+  yasqe: {{ value: EXAMPLES[Object.keys(EXAMPLES)[0]] || "SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10",
+            prefixCcApi: new URL("prefixes.json", endpoint).href,  // our prefixes, served here (not prefix.cc)
+            autocompleters: ["prefixes", "variables"] }},  // the class/property completers call LOV: left out
 }});
 document.querySelectorAll("button[data-example]").forEach((button) => {{
   button.addEventListener("click", () => {{
@@ -433,6 +435,7 @@ class Endpoint:
         app.router.add_route("*", "/store", self.handle_store)
         app.router.add_route("GET", "/.well-known/void", self.handle_void)
         app.router.add_route("GET", "/void", self.handle_void)
+        app.router.add_route("GET", "/prefixes.json", self.handle_prefixes)
         for path in YASGUI_ASSETS:
             app.router.add_route("GET", path, self.handle_asset)
         app.on_startup.append(self._startup)
@@ -473,6 +476,10 @@ class Endpoint:
     async def handle_void(self, request: web.Request) -> web.StreamResponse:
         """The VoID/DCAT description of the dataset, as Turtle."""
         return web.Response(text=self.void_turtle, content_type="text/turtle", charset="utf-8")
+
+    async def handle_prefixes(self, _request: web.Request) -> web.StreamResponse:
+        """Our prefixes in prefix.cc's format, for the editor's prefix completion."""
+        return web.json_response(self.prefixes, headers=cors_headers())
 
     async def handle_asset(self, request: web.Request) -> web.StreamResponse:
         """YASGUI's script, style and logo, fetched once from Oxigraph and cached."""
