@@ -596,8 +596,7 @@ def timeout_response(seconds: float) -> web.Response:
 async def run_endpoint(config: EndpointConfig, announce: bool = True) -> None:
     """Serve until interrupted; prints the URL (with the real port when ``port`` is 0) once listening."""
     endpoint = Endpoint(config)
-    runner = web.AppRunner(endpoint.application(), handler_args={"max_line_size": 65536, "max_field_size": 65536},
-                           access_log=None)
+    runner = web.AppRunner(endpoint.application(), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, config.host, config.port, backlog=512, reuse_address=True)
     await site.start()

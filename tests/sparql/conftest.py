@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.endpoint import die_with_parent
 from graph.kg import KnowledgeGraph
 
 SERVE_TIMEOUT = 2.0
@@ -37,7 +38,7 @@ def start_endpoint(store: Path, *extra: str) -> RunningEndpoint:
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "graph.cli", "--store", str(store), "serve", "--port", "0", *extra],
-            stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True, preexec_fn=die_with_parent,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

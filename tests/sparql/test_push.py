@@ -62,8 +62,9 @@ def test_push_copies_every_named_graph(kg: KnowledgeGraph, bundled_store: Path, 
         remote_store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
     local = {(g if g.startswith("http") else entity_base() + g): n for g, n in local.items()}
     assert remote == local
-    developers = remote_select(remote_store, f"""SELECT ?who WHERE {{ GRAPH <{entity_base()}source/seed-attachment-focused>
-        {{ <{entity_base()}modality/dyadic-developmental-psychotherapy>
+    base = entity_base()
+    developers = remote_select(remote_store, f"""SELECT ?who WHERE {{ GRAPH <{base}source/seed-attachment-focused>
+        {{ <{base}modality/dyadic-developmental-psychotherapy>
            <https://w3id.org/therapy-kg/ontology#developedBy> ?who }} }}""")
     assert developers == [{"who": entity_base() + "theorist/daniel-hughes"}]
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)  # PUT replaces: idempotent
