@@ -26,7 +26,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "modalities-for-a-population": {"name": "Couples"},
     "modalities-lacking-dates-or-developers": {},
     "modalities-sharing-a-theoretical-root": {"name": "Emotionally Focused Therapy"},
-    "modalities-sharing-goals": {},
+    "modalities-sharing-goals": {"name": "Attachment-Focused Psychotherapy"},
     "most-influential-theorists": {},
     "teachers-and-influences-of-a-theorist": {"name": "Mary Ainsworth"},
     "techniques-of-a-modality": {"name": "Attachment-Focused Psychotherapy"},
