@@ -1,7 +1,8 @@
-"""Shared fixtures: the bundled graph built once per session into a temporary store."""
+"""Shared fixtures: the bundled graph built once per session, and one real headless Chromium for browser tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,21 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def kg(bundled_store: Path) -> KnowledgeGraph:
     """The bundled content, built and validated."""
     return load_graph(bundled_store, [BUNDLED_CONTENT])
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright; one per session (Playwright's sync API allows one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

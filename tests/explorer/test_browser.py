@@ -14,14 +14,12 @@ from pathlib import Path
 import pytest
 
 from graph.kg import KnowledgeGraph
+from tests.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"]
 
 
 def free_port() -> int:
@@ -67,17 +65,6 @@ def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, browser: object) -> None:
