@@ -13,7 +13,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -37,14 +39,20 @@ QUERIES: dict[str, str] = {
 }
 
 
-def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+def timed(run: Callable[[], list[Any]], repeat: int) -> tuple[float, list[Any]]:
     """Median wall time in ms over ``repeat`` runs, and the last result."""
-    times, result = [], None
+    times: list[float] = []
+    result: list[Any] = []
     for _ in range(repeat):
         start = time.perf_counter()
         result = run()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), result
+
+
+def rows_of(run_query: Callable[[str], Any], text: str) -> list[Any]:
+    """All result rows of one query, materialised (so lazy iterators are timed in full)."""
+    return list(run_query(text))
 
 
 def cold_build_seconds(content: list[Path]) -> float:
@@ -88,10 +96,10 @@ def bench_corpus(name: str, content: list[Path], leaf: str, root: str, repeat: i
               f"{'disk/raw':>10}{'mem/raw':>9}{'rdflib/disk':>13}{'rdflib/mem':>12}  answer (times in ms)")
         for label, template in QUERIES.items():
             text = template % {"leaf": entity_iri(leaf), "root": entity_iri(root)}
-            ours_ms, ours_result = timed(lambda t=text: list(kg.query(t)), repeat)
-            mem_ms, _ = timed(lambda t=text: list(kg_memory.query(t)), repeat)
-            raw_ms, raw_result = timed(lambda t=text: list(raw.query(prologue + t)), repeat)
-            lib_ms, lib_result = timed(lambda t=text: list(memory.query(prologue + t)), rdflib_repeat)
+            ours_ms, ours_result = timed(partial(rows_of, kg.query, text), repeat)
+            mem_ms, _ = timed(partial(rows_of, kg_memory.query, text), repeat)
+            raw_ms, raw_result = timed(partial(rows_of, raw.query, prologue + text), repeat)
+            lib_ms, lib_result = timed(partial(rows_of, memory.query, prologue + text), rdflib_repeat)
             answer = [str(v.value) for v in ours_result[0]] if ours_result else []
             same = ([str(r[0].value) for r in raw_result] == [str(r[0].value) for r in ours_result]
                     and len(lib_result) == len(ours_result))
