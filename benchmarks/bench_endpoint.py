@@ -295,7 +295,7 @@ def main() -> None:
                                             queries, args.clients, args.baseline_seconds, 60))
             results.append(baseline)
             anchored = [(label, text) for label, text in queries if alone.get(label, 1e9) < 50]
-            results.append(asyncio.run(run_load(f"  same, {len(anchored)} entity-anchored queries", rdflib_url,
+            results.append(asyncio.run(run_load(f"  same, {len(anchored)} anchored queries, rdflib", rdflib_url,
                                                 anchored, args.clients, args.baseline_seconds, 60)))
         finally:
             os.killpg(rdflib_server.pid, signal.SIGKILL)
