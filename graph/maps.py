@@ -118,34 +118,30 @@ class GraphMap:
 # ---------------------------------------------------------------- choosing what to show
 
 
+def _parse_choices(names: Iterable[str], by_key: dict[str, str], what: str, valid: Iterable[str]) -> tuple[str, ...]:
+    """Comma-separated user choices mapped through ``by_key`` (case-insensitive); unknown ones raise MapError."""
+    chosen: list[str] = []
+    for raw in names:
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if part.casefold() not in by_key:
+                raise MapError(f"unknown {what} '{part}'; choose from {', '.join(valid)}")
+            chosen.append(by_key[part.casefold()])
+    return tuple(dict.fromkeys(chosen))
+
+
 def parse_class_names(names: Iterable[str]) -> tuple[str, ...]:
     """Class names from user input (``Modality``, ``modality``, ``modalities`` or ``phase``), validated."""
     by_key = {name.casefold(): name for name in TYPE_PREFIXES}
     by_key.update({prefix.casefold(): name for name, prefix in TYPE_PREFIXES.items()})
     by_key.update({plural.casefold(): name for name, plural in CLASS_PLURALS.items()})
-    chosen: list[str] = []
-    for raw in names:
-        for part in (p.strip() for p in raw.split(",")):
-            if not part:
-                continue
-            if part.casefold() not in by_key:
-                raise MapError(f"unknown class '{part}'; choose from {', '.join(TYPE_PREFIXES)}")
-            chosen.append(by_key[part.casefold()])
-    return tuple(dict.fromkeys(chosen))
+    return _parse_choices(names, by_key, "class", TYPE_PREFIXES)
 
 
 def parse_relation_names(names: Iterable[str]) -> tuple[str, ...]:
     """Relation local names from user input (case-insensitive), validated against the ontology's list."""
-    by_key = {name.casefold(): name for name in ENTITY_RELATIONS}
-    chosen: list[str] = []
-    for raw in names:
-        for part in (p.strip() for p in raw.split(",")):
-            if not part:
-                continue
-            if part.casefold() not in by_key:
-                raise MapError(f"unknown relation '{part}'; choose from {', '.join(ENTITY_RELATIONS)}")
-            chosen.append(by_key[part.casefold()])
-    return tuple(dict.fromkeys(chosen))
+    return _parse_choices(names, {name.casefold(): name for name in ENTITY_RELATIONS}, "relation", ENTITY_RELATIONS)
 
 
 def select_subgraph(graph: nx.MultiDiGraph, request: MapRequest) -> nx.MultiDiGraph:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +46,18 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def wait_for_http(url: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Wait until ``url`` answers 200, failing the test if ``server`` exits or time runs out (see ``log``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{url} did not come up (server exit code {server.poll()}); see {log}")
+        time.sleep(0.3)

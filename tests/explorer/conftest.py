@@ -23,17 +23,19 @@ def explorer_env(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield kg
 
 
+def run_app_page(page: str, timeout: float = 180, **params: str) -> AppTest:
+    """Run the app on one page with the given query parameters; fails on any uncaught exception."""
+    app = AppTest.from_file(str(APP), default_timeout=timeout)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.switch_page(f"app_pages/{page}.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 @pytest.fixture
 def open_page(explorer_env: KnowledgeGraph) -> Callable[..., AppTest]:
     """Run the app on one page with the given query parameters; fails on any uncaught exception."""
 
-    def run(page: str, **params: str) -> AppTest:
-        app = AppTest.from_file(str(APP), default_timeout=120)
-        for name, value in params.items():
-            app.query_params[name] = value
-        app.switch_page(f"app_pages/{page}.py")
-        app.run()
-        assert not app.exception, [e.value for e in app.exception]
-        return app
-
-    return run
+    return run_app_page

@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from explorer.data import chosen_backend
 from explorer.markup import escape_markdown
+from graph.endpoint import free_loopback_port
 from graph.kg import KnowledgeGraph, load_graph
-from tests.explorer.conftest import APP, BACKEND_VARIABLES
+from tests.conftest import wait_for_http
+from tests.explorer.conftest import BACKEND_VARIABLES, run_app_page
 
 MBT = "modality/mentalization-based-treatment"
 HOSTILE_LABEL = '<script>alert("x")</script> *Bold* [link](http://example.org) :red[red]'
 
 
-def run_page(page: str, **params: str) -> AppTest:
-    """Run one page with query parameters against whatever the environment configures."""
-    app = AppTest.from_file(str(APP), default_timeout=180)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.switch_page(f"app_pages/{page}.py")
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+run_page = run_app_page  # against whatever backend the environment configures
 
 
 def test_backend_choice_follows_the_environment() -> None:
@@ -90,34 +80,18 @@ def test_labels_with_markup_are_shown_as_text(hostile_graph: KnowledgeGraph) -> 
     assert all("unsafe_allow_html" not in str(m.proto) for m in lineage.markdown)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture
 def sparql_endpoint(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """`tkg serve` over the bundled store on a loopback port, as the explorer's remote backend."""
-    port = free_port()
+    port = free_loopback_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(kg.store_dir), "serve",
                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                               env={k: v for k, v in os.environ.items() if k not in BACKEND_VARIABLES})
     url = f"http://127.0.0.1:{port}/query"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"tkg serve did not start; see {log.name}")
-            time.sleep(0.3)
+        wait_for_http(f"{url}?query=ASK%7B%7D", server, Path(log.name))
         for name in BACKEND_VARIABLES:
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("TKG_SPARQL_ENDPOINT", url)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph.endpoint import free_loopback_port
 from graph.kg import KnowledgeGraph
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,19 +20,13 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The explorer served by `streamlit run` over the bundled store; stopped after the tests."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    port = free_port()
+    port = free_loopback_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")}
     env["TKG_STORE"] = str(kg.store_dir)
@@ -46,17 +38,7 @@ def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start (exit {server.poll()}); see {log.name}")
-            time.sleep(0.3)
+        wait_for_http(f"{url}/_stcore/health", server, Path(log.name))
         yield url
     finally:
         server.terminate()

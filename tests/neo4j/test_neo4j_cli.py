@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from graph.endpoint import free_loopback_port
 from graph.kg import load_graph
 from tests.conftest import KITCHEN_SINK
 from tests.neo4j.conftest import Neo4jServer
@@ -29,12 +29,6 @@ def tkg(store: Path, *args: str, password: str | None, **env: str) -> subprocess
     return subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(store), "--content", str(KITCHEN_SINK),
                            "neo4j", *args], capture_output=True, text=True, cwd=REPO, env=environment, timeout=300)
 
-
-def free_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_push_twice_then_check(driver: Driver, neo4j_server: Neo4jServer, tmp_path: Path) -> None:
@@ -76,7 +70,7 @@ def test_wrong_password_exits_2_without_echoing_it(neo4j_server: Neo4jServer, tm
 
 
 def test_unreachable_server_exits_2(tmp_path: Path, neo4j_server: Neo4jServer) -> None:
-    uri = f"bolt://127.0.0.1:{free_port()}"
+    uri = f"bolt://127.0.0.1:{free_loopback_port()}"
     result = tkg(tmp_path / "store", "push", "--uri", uri, password=neo4j_server.password)
     assert result.returncode == 2
     assert f"cannot reach Neo4j at {uri}" in result.stderr and "Connection refused" in result.stderr
