@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from tests.conftest import CHROMIUM, wait_for_http
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-DOCS = REPO / "docs"
+# Screenshots go to a temporary folder; TKG_SCREENSHOTS=docs refreshes the README's pictures.
+DOCS = Path(os.environ.get("TKG_SCREENSHOTS") or tempfile.mkdtemp(prefix="tkg-screenshots-"))
 
 
 
