@@ -21,7 +21,7 @@ from graph.exports import (
 @click.option("--format", "fmt", type=click.Choice([*EXPORT_FORMATS, "void"]), default="ttl", show_default=True,
               help="ttl/nt: all sources' facts as one graph; nq/trig: one named graph per source; jsonld: compact "
                    "JSON-LD with our context; graphml/csv: the networkx view; void: the VoID/DCAT description.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+@click.option("--output", "--out", "-o", type=click.Path(path_type=Path), default=None,
               help="File to write (a folder for csv); default standard output.")
 @click.option("--endpoint-url", default="http://127.0.0.1:7878/query", show_default=True,
               help="SPARQL endpoint named in the VoID description.")

@@ -43,7 +43,7 @@ def read_story_lines(story: str) -> list[tuple[str, str, str]]:
 
 
 @click.command("map")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write (one self-contained page).")
 @click.option("--focus", help="Centre the map on this entity (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
