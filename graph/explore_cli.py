@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 import click
@@ -12,11 +16,26 @@ import click
 APP = Path(__file__).resolve().parent.parent / "explorer" / "streamlit_app.py"
 
 
-def streamlit_command(port: int, host: str, headless: bool) -> list[str]:
-    """The command line that runs the explorer app with Streamlit (no usage statistics sent)."""
+def streamlit_command(port: int, host: str) -> list[str]:
+    """The command line that runs the explorer app with Streamlit (no usage statistics sent).
+
+    Streamlit always runs headless: otherwise its first run stops at a prompt for an e-mail address.
+    """
     return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-            "--server.address", host, "--server.headless", "true" if headless else "false",
+            "--server.address", host, "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+
+
+def open_browser_when_ready(url: str, seconds: float = 60) -> None:
+    """Open ``url`` in the user's browser once the app answers (does nothing where no browser exists)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}_stcore/health", timeout=2):
+                webbrowser.open(url)
+                return
+        except OSError:
+            time.sleep(0.5)
 
 
 def explorer_environment(store: Path | None, content: list[Path] | None) -> dict[str, str]:
@@ -44,8 +63,10 @@ def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
     click.echo(f"Graph ready: {kg.nx.number_of_nodes():,} entities. Explorer on http://{host}:{port}/ "
                "(Ctrl+C to stop)", err=True)
     settings = ctx.obj
+    if not headless:
+        threading.Thread(target=open_browser_when_ready, args=(f"http://{host}:{port}/",), daemon=True).start()
     try:
-        completed = subprocess.run(streamlit_command(port, host, headless),
+        completed = subprocess.run(streamlit_command(port, host),
                                    env=explorer_environment(kg.store_dir, settings.content), check=False)
     except KeyboardInterrupt:
         return
