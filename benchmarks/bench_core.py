@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from benchmarks.synthetic import write_corpus
-from graph.build import BUNDLED_CONTENT, build_quads, content_files
+from graph.build import BUNDLED_CONTENT, build_quads, content_files, read_curated
 from graph.convert import rdflib_graph_from_quads
 from graph.kg import load_graph
 from ontology.namespace import entity_iri, sparql_prologue
@@ -71,7 +71,7 @@ def bench_corpus(name: str, content: list[Path], leaf: str, root: str, repeat: i
     print(f"\n=== {name} ===")
     cold = cold_build_seconds(content)
     start = time.perf_counter()
-    quads, _ = build_quads(content_files(content), validate=False)
+    quads, _ = build_quads(read_curated(content_files(content)), validate=False)
     pipeline_no_shacl = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as store_dir:
         kg = load_graph(Path(store_dir), content)

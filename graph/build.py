@@ -190,15 +190,21 @@ def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
 ProgressHook = Callable[[str], None]
 
 
-def build_quads(content: Iterable[Path], extractions: Iterable[Extraction] = (), validate: bool = True,
-                on_stage: ProgressHook | None = None) -> tuple[list[ox.Quad], Corpus]:
-    """Run the pipeline up to (and including) validation; raise BuildError listing every problem."""
-    stage = on_stage or (lambda _name: None)
-    stage("reading content")
+def read_curated(content: Iterable[Path]) -> list[Source | Entity | Fact]:
+    """All records of the content files, read once; a bad file becomes a BuildError naming it."""
     try:
-        corpus = assemble(read_content(content), extractions)
+        return list(read_content(content))
     except RecordError as error:
         raise BuildError([str(error)]) from None
+
+
+def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
+                validate: bool = True, on_stage: ProgressHook | None = None) -> tuple[list[ox.Quad], Corpus]:
+    """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
+    validation; raise BuildError listing every problem."""
+    stage = on_stage or (lambda _name: None)
+    stage("merging content")
+    corpus = assemble(records, extractions)
     stage("checking references")
     problems = check_corpus(corpus)
     if problems:

@@ -22,8 +22,8 @@ from graph.resolve import AmbiguousName, UnknownName
 from graph.stats import graph_stats
 from ontology.namespace import ontology_path
 
-BUILD_STAGES = ("reading pages", "reading content", "checking references", "mapping to RDF", "validating with SHACL",
-                "writing the store")
+BUILD_STAGES = ("reading content", "reading pages", "merging content", "checking references", "mapping to RDF",
+                "validating with SHACL", "writing the store")
 
 
 class Settings:

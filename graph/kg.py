@@ -14,9 +14,11 @@ import rdflib
 from graph.build import (
     BUNDLED_CONTENT,
     BuildError,
+    assemble,
     build_quads,
     content_files,
     fingerprint,
+    read_curated,
     with_union_default_graph,
 )
 from graph.convert import networkx_from_store, oxigraph_term, python_value, rdflib_dataset, solutions
@@ -149,12 +151,14 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
             if force or build is None or build.fingerprint != wanted:
                 started = time.perf_counter()
                 extractions: list[Extraction] = []
+                if on_stage:
+                    on_stage("reading content")
+                curated = read_curated(files)
                 if all_pages:
                     if on_stage:
                         on_stage("reading pages")
-                    curated_index = _curated_index(files)
-                    extractions = list(page_reader(all_pages, curated_index))
-                quads, _ = build_quads(files, extractions, validate=validate, on_stage=on_stage)
+                    extractions = list(page_reader(all_pages, assemble(curated).name_index()))
+                quads, _ = build_quads(curated, extractions, validate=validate, on_stage=on_stage)
                 if on_stage:
                     on_stage("writing the store")
                 build = write_build(store_dir, wanted, with_union_default_graph(quads), started, validate)
@@ -168,9 +172,3 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
         memory.bulk_extend(store.quads_for_pattern(None, None, None))
         store = memory
     return KnowledgeGraph(store, build, store_dir, rebuilt)
-
-
-def _curated_index(files: list[Path]) -> NameIndex:
-    from graph.build import assemble, read_content
-
-    return assemble(read_content(files)).name_index()
