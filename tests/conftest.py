@@ -6,6 +6,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,19 @@ def wait_for_http(url: str, server: subprocess.Popen, log: Path, seconds: float 
         if server.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"{url} did not come up (server exit code {server.poll()}); see {log}")
         time.sleep(0.3)
+
+
+@contextmanager
+def served(command: list[str], health_url: str, log: Path, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Run a server process for the duration of the block: started, waited for, then stopped (output in ``log``)."""
+    with log.open("w") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        try:
+            wait_for_http(health_url, server, log)
+            yield
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from explorer.data import chosen_backend
 from explorer.markup import escape_markdown
 from graph.endpoint import free_loopback_port
 from graph.kg import KnowledgeGraph, load_graph
-from tests.conftest import wait_for_http
+from tests.conftest import served
 from tests.explorer.conftest import BACKEND_VARIABLES, run_app_page
 
 MBT = "modality/mentalization-based-treatment"
@@ -85,24 +84,14 @@ def test_labels_with_markup_are_shown_as_text(hostile_graph: KnowledgeGraph) -> 
 def sparql_endpoint(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """`tkg serve` over the bundled store on a loopback port, as the explorer's remote backend."""
     port = free_loopback_port()
-    log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(kg.store_dir), "serve",
-                               "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                              env={k: v for k, v in os.environ.items() if k not in BACKEND_VARIABLES})
     url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_for_http(f"{url}?query=ASK%7B%7D", server, Path(log.name))
+    command = [sys.executable, "-m", "graph.cli", "--store", str(kg.store_dir), "serve", "--port", str(port)]
+    environment = {k: v for k, v in os.environ.items() if k not in BACKEND_VARIABLES}
+    with served(command, f"{url}?query=ASK%7B%7D", tmp_path / "serve.log", environment):
         for name in BACKEND_VARIABLES:
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("TKG_SPARQL_ENDPOINT", url)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.mark.slow

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph.endpoint import free_loopback_port
+from graph.explore_cli import streamlit_command
 from graph.kg import KnowledgeGraph
-from tests.conftest import CHROMIUM, wait_for_http
+from tests.conftest import CHROMIUM, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,23 +31,10 @@ def explorer_url(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -
     env = {k: v for k, v in os.environ.items()
            if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")}
     env["TKG_STORE"] = str(kg.store_dir)
-    log = (tmp_path_factory.mktemp("explorer") / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "explorer" / "streamlit_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{url}/_stcore/health", server, Path(log.name))
+    log = tmp_path_factory.mktemp("explorer") / "streamlit.log"
+    with served(streamlit_command(port, "127.0.0.1"), f"{url}/_stcore/health", log, env):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, browser: object) -> None:
