@@ -20,9 +20,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from benchmarks.synthetic import write_corpus
-from graph.build import BUNDLED_CONTENT, build_quads, content_files, read_curated
-from graph.convert import rdflib_graph_from_quads
-from graph.kg import load_graph
+from graph.pipeline.build import build_quads
+from graph.pipeline.corpus import BUNDLED_CONTENT, content_files, read_curated
+from graph.terms import rdflib_graph_from_quads
+from graph.views.kg import load_graph
 from ontology.namespace import entity_iri, sparql_prologue
 
 QUERIES: dict[str, str] = {

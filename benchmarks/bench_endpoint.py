@@ -30,9 +30,9 @@ import aiohttp
 
 from benchmarks.bench_core import QUERIES as SHAPES
 from benchmarks.synthetic import write_corpus
-from graph.build import BUNDLED_CONTENT
-from graph.endpoint import free_loopback_port
-from graph.kg import load_graph
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.serve.endpoint import free_loopback_port
+from graph.views.kg import load_graph
 from ontology.namespace import entity_iri, ontology_path, sparql_prologue
 
 RDFLIB_SERVER = r'''
@@ -40,7 +40,7 @@ import json, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 import pyoxigraph as ox
-from graph.convert import rdflib_graph_from_quads
+from graph.terms import rdflib_graph_from_quads
 
 # Plain rdflib: one in-memory Graph holding the union of the sources (an rdflib Dataset keeping the named graphs
 # answered none of its first 16 requests within 70 s here). Queries using GRAPH ?g fail on it and count as errors.

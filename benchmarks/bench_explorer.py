@@ -22,9 +22,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.synthetic import write_corpus
-from graph.build import BUNDLED_CONTENT
-from graph.explore_queries import SearchIndex
-from graph.kg import load_graph
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.views.explore import SearchIndex
+from graph.views.kg import load_graph
 
 APP = Path(__file__).resolve().parent.parent / "explorer" / "streamlit_app.py"
 

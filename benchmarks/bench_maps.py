@@ -22,8 +22,8 @@ from pathlib import Path
 import networkx as nx
 
 from benchmarks.synthetic import write_corpus
-from graph.kg import load_graph
-from graph.maps import MapRequest, build_map, node_tooltip, render_map_html, write_map
+from graph.sinks.maps import MapRequest, build_map, node_tooltip, render_map_html, write_map
+from graph.views.kg import load_graph
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -101,7 +101,7 @@ def pyvis_defaults(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, in
     """What a pyvis user gets by default: from_nx, default physics, inline resources."""
     from pyvis.network import Network
 
-    from graph.maps import select_subgraph
+    from graph.sinks.maps import select_subgraph
 
     chosen = select_subgraph(graph, request)
     plain = nx.MultiDiGraph()

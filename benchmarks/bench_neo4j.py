@@ -25,9 +25,15 @@ from pathlib import Path
 from neo4j import Driver, ManagedTransaction
 
 from benchmarks.synthetic import write_corpus
-from graph.convert import neo4j_records_from_networkx
-from graph.kg import load_graph
-from graph.neo4j_sink import DEFAULT_BATCH_SIZE, RELATIONSHIP_TYPES, ensure_schema, open_driver, push_to_neo4j
+from graph.sinks.neo4j import (
+    DEFAULT_BATCH_SIZE,
+    RELATIONSHIP_TYPES,
+    ensure_schema,
+    neo4j_records_from_networkx,
+    open_driver,
+    push_to_neo4j,
+)
+from graph.views.kg import load_graph
 
 
 def wipe(driver: Driver) -> None:

@@ -17,7 +17,7 @@ import networkx as nx
 import pyoxigraph as ox
 import streamlit as st
 
-from graph.explore_queries import (
+from graph.views.explore import (
     SearchIndex,
     SourceContribution,
     SourceInfo,
@@ -25,9 +25,9 @@ from graph.explore_queries import (
     source_contributions,
     source_facts,
 )
-from graph.kg import KnowledgeGraph
-from graph.records import Extraction
-from graph.resolve import NameIndex
+from graph.views.kg import KnowledgeGraph
+from ontology.names import NameIndex
+from ontology.records import Extraction
 
 SPARQL_TIMEOUT_DEFAULT = 5.0
 MAX_RESULT_ROWS = 5000
@@ -36,7 +36,7 @@ MAX_RESULT_ROWS = 5000
 def sparql_timeout() -> float:
     """Seconds a SPARQL query may run: the endpoint's timeout (``graph.endpoint.DEFAULT_TIMEOUT``)."""
     try:
-        from graph.endpoint import DEFAULT_TIMEOUT
+        from graph.serve.endpoint import DEFAULT_TIMEOUT
     except ImportError:  # the endpoint's optional server dependency missing: same figure, stated here
         return SPARQL_TIMEOUT_DEFAULT
     return float(DEFAULT_TIMEOUT)
@@ -87,7 +87,7 @@ def _content_from_env() -> list[Path] | None:
 
 def load_embedded() -> ExplorerData:
     """The embedded store (TKG_STORE, content from TKG_EXPLORER_CONTENT or the bundled folder), copied into RAM."""
-    from graph.kg import load_graph
+    from graph.views.kg import load_graph
 
     store = os.environ.get("TKG_STORE")
     kg = load_graph(Path(store) if store else None, _content_from_env(), in_memory=True)
@@ -98,7 +98,7 @@ def load_remote_sparql(url: str, timeout: float) -> ExplorerData:
     """Snapshot a remote SPARQL endpoint's named graphs into RAM; SPARQL queries still go to the endpoint."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from graph.store import BuildInfo
+    from graph.pipeline.store import BuildInfo
 
     client = SPARQLWrapper(url)
     client.setMethod(POST)
@@ -141,7 +141,7 @@ def load_neo4j() -> ExplorerData:
     Neo4j holds entities and facts (with their sources and evidence) but not source titles or literal details,
     so sources are listed by id and SPARQL is not offered on this backend.
     """
-    from graph.neo4j_sink import open_driver, read_from_neo4j
+    from graph.sinks.neo4j import open_driver, read_from_neo4j
 
     uri, database = os.environ["NEO4J_URI"], os.environ.get("NEO4J_DATABASE") or "neo4j"
     driver = open_driver(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""), database)
@@ -203,8 +203,8 @@ def current_data() -> ExplorerData:
 
 def extraction_quads(extraction: Extraction) -> list[ox.Quad]:
     """The quads of one page extraction (source, entities, facts) plus their union-default-graph copies."""
-    from graph.build import with_union_default_graph
-    from graph.rdf import entity_quads, fact_quads, source_quads
+    from graph.pipeline.build import with_union_default_graph
+    from graph.pipeline.rdf import entity_quads, fact_quads, source_quads
     from ontology.namespace import entity_base
 
     base = entity_base()
@@ -247,7 +247,7 @@ class SparqlOutcome:
 
 
 def _evaluate(kg: KnowledgeGraph, query: str, max_rows: int) -> SparqlOutcome:
-    from graph.convert import python_value
+    from graph.terms import python_value
 
     results = kg.query(query)
     if isinstance(results, ox.QueryBoolean):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from explorer.data import ExplorerData
-from graph.explore_queries import label_of
+from graph.views.explore import label_of
 
 ENTITY_PAGE = "app_pages/search.py"
 LINEAGE_PAGE = "app_pages/lineage.py"

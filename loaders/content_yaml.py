@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from graph.records import (
+from ontology.records import (
     ENTITY_RELATIONS,
     TYPE_PREFIXES,
     Entity,

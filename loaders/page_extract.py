@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.records import Entity, Fact, Source
 from loaders.page_discovery import NameDiscovery
 from loaders.page_lexicon import ANY_SIGNAL_TOKENS, HAS_DIGIT, POP_HEAD_WORDS, TOKEN, find_conditions
 from loaders.page_names import short_label
@@ -19,6 +18,7 @@ from loaders.page_text_units import (
     split_blocks,
     split_sentences,
 )
+from ontology.records import Entity, Fact, Source
 
 
 class PageExtractor(NameDiscovery, SentenceRules):

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from graph.records import Entity, Fact, Source
 from loaders.page_extract import extract_records
+from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the readable text extracted from the HTML (scripts, navigation, adverts and forms removed)"
 

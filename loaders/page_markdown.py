@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.records import Entity, Fact, Source
 from loaders.page_extract import extract_records
+from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the Markdown rendered to plain text (markup, link targets and code blocks removed)"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from graph.records import Year
 from loaders.page_lexicon import (
     ANY_SIGNAL_TOKENS,
     CONDITION_TOKENS,
@@ -29,6 +28,7 @@ from loaders.page_lexicon import (
 )
 from loaders.page_names import NAME_WORD, PERSON, PERSON_LIST, ROLE, capitalise, short_label, slugify
 from loaders.page_state import Mention, PageState
+from ontology.records import Year
 
 # Who developed what: "developed by X", "X developed Y", "Johnson and Greenberg developed", "X's work on",
 # "originated with X"; students and collaborators.

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from graph.records import Entity, Evidence, Fact, Source, Year
 from loaders.page_names import (
     EFT_ACRONYM,
     EFT_FULL_NAMES,
@@ -24,6 +23,7 @@ from loaders.page_names import (
     slugify,
 )
 from loaders.page_text_units import Block, block_head
+from ontology.records import Entity, Evidence, Fact, Source, Year
 
 
 class Mention(NamedTuple):

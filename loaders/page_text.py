@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.records import Entity, Fact, Source
 from loaders.page_extract import extract_records
+from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the page text as decoded (UTF-8, line ends normalised to \\n)"
 

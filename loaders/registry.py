@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from graph.records import Entity, Extraction, Fact, RecordError, Source
-from graph.resolve import NameIndex
 from loaders import content_yaml, page_html, page_markdown, page_text
 from loaders.page_extract import extract_with_warnings
 from loaders.page_names import slugify
+from ontology.records import Entity, Extraction, Fact, RecordError, Source
 
 LOG = logging.getLogger("therapy_kg.loaders")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -219,10 +218,3 @@ def read_pages(paths: Iterable[str | Path], resolver: Resolver | None = None) ->
     """Stream extractions of every page under ``paths`` (files or folders), one page in memory at a time."""
     for path in page_files(paths):
         yield read_page(path, resolver)
-
-
-def read_page_resolved(path: str | Path, index: NameIndex) -> Extraction:
-    """The extraction of one page with its names resolved against the curated ``index`` (what the build calls)."""
-    from loaders.page_resolve import PageResolver
-
-    return read_page(path, PageResolver(index))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import BUNDLED_CONTENT
-from graph.kg import KnowledgeGraph, load_graph
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.views.kg import KnowledgeGraph, load_graph
 
 KITCHEN_SINK = Path(__file__).resolve().parent / "resources" / "content" / "kitchen-sink.yaml"
 SEED_CONTENT = KITCHEN_SINK  # small stand-alone content in the seed's shape (content/attachment.yaml links to the rest)

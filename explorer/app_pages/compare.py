@@ -7,7 +7,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import entity_picker, escape_markdown
-from graph.explore_queries import compare_modalities
+from graph.views.explore import compare_modalities
 
 SHARED_STYLE = "background-color: #fff3bf; font-weight: 600"
 DEFAULTS = ("modality/mentalization-based-treatment", "modality/dyadic-developmental-psychotherapy",

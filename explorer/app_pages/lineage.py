@@ -7,7 +7,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import entity_picker, escape_markdown
-from graph.explore_queries import family_tree, label_of, path_in_words, timeline_by_decade, tree_dot, tree_outline
+from graph.views.explore import family_tree, label_of, path_in_words, timeline_by_decade, tree_dot, tree_outline
 
 TREE_LIMIT = 150
 GRAPHVIZ_LIMIT = 80

@@ -6,9 +6,9 @@ import streamlit as st
 
 from explorer.data import ExplorerData, current_data
 from explorer.markup import entity_picker, escape_markdown
-from graph.explore_queries import label_of, map_neighbourhood
-from graph.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, generate_map_html
-from graph.records import ENTITY_RELATIONS
+from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, generate_map_html
+from graph.views.explore import label_of, map_neighbourhood
+from ontology.records import ENTITY_RELATIONS
 
 MAX_MAP_NODES = 300
 

@@ -6,8 +6,8 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, entity_link, escape_markdown
-from graph.explore_queries import INVERSE_PHRASES, entity_profile, label_of, life_years
-from graph.lineage import RELATION_PHRASES
+from graph.views.explore import INVERSE_PHRASES, entity_profile, label_of, life_years
+from graph.views.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
 ORIGIN_DEPTH = 2  # the entity page shows two generations; the Lineage page shows all

@@ -9,8 +9,8 @@ import streamlit as st
 
 from explorer.data import cached_source_facts, current_data, source_table, with_page
 from explorer.markup import escape_markdown
-from graph.lineage import RELATION_PHRASES
-from graph.records import RecordError
+from graph.views.lineage import RELATION_PHRASES
+from ontology.records import RecordError
 
 data = current_data()
 graph = data.graph
@@ -57,7 +57,7 @@ if upload is not None:
         path = Path(folder) / name
         path.write_bytes(upload.getvalue())
         try:
-            from loaders.page_resolve import PageResolver
+            from graph.pipeline.resolve import PageResolver
 
             reading = load_page(path, PageResolver(data.names))
         except RecordError as error:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from explorer.data import current_data, run_sparql, sparql_timeout
 from explorer.markup import escape_markdown
-from graph.explore_queries import bundled_example_queries
+from graph.views.explore import bundled_example_queries
 
 data = current_data()
 st.title("SPARQL")

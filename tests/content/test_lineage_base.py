@@ -9,12 +9,12 @@ import networkx as nx
 import pytest
 import yaml
 
-from graph.build import BUNDLED_CONTENT
-from graph.convert import rdflib_graph_from_quads
-from graph.kg import KnowledgeGraph
-from graph.lineage import descendants_of, lineage_of
-from graph.resolve import AmbiguousName, normalise_name
-from graph.validate import validate_graph
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.pipeline.validate import validate_graph
+from graph.terms import rdflib_graph_from_quads
+from graph.views.kg import KnowledgeGraph
+from graph.views.lineage import descendants_of, lineage_of
+from ontology.names import AmbiguousName, normalise_name
 
 LINEAGE_FILES = sorted(Path(BUNDLED_CONTENT).glob("lineage-*.yaml"))
 LINEAGE_EDGES = ("subtypeOf", "derivedFrom", "groundedIn", "developedBy", "studentOf", "influencedBy",

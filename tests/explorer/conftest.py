@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.kg import KnowledgeGraph
+from graph.views.kg import KnowledgeGraph
 
 APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
 BACKEND_VARIABLES = ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")

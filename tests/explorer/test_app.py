@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.explore_queries import bundled_example_queries
-from graph.kg import KnowledgeGraph
-from graph.lineage import shortest_path
+from graph.views.explore import bundled_example_queries
+from graph.views.kg import KnowledgeGraph
+from graph.views.lineage import shortest_path
 from tests.conftest import SEED_PAGE
 
 MBT = "modality/mentalization-based-treatment"

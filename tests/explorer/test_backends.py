@@ -11,8 +11,8 @@ import pytest
 
 from explorer.data import chosen_backend
 from explorer.markup import escape_markdown
-from graph.endpoint import free_loopback_port
-from graph.kg import KnowledgeGraph, load_graph
+from graph.serve.endpoint import free_loopback_port
+from graph.views.kg import KnowledgeGraph, load_graph
 from tests.conftest import served
 from tests.explorer.conftest import BACKEND_VARIABLES, run_app_page
 
@@ -108,7 +108,7 @@ def test_explorer_reads_a_remote_sparql_endpoint(sparql_endpoint: str) -> None:
 
 @pytest.mark.neo4j
 def test_explorer_reads_neo4j(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph.neo4j_sink import open_driver, push_to_neo4j
+    from graph.sinks.neo4j import open_driver, push_to_neo4j
 
     uri = os.environ.get("NEO4J_URI")
     if not uri:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.endpoint import free_loopback_port
-from graph.explore_cli import streamlit_command
-from graph.kg import KnowledgeGraph
+from graph.cli.explore import streamlit_command
+from graph.serve.endpoint import free_loopback_port
+from graph.views.kg import KnowledgeGraph
 from tests.conftest import CHROMIUM, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import BuildError
-from graph.kg import KnowledgeGraph, load_graph
-from graph.stats import graph_stats
-from graph.store import current_build
+from graph.pipeline.corpus import BuildError
+from graph.pipeline.store import current_build
+from graph.views.kg import KnowledgeGraph, load_graph
+from graph.views.stats import graph_stats
 
 GOOD = """
 sources:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.kg import KnowledgeGraph
-from graph.lineage import centrality, descendants_of, explain_path, lineage_of, shortest_path
-from graph.resolve import AmbiguousName, UnknownName, normalise_name
+from graph.views.kg import KnowledgeGraph
+from graph.views.lineage import centrality, descendants_of, explain_path, lineage_of, shortest_path
+from ontology.names import AmbiguousName, UnknownName, normalise_name
 
 DDP = "modality/dyadic-developmental-psychotherapy"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from graph.validate import validate_graph
+from graph.pipeline.validate import validate_graph
 
 PREFIXES = """
 @prefix tkg: <https://w3id.org/therapy-kg/ontology#> .

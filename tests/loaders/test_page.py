@@ -11,15 +11,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.cli import main
-from graph.records import Entity, Fact, RecordError, Source
-from graph.resolve import NameIndex
+from graph.cli.main import main
+from graph.pipeline.resolve import PageResolver
 from loaders import page_html, page_markdown, page_text
 from loaders.page_extract import extract_records
 from loaders.page_names import disambiguate_eft, person_id
-from loaders.page_resolve import PageResolver
 from loaders.page_text_units import split_sentences
-from loaders.registry import detect_format, load_page, read_page, read_page_resolved
+from loaders.registry import detect_format, load_page, read_page
+from ontology.names import NameIndex
+from ontology.records import Entity, Fact, RecordError, Source
 
 PAGES = Path(__file__).resolve().parent.parent / "resources" / "pages"
 SEED = (
@@ -182,7 +182,7 @@ def test_never_merges_two_curated_entities() -> None:
 
 
 def read_text_extraction(text: str):  # noqa: ANN201
-    from graph.records import Extraction
+    from ontology.records import Extraction
 
     records = extract_records(text, SOURCE)
     return Extraction(
@@ -191,11 +191,11 @@ def read_text_extraction(text: str):  # noqa: ANN201
 
 
 def test_seed_resolves_onto_curated_content(kg) -> None:  # noqa: ANN001 - fixture from tests/conftest.py
-    from graph.build import BUNDLED_CONTENT, assemble, content_files, read_content
+    from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read_content
 
     index = assemble(read_content(content_files([BUNDLED_CONTENT]))).name_index()
     extraction = (
-        read_page_resolved(Path("/work/shared/seeds/attachment-focused-psychotherapy.txt"), index)
+        read_page(Path("/work/shared/seeds/attachment-focused-psychotherapy.txt"), PageResolver(index))
         if Path("/work/shared/seeds/attachment-focused-psychotherapy.txt").exists()
         else None
     )
@@ -405,7 +405,7 @@ def test_page_entity_named_like_a_curated_entity_of_another_type_stays_distinct(
 
 
 def test_build_with_pages_validates_and_keeps_evidence(tmp_path: Path) -> None:
-    from graph.kg import load_graph
+    from graph.views.kg import load_graph
 
     kg = load_graph(tmp_path / "store", pages=[PAGES])
     edges = kg.nx.get_edge_data("modality/eye-movement-desensitization-and-reprocessing", "theorist/francine-shapiro")

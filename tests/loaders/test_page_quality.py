@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.records import Extraction, Fact, Year
 from loaders.registry import load_page
+from ontology.records import Extraction, Fact, Year
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 PAGES = RESOURCES / "pages"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.kg import KnowledgeGraph, load_graph
+from graph.views.kg import KnowledgeGraph, load_graph
 from tests.conftest import SEED_CONTENT
 
 HOSTILE_CONTENT = Path(__file__).resolve().parent / "resources" / "hostile.yaml"

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-import graph.maps
-from graph.convert import pyvis_network_from_nx
-from graph.kg import KnowledgeGraph
-from graph.maps import (
+import graph.sinks.maps
+from graph.sinks.maps import (
     CLASS_STYLES,
     LABEL_FONT_SIZE,
     MapError,
@@ -29,6 +27,7 @@ from graph.maps import (
     parse_class_names,
     parse_relation_names,
     placement_years,
+    pyvis_network_from_nx,
     radial_positions,
     render_map_html,
     script_safe_json,
@@ -36,6 +35,7 @@ from graph.maps import (
     styled_view,
     write_map,
 )
+from graph.views.kg import KnowledgeGraph
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -242,7 +242,7 @@ def test_crowded_maps_open_with_descriptive_relations_hidden(seed_kg: KnowledgeG
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     shown = lambda legend: {r["name"]: r["shown"] for r in legend["relations"]}  # noqa: E731
     assert all(shown(legend_entries(seed_kg.nx)).values())
-    monkeypatch.setattr(graph.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
+    monkeypatch.setattr(graph.sinks.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
     crowded = shown(legend_entries(seed_kg.nx))
     assert crowded["developedBy"] and crowded["subtypeOf"]
     assert not crowded["usesTechnique"] and not crowded["servesPopulation"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.kg import KnowledgeGraph
-from graph.maps import MapRequest, StoryStep, build_map, generate_map_html, render_map_html, write_map
+from graph.sinks.maps import MapRequest, StoryStep, build_map, generate_map_html, render_map_html, write_map
+from graph.views.kg import KnowledgeGraph
 
 pytestmark = [pytest.mark.browser]
 
@@ -172,9 +172,9 @@ def test_story_steps_move_the_focus(seed_kg: KnowledgeGraph, open_map) -> None:
 
 def test_crowded_map_opens_with_descriptive_relations_unticked(seed_kg: KnowledgeGraph, open_map,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.maps
+    import graph.sinks.maps
 
-    monkeypatch.setattr(graph.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
+    monkeypatch.setattr(graph.sinks.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
     opened = open_map(generate_map_html(seed_kg.nx, MapRequest()))
     page = opened.page
     lineage = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k not in graph.maps.DESCRIPTIVE_RELATIONS)

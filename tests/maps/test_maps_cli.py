@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from selectolax.lexbor import LexborHTMLParser
 
-from graph.cli import main
+from graph.cli.main import main
 from tests.conftest import SEED_CONTENT
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from neo4j import Driver
 
-from graph.neo4j_sink import open_driver
+from graph.sinks.neo4j import open_driver
 
 
 @dataclass(frozen=True)

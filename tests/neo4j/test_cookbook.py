@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.kg import KnowledgeGraph
-from graph.neo4j_sink import push_to_neo4j
+from graph.sinks.neo4j import push_to_neo4j
+from graph.views.kg import KnowledgeGraph
 from ontology.namespace import ontology_path
 from tests.neo4j.conftest import wipe
 

@@ -7,20 +7,21 @@ import re
 import networkx as nx
 import pytest
 
-from graph.convert import neo4j_records_from_networkx, networkx_from_neo4j_records
-from graph.neo4j_sink import (
+from graph.sinks.neo4j import (
     NODE_LABELS,
     RELATIONSHIP_TYPES,
     SCHEMA_STATEMENTS,
     batched,
     compare_graphs,
+    neo4j_records_from_networkx,
+    networkx_from_neo4j_records,
     node_merge_query,
     push_plan,
     relationship_delete_query,
     relationship_merge_query,
     relationship_type,
 )
-from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 HOSTILE = "Ann's \"quoted\" `back`ticked}) DETACH DELETE n // Ærøskøbing – 東京"
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from neo4j import Driver
 
-from graph.kg import load_graph
-from graph.neo4j_sink import check_round_trip, push_to_neo4j, read_from_neo4j
+from graph.sinks.neo4j import check_round_trip, push_to_neo4j, read_from_neo4j
+from graph.views.kg import load_graph
 from tests.neo4j.conftest import count
 
 pytestmark = pytest.mark.neo4j

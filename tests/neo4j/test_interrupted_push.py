@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import write_corpus
-from graph.kg import load_graph
-from graph.neo4j_sink import Batch, Neo4jPushInterrupted, check_round_trip, open_driver, push_to_neo4j
+from graph.sinks.neo4j import Batch, Neo4jPushInterrupted, check_round_trip, open_driver, push_to_neo4j
+from graph.views.kg import load_graph
 from tests.neo4j.conftest import Neo4jServer
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]

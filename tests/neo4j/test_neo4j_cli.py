@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from graph.endpoint import free_loopback_port
-from graph.kg import load_graph
+from graph.serve.endpoint import free_loopback_port
+from graph.views.kg import load_graph
 from tests.conftest import KITCHEN_SINK
 from tests.neo4j.conftest import Neo4jServer
 

@@ -8,9 +8,8 @@ import networkx as nx
 import pytest
 from neo4j import Driver
 
-from graph.convert import sorted_evidence
-from graph.kg import KnowledgeGraph, load_graph
-from graph.neo4j_sink import check_round_trip, push_to_neo4j, read_from_neo4j
+from graph.sinks.neo4j import check_round_trip, push_to_neo4j, read_from_neo4j, sorted_evidence
+from graph.views.kg import KnowledgeGraph, load_graph
 from tests.conftest import KITCHEN_SINK
 from tests.neo4j.conftest import count
 

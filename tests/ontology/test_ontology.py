@@ -7,8 +7,8 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
 from ontology.namespace import TKG, ontology_path
+from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path("therapy.ttl"))
 SHAPES = rdflib.Graph().parse(ontology_path("shapes.ttl"))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.endpoint import die_with_parent
-from graph.kg import KnowledgeGraph
+from graph.serve.endpoint import die_with_parent
+from graph.views.kg import KnowledgeGraph
 
 SERVE_TIMEOUT = 2.0
 

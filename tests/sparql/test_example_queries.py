@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from graph.kg import KnowledgeGraph
+from graph.views.kg import KnowledgeGraph
 from ontology.namespace import entity_base, ontology_path
 from tests.sparql.conftest import RunningEndpoint
 

@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from graph.exports import (
+from graph.sinks.exports import (
     dataset_statistics,
     generate_graphml,
     generate_jsonld,
@@ -24,7 +24,7 @@ from graph.exports import (
     jsonld_context,
     write_export,
 )
-from graph.kg import KnowledgeGraph
+from graph.views.kg import KnowledgeGraph
 from ontology.namespace import entity_base, ontology_path
 
 TKG = rdflib.Namespace("https://w3id.org/therapy-kg/ontology#")

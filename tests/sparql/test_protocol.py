@@ -16,8 +16,8 @@ import rdflib
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from graph.endpoint import MAX_BODY
-from graph.kg import KnowledgeGraph
+from graph.serve.endpoint import MAX_BODY
+from graph.views.kg import KnowledgeGraph
 from ontology.namespace import entity_base
 from tests.sparql.conftest import SERVE_TIMEOUT, RunningEndpoint
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from graph.endpoint import free_loopback_port
-from graph.kg import KnowledgeGraph
+from graph.serve.endpoint import free_loopback_port
+from graph.views.kg import KnowledgeGraph
 from ontology.namespace import entity_base
 
 pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="needs the oxigraph server binary")

@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from graph.endpoint import (
+from graph.cli.context import open_graph
+from graph.serve.endpoint import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT,
     MAX_BODY,
@@ -16,7 +17,7 @@ from graph.endpoint import (
     example_queries,
     run_endpoint,
 )
-from graph.exports import dataset_statistics, generate_void
+from graph.sinks.exports import dataset_statistics, generate_void
 
 
 @click.command()
@@ -37,7 +38,6 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_m
 
     The default graph is the union of all sources; our prefixes (tkg:, skos:, id: ...) need not be declared.
     """
-    from graph.cli import open_graph
 
     oxigraph = shutil.which("oxigraph")
     if oxigraph is None:

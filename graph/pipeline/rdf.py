@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.records import ENTITY_RELATIONS, Entity, Fact, Source, Year
 from ontology.namespace import ONTOLOGY_IRI, TKG, entity_iri, source_iri
+from ontology.records import ENTITY_RELATIONS, Entity, Fact, Source, Year
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -1,24 +1,19 @@
-"""Build pipeline: read content and pages, check references, map to RDF, validate with SHACL."""
+"""Corpus: read curated content and pages, merge them, and check references and aliases before any RDF is made."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from graph.convert import rdflib_graph_from_quads
-from graph.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
-from graph.records import ENTITY_RELATIONS, Entity, Extraction, Fact, RecordError, Source
-from graph.resolve import NameIndex, normalise_name
-from graph.validate import Violation, validate_graph
+from graph.pipeline.resolve import PageResolver
 from loaders import content_yaml
-from ontology.namespace import entity_base, entity_id_of, ontology_path
+from loaders.registry import page_files, read_page
+from ontology.names import NameIndex, normalise_name
+from ontology.records import ENTITY_RELATIONS, Entity, Extraction, Fact, RecordError, Source
 
-BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
+BUNDLED_CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 class BuildError(Exception):
@@ -133,63 +128,6 @@ def check_corpus(corpus: Corpus) -> list[str]:
     return problems
 
 
-def generate_quads(corpus: Corpus, base: str | None = None) -> Iterator[ox.Quad]:
-    """All quads of the graph: the ontology in its own graph, then each source's graph."""
-    base = base or entity_base()
-    for triple in ox.parse(path=str(ontology_path("therapy.ttl")), format=ox.RdfFormat.TURTLE):
-        yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
-    for source in corpus.sources.values():
-        yield from source_quads(source, base)
-    for entity in corpus.entities.values():
-        yield from entity_quads(entity, base, corpus.extra_aliases.get(entity.id, ()))
-    for fact in corpus.facts:
-        yield from fact_quads(fact, base)
-
-
-def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Each named-graph quad plus its triple in the default graph (the store dedupes repeats).
-
-    The default graph is thus the materialised union of all sources: plain queries run on it at full engine
-    speed (Oxigraph's on-the-fly union mode costs 2-9x), while GRAPH ?g { } still finds each fact's source.
-    """
-    default = ox.DefaultGraph()
-    for quad in quads:
-        yield quad
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
-
-
-def validation_problems(quads: list[ox.Quad], corpus: Corpus) -> list[str]:
-    """SHACL violations of the data (ontology graph excluded), each prefixed with the entity's file:line."""
-    data = rdflib_graph_from_quads(q for q in quads if q.graph_name != ONTOLOGY_GRAPH)
-    conforms, violations = validate_graph(data)
-    return [] if conforms else [_locate(v, corpus) for v in violations]
-
-
-def _locate(violation: Violation, corpus: Corpus) -> str:
-    try:
-        entity = corpus.entities.get(entity_id_of(violation.focus))
-    except ValueError:
-        entity = None
-    where = entity.where if entity else violation.focus
-    value = f" (value {violation.value})" if violation.value else ""
-    return f"{where}: {violation.path}: {violation.message}{value}"
-
-
-def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
-    """A digest of the given files' names and bytes plus the code and ontology that shape the build."""
-    digest = hashlib.sha256(extra.encode())
-    code_dir = Path(__file__).resolve().parent
-    code = [*sorted(code_dir.glob("*.py")), *sorted((code_dir.parent / "loaders").glob("*.py")),
-            ontology_path("therapy.ttl"), ontology_path("shapes.ttl")]
-    for path in [*code, *paths]:
-        digest.update(str(path).encode())
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:24]
-
-
-ProgressHook = Callable[[str], None]
-
-
 def read_curated(content: Iterable[Path]) -> list[Source | Entity | Fact]:
     """All records of the content files, read once; a bad file becomes a BuildError naming it."""
     try:
@@ -198,22 +136,23 @@ def read_curated(content: Iterable[Path]) -> list[Source | Entity | Fact]:
         raise BuildError([str(error)]) from None
 
 
-def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
-                validate: bool = True, on_stage: ProgressHook | None = None) -> tuple[list[ox.Quad], Corpus]:
-    """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
-    validation; raise BuildError listing every problem."""
-    stage = on_stage or (lambda _name: None)
-    stage("merging content")
-    corpus = assemble(records, extractions)
-    stage("checking references")
-    problems = check_corpus(corpus)
-    if problems:
-        raise BuildError(problems)
-    stage("mapping to RDF")
-    quads = list(generate_quads(corpus))
-    if validate:
-        stage("validating with SHACL")
-        problems = validation_problems(quads, corpus)
-        if problems:
-            raise BuildError(problems)
-    return quads, corpus
+
+PageReader = Callable[[list[Path], NameIndex], Iterable[Extraction]]
+
+
+def expand_pages(paths: Iterable[Path]) -> list[Path]:
+    """Files stay as given; folders become the page files inside them (the loader registry's suffixes), sorted.
+
+    Raises BuildError naming a path that does not exist.
+    """
+    missing = [f"{path}: no such page file or folder" for path in map(Path, paths) if not path.exists()]
+    if missing:
+        raise BuildError(missing)
+    return list(page_files(paths))
+
+
+def read_pages(pages: list[Path], index: NameIndex) -> Iterable[Extraction]:
+    """Read each page through the loader registry and resolve its names against the curated ``index``."""
+    resolver = PageResolver(index)
+    for page in pages:
+        yield read_page(page, resolver)

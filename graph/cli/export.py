@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from graph.exports import (
+from graph.cli.context import open_graph
+from graph.sinks.exports import (
     EXPORT_FORMATS,
     ExportError,
     dataset_statistics,
@@ -28,7 +29,6 @@ from graph.exports import (
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, endpoint_url: str) -> None:
     """Export the graph deterministically (same content, same bytes)."""
-    from graph.cli import open_graph
 
     kg = open_graph(ctx)
     try:
@@ -56,7 +56,6 @@ def export(ctx: click.Context, fmt: str, output: Path | None, endpoint_url: str)
 @click.pass_context
 def push(ctx: click.Context, url: str, without_ontology: bool) -> None:
     """Copy every named graph to a remote SPARQL store (each graph replaced with HTTP PUT)."""
-    from graph.cli import open_graph
 
     kg = open_graph(ctx)
     try:

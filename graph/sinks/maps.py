@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.lineage import RELATION_PHRASES
-from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from graph.views.lineage import RELATION_PHRASES
+from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 LAYOUTS: tuple[str, ...] = ("lineage", "force", "radial")
 
@@ -552,7 +555,7 @@ def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
 
 
 def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
-    from graph.convert import pyvis_network_from_nx
+    from graph.sinks.maps import pyvis_network_from_nx
 
     if request.layout not in LAYOUTS:
         raise MapError(f"unknown layout '{request.layout}'; choose from {', '.join(LAYOUTS)}")
@@ -576,8 +579,8 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
 
 @cache
 def asset_text(name: str) -> str:
-    """A vendored or hand-written file from graph/map_assets."""
-    return resources.files("graph").joinpath("map_assets", name).read_text(encoding="utf-8")
+    """A vendored or hand-written file from graph/sinks/map_assets."""
+    return resources.files("graph.sinks").joinpath("map_assets", name).read_text(encoding="utf-8")
 
 
 def script_safe_json(value: object) -> str:
@@ -685,3 +688,22 @@ def write_map(path: Path, html: str) -> None:
 def story_ids(steps: Sequence[StoryStep]) -> list[str]:
     """The entity ids of a story, in order."""
     return [step.id for step in steps]
+
+
+def pyvis_network_from_nx(graph: nx.MultiDiGraph, heading: str = "") -> Network:
+    """A directed pyvis Network holding the nodes and edges of a styled networkx view, in the graph's order.
+
+    Node and edge attributes are taken as vis.js records (label, x, y, shape, color, title, ...); edges need
+    an ``id`` attribute if several share a pair of nodes. Filled directly rather than through ``add_node`` and
+    ``add_edge``, whose per-item membership checks make large maps quadratic; the data is what pyvis holds.
+    """
+    from pyvis.network import Network  # noqa: F811 (imported lazily: only maps need pyvis)
+
+    network = Network(directed=True, heading=heading, cdn_resources="in_line")
+    for node, data in graph.nodes(data=True):
+        network.nodes.append({"id": node, **data})
+        network.node_ids.append(node)
+        network.node_map[node] = network.nodes[-1]
+    for source, target, data in graph.edges(data=True):
+        network.edges.append({"from": source, "to": target, **data})
+    return network

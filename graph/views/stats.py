@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graph.convert import rdflib_graph_from_quads
-from graph.rdf import ONTOLOGY_GRAPH
-from graph.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
-from graph.validate import validate_graph
+from graph.pipeline.rdf import ONTOLOGY_GRAPH
+from graph.pipeline.validate import validate_graph
+from graph.terms import rdflib_graph_from_quads
+from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from graph.views.kg import KnowledgeGraph
 
 CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . VALUES ?class { %s } } GROUP BY ?class

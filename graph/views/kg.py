@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -11,32 +10,15 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
-from graph.build import (
-    BUNDLED_CONTENT,
-    BuildError,
-    assemble,
-    build_quads,
-    content_files,
-    fingerprint,
-    read_curated,
-    with_union_default_graph,
-)
-from graph.convert import networkx_from_store, oxigraph_term, python_value, rdflib_dataset, solutions
-from graph.records import TYPE_PREFIXES, Extraction
-from graph.resolve import NameIndex
-from graph.store import (
-    BuildInfo,
-    build_lock,
-    current_build,
-    default_store_dir,
-    open_read_only,
-    register_pages,
-    registered_pages,
-    write_build,
-)
+from graph.pipeline.build import ensure_build
+from graph.pipeline.corpus import PageReader, read_pages
+from graph.pipeline.store import BuildInfo, default_store_dir, open_read_only
+from graph.terms import oxigraph_term, python_value, rdflib_dataset, solutions
+from graph.views.networkx_view import networkx_from_store
+from ontology.names import NameIndex
 from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
+from ontology.records import TYPE_PREFIXES
 
-PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 ENTITY_PREFIXES = set(TYPE_PREFIXES.values()) | {"source", "statement"}
 
 
@@ -104,31 +86,6 @@ class KnowledgeGraph:
         return self.nx.nodes[entity_id]
 
 
-PageReader = Callable[[list[Path], NameIndex], Iterable[Extraction]]
-
-
-def expand_pages(paths: Iterable[Path]) -> list[Path]:
-    """Files stay as given; folders become the page files (txt, md, html) inside them, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file()))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise BuildError([f"{path}: no such page file or folder"])
-    return found
-
-
-def read_pages(pages: list[Path], index: NameIndex) -> Iterable[Extraction]:
-    """Read and resolve pages through the loader registry (imported lazily: curated-only builds skip it)."""
-    from loaders.registry import read_page_resolved
-
-    for page in pages:
-        yield read_page_resolved(page, index)
-
-
 def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
                validate: bool = True, force: bool = False, on_stage: Callable[[str], None] | None = None,
                page_reader: PageReader = read_pages, in_memory: bool = False) -> KnowledgeGraph:
@@ -138,34 +95,7 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
     store into RAM: slower to open, 2-6x faster queries, for long-lived processes (explorer, endpoint, benchmarks).
     """
     store_dir = Path(store_dir) if store_dir else default_store_dir()
-    files = content_files(content or [BUNDLED_CONTENT])
-    new_pages = expand_pages(pages)
-    all_pages = expand_pages([p for p in registered_pages(store_dir) if p.exists()]) + new_pages
-    all_pages = list(dict.fromkeys(p.resolve() for p in all_pages))
-    wanted = fingerprint([*files, *all_pages], extra=f"{entity_base()}|validate={validate}")
-    build = current_build(store_dir)
-    rebuilt = False
-    if force or build is None or build.fingerprint != wanted:
-        with build_lock(store_dir):
-            build = current_build(store_dir)
-            if force or build is None or build.fingerprint != wanted:
-                started = time.perf_counter()
-                extractions: list[Extraction] = []
-                if on_stage:
-                    on_stage("reading content")
-                curated = read_curated(files)
-                if all_pages:
-                    if on_stage:
-                        on_stage("reading pages")
-                    extractions = list(page_reader(all_pages, assemble(curated).name_index()))
-                quads, _ = build_quads(curated, extractions, validate=validate, on_stage=on_stage)
-                if on_stage:
-                    on_stage("writing the store")
-                build = write_build(store_dir, wanted, with_union_default_graph(quads), started, validate)
-                if new_pages:
-                    register_pages(store_dir, new_pages)
-                rebuilt = True
-    assert build is not None
+    build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader)
     store = open_read_only(build)
     if in_memory:
         memory = ox.Store()

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from graph.records import Entity, Extraction, Fact
-from graph.resolve import NameIndex, normalise_name
 from loaders.page_names import EFT_ACRONYM, person_key
+from ontology.names import NameIndex, normalise_name
+from ontology.records import Entity, Extraction, Fact
 
 _TYPE_WORDS = {"TreatmentPhase": "treatment phase"}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from graph.records import Extraction, RecordError, Year
 from loaders.registry import PageReading, load_page
+from ontology.records import Extraction, RecordError, Year
 
 
 def extraction_json(reading: PageReading, page: str) -> dict:
@@ -60,8 +60,8 @@ def extraction_table(reading: PageReading) -> str:
 def _curated_resolver():  # noqa: ANN202 - returns a PageResolver or None
     """A resolver over the bundled curated content, or None (with a note) when it cannot be read."""
     try:
-        from graph.build import BUNDLED_CONTENT, assemble, content_files, read_content
-        from loaders.page_resolve import PageResolver
+        from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read_content
+        from graph.pipeline.resolve import PageResolver
 
         corpus = assemble(read_content(content_files([BUNDLED_CONTENT])))
         return PageResolver(corpus.name_index())

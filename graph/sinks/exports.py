@@ -22,9 +22,9 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.rdf import ONTOLOGY_GRAPH
-from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from graph.pipeline.rdf import ONTOLOGY_GRAPH
 from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
+from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from graph.maps import (
+from graph.cli.context import open_graph
+from graph.sinks.maps import (
     LAYOUTS,
     MapError,
     MapRequest,
@@ -19,7 +20,7 @@ from graph.maps import (
     render_map_html,
     write_map,
 )
-from graph.resolve import AmbiguousName, UnknownName
+from ontology.names import AmbiguousName, UnknownName
 
 
 def read_story_lines(story: str) -> list[tuple[str, str, str]]:
@@ -61,7 +62,6 @@ def read_story_lines(story: str) -> list[tuple[str, str, str]]:
 def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
                 relations: tuple[str, ...], layout: str, title: str | None, story: str | None) -> None:
     """Write an interactive map as one HTML file that works offline (USB stick, workshop room, no network)."""
-    from graph.cli import open_graph
 
     try:
         classes = parse_class_names(types)

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.lineage import RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
-from graph.resolve import normalise_name
+from graph.views.lineage import RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
+from ontology.names import normalise_name
 
 if TYPE_CHECKING:
-    from graph.kg import KnowledgeGraph
+    from graph.views.kg import KnowledgeGraph
 
 # Descriptive relations shown on an entity page, in reading order, with a heading each.
 PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (

@@ -37,14 +37,79 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.convert import (
-    NEO4J_LIST_ATTRIBUTES,
-    NEO4J_NODE_PROPERTIES,
-    neo4j_records_from_networkx,
-    networkx_from_neo4j_records,
-    sorted_evidence,
-)
-from graph.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from ontology.namespace import entity_base
+from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+# ---- networkx <-> Neo4j records (the mapping documented above) ----
+
+NEO4J_NODE_PROPERTIES: dict[str, str] = {  # networkx node attribute -> Neo4j node property
+    "label": "label", "aliases": "aliases", "description": "description", "introduced": "introduced",
+    "introduced_year": "introducedYear", "introduced_precision": "introducedPrecision", "birth_year": "birthYear",
+    "death_year": "deathYear", "phase_order": "phaseOrder", "sources": "sources",
+}
+NEO4J_LIST_ATTRIBUTES = ("aliases", "sources")
+NEO4J_EVIDENCE_PROPERTIES: dict[str, str] = {  # evidence field -> Neo4j relationship property (parallel lists)
+    "text": "evidenceText", "start": "evidenceStart", "end": "evidenceEnd", "source": "evidenceSource",
+}
+
+
+def sorted_evidence(evidence: Iterable[dict]) -> list[dict]:
+    """Evidence records in a canonical order (source, offsets, text), so equal graphs give equal records."""
+    return sorted(evidence, key=lambda e: (e["source"], e["start"], e["end"], e["text"]))
+
+
+def neo4j_node_record(node_id: str, data: dict) -> dict:
+    """One node as ``{"id", "type", "properties"}``; None and empty lists are left out (Neo4j stores no nulls)."""
+    properties: dict[str, object] = {"id": node_id, "iri": entity_base() + node_id}
+    for attribute, name in NEO4J_NODE_PROPERTIES.items():
+        value = data.get(attribute)
+        if attribute in NEO4J_LIST_ATTRIBUTES:
+            value = sorted(value or [])
+        if value is not None and value != []:
+            properties[name] = value
+    return {"id": node_id, "type": data["type"], "properties": properties}
+
+
+def neo4j_relationship_record(source: str, target: str, data: dict) -> dict:
+    """One edge as ``{"source", "target", "relation", "properties"}``: its sources, its evidence as parallel lists."""
+    properties: dict[str, object] = {}
+    if data.get("sources"):
+        properties["sources"] = sorted(data["sources"])
+    evidence = data.get("evidence")
+    if evidence:
+        evidence = sorted_evidence(evidence)
+        for field, name in NEO4J_EVIDENCE_PROPERTIES.items():
+            properties[name] = [item[field] for item in evidence]
+    return {"source": source, "target": target, "relation": data["relation"], "properties": properties}
+
+
+def neo4j_records_from_networkx(graph: nx.MultiDiGraph) -> tuple[list[dict], list[dict]]:
+    """Node and relationship records for Neo4j from the networkx view (in the view's order)."""
+    nodes = [neo4j_node_record(node_id, data) for node_id, data in graph.nodes(data=True)]
+    relationships = [neo4j_relationship_record(s, t, data) for s, t, data in graph.edges(data=True)]
+    return nodes, relationships
+
+
+def networkx_from_neo4j_records(nodes: Iterable[tuple[str, dict]],
+                                relationships: Iterable[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
+    """The networkx view (same attributes as :func:`networkx_from_store`) from records read back from Neo4j.
+
+    ``nodes`` are ``(type, properties)``; ``relationships`` are ``(source id, relation, target id, properties)``.
+    """
+    graph = nx.MultiDiGraph()
+    for node_type, properties in nodes:
+        attributes: dict[str, object] = {"type": node_type}
+        for attribute, name in NEO4J_NODE_PROPERTIES.items():
+            value = properties.get(name)
+            attributes[attribute] = list(value or []) if attribute in NEO4J_LIST_ATTRIBUTES else value
+        graph.add_node(properties["id"], **attributes)
+    for source, relation, target, properties in relationships:
+        columns = [properties.get(name) or [] for name in NEO4J_EVIDENCE_PROPERTIES.values()]
+        evidence = [dict(zip(NEO4J_EVIDENCE_PROPERTIES, values, strict=True)) for values in zip(*columns, strict=True)]
+        graph.add_edge(source, target, key=relation, relation=relation, sources=list(properties.get("sources") or []),
+                       evidence=evidence)
+    return graph
+
 
 ENTITY_LABEL = "Entity"
 NODE_LABELS: tuple[str, ...] = tuple(TYPE_PREFIXES)  # one label per ontology class, the class's local name

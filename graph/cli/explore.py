@@ -13,7 +13,9 @@ from pathlib import Path
 
 import click
 
-APP = Path(__file__).resolve().parent.parent / "explorer" / "streamlit_app.py"
+from graph.cli.context import open_graph
+
+APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
 
 
 def streamlit_command(port: int, host: str) -> list[str]:
@@ -57,7 +59,6 @@ def explorer_environment(store: Path | None, content: list[Path] | None) -> dict
 @click.pass_context
 def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
     """Open the Streamlit explorer (search, lineage, map, compare, SPARQL, sources) over the graph."""
-    from graph.cli import open_graph
 
     kg = open_graph(ctx)  # build (or reuse) the store first, so errors show here and the app starts fast
     click.echo(f"Graph ready: {kg.nx.number_of_nodes():,} entities. Explorer on http://{host}:{port}/ "

@@ -13,7 +13,8 @@ import click
 import networkx as nx
 from neo4j import Driver
 
-from graph.neo4j_sink import (
+from graph.cli.context import open_graph
+from graph.sinks.neo4j import (
     DEFAULT_BATCH_SIZE,
     Batch,
     Neo4jPushInterrupted,
@@ -85,7 +86,6 @@ def push(ctx: click.Context, uri: str, user: str, database: str, batch_size: int
     Creates the uniqueness constraint and indexes first, then merges nodes and relationships in batches;
     prints how many were created, updated and left unchanged.
     """
-    from graph.cli import open_graph  # here, not at the top: graph.cli imports this module to register it
 
     with connected(uri, user, database, retry_seconds) as driver:  # fail fast on a bad server before building
         graph = open_graph(ctx).nx
@@ -123,7 +123,6 @@ def check(ctx: click.Context, uri: str, user: str, database: str) -> None:
     Compares node counts per class label, relationship counts per type, and every mapped property and
     provenance list of every node and relationship.
     """
-    from graph.cli import open_graph
 
     with connected(uri, user, database) as driver:
         _report_round_trip(open_graph(ctx).nx, driver, database)

@@ -1,0 +1,56 @@
+"""`tkg build`, `tkg ingest` and `tkg stats`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graph.cli.context import open_graph
+from graph.views.stats import graph_stats
+
+
+@click.command()
+@click.option("--pages", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Therapy pages (txt, md, html) or folders of them to add to the graph.")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.pass_context
+def build(ctx: click.Context, pages: tuple[Path, ...], force: bool) -> None:
+    """Build the graph (content, pages, SHACL validation) into the embedded store."""
+    kg = open_graph(ctx, pages, force=force)
+    state = "built" if kg.rebuilt else "up to date"
+    click.echo(f"{state}: {kg.build.quads} quads in {kg.build.path} ({kg.build.seconds:.2f} s to build)")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Add therapy pages (files or folders) to the graph; the same as `tkg build --pages PATH...`."""
+    ctx.invoke(build, pages=paths, force=False)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--revalidate", is_flag=True, help="Run SHACL on the store again instead of reporting the build's run.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, revalidate: bool) -> None:
+    """Counts per class and relation, sources, and the SHACL validation result."""
+    kg = open_graph(ctx)
+    report = graph_stats(kg, revalidate=revalidate)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"Store: {kg.build.path}  ({report['quads']} quads, {report['sources']} sources)")
+    click.echo("\nEntities per class:")
+    for name, count in report["classes"].items():
+        click.echo(f"  {name:<16}{count:>7}")
+    click.echo("\nFacts per relation:")
+    for name, count in report["relations"].items():
+        click.echo(f"  {name:<20}{count:>7}")
+    shacl = report["shacl"]
+    click.echo(f"\nSHACL: {'conforms' if shacl['conforms'] else 'DOES NOT CONFORM'} "
+               f"({shacl['violations']} violations, checked {shacl['when']})")
+    for line in shacl["first"]:
+        click.echo(f"  {line}")

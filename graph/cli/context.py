@@ -1,0 +1,66 @@
+"""What every command shares: the global options, opening (and if needed building) the graph, resolving names."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from graph.pipeline.corpus import BuildError
+from graph.views.kg import KnowledgeGraph, load_graph
+from ontology.names import AmbiguousName, UnknownName
+
+BUILD_STAGES = ("reading content", "reading pages", "merging content", "checking references", "mapping to RDF",
+                "validating with SHACL", "writing the store")
+
+
+class Settings:
+    """Options shared by every command (where the store is, which content to build)."""
+
+    def __init__(self, store: Path | None, content: tuple[Path, ...]):
+        self.store = store
+        self.content = list(content) or None
+
+
+@contextmanager
+def build_progress(label: str = "Building the graph") -> Iterator[Callable[[str], None]]:
+    """A progress bar over the build stages, started only if a build actually runs (terminal only)."""
+    bars: list = []
+
+    def on_stage(name: str) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=len(BUILD_STAGES), label=label, file=sys.stderr,
+                                          item_show_func=lambda s: s or ""))
+            bars[0].__enter__()
+        bars[0].update(1, name)
+
+    try:
+        yield on_stage
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
+def open_graph(ctx: click.Context, pages: tuple[Path, ...] = (), force: bool = False) -> KnowledgeGraph:
+    """Load the graph, rebuilding if stale; a failed build exits 1 with every problem listed."""
+    settings: Settings = ctx.obj
+    try:
+        with build_progress() as on_stage:
+            return load_graph(settings.store, settings.content, pages, force=force, on_stage=on_stage)
+    except BuildError as error:
+        click.echo(f"error: {error}", err=True)
+        click.echo("The previous store (if any) was left unchanged.", err=True)
+        ctx.exit(1)
+        raise  # unreachable; ctx.exit raises
+
+
+def resolve_or_exit(kg: KnowledgeGraph, name: str) -> str:
+    """Resolve a name or exit 2 with the candidates."""
+    try:
+        return kg.resolve(name)
+    except (UnknownName, AmbiguousName) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)

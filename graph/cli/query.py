@@ -1,0 +1,76 @@
+"""`tkg query`: SPARQL over the embedded store, printed as a table, CSV, TSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from graph.cli.context import open_graph
+from graph.terms import python_value
+from ontology.namespace import ontology_path
+
+
+def read_query_text(text: str) -> str:
+    """The query itself, or the contents of ``@file.rq`` (also looked up in the bundled example queries)."""
+    if not text.startswith("@"):
+        return text
+    path = Path(text[1:])
+    if not path.exists():
+        bundled = ontology_path("queries") / path.name
+        bundled = bundled if bundled.exists() else bundled.with_suffix(".rq")
+        if not bundled.exists():
+            raise click.BadParameter(f"no query file {path} (nor {bundled.name} among the example queries)")
+        path = bundled
+    return path.read_text(encoding="utf-8")
+
+
+def format_solutions(results: ox.QuerySolutions, fmt: str) -> str:
+    """SELECT results as a text table, CSV, TSV or SPARQL-JSON-like JSON."""
+    names = [v.value for v in results.variables]
+    rows = [[python_value(row[n]) for n in names] for row in results]
+    if fmt == "json":
+        return json.dumps([dict(zip(names, row, strict=True)) for row in rows], indent=2, ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        return buffer.getvalue().rstrip("\n")
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+@click.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output format for SELECT results.")
+@click.pass_context
+def query(ctx: click.Context, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query (text, or @file.rq; example queries by name, e.g. @lineage-of-a-modality).
+
+    Prefixes tkg:, skos:, rdfs:, prov:, dct:, schema: and id: are predeclared; the default graph is the union
+    of all sources.
+    """
+    text = read_query_text(sparql)
+    kg = open_graph(ctx)
+    try:
+        results = kg.query(text)
+    except SyntaxError as error:
+        click.echo(f"error: invalid SPARQL: {error}", err=True)
+        sys.exit(2)
+    if isinstance(results, ox.QuerySolutions):
+        click.echo(format_solutions(results, fmt))
+    elif isinstance(results, ox.QueryBoolean):
+        click.echo("true" if bool(results) else "false")
+    else:
+        click.echo((ox.serialize(results, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8"), nl=False)

@@ -1,0 +1,1 @@
+"""Build pipeline: corpus (content and pages) -> name resolution -> RDF -> SHACL -> Oxigraph store on disk."""
