@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; returns the process exit code (2 when no page has a gold list)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of pages with .gold.json lists")
-    parser.add_argument("--no-resolve", action="store_true", help="left columns too without resolving names against curated content")
+    parser.add_argument("--no-resolve", action="store_true", help="score the left columns without resolving names too")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--per-page", action="store_true", help="list each page's false positives and misses")
     parser.add_argument("--speed", action="store_true", help="also time pages/s and a 0.25 MB and 1 MB page")
