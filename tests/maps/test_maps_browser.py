@@ -177,7 +177,7 @@ def test_crowded_map_opens_with_descriptive_relations_unticked(seed_kg: Knowledg
     monkeypatch.setattr(graph.sinks.maps, "CROWDED_MAP_EDGES", seed_kg.nx.number_of_edges() - 1)
     opened = open_map(generate_map_html(seed_kg.nx, MapRequest()))
     page = opened.page
-    lineage = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k not in graph.maps.DESCRIPTIVE_RELATIONS)
+    lineage = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k not in graph.sinks.maps.DESCRIPTIVE_RELATIONS)
     assert page.evaluate("tkgMap.edgeView.length") == lineage
     assert not page.get_by_label("uses").is_checked() and page.get_by_label("was developed by").is_checked()
     page.get_by_label("uses").check()
