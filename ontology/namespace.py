@@ -59,6 +59,10 @@ class TKG(DefinedNamespace):
     note: URIRef
     sourceKind: URIRef
     ambiguousAlias: URIRef
+    Dating: URIRef
+    dates: URIRef
+    year: URIRef
+    precision: URIRef
 
 
 def entity_base() -> str:

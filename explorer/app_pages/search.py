@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, entity_link, escape_markdown
-from graph.views.explore import INVERSE_PHRASES, entity_profile, label_of, life_years
+from graph.views.explore import INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
 from graph.views.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
@@ -43,6 +43,9 @@ elif entity_id:
     st.caption(escape_markdown(" · ".join(part for part in facts_line if part)))
     if profile.description:
         st.markdown(escape_markdown(profile.description))
+    by_source = dating_sources(profile, {source_id: info.title for source_id, info in sources.items()})
+    if by_source:
+        st.markdown(f"**Introduced, by source:** {escape_markdown(by_source)}")
     for relation, value, _source in profile.details:
         name = "Typical duration" if relation == "typicalDuration" else "What sessions are like"
         st.markdown(f"**{name}:** {escape_markdown(value)}")

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 import click
 import networkx as nx
 
 from graph.cli.context import open_graph, resolve_or_exit
+from graph.views.datings import agreement, dating_values
 from graph.views.lineage import LineageStep, PathStep, centrality, explain_path, lineage_of, shortest_path
+
+
+def _when(data: Mapping[str, Any]) -> str:
+    """``", 1990s"``, or ``", 1980s / 1993; sources disagree"`` (inside the line's parenthesis); '' when undated."""
+    datings = data.get("datings") or []
+    if not datings:
+        return f", {data['introduced']}" if data.get("introduced") else ""
+    note = agreement(datings)
+    return ", " + " / ".join(dating_values(datings)) + (f"; {note}" if note else "")
 
 
 @click.command()
@@ -23,7 +35,7 @@ def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) ->
     entity_id = resolve_or_exit(kg, name)
     graph = kg.nx
     node = graph.nodes[entity_id]
-    click.echo(f"{node['label']} ({node['type']}{', ' + node['introduced'] if node['introduced'] else ''})")
+    click.echo(f"{node['label']} ({node['type']}{_when(node)})")
     steps = lineage_of(graph, entity_id, direction, depth)
     if not steps:
         click.echo("  (no lineage recorded)")
@@ -34,7 +46,7 @@ def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) ->
     def show(parent: str, indent: int) -> None:
         for step in children.get(parent, []):
             data = graph.nodes[step.id]
-            when = f", {data['introduced']}" if data.get("introduced") else ""
+            when = _when(data)
             if direction == "up":
                 hop = PathStep(step.parent, step.via, step.id)
             else:

@@ -1,4 +1,4 @@
-"""Map typed records to RDF quads: one named graph per source, evidence and notes as reified statements."""
+"""Map typed records to RDF quads: one named graph per source, evidence and notes as reified statements, datings."""
 
 from __future__ import annotations
 
@@ -82,16 +82,40 @@ def statement_iri(fact: Fact, base: str) -> str:
     return f"{base}statement/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
+def dating_iri(entity_id: str, source_id: str, year: Year, base: str) -> str:
+    """A stable IRI for one source's dating of an entity (same entity, source, year and precision -> same IRI)."""
+    key = f"{entity_id}|{source_id}|{year.year}|{year.precision}"
+    return f"{base}dating/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def dating_quads(entity_id: str, year: Year, source_id: str, base: str) -> Iterator[Quad]:
+    """The ``tkg:Dating`` of an ``introduced`` fact, in its source's graph: the entity it dates, the year
+    (``xsd:gYear``, a decade as its first year), the precision (``tkg:YearPrecision_year`` or ``_decade``) and the
+    source (``prov:wasDerivedFrom``, which survives exports that drop named graphs), kept together.
+
+    An entity dated by two sources gets two datings, so each year stays paired with its own precision and source;
+    the entity itself keeps every year as ``tkg:introduced`` for simple queries.
+    """
+    node = _n(dating_iri(entity_id, source_id, year, base))
+    graph = _n(source_iri(source_id, base))
+    precision = TKG.YearPrecision_decade if year.precision == "decade" else TKG.YearPrecision_year
+    yield Quad(node, A, _n(TKG.Dating), graph)
+    yield Quad(node, _n(TKG.dates), _n(entity_iri(entity_id, base)), graph)
+    yield Quad(node, _n(TKG.year), _year(year.year), graph)
+    yield Quad(node, _n(TKG.precision), _n(precision), graph)
+    yield Quad(node, _n(PROV + "wasDerivedFrom"), graph, graph)
+
+
 def fact_quads(fact: Fact, base: str) -> Iterator[Quad]:
-    """The triple of a fact in its source's graph, plus a reified statement for its evidence or note."""
+    """The triple of a fact in its source's graph, a dating for an introduced year, a reified statement for its
+    evidence or note."""
     subject = _n(entity_iri(fact.subject, base))
     predicate = _n(getattr(TKG, fact.predicate))
     obj = _object_term(fact, base)
     graph = _n(source_iri(fact.source, base))
     yield Quad(subject, predicate, obj, graph)
     if isinstance(fact.object, Year) and fact.predicate == "introduced":
-        precision = TKG.YearPrecision_decade if fact.object.precision == "decade" else TKG.YearPrecision_year
-        yield Quad(subject, _n(TKG.introducedPrecision), _n(precision), graph)
+        yield from dating_quads(fact.subject, fact.object, fact.source, base)
     if fact.evidence is None and fact.note is None:
         return
     statement = _n(statement_iri(fact, base))
@@ -103,9 +127,6 @@ def fact_quads(fact: Fact, base: str) -> Iterator[Quad]:
                _n(source_iri(fact.source, base)), graph)
     if fact.note:
         yield Quad(statement, _n(TKG.note), Literal(fact.note), graph)
-    if isinstance(fact.object, Year) and fact.predicate == "introduced":
-        precision = TKG.YearPrecision_decade if fact.object.precision == "decade" else TKG.YearPrecision_year
-        yield Quad(statement, _n(TKG.introducedPrecision), _n(precision), graph)
     if fact.evidence:
         nonneg = _n(XSD + "integer")  # Oxigraph stores derived integer types as xsd:integer
         yield Quad(statement, _n(TKG.quote), Literal(fact.evidence.text), graph)

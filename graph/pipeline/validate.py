@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import rdflib
+from rdflib.collection import Collection
 
 from ontology.namespace import ontology_path
 
@@ -24,7 +25,8 @@ class Violation:
 
     def __str__(self) -> str:
         value = f" (value {self.value})" if self.value else ""
-        return f"{self.focus}: {self.path}: {self.message}{value}"
+        path = f"{self.path}: " if self.path else ""
+        return f"{self.focus}: {path}{self.message}{value}"
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +45,7 @@ def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         violations.append(Violation(
             focus=str(results.value(result, SH.focusNode) or ""),
-            path=_short(results.value(result, SH.resultPath)),
+            path=_path_text(results, results.value(result, SH.resultPath)),
             message=str(results.value(result, SH.resultMessage) or ""),
             value=str(results.value(result, SH.value) or ""),
         ))
@@ -57,6 +59,18 @@ def graph_from_triples(triples: Iterable[tuple[rdflib.term.Node, rdflib.term.Nod
     for triple in triples:
         graph.add(triple)
     return graph
+
+
+def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
+    """A SHACL property path in SPARQL's path syntax with short names: ``introduced``, ``^dates/year``."""
+    if isinstance(node, rdflib.BNode):
+        inverse = graph.value(node, SH.inversePath)
+        if inverse is not None:
+            return "^" + _path_text(graph, inverse)
+        steps = list(Collection(graph, node)) if graph.value(node, rdflib.RDF.first) is not None else []
+        if steps:
+            return "/".join(_path_text(graph, step) for step in steps)
+    return _short(node)
 
 
 def _short(node: rdflib.term.Node | None) -> str:

@@ -23,6 +23,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.pipeline.rdf import ONTOLOGY_GRAPH
+from graph.views.datings import dating_value
 from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
@@ -35,7 +36,7 @@ DATASET_TITLE = "therapy-kg: a knowledge graph of psychotherapy approaches"
 DATASET_LICENSE = "https://opensource.org/licenses/MIT"
 EXAMPLE_RESOURCES = ("modality/dyadic-developmental-psychotherapy", "modality/mentalization-based-treatment",
                      "theory/attachment-theory", "theorist/john-bowlby")
-TYPED_LITERALS = {"introduced": "xsd:gYear", "birthYear": "xsd:gYear", "deathYear": "xsd:gYear",
+TYPED_LITERALS = {"introduced": "xsd:gYear", "year": "xsd:gYear", "birthYear": "xsd:gYear", "deathYear": "xsd:gYear",
                   "phaseOrder": "xsd:positiveInteger", "startOffset": "xsd:nonNegativeInteger",
                   "endOffset": "xsd:nonNegativeInteger"}
 PLAIN_LITERALS = {"typicalDuration": "tkg:typicalDuration", "sessionExpectation": "tkg:sessionExpectation",
@@ -43,7 +44,8 @@ PLAIN_LITERALS = {"typicalDuration": "tkg:typicalDuration", "sessionExpectation"
                   "ambiguousAlias": "tkg:ambiguousAlias", "label": "rdfs:label", "prefLabel": "skos:prefLabel",
                   "altLabel": "skos:altLabel", "definition": "skos:definition", "title": "dct:title",
                   "creator": "dct:creator"}
-IRI_VALUED = {"introducedPrecision": "tkg:introducedPrecision", "exactMatch": "skos:exactMatch",
+IRI_VALUED = {"introducedPrecision": "tkg:introducedPrecision", "dates": "tkg:dates", "precision": "tkg:precision",
+              "exactMatch": "skos:exactMatch",
               "source": "dct:source", "wasQuotedFrom": "prov:wasQuotedFrom",
               "wasDerivedFrom": "prov:wasDerivedFrom", "subject": "rdf:subject", "predicate": "rdf:predicate"}
 
@@ -56,7 +58,8 @@ def export_prefixes(base: str | None = None) -> dict[str, str]:
     """Prefixes for exports: ours, plus one per entity type (``modality:``, ``theorist:`` ...) and sources."""
     base = base or entity_base()
     typed = {prefix: f"{base}{prefix}/" for prefix in sorted(TYPE_PREFIXES.values())}
-    return {**PREFIXES, **typed, "source": f"{base}source/", "statement": f"{base}statement/"}
+    return {**PREFIXES, **typed, "source": f"{base}source/", "statement": f"{base}statement/",
+            "dating": f"{base}dating/"}
 
 
 def data_quads(store: ox.Store) -> list[ox.Quad]:
@@ -85,7 +88,7 @@ def generate_rdf(store: ox.Store, fmt: str, base: str | None = None) -> bytes:
 def jsonld_context(base: str | None = None) -> dict[str, object]:
     """The JSON-LD context: our prefixes, class names as terms and every property with its value type."""
     context: dict[str, object] = dict(export_prefixes(base))
-    for name in [*TYPE_PREFIXES, "Source", "Evidence"]:
+    for name in [*TYPE_PREFIXES, "Source", "Evidence", "Dating"]:
         context[name] = f"tkg:{name}"
     context["Statement"] = "rdf:Statement"
     for name in ENTITY_RELATIONS:
@@ -158,7 +161,7 @@ def generate_jsonld(store: ox.Store, base: str | None = None) -> dict[str, objec
     """The union of the sources' graphs as compact JSON-LD: one node object per subject, sorted, context inline."""
     context = jsonld_context(base)
     compactor = _Compactor(context["@context"])  # type: ignore[arg-type]
-    class_terms = {compactor.expand(f"tkg:{name}"): name for name in [*TYPE_PREFIXES, "Source", "Evidence"]}
+    class_terms = {compactor.expand(f"tkg:{name}"): name for name in [*TYPE_PREFIXES, "Source", "Evidence", "Dating"]}
     class_terms[PREFIXES["rdf"] + "Statement"] = "Statement"
     nodes: dict[str, dict[str, list[object]]] = {}
     for triple in union_triples(data_quads(store)):
@@ -202,12 +205,17 @@ def _scalar_attributes(data: dict[str, object]) -> dict[str, str | int | float |
     return flat
 
 
-NODE_COLUMNS = ("id", "type", "label", "aliases", "description", "introduced", "birth_year", "death_year", "sources")
+NODE_COLUMNS = ("id", "type", "label", "aliases", "description", "introduced", "datings", "birth_year", "death_year",
+                "sources")
 EDGE_COLUMNS = ("source", "relation", "target", "sources", "evidence_quote", "evidence_start", "evidence_end")
 
 
 def generate_csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """``nodes.csv`` and ``edges.csv`` of the networkx view (multi-valued cells joined with ``|``)."""
+    """``nodes.csv`` and ``edges.csv`` of the networkx view (multi-valued cells joined with ``|``).
+
+    ``introduced`` is the text of all datings ("1980s / 1993 (sources disagree)"); ``datings`` gives each with its
+    source: ``1980s (everything2-linehan)|1993 (sage-health-communication-dbt)``.
+    """
     nodes = io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")
     writer.writerow(NODE_COLUMNS)
@@ -215,6 +223,7 @@ def generate_csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
         data = graph.nodes[node]
         writer.writerow([node, data.get("type"), data.get("label"), "|".join(data.get("aliases") or ()),
                          data.get("description") or "", data.get("introduced") or "",
+                         "|".join(f"{dating_value(d)} ({d['source']})" for d in data.get("datings") or ()),
                          _blank(data.get("birth_year")), _blank(data.get("death_year")),
                          "|".join(data.get("sources") or ())])
     edges = io.StringIO()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
@@ -184,7 +185,7 @@ def select_subgraph(graph: nx.MultiDiGraph, request: MapRequest) -> nx.MultiDiGr
 def placement_years(graph: nx.MultiDiGraph) -> dict[str, float]:
     """A year for every node to sit at on a time axis.
 
-    Dated entities use their introduction year (a decade sits at its middle), theorists without one sit
+    Dated entities use their earliest dating (a decade sits at its middle), theorists without one sit
     thirty years after their birth. Undated entities take their place from relatives: ten years after the
     lineage they grew from, ten before what grew from them, or the mean of any dated neighbour. Whatever is
     left goes in a column before the earliest year. Tooltips show only recorded years: this is placement.
@@ -420,11 +421,15 @@ def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tu
 
 
 def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
-    """Plain-text tooltip: name and class, years, developers, aliases, one-line description, sources."""
+    """Plain-text tooltip: name and class, years (each source's date when they differ), developers, aliases,
+    one-line description, sources."""
     data = graph.nodes[node]
     lines = [f"{data.get('label', node)} ({data.get('type', '?')})"]
     if data.get("introduced"):
         lines.append(f"Introduced: {data['introduced']}")
+        by_source = datings_by_source(data.get("datings") or [])
+        if len(by_source) > 1:  # which source gives which date, so a disagreement stays readable
+            lines.extend(f"  {value}: {', '.join(sources)}" for value, sources in by_source)
     born, died = data.get("birth_year"), data.get("death_year")
     if born or died:
         lines.append(f"Lived: {born or '?'}–{died or ''}")

@@ -5,9 +5,12 @@ Property-graph mapping (what ``tkg neo4j push`` writes):
 * Every entity is one node with the label ``:Entity`` plus the label of its ontology class (``:Modality``,
   ``:Theory``, ``:Theorist``, ``:Population``, ``:Condition``, ``:Goal``, ``:Technique``, ``:Concept``,
   ``:TreatmentPhase``). Properties: ``id`` (the entity id, e.g. ``modality/mentalization-based-treatment``; unique),
-  ``iri`` (its full IRI), ``label``, ``aliases`` (list), ``description``, ``introduced`` ("1987" or "1990s"),
-  ``introducedYear`` (int), ``introducedPrecision`` ("year" or "decade"), ``birthYear``, ``deathYear``,
-  ``phaseOrder`` (ints) and ``sources`` (list of source ids). Missing values are left out, not stored as null.
+  ``iri`` (its full IRI), ``label``, ``aliases`` (list), ``description``, ``introduced`` ("1987", "1990s", or
+  "1980s / 1993 (sources disagree)"), ``introducedYear`` (int: the earliest dating's year, for ordering) and
+  ``introducedPrecision`` ("year" or "decade": the earliest dating's), ``birthYear``, ``deathYear``, ``phaseOrder``
+  (ints) and ``sources`` (list of source ids). Every source's dating is kept as parallel lists, earliest first:
+  ``datingYear`` (ints), ``datingPrecision`` ("year" or "decade") and ``datingSource`` (source ids), so position
+  ``i`` of the three lists is one dating. Missing values are left out, not stored as null.
 * Every fact between two entities is one relationship whose type is the relation in upper snake case
   (``developedBy`` -> ``DEVELOPED_BY``, ``subtypeOf`` -> ``SUBTYPE_OF``, ... see :data:`RELATIONSHIP_TYPES`),
   carrying its provenance: ``sources`` (list of source ids) and, for facts read from pages, the evidence as
@@ -37,6 +40,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph.views.datings import sorted_datings
 from ontology.namespace import entity_base
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
@@ -48,6 +52,9 @@ NEO4J_NODE_PROPERTIES: dict[str, str] = {  # networkx node attribute -> Neo4j no
     "death_year": "deathYear", "phase_order": "phaseOrder", "sources": "sources",
 }
 NEO4J_LIST_ATTRIBUTES = ("aliases", "sources")
+NEO4J_DATING_PROPERTIES: dict[str, str] = {  # dating field -> Neo4j node property (parallel lists)
+    "year": "datingYear", "precision": "datingPrecision", "source": "datingSource",
+}
 NEO4J_EVIDENCE_PROPERTIES: dict[str, str] = {  # evidence field -> Neo4j relationship property (parallel lists)
     "text": "evidenceText", "start": "evidenceStart", "end": "evidenceEnd", "source": "evidenceSource",
 }
@@ -67,6 +74,10 @@ def neo4j_node_record(node_id: str, data: dict) -> dict:
             value = sorted(value or [])
         if value is not None and value != []:
             properties[name] = value
+    datings = sorted_datings(data.get("datings") or ())
+    if datings:
+        for field, name in NEO4J_DATING_PROPERTIES.items():
+            properties[name] = [dict(dating)[field] for dating in datings]
     return {"id": node_id, "type": data["type"], "properties": properties}
 
 
@@ -102,6 +113,9 @@ def networkx_from_neo4j_records(nodes: Iterable[tuple[str, dict]],
         for attribute, name in NEO4J_NODE_PROPERTIES.items():
             value = properties.get(name)
             attributes[attribute] = list(value or []) if attribute in NEO4J_LIST_ATTRIBUTES else value
+        columns = [properties.get(name) or [] for name in NEO4J_DATING_PROPERTIES.values()]
+        attributes["datings"] = sorted_datings(dict(zip(NEO4J_DATING_PROPERTIES, values, strict=True))
+                                               for values in zip(*columns, strict=True))
         graph.add_node(properties["id"], **attributes)
     for source, relation, target, properties in relationships:
         columns = [properties.get(name) or [] for name in NEO4J_EVIDENCE_PROPERTIES.values()]
@@ -365,6 +379,7 @@ def _comparable_node(data: dict) -> dict:
     values = {attribute: data.get(attribute) for attribute in ("type", *NEO4J_NODE_PROPERTIES)}
     for attribute in NEO4J_LIST_ATTRIBUTES:
         values[attribute] = sorted(values[attribute] or [])
+    values["datings"] = sorted_datings(data.get("datings") or ())
     return values
 
 

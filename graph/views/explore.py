@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.views.datings import Dating, datings_by_source, sorted_datings
 from graph.views.lineage import RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
 from ontology.names import normalise_name
 
@@ -156,7 +157,7 @@ class EntityProfile:
     type: str
     description: str | None
     aliases: list[str]
-    introduced: str | None
+    introduced: str | None  # "1990s", "1987", or "1980s / 1993 (sources disagree)"
     birth_year: int | None
     death_year: int | None
     sources: list[str]
@@ -166,6 +167,7 @@ class EntityProfile:
     descendants: list[LineageStep] = field(default_factory=list)
     descendants_total: int = 0
     details: list[tuple[str, str, str]] = field(default_factory=list)  # (relation, value, source)
+    datings: list[Dating] = field(default_factory=list)  # every source's year and precision, earliest first
 
 
 NoteIndex = Mapping[tuple[str, str, str], Sequence[str]]
@@ -189,7 +191,8 @@ def entity_profile(graph: nx.MultiDiGraph, entity_id: str, notes: NoteIndex | No
         id=entity_id, label=label_of(graph, entity_id), type=str(data.get("type", "")),
         description=data.get("description"), aliases=list(data.get("aliases", [])),
         introduced=data.get("introduced"), birth_year=data.get("birth_year"), death_year=data.get("death_year"),
-        sources=list(data.get("sources", [])), details=list(details))
+        sources=list(data.get("sources", [])), details=list(details),
+        datings=sorted_datings(data.get("datings") or ()))
     outgoing: dict[str, list[FactView]] = defaultdict(list)
     for _, obj, relation, edge in graph.out_edges(entity_id, keys=True, data=True):
         outgoing[relation].append(_fact_view(graph, entity_id, relation, obj, edge, True, notes))
@@ -217,6 +220,20 @@ def life_years(profile: EntityProfile) -> str:
     if profile.birth_year:
         return f"born {profile.birth_year}"
     return ""
+
+
+def dating_sources(profile: EntityProfile, titles: Mapping[str, str] | None = None) -> str:
+    """Which source gives which date, when sources give more than one: ``"1980s: <title>; 1993: <title>"``.
+
+    ``titles`` maps source ids to titles (ids are shown for sources without one); '' when there is at most one
+    value, so an entity with one date shows exactly its date and nothing more.
+    """
+    grouped = datings_by_source(profile.datings)
+    if len(grouped) <= 1:
+        return ""
+    titles = titles or {}
+    return "; ".join(f"{value}: " + ", ".join(titles.get(source, source) for source in sources)
+                     for value, sources in grouped)
 
 
 # ---------------------------------------------------------------- lineage
@@ -287,7 +304,10 @@ def tree_dot(graph: nx.MultiDiGraph, entity_id: str, up: Sequence[TreeLine], dow
 
 
 def decade_of(data: Mapping[str, Any]) -> int | None:
-    """The decade (e.g. 1990) an entity was introduced in, or born in for theorists; None when undated."""
+    """The decade (e.g. 1990) an entity was introduced in, or born in for theorists; None when undated.
+
+    An entity that sources date differently counts in the decade of its earliest dating (``introduced_year``).
+    """
     year = data.get("introduced_year") or data.get("birth_year")
     return (int(year) // 10) * 10 if isinstance(year, int) else None
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 import networkx as nx
 import pyoxigraph as ox
 
 from graph.terms import python_value, solutions
+from graph.views.datings import introduced_text, sorted_datings
 from ontology.namespace import entity_base, entity_id_of
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
@@ -13,7 +17,6 @@ NODE_QUERY = """
 SELECT ?node ?type ?label
        (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="\\u001f") AS ?aliases)
        (SAMPLE(?definition) AS ?description)
-       (MIN(?year) AS ?introducedYear) (SAMPLE(?precision) AS ?introducedPrecision)
        (MIN(?born) AS ?birthYear) (MIN(?died) AS ?deathYear) (MIN(?order) AS ?phaseOrder)
        (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR="\\u001f") AS ?graphs)
 WHERE {
@@ -21,12 +24,18 @@ WHERE {
   VALUES (?class ?type) { %s }
   OPTIONAL { ?node skos:altLabel ?alias }
   OPTIONAL { ?node skos:definition ?definition }
-  OPTIONAL { ?node tkg:introduced ?year . OPTIONAL { ?node tkg:introducedPrecision ?precision } }
   OPTIONAL { ?node tkg:birthYear ?born }
   OPTIONAL { ?node tkg:deathYear ?died }
   OPTIONAL { ?node tkg:phaseOrder ?order }
 }
 GROUP BY ?node ?type ?label
+"""
+
+# Each source's dating of an entity: year, precision and source stay on one row (never MIN of one, SAMPLE of another).
+DATING_QUERY = """
+SELECT ?node ?year ?precision ?source WHERE {
+  ?dating a tkg:Dating ; tkg:dates ?node ; tkg:year ?year ; tkg:precision ?precision ; prov:wasDerivedFrom ?source .
+}
 """
 
 EDGE_QUERY = """
@@ -40,22 +49,31 @@ SELECT ?s ?p ?o ?g ?quote ?start ?end WHERE {
 
 
 def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
-    """Build the networkx view (entities as nodes, core relations as keyed edges) from an Oxigraph store."""
+    """Build the networkx view (entities as nodes, core relations as keyed edges) from an Oxigraph store.
+
+    Dates on a node: ``datings`` lists every source's ``{"year", "precision", "source"}`` (earliest first; see
+    :mod:`graph.views.datings`), ``introduced`` is their text ("1990s", "1987", or "1980s / 1993 (sources
+    disagree)"), ``introduced_year`` and ``introduced_precision`` are the earliest dating's (the sort year).
+    """
     base = entity_base()
     source_prefix = base + "source/"
     graph = nx.MultiDiGraph()
     classes = " ".join(f'(tkg:{name} "{name}")' for name in TYPE_PREFIXES)
+    datings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in solutions(store.query(prologue + DATING_QUERY, use_default_graph_as_union=True)):
+        year, source = python_value(row["year"]), row["source"].value
+        if isinstance(year, int) and row["node"].value.startswith(base) and source.startswith(source_prefix):
+            datings[entity_id_of(row["node"].value, base)].append(
+                {"year": year, "precision": row["precision"].value.rsplit("_", 1)[-1],
+                 "source": source[len(source_prefix):]})
     for row in solutions(store.query(prologue + NODE_QUERY % classes, use_default_graph_as_union=True)):
         node_id = entity_id_of(row["node"].value, base)
         sources = [g[len(source_prefix):] for g in row["graphs"].value.split("\x1f") if g.startswith(source_prefix)]
         if node_id in graph:  # labelled in several sources: keep the first label, merge sources
             graph.nodes[node_id]["sources"] = sorted(set(graph.nodes[node_id]["sources"]) | set(sources))
             continue
-        year = python_value(row["introducedYear"])
-        precision = row["introducedPrecision"].value.rsplit("_", 1)[-1] if row["introducedPrecision"] else None
-        introduced = None
-        if isinstance(year, int):
-            introduced = f"{year}s" if precision == "decade" else str(year)
+        dated = sorted_datings(datings.get(node_id, ()))
+        first = dated[0] if dated else None
         aliases = [a for a in row["aliases"].value.split("\x1f") if a] if row["aliases"] else []
         graph.add_node(
             node_id,
@@ -63,9 +81,10 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
             label=row["label"].value,
             aliases=sorted(aliases),
             description=row["description"].value if row["description"] else None,
-            introduced=introduced,
-            introduced_year=year if isinstance(year, int) else None,
-            introduced_precision=precision,
+            datings=dated,
+            introduced=introduced_text(dated),
+            introduced_year=first["year"] if first else None,
+            introduced_precision=first["precision"] if first else None,
             birth_year=python_value(row["birthYear"]),
             death_year=python_value(row["deathYear"]),
             phase_order=python_value(row["phaseOrder"]),

@@ -170,3 +170,18 @@ def test_choices_are_written_to_the_url(open_page: Callable[..., AppTest]) -> No
     sparql.selectbox[0].select("modalities-by-decade").run()
     assert sparql.query_params["example"] == "modalities-by-decade"
     assert "decade" in sparql.dataframe[0].value.columns
+
+
+def test_entity_page_shows_disagreeing_dates_with_their_sources(open_page: Callable[..., AppTest],
+                                                               kg: KnowledgeGraph) -> None:
+    app = open_page("search", entity="modality/dialectical-behaviour-therapy")
+    caption = unescape(app.caption[0].value)
+    assert caption.startswith("Modality · introduced 1980s / 1993 (sources disagree)")
+    titles = {str(r["g"]).removeprefix("source/"): r["t"] for r in kg.select(
+        "SELECT ?g ?t WHERE { GRAPH ?g { ?g dct:title ?t } }")}
+    by_source = [unescape(text) for text in texts(app, "markdown") if text.startswith("**Introduced, by source:**")]
+    assert by_source == [f"**Introduced, by source:** 1980s: {titles['everything2-linehan']}; "
+                         f"1993: {titles['sage-health-communication-dbt']}"]
+    app = open_page("search", entity=DDP)
+    assert unescape(app.caption[0].value).startswith("Modality · introduced 1990s")
+    assert not [text for text in texts(app, "markdown") if text.startswith("**Introduced, by source:**")]

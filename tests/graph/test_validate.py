@@ -14,19 +14,33 @@ PREFIXES = """
 @prefix dct: <http://purl.org/dc/terms/> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 """
 HUGHES = "<https://w3id.org/therapy-kg/id/theorist/hughes> a tkg:Theorist ; skos:prefLabel 'Daniel Hughes' ."
 DDP = "<https://w3id.org/therapy-kg/id/modality/ddp>"
+DATED = f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990'^^xsd:gYear ."
+DATING = (f"id:d a tkg:Dating ; tkg:dates {DDP} ; tkg:year '1990'^^xsd:gYear ; tkg:precision tkg:YearPrecision_decade ;"
+          " prov:wasDerivedFrom id:s . id:s a tkg:Source ; dct:title 'A page' ; tkg:sourceKind 'web-page' .")
 
 CASES = {
     "label": (f"{HUGHES}",
               "<https://w3id.org/therapy-kg/id/theorist/x> a tkg:Theorist .",
               "prefLabel"),
-    "dated": (f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990'^^xsd:gYear ;"
-              " tkg:introducedPrecision tkg:YearPrecision_decade .",
-              f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990' ;"
-              " tkg:introducedPrecision tkg:YearPrecision_decade .",
+    "dated": (f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990'^^xsd:gYear . {DATING}",
+              f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:introduced '1990' . {DATING}",
               "introduced"),
+    "dated-without-dating": (f"{DATED} {DATING}",
+                             f"{DATED} {DDP} tkg:introduced '1993'^^xsd:gYear . {DATING}",
+                             "^dates/year"),
+    "dating": (f"{DATED} {DATING}",
+               f"{DATED} {DATING} id:d tkg:precision tkg:YearPrecision_year .",
+               "precision"),
+    "dating-source": (f"{DATED} {DATING}",
+                      f"{DATED} {DATING.replace('prov:wasDerivedFrom id:s', 'prov:wasDerivedFrom id:nowhere')}",
+                      "wasDerivedFrom"),
+    "dating-year-on-entity": (f"{DATED} {DATING}",
+                              f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' . {DATING}",
+                              "^dates/year"),
     "modality": (f"{HUGHES} {DDP} a tkg:Modality ; skos:prefLabel 'DDP' ;"
                  " tkg:developedBy <https://w3id.org/therapy-kg/id/theorist/hughes> .",
                  f"{DDP} a tkg:Modality ; skos:prefLabel 'DDP' ; tkg:developedBy {DDP} .",
@@ -66,6 +80,16 @@ def test_shape_passes_and_fails(name: str) -> None:
     conforms, violations = validate_graph(parse(failing))
     assert not conforms
     assert any(v.path == path for v in violations), [str(v) for v in violations]
+
+
+def test_a_decade_starts_at_a_year_ending_in_zero() -> None:
+    conforms, violations = validate_graph(parse(f"{DATED.replace('1990', '1995')} {DATING.replace('1990', '1995')}"))
+    assert not conforms
+    assert [str(v) for v in violations] == [
+        "https://w3id.org/therapy-kg/id/d: a dating's year and precision must fit: a decade starts at a year ending"
+        " in 0 (value https://w3id.org/therapy-kg/id/d)"]
+    assert validate_graph(parse(f"{DATED.replace('1990', '1995')} "
+                                f"{DATING.replace('1990', '1995').replace('_decade', '_year')}"))[0]
 
 
 def test_validation_does_not_mutate_input() -> None:

@@ -32,8 +32,10 @@ def tiny_graph(label: str = "Mentalization-Based Treatment") -> nx.MultiDiGraph:
     blank = {"description": None, "introduced": None, "introduced_year": None, "introduced_precision": None,
              "birth_year": None, "death_year": None, "phase_order": None}
     graph.add_node("modality/mbt", **{**blank, "type": "Modality", "label": label, "aliases": ["MBT"],
-                                      "introduced": "1990s", "introduced_year": 1990,
-                                      "introduced_precision": "decade", "sources": ["b", "a"]})
+                                      "introduced": "1990s / 2004 (sources disagree)", "introduced_year": 1990,
+                                      "introduced_precision": "decade", "sources": ["b", "a"],
+                                      "datings": [{"year": 2004, "precision": "year", "source": "b"},
+                                                  {"year": 1990, "precision": "decade", "source": "a"}]})
     graph.add_node("theorist/peter-fonagy", **{**blank, "type": "Theorist", "label": "Peter Fonagy", "aliases": [],
                                                "birth_year": 1952, "sources": ["a"]})
     graph.add_edge("modality/mbt", "theorist/peter-fonagy", key="developedBy", relation="developedBy",
@@ -118,8 +120,10 @@ def test_records_leave_out_missing_values_and_sort_provenance() -> None:
     assert mbt["type"] == "Modality"
     assert mbt["properties"] == {"id": "modality/mbt", "iri": "https://w3id.org/therapy-kg/id/modality/mbt",
                                  "label": "Mentalization-Based Treatment", "aliases": ["MBT"],
-                                 "introduced": "1990s", "introducedYear": 1990, "introducedPrecision": "decade",
-                                 "sources": ["a", "b"]}
+                                 "introduced": "1990s / 2004 (sources disagree)", "introducedYear": 1990,
+                                 "introducedPrecision": "decade", "sources": ["a", "b"],
+                                 "datingYear": [1990, 2004], "datingPrecision": ["decade", "year"],
+                                 "datingSource": ["a", "b"]}
     fonagy = next(n for n in nodes if n["id"] == "theorist/peter-fonagy")
     assert "aliases" not in fonagy["properties"] and fonagy["properties"]["birthYear"] == 1952
     (fact,) = relationships
@@ -137,6 +141,8 @@ def test_records_convert_back_to_an_equal_graph() -> None:
                                        ((r["source"], r["relation"], r["target"], r["properties"])
                                         for r in relationships))
     assert compare_graphs(graph, back).lossless
+    assert back.nodes["modality/mbt"]["datings"] == [{"year": 1990, "precision": "decade", "source": "a"},
+                                                     {"year": 2004, "precision": "year", "source": "b"}]
 
 
 def test_compare_graphs_names_each_kind_of_difference() -> None:
@@ -145,12 +151,16 @@ def test_compare_graphs_names_each_kind_of_difference() -> None:
     other.nodes["modality/mbt"]["label"] = "Something else"
     other.edges["modality/mbt", "theorist/peter-fonagy", "developedBy"]["evidence"] = []
     other.add_node("goal/extra", type="Goal", label="Extra", aliases=[], sources=["a"])
+    other.nodes["modality/mbt"]["datings"] = [{"year": 1990, "precision": "year", "source": "a"},
+                                              {"year": 2004, "precision": "year", "source": "b"}]
     result = compare_graphs(graph, other)
     assert not result.lossless
     assert ":Goal: 0 in the graph, 1 in Neo4j" in result.differences
     assert any("node modality/mbt: label is 'Something else' in Neo4j" in d for d in result.differences)
     assert "modality/mbt -developedBy-> theorist/peter-fonagy: provenance differs" in result.differences
     assert "node goal/extra: in Neo4j only" in result.differences
+    assert any(d.startswith("node modality/mbt: datings is [{'year': 1990, 'precision': 'year'")
+               for d in result.differences)
 
 
 def test_schema_statements_are_idempotent_and_cover_the_id() -> None:

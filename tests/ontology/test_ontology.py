@@ -56,5 +56,5 @@ def test_shapes_are_valid_shacl() -> None:
 def test_every_class_has_a_shape() -> None:
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     targeted = set(SHAPES.objects(None, sh.targetClass))
-    for name in [*TYPE_PREFIXES, "Source", "Evidence"]:
+    for name in [*TYPE_PREFIXES, "Source", "Evidence", "Dating"]:
         assert rdflib.URIRef(NS + name) in targeted, name

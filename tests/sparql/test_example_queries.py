@@ -172,7 +172,17 @@ def test_founders_of_theories(endpoint: RunningEndpoint) -> None:
     rows = {row["theory"]: row for row in run_example(endpoint, "founders-of-theories")}
     attachment = rows["theory/attachment-theory"]
     assert set(attachment["founders"].split(", ")) == {"John Bowlby", "Mary Ainsworth"}
-    assert attachment["introduced"] == "1950"
+    assert attachment["introduced"] == "1950s"  # the 1950s, not the year 1950 (the dating's precision)
+
+
+def test_dates_sources_disagree_on(endpoint: RunningEndpoint, kg: KnowledgeGraph) -> None:
+    rows = run_example(endpoint, "dates-sources-disagree-on")
+    dbt = {(row["introduced"], row["source"]) for row in rows if row["label"] == "Dialectical behaviour therapy"}
+    assert dbt == {("1980s", "source/everything2-linehan"), ("1993", "source/sage-health-communication-dbt")}
+    expected = {n for n, d in kg.nx.nodes(data=True) if len({(x["year"], x["precision"]) for x in d["datings"]}) > 1}
+    assert {row["entity"] for row in rows} == expected and "modality/emdr" in expected
+    assert "modality/dyadic-developmental-psychotherapy" not in expected  # one source, one date
+    assert all(row["sourceTitle"] for row in rows)
 
 
 def test_what_does_an_acronym_stand_for(endpoint: RunningEndpoint) -> None:
