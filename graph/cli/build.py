@@ -12,23 +12,29 @@ from graph.views.stats import graph_stats
 
 
 @click.command()
-@click.option("--pages", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Therapy pages (txt, md, html) or folders of them to add to the graph.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PAGE]...")
+@click.option("--pages", type=click.Path(path_type=Path), multiple=True, metavar="PATH",
+              help="A therapy page (txt, md, html) or folder of them to add; several may follow: "
+                   "--pages a.txt b.html folder/ (the same as giving them as arguments).")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.pass_context
-def build(ctx: click.Context, pages: tuple[Path, ...], force: bool) -> None:
-    """Build the graph (content, pages, SHACL validation) into the embedded store."""
-    kg = open_graph(ctx, pages, force=force)
+def build(ctx: click.Context, paths: tuple[Path, ...], pages: tuple[Path, ...], force: bool) -> None:
+    """Build the graph (content, pages, SHACL validation) into the embedded store.
+
+    Pages given here are registered with the store and stay part of the graph (`tkg pages list`, `tkg pages
+    remove`). A page the loader refuses stops the build with one line naming it and why (exit 1).
+    """
+    kg = open_graph(ctx, (*pages, *paths), force=force)
     state = "built" if kg.rebuilt else "up to date"
     click.echo(f"{state}: {kg.build.quads} quads in {kg.build.path} ({kg.build.seconds:.2f} s to build)")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Add therapy pages (files or folders) to the graph; the same as `tkg build --pages PATH...`."""
-    ctx.invoke(build, pages=paths, force=False)
+    ctx.invoke(build, paths=paths, pages=(), force=False)
 
 
 @click.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graph.pipeline.corpus import BuildError
+from graph.pipeline.corpus import BuildError, PagesRefused
 from graph.views.kg import KnowledgeGraph, load_graph
 from ontology.names import AmbiguousName, UnknownName
 
@@ -45,11 +45,21 @@ def build_progress(label: str = "Building the graph") -> Iterator[Callable[[str]
 
 
 def open_graph(ctx: click.Context, pages: tuple[Path, ...] = (), force: bool = False) -> KnowledgeGraph:
-    """Load the graph, rebuilding if stale; a failed build exits 1 with every problem listed."""
+    """Load the graph, rebuilding if stale; warnings (registered pages missing or unreadable) print one line each.
+
+    A refused page exits 1 with one line per page (file and reason); any other failed build exits 1 with every
+    problem listed. Never a traceback.
+    """
     settings: Settings = ctx.obj
     try:
         with build_progress() as on_stage:
-            return load_graph(settings.store, settings.content, pages, force=force, on_stage=on_stage)
+            return load_graph(settings.store, settings.content, pages, force=force, on_stage=on_stage,
+                              on_warning=lambda message: click.echo(f"warning: {message}", err=True))
+    except PagesRefused as refusal:
+        for line in refusal.problems:
+            click.echo(f"error: {line}", err=True)
+        ctx.exit(1)
+        raise  # unreachable; ctx.exit raises
     except BuildError as error:
         click.echo(f"error: {error}", err=True)
         click.echo("The previous store (if any) was left unchanged.", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from graph.pipeline.corpus import (
     BuildError,
     Corpus,
     PageReader,
+    PagesRefused,
     assemble,
     check_corpus,
     content_files,
@@ -25,8 +27,9 @@ from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_
 from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
 from graph.pipeline.validate import Violation, validate_graph
 from graph.terms import rdflib_graph_from_quads
+from loaders.registry import check_page_file, page_source_ids, read_page_text
 from ontology.namespace import entity_base, entity_id_of, ontology_path
-from ontology.records import Entity, Extraction, Fact, Source
+from ontology.records import Entity, Extraction, Fact, RecordError, Source
 
 
 def generate_quads(corpus: Corpus, base: str | None = None) -> Iterator[ox.Quad]:
@@ -92,6 +95,8 @@ def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
 
 
 ProgressHook = Callable[[str], None]
+WarningHook = Callable[[str], None]
+LOG = logging.getLogger("therapy_kg.build")
 
 
 def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
@@ -115,37 +120,133 @@ def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable
     return quads, corpus
 
 
+def registered_page_status(page: Path) -> tuple[str, str]:
+    """``("ok", "")``, ``("missing", reason)`` or ``("unreadable", reason)`` for a registered page, judged from
+    ``stat`` alone (:func:`loaders.registry.check_page_file`: FIFOs, devices, folders and files over 5 MB are
+    unreadable); the reason names the file."""
+    if not page.exists():
+        return "missing", f"{page}: no longer exists"
+    try:
+        check_page_file(page)
+    except RecordError as error:
+        return "unreadable", str(error)
+    return "ok", ""
+
+
+def _refused_registered(reasons: dict[Path, str]) -> PagesRefused:
+    return PagesRefused({page: f"registered page {reason} (restore it, or `tkg pages remove {page}`)"
+                         for page, reason in reasons.items()})
+
+
 def ensure_build(store_dir: Path, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
                  validate: bool = True, force: bool = False, on_stage: ProgressHook | None = None,
-                 page_reader: PageReader = read_pages) -> tuple[BuildInfo, bool]:
+                 page_reader: PageReader = read_pages, on_warning: WarningHook | None = None) -> tuple[BuildInfo, bool]:
     """The current build of ``store_dir``, built first if content, pages, ontology or store-shaping code changed.
 
     Returns ``(build, rebuilt)``. A failed build raises BuildError and leaves the previous store as it was; new
-    ``pages`` are registered with the store only after their build succeeded.
+    ``pages`` are registered with the store only after their build succeeded. A new page the loader refuses raises
+    :class:`PagesRefused` (one line per page) before any build stage starts.
+
+    Registered pages (``tkg pages list``) are checked on every call. An unreadable one (not a regular file, too
+    large, undecodable) makes a call without new pages or ``force`` (every read-only command) keep serving the last
+    good build with a warning naming it, while an explicit build refuses with PagesRefused. A deleted one is left
+    out of the next build with a warning naming it (it stays registered until ``tkg pages remove``). Warnings go to
+    ``on_warning`` (default: the ``therapy_kg.build`` logger). Page source ids come from
+    :func:`loaders.registry.page_source_ids` over the registered pages in order, then the new ones.
     """
+    warn = on_warning or LOG.warning
     files = content_files(content or [BUNDLED_CONTENT])
-    new_pages = expand_pages(pages)
-    all_pages = expand_pages([p for p in registered_pages(store_dir) if p.exists()]) + new_pages
-    all_pages = list(dict.fromkeys(p.resolve() for p in all_pages))
-    wanted = fingerprint([*files, *all_pages], extra=f"{entity_base()}|validate={validate}")
-    build = current_build(store_dir)
-    if not (force or build is None or build.fingerprint != wanted):
-        return build, False
-    with build_lock(store_dir):
-        build = current_build(store_dir)
+    new_pages = list(dict.fromkeys(p.resolve() for p in expand_pages(pages)))
+    refused: dict[Path, str] = {}
+    for page in new_pages:  # decoded up front, so a refusal comes before any build stage starts
+        try:
+            read_page_text(page)
+        except RecordError as error:
+            refused[page] = str(error)
+    if refused:
+        raise PagesRefused(refused)
+    try:
+        registered = registered_pages(store_dir)
+    except ValueError as error:
+        raise BuildError([str(error)]) from None
+    ordered = list(dict.fromkeys([*registered, *new_pages]))
+    fresh = set(new_pages)
+    missing: list[Path] = []
+    unreadable: dict[Path, str] = {}
+    for page in registered:
+        status, reason = ("ok", "") if page in fresh else registered_page_status(page)
+        if status == "missing":
+            missing.append(page)
+        elif status == "unreadable":
+            unreadable[page] = reason
+    plan = _BuildPlan(store_dir, files, ordered, page_source_ids(ordered), fresh, force or bool(new_pages),
+                      validate, warn)
+    build, rebuilt, last_good = plan.run(set(missing), unreadable, force, on_stage, page_reader)
+    for page in missing:
+        what = "the last good build still holds its facts" if last_good else "the graph is built without it"
+        warn(f"registered page {page} no longer exists; {what} (`tkg pages remove {page}` unregisters it)")
+    return build, rebuilt
+
+
+class _BuildPlan:
+    """One call of :func:`ensure_build` once its pages are sorted out: decides between serving and building."""
+
+    def __init__(self, store_dir: Path, files: list[Path], pages: list[Path], source_ids: dict[Path, str],
+                 fresh: set[Path], explicit: bool, validate: bool, warn: WarningHook):
+        self.store_dir, self.files, self.pages, self.source_ids = store_dir, files, pages, source_ids
+        self.fresh, self.explicit, self.validate, self.warn = fresh, explicit, validate, warn
+        self.extra = f"{entity_base()}|validate={validate}"
+
+    def serve_last_good(self, unreadable: dict[Path, str]) -> BuildInfo | None:
+        """The current build after one warning per unreadable registered page; None when there is no build yet."""
+        build = current_build(self.store_dir)
+        then = "serving the last good build" if build is not None else "building without it"
+        for page, reason in unreadable.items():
+            self.warn(f"registered page {reason}; {then} (restore it, or `tkg pages remove {page}`)")
+        return build
+
+    def run(self, left_out: set[Path], unreadable: dict[Path, str], force: bool, on_stage: ProgressHook | None,
+            page_reader: PageReader) -> tuple[BuildInfo, bool, bool]:
+        """``(build, rebuilt, served_last_good)``."""
+        if unreadable:
+            if self.explicit:
+                raise _refused_registered(unreadable)
+            last_good = self.serve_last_good(unreadable)
+            if last_good is not None:
+                return last_good, False, True
+            left_out = left_out | set(unreadable)
+        usable = [p for p in self.pages if p not in left_out]
+        wanted = fingerprint([*self.files, *usable], extra=self.extra)
+        build = current_build(self.store_dir)
         if not (force or build is None or build.fingerprint != wanted):
-            return build, False
-        stage = on_stage or (lambda _name: None)
-        started = time.perf_counter()
-        stage("reading content")
-        curated = read_curated(files)
-        extractions: list[Extraction] = []
-        if all_pages:
-            stage("reading pages")
-            extractions = list(page_reader(all_pages, assemble(curated).name_index()))
-        quads, _ = build_quads(curated, extractions, validate=validate, on_stage=on_stage)
-        stage("writing the store")
-        build = write_build(store_dir, wanted, with_union_default_graph(quads), started, validate)
-        if new_pages:
-            register_pages(store_dir, new_pages)
-        return build, True
+            return build, False, False
+        with build_lock(self.store_dir):
+            build = current_build(self.store_dir)
+            if not (force or build is None or build.fingerprint != wanted):
+                return build, False, False
+            stage = on_stage or (lambda _name: None)
+            started = time.perf_counter()
+            stage("reading content")
+            curated = read_curated(self.files)
+            extractions: list[Extraction] = []
+            if usable:
+                stage("reading pages")
+                index = assemble(curated).name_index()
+                try:
+                    extractions = list(page_reader(usable, index, self.source_ids))
+                except PagesRefused as refusal:
+                    new_refused = {p: r for p, r in refusal.pages.items() if p in self.fresh}
+                    old_refused = {p: r for p, r in refusal.pages.items() if p not in self.fresh}
+                    if new_refused or self.explicit:
+                        raise PagesRefused({**new_refused, **_refused_registered(old_refused).pages}) from None
+                    if self.serve_last_good(old_refused) is not None and build is not None:
+                        return build, False, True
+                    usable = [p for p in usable if p not in old_refused]
+                    extractions = list(page_reader(usable, index, self.source_ids))
+                    wanted = fingerprint([*self.files, *usable], extra=self.extra)  # its repair rebuilds
+            quads, _ = build_quads(curated, extractions, validate=self.validate, on_stage=on_stage)
+            stage("writing the store")
+            build = write_build(self.store_dir, wanted, with_union_default_graph(quads), started, self.validate)
+            if self.fresh:
+                register_pages(self.store_dir, [p for p in self.pages if p in self.fresh])
+            return build, True, False

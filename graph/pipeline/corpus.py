@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.pipeline.resolve import PageResolver
 from loaders import content_yaml
-from loaders.registry import page_files, read_page
+from loaders.registry import page_files, page_source_ids, read_page
 from ontology.names import NameIndex, normalise_name
 from ontology.records import ENTITY_RELATIONS, Entity, Extraction, Fact, RecordError, Source
 
@@ -137,22 +137,48 @@ def read_curated(content: Iterable[Path]) -> list[Source | Entity | Fact]:
 
 
 
-PageReader = Callable[[list[Path], NameIndex], Iterable[Extraction]]
+class PagesRefused(BuildError):
+    """Pages the loader refused (missing, not a regular file, too large, binary, undecodable, or the loader failed).
+
+    ``pages`` maps each refused page to its one-line reason; ``problems`` holds one ``"<file>: <reason>"`` line each.
+    """
+
+    def __init__(self, pages: Mapping[Path, str]):
+        self.pages = dict(pages)
+        super().__init__(list(self.pages.values()))
+
+
+PageReader = Callable[[list[Path], NameIndex, Mapping[Path, str]], Iterable[Extraction]]
 
 
 def expand_pages(paths: Iterable[Path]) -> list[Path]:
     """Files stay as given; folders become the page files inside them (the loader registry's suffixes), sorted.
 
-    Raises BuildError naming a path that does not exist.
+    Raises PagesRefused naming each path that does not exist.
     """
-    missing = [f"{path}: no such page file or folder" for path in map(Path, paths) if not path.exists()]
+    missing = {path: f"{path}: no such page file or folder" for path in map(Path, paths) if not path.exists()}
     if missing:
-        raise BuildError(missing)
+        raise PagesRefused(missing)
     return list(page_files(paths))
 
 
-def read_pages(pages: list[Path], index: NameIndex) -> Iterable[Extraction]:
-    """Read each page through the loader registry and resolve its names against the curated ``index``."""
+def read_pages(pages: list[Path], index: NameIndex, source_ids: Mapping[Path, str] | None = None
+               ) -> Iterator[Extraction]:
+    """Read each page through the loader registry and resolve its names against the curated ``index``.
+
+    ``source_ids`` (default :func:`loaders.registry.page_source_ids` of ``pages``) names each page's source. Every
+    page is tried; the refused ones are raised together at the end as :class:`PagesRefused`, one line each (an
+    unexpected loader failure included, so a page never ends the build with a traceback).
+    """
+    ids = dict(source_ids) if source_ids is not None else page_source_ids(pages)
     resolver = PageResolver(index)
+    refused: dict[Path, str] = {}
     for page in pages:
-        yield read_page(page, resolver)
+        try:
+            yield read_page(page, resolver, ids.get(page) or page_source_ids([page])[page])
+        except RecordError as error:
+            refused[page] = str(error)
+        except Exception as error:  # noqa: BLE001 - any loader failure on one page becomes its one-line refusal
+            refused[page] = f"{page}: the page loader failed ({type(error).__name__}: {error}); please report it"
+    if refused:
+        raise PagesRefused(refused)

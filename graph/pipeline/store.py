@@ -122,11 +122,25 @@ def open_read_only(build: BuildInfo) -> ox.Store:
 
 
 def registered_pages(store_dir: Path) -> list[Path]:
-    """Pages added with ``tkg build --pages``; they stay part of the graph until removed."""
+    """Pages added with ``tkg build --pages`` (absolute paths, in the order added); they stay part of the graph
+    until ``tkg pages remove``. A pages file that is not a JSON list of paths raises ValueError naming it."""
     path = store_dir / PAGES_FILE
     if not path.exists():
         return []
-    return [Path(p) for p in json.loads(path.read_text())]
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the list of registered pages ({error})") from None
+    if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+        raise ValueError(f"{path}: is not a JSON list of page paths")
+    return [Path(p) for p in listed]
+
+
+def _write_pages(store_dir: Path, known: list[str]) -> None:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    tmp = store_dir / f".{PAGES_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps(known, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, store_dir / PAGES_FILE)
 
 
 def register_pages(store_dir: Path, pages: Iterable[Path]) -> list[Path]:
@@ -136,8 +150,14 @@ def register_pages(store_dir: Path, pages: Iterable[Path]) -> list[Path]:
         absolute = str(Path(page).resolve())
         if absolute not in known:
             known.append(absolute)
-    store_dir.mkdir(parents=True, exist_ok=True)
-    tmp = store_dir / f".{PAGES_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps(known, indent=1))
-    os.replace(tmp, store_dir / PAGES_FILE)
+    _write_pages(store_dir, known)
+    return [Path(p) for p in known]
+
+
+def unregister_pages(store_dir: Path, pages: Iterable[Path]) -> list[Path]:
+    """Remove pages (compared as absolute paths) from the registered list and return what is left, order kept."""
+    listed = list(pages)
+    gone = {str(Path(page).resolve()) for page in listed} | {str(page) for page in listed}
+    known = [str(p) for p in registered_pages(store_dir) if str(p) not in gone]
+    _write_pages(store_dir, known)
     return [Path(p) for p in known]

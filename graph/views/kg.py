@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -19,17 +20,20 @@ from ontology.names import NameIndex
 from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
 from ontology.records import TYPE_PREFIXES
 
+LOG = logging.getLogger("therapy_kg.build")
 ENTITY_PREFIXES = set(TYPE_PREFIXES.values()) | {"source", "statement"}
 
 
 class KnowledgeGraph:
     """A built graph: SPARQL over the embedded store, a networkx view, and name resolution."""
 
-    def __init__(self, store: ox.Store, build: BuildInfo, store_dir: Path, rebuilt: bool = False):
+    def __init__(self, store: ox.Store, build: BuildInfo, store_dir: Path, rebuilt: bool = False,
+                 warnings: list[str] | None = None):
         self.store = store
         self.build = build
         self.store_dir = store_dir
         self.rebuilt = rebuilt
+        self.warnings = warnings or []  # from opening it: registered pages missing or unreadable
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -88,17 +92,26 @@ class KnowledgeGraph:
 
 def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
                validate: bool = True, force: bool = False, on_stage: Callable[[str], None] | None = None,
-               page_reader: PageReader = read_pages, in_memory: bool = False) -> KnowledgeGraph:
+               page_reader: PageReader = read_pages, in_memory: bool = False,
+               on_warning: Callable[[str], None] | None = None) -> KnowledgeGraph:
     """Open the graph, building it first if its content, pages, ontology or code changed since the last build.
 
     A failed build raises BuildError and leaves the previous store as it was. ``in_memory`` copies the built
     store into RAM: slower to open, 2-6x faster queries, for long-lived processes (explorer, endpoint, benchmarks).
+    Warnings about registered pages (missing, unreadable) go to ``on_warning`` (default: logged) and are kept in
+    :attr:`KnowledgeGraph.warnings`.
     """
     store_dir = Path(store_dir) if store_dir else default_store_dir()
-    build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader)
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(message)
+        (on_warning or LOG.warning)(message)
+
+    build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader, warn)
     store = open_read_only(build)
     if in_memory:
         memory = ox.Store()
         memory.bulk_extend(store.quads_for_pattern(None, None, None))
         store = memory
-    return KnowledgeGraph(store, build, store_dir, rebuilt)
+    return KnowledgeGraph(store, build, store_dir, rebuilt, warnings)

@@ -119,7 +119,7 @@ def test_failed_build_leaves_previous_store_queryable(tmp_path: Path) -> None:
     assert [r["name"] for r in rows] == ["Ada Example"]
 
 
-def test_two_pages_with_the_same_file_name_are_refused(tmp_path: Path) -> None:
+def test_two_pages_with_the_same_file_name_get_distinct_sources(tmp_path: Path) -> None:
     content = write(tmp_path / "content", GOOD)
     page = "Example Therapy\n\nExample Therapy was developed by Ada Example in 1984.\n"
     first = tmp_path / "a" / "example.txt"
@@ -127,6 +127,8 @@ def test_two_pages_with_the_same_file_name_are_refused(tmp_path: Path) -> None:
     for path in (first, second):
         path.parent.mkdir()
         path.write_text(page)
-    with pytest.raises(BuildError, match="two sources share the id 'page-example'"):
-        load_graph(tmp_path / "store", [content], pages=[first, second])
-    assert current_build(tmp_path / "store") is None
+    kg = load_graph(tmp_path / "store", [content], pages=[first, second])
+    graphs = {row["g"] for row in kg.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a tkg:Source } }")}
+    assert graphs == {"source/tiny", "source/page-example", "source/page-example-b"}
+    edges = kg.nx.get_edge_data("modality/example-therapy", "theorist/ada")["developedBy"]
+    assert sorted(edges["sources"]) == ["page-example", "page-example-b", "tiny"]
