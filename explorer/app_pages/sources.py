@@ -7,10 +7,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer.data import cached_source_facts, current_data, source_table, with_page
+from explorer.data import ExplorerData, cached_source_facts, current_data, source_table, with_page
 from explorer.markup import escape_markdown
-from graph.views.lineage import RELATION_PHRASES
+from graph.views.review import Reference, reference_from_kg, reference_from_networkx, relation_phrase, review_extraction
 from ontology.records import RecordError
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def graph_reference(token: str, _data: ExplorerData) -> Reference:
+    """What the graph holds, for reviewing an uploaded page: curated facts by SPARQL, or from networkx (Neo4j)."""
+    return reference_from_kg(_data.kg) if _data.kg is not None else reference_from_networkx(_data.graph)
+
 
 data = current_data()
 graph = data.graph
@@ -72,11 +79,24 @@ if upload is not None:
             st.warning(escape_markdown(warning.replace(str(path), name)))
         if not extraction.entities and not extraction.facts:
             st.info("The loader found nothing to extract from this page.")
-        st.dataframe([{"id": e.id, "type": e.type, "label": e.label, "aliases": ", ".join(e.aliases)}
-                      for e in extraction.entities], hide_index=True, width="stretch")
-        st.dataframe([{"subject": f.subject, "relation": RELATION_PHRASES.get(f.predicate, f.predicate),
-                       "object": str(f.object), "evidence": f.evidence.text if f.evidence else ""}
-                      for f in extraction.facts], hide_index=True, width="stretch")
+        review = review_extraction(extraction, graph_reference(data.token, data))
+        new = len(review.new_entities)
+        st.markdown(f"**Review before trust**: {new} of {len(review.entities)} entities are new; of its facts "
+                    f"{len(review.contradicts)} contradict curated facts, {len(review.confirms)} confirm them and "
+                    f"{len(review.adds)} add to the graph.")
+        if review.contradicts:
+            st.warning(f"This page contradicts {len(review.contradicts)} curated fact(s); check them before adding it.")
+            st.dataframe([{"subject": r.subject, "relation": relation_phrase(r.relation), "page says": r.value,
+                           "curated": ", ".join(r.curated), "conflict": r.conflict,
+                           "curated sources": ", ".join(r.curated_sources), "evidence": r.evidence}
+                          for r in review.contradicts], hide_index=True, width="stretch")
+        st.dataframe([{"entity": e.label, "class": e.type, "in the graph": "already in the graph" if e.known else "new"}
+                      for e in review.entities], hide_index=True, width="stretch")
+        verdicts = [("contradicts curated", review.contradicts), ("confirms curated", review.confirms),
+                    ("adds", review.adds)]
+        st.dataframe([{"subject": r.subject, "relation": relation_phrase(r.relation), "object": r.value,
+                       "review": verdict, "evidence": r.evidence} for verdict, rows in verdicts for r in rows],
+                     hide_index=True, width="stretch")
         if name in data.session_pages:
             st.info(f"{escape_markdown(name)} is already in your session graph.")
         elif st.button("Add to my session graph", disabled=data.kg is None):

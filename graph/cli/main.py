@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("graph.cli.export", "export", "Export the graph (ttl, nt, nq, trig, jsonld, graphml, csv)."),
     "push": ("graph.cli.export", "push", "Push the graph to a SPARQL 1.1 Graph Store."),
     "extract": ("graph.cli.extract", "extract", "Extract entities and facts from one therapy page."),
+    "pages": ("graph.cli.pages", "pages_group", "Registered pages: list, remove, review before trust."),
     "neo4j": ("graph.cli.neo4j", "neo4j_group", "Push the graph to Neo4j, or check a pushed graph."),
     "explore": ("graph.cli.explore", "explore", "Open the Streamlit explorer on the graph."),
 }

@@ -137,9 +137,16 @@ def test_uploading_a_page_extracts_it_and_adds_it_to_the_session(open_page: Call
     assert not app.exception
     assert unescape(app.success[0].value).startswith("Read seed-page.txt as text")
     entities, facts = app.dataframe[-2].value, app.dataframe[-1].value
-    assert MBT in set(entities["id"])  # resolved onto the curated entity
-    quoted = facts[facts["subject"] == "modality/attachment-focused-psychotherapy"]["evidence"]
+    marks = dict(zip(entities["entity"], entities["in the graph"], strict=True))
+    assert marks["Mentalization-Based Treatment"] == "already in the graph"  # resolved onto the curated entity
+    assert marks["Circle of Security"] == "already in the graph" and "modality/" not in " ".join(marks)
+    quoted = facts[facts["subject"] == "Attachment-Focused Psychotherapy"]["evidence"]
     assert len(quoted) > 5 and (quoted.str.len() > 0).all()
+    # the seed page is the source of curated facts: it confirms them and contradicts none
+    assert not app.warning or "contradicts" not in unescape(app.warning[0].value)
+    confirmed = facts[facts["review"] == "confirms curated"]
+    assert ("Dyadic Developmental Psychotherapy", "was developed by", "Daniel Hughes") in set(
+        zip(confirmed["subject"], confirmed["relation"], confirmed["object"], strict=True))
     app.button[0].click().run()
     assert not app.exception
     assert "seed-page.txt" in unescape("".join(texts(app, "caption")))
@@ -148,6 +155,30 @@ def test_uploading_a_page_extracts_it_and_adds_it_to_the_session(open_page: Call
     app.run()
     evidence = app.dataframe[0].value["evidence"]
     assert (evidence.str.len() > 20).any()  # quotes from the uploaded page, only in this session's graph
+
+
+def test_upload_review_lists_contradictions_with_names(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sources")
+    page = (b"Dyadic Developmental Psychotherapy\n\nDyadic Developmental Psychotherapy (DDP) was developed by Ann "
+            b"Example in 1975. It is a form of Cognitive Behavioral Therapy.\n")
+    app.file_uploader[0].upload("ddp-notes.txt", page, "text/plain").run()
+    assert not app.exception
+    assert unescape(app.warning[0].value) == ("This page contradicts 3 curated fact(s); check them before adding "
+                                              "it.")
+    conflicts = app.dataframe[-3].value
+    assert list(zip(conflicts["relation"], conflicts["page says"], conflicts["curated"], conflicts["conflict"],
+                    strict=True)) == [
+        ("was developed by", "Ann Example", "Daniel Hughes", "another developer"),
+        ("was introduced in", "1975", "1990s", "another introduction year"),
+        ("is a subtype of", "Cognitive behavioural therapy", "Attachment-Focused Psychotherapy", "another parent"),
+    ]
+    assert set(conflicts["subject"]) == {"Dyadic Developmental Psychotherapy"}
+    entities = app.dataframe[-2].value
+    assert dict(zip(entities["entity"], entities["in the graph"], strict=True)) == {
+        "Dyadic Developmental Psychotherapy": "already in the graph", "Ann Example": "new",
+        "Cognitive behavioural therapy": "already in the graph"}
+    facts = app.dataframe[-1].value
+    assert set(facts["review"]) == {"contradicts curated"}
 
 
 def test_uploading_a_malformed_file_shows_a_message_not_a_traceback(open_page: Callable[..., AppTest]) -> None:
