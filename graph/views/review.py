@@ -64,18 +64,17 @@ class Reference:
 
 
 REFERENCE_QUERY = """
-SELECT ?s ?p ?o ?g ?precision WHERE {
-  GRAPH ?g { ?s ?p ?o }
-  VALUES ?p { %s tkg:introduced }
-  OPTIONAL { GRAPH ?g { ?s tkg:introducedPrecision ?precision } FILTER(?p = tkg:introduced) }
-}
+SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?p { %s } }
 """
 
 
-def _year(value: object, precision: object) -> Year | None:
-    if not isinstance(value, int):
-        return None
-    return Year(value, "decade" if str(precision or "").endswith("decade") else "year")
+def _add_datings(reference: Reference, graph: nx.MultiDiGraph) -> None:
+    """Curated introduction years from the view's datings (each keeps its precision and source)."""
+    for node, data in graph.nodes(data=True):
+        for dating in data.get("datings") or []:
+            if not is_page_source(str(dating["source"])):
+                reference.add_fact(node, "introduced", Year(int(dating["year"]), str(dating["precision"])),
+                                   str(dating["source"]))
 
 
 def is_page_source(source_id: str) -> bool:
@@ -92,26 +91,21 @@ def reference_from_kg(kg: KnowledgeGraph) -> Reference:
         source = str(row["g"]).removeprefix("source/")
         if is_page_source(source):
             continue
-        value: Value | None = _year(row["o"], row["precision"]) if relation == "introduced" else str(row["o"])
-        if value is not None:
-            reference.add_fact(str(row["s"]), relation, value, source)
+        reference.add_fact(str(row["s"]), relation, str(row["o"]), source)
+    _add_datings(reference, kg.nx)
     return reference
 
 
 def reference_from_networkx(graph: nx.MultiDiGraph) -> Reference:
     """The reference of a networkx view alone (the explorer's Neo4j backend): entity relations from its edges,
-    introduction years from node attributes (the earliest per entity, credited to its first curated source)."""
+    introduction years from the nodes' datings."""
     page = is_page_source
     reference = _entities(graph)
     for subject, obj, relation, data in graph.edges(keys=True, data=True):
         for source in data.get("sources", []):
             if not page(source):
                 reference.add_fact(subject, relation, obj, source)
-    for node, data in graph.nodes(data=True):
-        year = _year(data.get("introduced_year"), data.get("introduced_precision"))
-        curated = [s for s in data.get("sources", []) if not page(s)]
-        if year is not None and curated:
-            reference.add_fact(node, "introduced", year, curated[0])
+    _add_datings(reference, graph)
     return reference
 
 
