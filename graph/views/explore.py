@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from graph.views.datings import Dating, datings_by_source, sorted_datings
-from graph.views.lineage import RELATION_PHRASES, LineageStep, PathStep, explain_path, lineage_of
+from graph.views.lineage import RELATION_PHRASES, LineageStep, explain_path, lineage_of, shortest_path
 from ontology.names import normalise_name
 
 if TYPE_CHECKING:
@@ -325,24 +325,10 @@ def timeline_by_decade(graph: nx.MultiDiGraph, entity_ids: Iterable[str]) -> lis
     return rows
 
 
-def path_between(graph: nx.MultiDiGraph, start: str, end: str) -> list[PathStep]:
-    """The shortest chain of facts linking two entities (either direction), without copying the graph.
-
-    Raises ``networkx.NetworkXNoPath`` when they are not connected.
-    """
-    nodes = nx.bidirectional_shortest_path(graph.to_undirected(as_view=True), start, end)
-    steps = []
-    for a, b in zip(nodes, nodes[1:], strict=False):
-        facts = sorted([(a, key, b) for key in graph.get_edge_data(a, b, default={})]
-                       + [(b, key, a) for key in graph.get_edge_data(b, a, default={})])
-        source, relation, target = facts[0]
-        steps.append(PathStep(source, relation, target))
-    return steps
-
-
 def path_in_words(graph: nx.MultiDiGraph, start: str, end: str) -> list[str]:
-    """The shortest path between two entities as numbered-ready sentences ([] when they are the same)."""
-    return explain_path(graph, path_between(graph, start, end))
+    """The shortest path between two entities (:func:`graph.views.lineage.shortest_path`, the one `tkg path` gives) as
+    numbered-ready sentences ([] when they are the same); raises ``networkx.NetworkXNoPath`` when not connected."""
+    return explain_path(graph, shortest_path(graph, start, end))
 
 
 # ---------------------------------------------------------------- comparison

@@ -85,20 +85,65 @@ class PathStep:
 
 
 def shortest_path(graph: nx.MultiDiGraph, start: str, end: str) -> list[PathStep]:
-    """The shortest chain of facts linking two entities, edges followed in either direction."""
-    undirected = nx.Graph()
-    for u, v, key in graph.edges(keys=True):
-        if not undirected.has_edge(u, v):
-            undirected.add_edge(u, v, facts=[])
-        undirected.edges[u, v]["facts"].append((u, key, v))
-    undirected.add_nodes_from(graph.nodes)
-    nodes = nx.shortest_path(undirected, start, end)
+    """The shortest chain of facts linking two entities, edges followed in either direction; [] when they are one.
+
+    Of all shortest chains it returns the one whose sequence of entity ids is smallest (ids compared as strings),
+    and for each hop the smallest ``(source, relation, target)`` fact joining the two entities; so the answer
+    depends on the graph's content only, never on the order nodes and edges were added, on PYTHONHASHSEED or on
+    which command asks (`tkg path`, the explorer, maps). Bidirectional breadth-first search over the multigraph
+    itself: only the neighbourhoods of the two ends are visited and the graph is never copied.
+
+    Raises ``networkx.NodeNotFound`` for an id not in the graph, ``networkx.NetworkXNoPath`` when the two entities
+    are not connected.
+    """
+    for node in (start, end):
+        if node not in graph:
+            raise nx.NodeNotFound(f"{node} is not in the graph")
+    if start == end:
+        return []
+    forward, backward = _meeting_layers(graph, start, end)
+    # Forward layers only keep the entities from which the meeting layer can still be reached.
+    on_path = [set(layer) for layer in forward]
+    for depth in range(len(forward) - 2, -1, -1):
+        on_path[depth] = {n for m in on_path[depth + 1] for n in _neighbours(graph, m)} & forward[depth]
+    nodes = [start]
+    for layer in [*on_path[1:], *reversed(backward[:-1])]:
+        nodes.append(min(_neighbours(graph, nodes[-1]) & layer))
     steps = []
     for a, b in zip(nodes, nodes[1:], strict=False):
-        facts = sorted(undirected.edges[a, b]["facts"])
-        source, relation, target = facts[0]
+        source, relation, target = min([(a, key, b) for key in graph.succ[a].get(b, {})]
+                                       + [(b, key, a) for key in graph.succ[b].get(a, {})])
         steps.append(PathStep(source, relation, target))
     return steps
+
+
+def _neighbours(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    """Entities one fact away from ``node``, in either direction."""
+    return set(graph.succ[node]) | set(graph.pred[node])
+
+
+def _meeting_layers(graph: nx.MultiDiGraph, start: str, end: str) -> tuple[list[set[str]], list[set[str]]]:
+    """Breadth-first layers around ``start`` and ``end``, the smaller frontier grown first, until they meet.
+
+    Returns ``(forward, backward)``: ``forward[i]`` holds the entities ``i`` steps from ``start``, ``backward[j]``
+    those ``j`` steps from ``end``; the last forward layer is cut to the entities also in the last backward
+    layer, so every shortest path runs through it. Raises ``networkx.NetworkXNoPath`` when a side runs dry.
+    """
+    forward, backward = [{start}], [{end}]
+    seen_forward, seen_backward = {start}, {end}
+    while True:
+        grow_forward = len(forward[-1]) <= len(backward[-1])
+        layers, seen = (forward, seen_forward) if grow_forward else (backward, seen_backward)
+        other = backward[-1] if grow_forward else forward[-1]
+        layer = {n for m in layers[-1] for n in _neighbours(graph, m)} - seen
+        if not layer:
+            raise nx.NetworkXNoPath(f"no path between {start} and {end}")
+        seen |= layer
+        layers.append(layer)
+        meeting = layer & other
+        if meeting:
+            forward[-1] = meeting
+            return forward, backward
 
 
 def explain_path(graph: nx.MultiDiGraph, steps: list[PathStep]) -> list[str]:
