@@ -101,9 +101,9 @@ def pyvis_defaults(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, in
     """What a pyvis user gets by default: from_nx, default physics, inline resources."""
     from pyvis.network import Network
 
-    from graph.sinks.maps import select_subgraph
+    from graph.views.neighbourhood import select_neighbourhood
 
-    chosen = select_subgraph(graph, request)
+    chosen = select_neighbourhood(graph, request.focus, request.depth, request.types, request.relations).graph
     plain = nx.MultiDiGraph()
     for node, data in chosen.nodes(data=True):
         plain.add_node(node, label=data["label"], group=data["type"], title=node_tooltip(chosen, node))

@@ -6,8 +6,8 @@ import streamlit as st
 
 from explorer.data import ExplorerData, current_data
 from explorer.markup import entity_picker, escape_markdown
-from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, generate_map_html
-from graph.views.explore import label_of, map_neighbourhood
+from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, build_map, render_map_html
+from graph.views.explore import label_of
 from ontology.records import ENTITY_RELATIONS
 
 MAX_MAP_NODES = 300
@@ -18,10 +18,10 @@ def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relatio
              _data: ExplorerData) -> tuple[str, int, bool]:
     """The map page for one set of filters: HTML, entity count, and whether the neighbourhood was cut short."""
     graph = _data.graph
-    part, truncated = map_neighbourhood(graph, focus, depth, types, relations, MAX_MAP_NODES)
     request = MapRequest(focus=focus, depth=depth, types=types, relations=relations, layout=layout,
-                         title=f"therapy-kg: around {label_of(graph, focus)}")
-    return generate_map_html(part, request), part.number_of_nodes(), truncated
+                         title=f"therapy-kg: around {label_of(graph, focus)}", max_nodes=MAX_MAP_NODES)
+    graph_map = build_map(graph, request)
+    return render_map_html(graph_map), len(graph_map.nodes), graph_map.truncated
 
 
 def _listed(name: str) -> list[str]:

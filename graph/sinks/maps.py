@@ -22,6 +22,7 @@ import networkx as nx
 
 from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
+from graph.views.neighbourhood import select_neighbourhood
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class MapRequest:
     layout: str = "lineage"
     title: str = "therapy-kg map"
     story: tuple[StoryStep, ...] = ()
+    max_nodes: int | None = None  # stop adding entities at this many (see select_neighbourhood)
 
 
 @dataclass
@@ -117,6 +119,7 @@ class GraphMap:
     story: list[dict[str, str]]
     guides: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    truncated: bool = False  # the request's max_nodes cut the neighbourhood short
 
 
 # ---------------------------------------------------------------- choosing what to show
@@ -146,37 +149,6 @@ def parse_class_names(names: Iterable[str]) -> tuple[str, ...]:
 def parse_relation_names(names: Iterable[str]) -> tuple[str, ...]:
     """Relation local names from user input (case-insensitive), validated against the ontology's list."""
     return _parse_choices(names, {name.casefold(): name for name in ENTITY_RELATIONS}, "relation", ENTITY_RELATIONS)
-
-
-def select_subgraph(graph: nx.MultiDiGraph, request: MapRequest) -> nx.MultiDiGraph:
-    """The part of ``graph`` a request asks for: class and relation filters, then the focus neighbourhood.
-
-    Story entities are always kept, whatever the filters say, so a presentation never points at nothing.
-    Nodes and edges come out in sorted order, so the same request always yields the same graph.
-    """
-    story_ids = [step.id for step in request.story]
-    for entity_id in [*([request.focus] if request.focus else []), *story_ids]:
-        if entity_id not in graph:
-            raise MapError(f"'{entity_id}' is not in the graph")
-    types = set(request.types) if request.types else None
-    relations = set(request.relations) if request.relations else None
-    keep = {n for n, data in graph.nodes(data=True) if types is None or data.get("type") in types}
-    keep |= set(story_ids)
-    if request.focus:
-        keep.add(request.focus)
-        undirected = nx.Graph()
-        undirected.add_nodes_from(keep)
-        undirected.add_edges_from((u, v) for u, v, key in graph.edges(keys=True)
-                                  if u in keep and v in keep and (relations is None or key in relations))
-        reached = nx.single_source_shortest_path_length(undirected, request.focus, cutoff=request.depth)
-        keep = set(reached) | set(story_ids)
-    chosen = nx.MultiDiGraph()
-    for node in sorted(keep):
-        chosen.add_node(node, **graph.nodes[node])
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        if u in keep and v in keep and (relations is None or key in relations):
-            chosen.add_edge(u, v, key=key, **data)
-    return chosen
 
 
 # ---------------------------------------------------------------- layouts (pure, deterministic)
@@ -564,7 +536,13 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
 
     if request.layout not in LAYOUTS:
         raise MapError(f"unknown layout '{request.layout}'; choose from {', '.join(LAYOUTS)}")
-    chosen = select_subgraph(graph, request)
+    stops = story_ids(request.story)
+    for entity_id in [*([request.focus] if request.focus else []), *stops]:
+        if entity_id not in graph:
+            raise MapError(f"'{entity_id}' is not in the graph")
+    selection = select_neighbourhood(graph, request.focus or None, request.depth, request.types, request.relations,
+                                     keep=stops, max_nodes=request.max_nodes)
+    chosen = selection.graph
     guides: dict[str, Any] = {}
     if request.layout == "lineage":
         positions, guides = lineage_positions(chosen)
@@ -576,7 +554,7 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
     story = [{"id": step.id, "caption": step.caption} for step in request.story]
     return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
                     legend=legend_entries(chosen, request.relations), story=story, guides=guides,
-                    options=map_options(chosen.number_of_edges()))
+                    options=map_options(chosen.number_of_edges()), truncated=selection.truncated)
 
 
 # ---------------------------------------------------------------- rendering one self-contained page

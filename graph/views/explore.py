@@ -494,41 +494,6 @@ def source_facts(graph: nx.MultiDiGraph, source_id: str, limit: int = 500) -> li
     return sorted(rows, key=lambda row: (row[0].casefold(), row[1], row[2].casefold()))
 
 
-# ---------------------------------------------------------------- map neighbourhood
-
-
-def map_neighbourhood(graph: nx.MultiDiGraph, focus: str, depth: int, types: Iterable[str] = (),
-                      relations: Iterable[str] = (), max_nodes: int = 400) -> tuple[nx.MultiDiGraph, bool]:
-    """The entities within ``depth`` steps of ``focus`` (class and relation filters applied), breadth first.
-
-    Stops adding entities at ``max_nodes`` so a hub on a large graph cannot produce an unreadable map; returns the
-    subgraph and whether it was cut short. Only the neighbourhood is visited, never the whole graph.
-    """
-    wanted_types, wanted_relations = set(types), set(relations)
-
-    def allowed(node: str) -> bool:
-        return not wanted_types or graph.nodes[node].get("type") in wanted_types or node == focus
-
-    keep = {focus}
-    frontier = [focus]
-    truncated = False
-    for _ in range(depth):
-        next_frontier = []
-        for node in frontier:
-            edges = [(v, k) for _, v, k in graph.out_edges(node, keys=True)]
-            edges += [(u, k) for u, _, k in graph.in_edges(node, keys=True)]
-            for other, relation in sorted(edges):
-                if other in keep or (wanted_relations and relation not in wanted_relations) or not allowed(other):
-                    continue
-                if len(keep) >= max_nodes:
-                    truncated = True
-                    break
-                keep.add(other)
-                next_frontier.append(other)
-        frontier = next_frontier
-    return graph.subgraph(keep).copy(), truncated
-
-
 # ---------------------------------------------------------------- example queries
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from graph.views.explore import bundled_example_queries
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import shortest_path
+from graph.views.neighbourhood import select_neighbourhood
 from tests.conftest import SEED_PAGE
 
 MBT = "modality/mentalization-based-treatment"
@@ -80,12 +81,13 @@ def test_lineage_page_tree_timeline_and_path(open_page: Callable[..., AppTest], 
     assert "John Bowlby" in path[-1]
 
 
-def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTest]) -> None:
+def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTest], kg: KnowledgeGraph) -> None:
     app = open_page("map", focus=MBT, depth="1", layout="radial")
     caption = unescape(app.caption[0].value)
     assert caption.endswith("entities around Mentalization-Based Treatment.")
     shown = int(caption.split()[0])
     assert shown > 5
+    assert shown == select_neighbourhood(kg.nx, MBT, 1).graph.number_of_nodes()  # the maps' own selection
     assert app.slider[0].value == 1 and app.selectbox[1].value == "radial"
     assert len(app.get("download_button")) == 1
     assert app.query_params["focus"] == MBT

@@ -31,11 +31,11 @@ from graph.sinks.maps import (
     radial_positions,
     render_map_html,
     script_safe_json,
-    select_subgraph,
     styled_view,
     write_map,
 )
 from graph.views.kg import KnowledgeGraph
+from graph.views.neighbourhood import select_neighbourhood
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
@@ -56,16 +56,15 @@ def test_focus_and_depth_keep_the_neighbourhood(seed_kg: KnowledgeGraph) -> None
     graph = seed_kg.nx
     bowlby = seed_kg.resolve("John Bowlby")
     neighbours = set(graph.successors(bowlby)) | set(graph.predecessors(bowlby))
-    one_step = select_subgraph(graph, MapRequest(focus=bowlby, depth=1))
+    one_step = select_neighbourhood(graph, bowlby, depth=1).graph
     assert set(one_step.nodes) == neighbours | {bowlby}
-    two_steps = select_subgraph(graph, MapRequest(focus=bowlby, depth=2))
+    two_steps = select_neighbourhood(graph, bowlby, depth=2).graph
     second = {m for n in neighbours for m in (*graph.successors(n), *graph.predecessors(n))}
     assert set(two_steps.nodes) == neighbours | second | {bowlby}
 
 
 def test_type_and_relation_filters(seed_kg: KnowledgeGraph) -> None:
-    request = MapRequest(types=("Modality", "Theorist"), relations=("developedBy",))
-    chosen = select_subgraph(seed_kg.nx, request)
+    chosen = select_neighbourhood(seed_kg.nx, types=("Modality", "Theorist"), relations=("developedBy",)).graph
     assert {d["type"] for _, d in chosen.nodes(data=True)} == {"Modality", "Theorist"}
     assert {k for _, _, k in chosen.edges(keys=True)} == {"developedBy"}
     wanted = {n for n, d in seed_kg.nx.nodes(data=True) if d["type"] in ("Modality", "Theorist")}
@@ -75,7 +74,7 @@ def test_type_and_relation_filters(seed_kg: KnowledgeGraph) -> None:
 
 def test_story_entities_survive_filters(seed_kg: KnowledgeGraph) -> None:
     theory = seed_kg.resolve("attachment theory")
-    chosen = select_subgraph(seed_kg.nx, MapRequest(types=("Theorist",), story=(StoryStep(theory),)))
+    chosen = select_neighbourhood(seed_kg.nx, types=("Theorist",), keep=[theory]).graph
     assert theory in chosen
     assert all(d["type"] == "Theorist" for n, d in chosen.nodes(data=True) if n != theory)
 
