@@ -33,7 +33,8 @@ from benchmarks.synthetic import write_corpus
 from graph.pipeline.corpus import BUNDLED_CONTENT
 from graph.serve.endpoint import free_loopback_port
 from graph.views.kg import load_graph
-from ontology.namespace import entity_iri, ontology_path, sparql_prologue
+from ontology.example_queries import example_queries
+from ontology.namespace import entity_iri, sparql_prologue
 
 RDFLIB_SERVER = r'''
 import json, sys, threading
@@ -102,7 +103,7 @@ class LoadResult:
 
 def workload(leaf: str, root: str) -> list[tuple[str, str]]:
     """(name, query) pairs: the example queries, then the four synthetic shapes."""
-    examples = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(ontology_path("queries").glob("*.rq"))]
+    examples = [(example.stem, example.text) for example in example_queries()]
     shapes = [(f"shape: {label}", template % {"leaf": entity_iri(leaf), "root": entity_iri(root)})
               for label, template in SHAPES.items()]
     return examples + shapes

@@ -10,21 +10,20 @@ import streamlit as st
 
 from explorer.data import current_data, run_sparql, sparql_timeout
 from explorer.markup import escape_markdown
-from graph.views.explore import bundled_example_queries
+from ontology.example_queries import example_queries
 
 data = current_data()
 st.title("SPARQL")
-examples = bundled_example_queries()
-stems = [stem for stem, _, _ in examples]
-by_stem = {stem: (title, text) for stem, title, text in examples}
+by_stem = {example.stem: example for example in example_queries()}
+stems = list(by_stem)
 wanted = st.query_params.get("example", stems[0] if stems else "")
 chosen = st.selectbox("Example query", stems, index=stems.index(wanted) if wanted in stems else 0,
-                      format_func=lambda stem: f"{stem.replace('-', ' ')}: {by_stem[stem][0]}")
+                      format_func=lambda stem: f"{stem.replace('-', ' ')}: {by_stem[stem].title}")
 if chosen and st.query_params.get("example") != chosen:
     st.query_params["example"] = chosen
 st.caption(f"Prefixes tkg:, skos:, rdfs:, dct:, prov:, xsd: and id: are predeclared. The default graph is the union "
            f"of all sources; GRAPH ?g finds each fact's source. Queries stop after {sparql_timeout():g} s.")
-query = st.text_area("Query", value=by_stem[chosen][1] if chosen else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+query = st.text_area("Query", value=by_stem[chosen].text if chosen else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
                      height=260, key=f"sparql-text-{chosen}")
 outcome = run_sparql(data, query)
 if outcome.error:
@@ -46,5 +45,5 @@ else:
     with json_column:
         st.download_button("Download JSON", json.dumps(outcome.rows, ensure_ascii=False, indent=1).encode("utf-8"),
                            file_name=f"{chosen or 'query'}.json", mime="application/json")
-if chosen and by_stem[chosen][0]:
-    st.caption("About this example: " + escape_markdown(by_stem[chosen][0]))
+if chosen and by_stem[chosen].description:
+    st.caption("About this example: " + escape_markdown(by_stem[chosen].description))

@@ -13,21 +13,24 @@ import pyoxigraph as ox
 
 from graph.cli.context import open_graph
 from graph.terms import python_value
-from ontology.namespace import ontology_path
+from ontology.example_queries import example_query
 
 
 def read_query_text(text: str) -> str:
-    """The query itself, or the contents of ``@file.rq`` (also looked up in the bundled example queries)."""
+    """The query itself, or the contents of ``@file.rq``; a name not found as a file is looked up among the
+    bundled example queries (``@lineage-of-a-modality``). Raises click.BadParameter naming what was not found."""
     if not text.startswith("@"):
         return text
     path = Path(text[1:])
-    if not path.exists():
-        bundled = ontology_path("queries") / path.name
-        bundled = bundled if bundled.exists() else bundled.with_suffix(".rq")
-        if not bundled.exists():
-            raise click.BadParameter(f"no query file {path} (nor {bundled.name} among the example queries)")
-        path = bundled
-    return path.read_text(encoding="utf-8")
+    if path.exists():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.BadParameter(f"cannot read query file {path}: {error}") from None
+    example = example_query(path.name)
+    if example is None:
+        raise click.BadParameter(f"no query file {path} (nor {path.stem} among the example queries)")
+    return example.text
 
 
 def format_solutions(results: ox.QuerySolutions, fmt: str) -> str:

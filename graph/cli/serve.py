@@ -14,10 +14,10 @@ from graph.serve.endpoint import (
     DEFAULT_TIMEOUT,
     MAX_BODY,
     EndpointConfig,
-    example_queries,
     run_endpoint,
 )
 from graph.sinks.exports import dataset_statistics, generate_void
+from ontology.example_queries import example_queries
 
 
 @click.command()

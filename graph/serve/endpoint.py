@@ -40,7 +40,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
 
-from ontology.namespace import PREFIXES, entity_base, ontology_path
+from ontology.example_queries import ExampleQuery
+from ontology.namespace import PREFIXES, entity_base
 
 MAX_BODY = 1_000_000
 DEFAULT_TIMEOUT = 5.0
@@ -77,7 +78,7 @@ class EndpointConfig:
     oxigraph: str = "oxigraph"
     union_default_graph: bool = True
     cache_mb: int = 64
-    examples: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    examples: tuple[ExampleQuery, ...] = field(default_factory=tuple)
     void_for_url: Callable[[str], str] | None = None
 
 
@@ -168,25 +169,16 @@ def wants_html(accept: str) -> bool:
     return "text/html" in accept.lower()
 
 
-def example_queries(folder: Path | None = None) -> tuple[tuple[str, str, str], ...]:
-    """The bundled example queries as (file stem, one-line title, text), sorted by file name."""
-    folder = folder or ontology_path("queries")
-    examples = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem)
-        examples.append((path.stem, title, text))
-    return tuple(examples)
-
-
-def landing_page(examples: Iterable[tuple[str, str, str]], prefixes: dict[str, str], timeout: float) -> str:
-    """The HTML page a browser gets: YASGUI (bundled by Oxigraph, served locally) with our example queries."""
+def landing_page(examples: Iterable[ExampleQuery], prefixes: dict[str, str], timeout: float) -> str:
+    """The HTML page a browser gets: YASGUI (bundled by Oxigraph, served locally) with our example queries, each
+    a button named after its file whose tooltip is the query's whole description."""
     examples = list(examples)
     buttons = "\n".join(
-        f'<li><button type="button" data-example="{html.escape(stem)}" title="{html.escape(title)}">'
-        f"{html.escape(stem.replace('-', ' '))}</button></li>"
-        for stem, title, _ in examples)
-    payload = json.dumps({stem: text for stem, _, text in examples}).replace("</", "<\\/")
+        f'<li><button type="button" data-example="{html.escape(example.stem)}" '
+        f'title="{html.escape(example.description or example.title)}">'
+        f"{html.escape(example.stem.replace('-', ' '))}</button></li>"
+        for example in examples)
+    payload = json.dumps({example.stem: example.text for example in examples}).replace("</", "<\\/")
     prefix_list = json.dumps(prefixes).replace("</", "<\\/")
     prefix_rows = "".join(f"<code>{html.escape(p)}:</code> " for p in prefixes)
     return f"""<!DOCTYPE html>

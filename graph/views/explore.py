@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -492,19 +491,3 @@ def source_facts(graph: nx.MultiDiGraph, source_id: str, limit: int = 500) -> li
             if len(rows) >= limit:
                 break
     return sorted(rows, key=lambda row: (row[0].casefold(), row[1], row[2].casefold()))
-
-
-# ---------------------------------------------------------------- example queries
-
-
-def bundled_example_queries(folder: Path | None = None) -> list[tuple[str, str, str]]:
-    """The example queries in ontology/queries/*.rq as ``(file stem, title from the first comment line, text)``."""
-    from ontology.namespace import ontology_path
-
-    folder = folder or ontology_path("queries")
-    examples = []
-    for path in sorted(Path(folder).glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem)
-        examples.append((path.stem, title, text))
-    return examples

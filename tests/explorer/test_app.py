@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.views.explore import bundled_example_queries
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import shortest_path
 from graph.views.neighbourhood import select_neighbourhood
+from ontology.example_queries import example_query
 from tests.conftest import SEED_PAGE
 
 MBT = "modality/mentalization-based-treatment"
@@ -104,10 +104,14 @@ def test_compare_page_highlights_what_is_shared(open_page: Callable[..., AppTest
 
 
 def test_sparql_page_runs_the_examples_and_reports_errors(open_page: Callable[..., AppTest]) -> None:
-    examples = bundled_example_queries()
-    assert examples
     app = open_page("sparql", example="where-does-a-fact-come-from")
     assert app.text_area[0].value.startswith("# Where a fact comes from")
+    example = example_query("where-does-a-fact-come-from")
+    assert example is not None
+    assert app.selectbox[0].value == example.stem
+    about = [caption for caption in texts(app.main, "caption") if caption.startswith("About this example")]
+    assert [unescape(caption) for caption in about] == ["About this example: " + example.description]
+    assert unescape(about[0]).endswith("or the curator's note.")  # the whole comment, not its first line
     table = app.dataframe[0].value
     assert len(table) >= 1 and "source" in table.columns
     assert len(app.get("download_button")) == 2
