@@ -49,6 +49,17 @@ register(Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), page_markdow
 register(Format("html", (".html", ".htm", ".xhtml", ".shtml"), page_html))
 register(Format("content-yaml", (".yaml", ".yml"), content_yaml, kind="content"))
 
+
+def extensions(kind: str = "page") -> tuple[str, ...]:
+    """The file extensions (lower case, with the dot, e.g. ``.xhtml``) of the registered formats of one ``kind``
+    (``page`` or ``content``), in registration order: the one list every folder search and upload widget uses."""
+    return tuple(dict.fromkeys(ext for f in FORMATS.values() if f.kind == kind for ext in f.extensions))
+
+
+def format_names(kind: str = "page") -> tuple[str, ...]:
+    """The names of the registered formats of one ``kind`` (``text``, ``markdown``, ``html`` for pages)."""
+    return tuple(f.name for f in FORMATS.values() if f.kind == kind)
+
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<title\b|<div\b|<article\b|<p\b)", re.I
 )
@@ -448,11 +459,19 @@ def read_page(path: str | Path, resolver: Resolver | None = None, source_id: str
 
 def page_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Page files among ``paths``: files as given, folders searched (sorted) for registered page extensions."""
-    extensions = {ext for f in FORMATS.values() if f.kind == "page" for ext in f.extensions}
+    yield from _files(paths, set(extensions("page")))
+
+
+def content_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Curated content files among ``paths``: files as given, folders searched (sorted) for content extensions."""
+    yield from _files(paths, set(extensions("content")))
+
+
+def _files(paths: Iterable[str | Path], suffixes: set[str]) -> Iterator[Path]:
     for location in paths:
         location = Path(location)
         if location.is_dir():
-            yield from sorted(p for p in location.rglob("*") if p.is_file() and p.suffix.lower() in extensions)
+            yield from sorted(p for p in location.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         else:
             yield location
 

@@ -10,6 +10,7 @@ import streamlit as st
 from explorer.data import ExplorerData, cached_source_facts, current_data, source_table, with_page
 from explorer.markup import escape_markdown
 from graph.views.review import Reference, reference_from_kg, reference_from_networkx, relation_phrase, review_extraction
+from loaders.registry import PageReading, extensions, load_page
 from ontology.records import RecordError
 
 
@@ -54,9 +55,8 @@ st.divider()
 st.subheader("Try a page of your own")
 st.caption("Upload a therapy page (plain text, Markdown or HTML). You will see what the loader extracts; you can then "
            "add it to your session's graph. The shared graph is never changed.")
-upload = st.file_uploader("Page file", type=["txt", "md", "markdown", "html", "htm"])
+upload = st.file_uploader("Page file", type=list(extensions("page")))
 if upload is not None:
-    from loaders.registry import PageReading, load_page
 
     name = Path(upload.name).name or "page.txt"
     reading: PageReading | None = None

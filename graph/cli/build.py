@@ -9,12 +9,13 @@ import click
 
 from graph.cli.context import open_graph
 from graph.views.stats import graph_stats
+from loaders.registry import extensions
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PAGE]...")
 @click.option("--pages", type=click.Path(path_type=Path), multiple=True, metavar="PATH",
-              help="A therapy page (txt, md, html) or folder of them to add; several may follow: "
+              help=f"A therapy page ({', '.join(extensions('page'))}) or folder of them to add; several may follow: "
                    "--pages a.txt b.html folder/ (the same as giving them as arguments).")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.pass_context

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.pipeline.resolve import PageResolver
-from loaders import content_yaml
+from loaders import content_yaml, registry
 from loaders.registry import page_files, page_source_ids, read_page
 from ontology.names import NameIndex, normalise_name
 from ontology.records import ENTITY_RELATIONS, Entity, Extraction, Fact, RecordError, Source
@@ -43,12 +43,9 @@ class Corpus:
 
 
 def content_files(content_dirs: Iterable[Path]) -> list[Path]:
-    """All content YAML files under the given folders (or files), sorted for a deterministic build."""
-    found: list[Path] = []
-    for location in content_dirs:
-        location = Path(location)
-        found.extend(sorted(location.rglob("*.yaml")) if location.is_dir() else [location])
-    return found
+    """All content files under the given folders (the loader registry's content suffixes, ``.yaml`` and ``.yml``)
+    or given as files, sorted per folder for a deterministic build."""
+    return list(registry.content_files(content_dirs))
 
 
 def read_content(paths: Iterable[Path]) -> Iterator[Source | Entity | Fact]:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import shortest_path
 from graph.views.neighbourhood import select_neighbourhood
+from loaders.registry import extensions
 from ontology.example_queries import example_query
 from tests.conftest import SEED_PAGE
 
@@ -91,6 +92,12 @@ def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTes
     assert app.slider[0].value == 1 and app.selectbox[1].value == "radial"
     assert len(app.get("download_button")) == 1
     assert app.query_params["focus"] == MBT
+
+
+def test_sources_page_uploads_take_the_loader_registry_suffixes(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sources")
+    assert [list(upload.proto.type) for upload in app.get("file_uploader")] == [list(extensions("page"))]
+    assert ".xhtml" in extensions("page")
 
 
 def test_compare_page_highlights_what_is_shared(open_page: Callable[..., AppTest]) -> None:
