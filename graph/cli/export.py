@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from graph.cli.context import open_graph
+from graph.files import write_atomically
 from graph.sinks.exports import (
     EXPORT_FORMATS,
     ExportError,
@@ -37,7 +38,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, endpoint_url: str)
             if output is None:
                 click.echo(text, nl=False)
             else:
-                output.write_text(text, encoding="utf-8")
+                write_atomically(output, text)
                 click.echo(f"wrote {output}", err=True)
             return
         view = kg.nx if fmt in ("graphml", "csv") else None

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.files import write_atomically
+
 CURRENT = "current"
 BUILDS = "builds"
 PAGES_FILE = "pages.json"
@@ -138,9 +140,7 @@ def registered_pages(store_dir: Path) -> list[Path]:
 
 def _write_pages(store_dir: Path, known: list[str]) -> None:
     store_dir.mkdir(parents=True, exist_ok=True)
-    tmp = store_dir / f".{PAGES_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps(known, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, store_dir / PAGES_FILE)
+    write_atomically(store_dir / PAGES_FILE, json.dumps(known, indent=1, ensure_ascii=False))
 
 
 def register_pages(store_dir: Path, pages: Iterable[Path]) -> list[Path]:

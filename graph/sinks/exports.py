@@ -22,6 +22,7 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.files import write_atomically
 from graph.pipeline.rdf import ONTOLOGY_GRAPH
 from graph.views.datings import dating_value
 from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
@@ -107,8 +108,7 @@ def jsonld_context(base: str | None = None) -> dict[str, object]:
 def write_jsonld_context(path: Path | None = None) -> Path:
     """Write ``ontology/context.jsonld`` (the context for the default base IRI)."""
     path = path or ontology_path("context.jsonld")
-    path.write_text(json.dumps(jsonld_context(), indent=2) + "\n", encoding="utf-8")
-    return path
+    return write_atomically(path, json.dumps(jsonld_context(), indent=2) + "\n")
 
 
 class _Compactor:
@@ -341,7 +341,8 @@ def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, 
                  base: str | None = None) -> list[Path]:
     """Write one export; returns the files written (stdout when ``output`` is None, except for csv).
 
-    Files are written to a temporary name and renamed, so a failed export leaves nothing half-written.
+    Files are written atomically with the umask's permissions (:func:`graph.files.write_atomically`), so a failed
+    export leaves nothing half-written and an old file as it was.
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
@@ -352,7 +353,7 @@ def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, 
         output.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in generate_csv_tables(graph_view).items():
-            written.append(_write_atomically(output / name, text.encode("utf-8")))
+            written.append(write_atomically(output / name, text))
         return written
     if fmt in RDF_FORMATS:
         data = generate_rdf(store, fmt, base)
@@ -367,18 +368,7 @@ def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, 
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return []
-    return [_write_atomically(output, data)]
-
-
-def _write_atomically(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return [write_atomically(output, data)]
 
 
 def graphs_for_push(store: ox.Store, include_ontology: bool = True) -> Iterator[tuple[str | None, bytes]]:

@@ -7,8 +7,6 @@ import gc
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.files import write_atomically
 from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
 from graph.views.neighbourhood import select_neighbourhood
@@ -655,17 +654,9 @@ def generate_map_html(graph: nx.MultiDiGraph, request: MapRequest) -> str:
 
 
 def write_map(path: Path, html: str) -> None:
-    """Write the page atomically: a reader never sees half a file, a failure leaves the old one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(html)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the page atomically with the umask's permissions (:func:`graph.files.write_atomically`): a reader
+    never sees half a file, a failure leaves the old one."""
+    write_atomically(path, html)
 
 
 def story_ids(steps: Sequence[StoryStep]) -> list[str]:
