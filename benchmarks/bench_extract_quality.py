@@ -41,7 +41,7 @@ from typing import Any
 
 from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read_curated
 from graph.pipeline.resolve import PageResolver
-from loaders.registry import load_page
+from loaders.registry import extensions, load_page
 from ontology.names import NameIndex, normalise_name
 from ontology.records import Entity, Extraction, Year
 
@@ -49,7 +49,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_PAGES = ROOT / "tests" / "resources" / "pages"
 SEED_PAGE = ROOT.parent / "shared" / "seeds" / "attachment-focused-psychotherapy.txt"
 SEED_GOLD = ROOT / "tests" / "resources" / "seed_gold.json"
-PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 GROUPS: dict[str, str] = {
     "developedBy": "developedBy",
     "subtypeOf": "lineage",
@@ -120,7 +119,7 @@ def gold_pages(folders: Iterable[Path]) -> list[Path]:
     for folder in folders:
         folder = Path(folder)
         candidates = [folder] if folder.is_file() else sorted(folder.iterdir())
-        found.extend(p for p in candidates if p.suffix.lower() in PAGE_SUFFIXES and gold_path(p).exists())
+        found.extend(p for p in candidates if p.suffix.lower() in extensions("page") and gold_path(p).exists())
     return found
 
 
