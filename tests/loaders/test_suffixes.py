@@ -55,4 +55,4 @@ def test_a_folder_finds_every_registered_page_suffix_and_content_suffix(tmp_path
 
 def test_build_help_lists_the_registry_suffixes() -> None:
     help_text = " ".join(CliRunner().invoke(main, ["build", "--help"]).output.split())
-    assert f"Therapy pages ({', '.join(extensions('page'))}) or folders" in help_text
+    assert f"A therapy page ({', '.join(extensions('page'))}) or folder" in help_text
