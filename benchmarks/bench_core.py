@@ -72,7 +72,7 @@ def bench_corpus(name: str, content: list[Path], leaf: str, root: str, repeat: i
     print(f"\n=== {name} ===")
     cold = cold_build_seconds(content)
     start = time.perf_counter()
-    quads, _ = build_quads(read_curated(content_files(content)), validate=False)
+    quads, _, _ = build_quads(read_curated(content_files(content)), validate=False)
     pipeline_no_shacl = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as store_dir:
         kg = load_graph(Path(store_dir), content)

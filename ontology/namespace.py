@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -65,8 +66,14 @@ class TKG(DefinedNamespace):
     precision: URIRef
 
 
+@cache
 def entity_base() -> str:
-    """The base IRI for entities and sources; set TKG_BASE_IRI to publish under another host."""
+    """The base IRI for entities and sources: TKG_BASE_IRI (a ``/`` added unless it ends in ``/`` or ``#``), else
+    DEFAULT_BASE.
+
+    Read once per process, as a setting (term conversions call this for every term). A process that changes
+    TKG_BASE_IRI afterwards, as tests do, calls ``entity_base.cache_clear()`` to have it read again.
+    """
     base = os.environ.get("TKG_BASE_IRI", DEFAULT_BASE)
     return base if base.endswith(("/", "#")) else base + "/"
 

@@ -58,6 +58,6 @@ def stats(ctx: click.Context, as_json: bool, revalidate: bool) -> None:
         click.echo(f"  {name:<20}{count:>7}")
     shacl = report["shacl"]
     click.echo(f"\nSHACL: {'conforms' if shacl['conforms'] else 'DOES NOT CONFORM'} "
-               f"({shacl['violations']} violations, checked {shacl['when']})")
+               f"({shacl['violations']} violations in {shacl['triples']:,} triples, checked {shacl['when']})")
     for line in shacl["first"]:
         click.echo(f"  {line}")

@@ -25,7 +25,7 @@ from graph.pipeline.corpus import (
 )
 from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
 from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
-from graph.pipeline.validate import Violation, validate_graph
+from graph.pipeline.validate import ShaclRun, Violation, run_shacl
 from graph.terms import rdflib_graph_from_quads
 from loaders.registry import check_page_file, page_source_ids, read_page_text
 from ontology.namespace import entity_base, entity_id_of, ontology_path
@@ -57,11 +57,13 @@ def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
 
 
-def validation_problems(quads: list[ox.Quad], corpus: Corpus) -> list[str]:
-    """SHACL violations of the data (ontology graph excluded), each prefixed with the entity's file:line."""
-    data = rdflib_graph_from_quads(q for q in quads if q.graph_name != ONTOLOGY_GRAPH)
-    conforms, violations = validate_graph(data)
-    return [] if conforms else [_locate(v, corpus) for v in violations]
+def validate_quads(quads: list[ox.Quad], corpus: Corpus) -> ShaclRun:
+    """SHACL over the data (the ontology graph excluded); returns the run, or raises BuildError listing every
+    violation prefixed with its entity's file:line."""
+    run = run_shacl(rdflib_graph_from_quads(q for q in quads if q.graph_name != ONTOLOGY_GRAPH))
+    if not run.conforms:
+        raise BuildError([_locate(v, corpus) for v in run.violations])
+    return run
 
 
 def _locate(violation: Violation, corpus: Corpus) -> str:
@@ -100,9 +102,11 @@ LOG = logging.getLogger("therapy_kg.build")
 
 
 def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
-                validate: bool = True, on_stage: ProgressHook | None = None) -> tuple[list[ox.Quad], Corpus]:
+                validate: bool = True, on_stage: ProgressHook | None = None
+                ) -> tuple[list[ox.Quad], Corpus, ShaclRun | None]:
     """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
-    validation; raise BuildError listing every problem."""
+    validation; returns the quads, the corpus and the SHACL run (None when ``validate`` is off); raises BuildError
+    listing every problem."""
     stage = on_stage or (lambda _name: None)
     stage("merging content")
     corpus = assemble(records, extractions)
@@ -112,12 +116,11 @@ def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable
         raise BuildError(problems)
     stage("mapping to RDF")
     quads = list(generate_quads(corpus))
+    run = None
     if validate:
         stage("validating with SHACL")
-        problems = validation_problems(quads, corpus)
-        if problems:
-            raise BuildError(problems)
-    return quads, corpus
+        run = validate_quads(quads, corpus)
+    return quads, corpus, run
 
 
 def registered_page_status(page: Path) -> tuple[str, str]:
@@ -244,9 +247,10 @@ class _BuildPlan:
                     usable = [p for p in usable if p not in old_refused]
                     extractions = list(page_reader(usable, index, self.source_ids))
                     wanted = fingerprint([*self.files, *usable], extra=self.extra)  # its repair rebuilds
-            quads, _ = build_quads(curated, extractions, validate=self.validate, on_stage=on_stage)
+            quads, _, shacl = build_quads(curated, extractions, validate=self.validate, on_stage=on_stage)
             stage("writing the store")
-            build = write_build(self.store_dir, wanted, with_union_default_graph(quads), started, self.validate)
+            build = write_build(self.store_dir, wanted, with_union_default_graph(quads), started,
+                                shacl.record() if shacl else None)
             if self.fresh:
                 register_pages(self.store_dir, [p for p in self.pages if p in self.fresh])
             return build, True, False

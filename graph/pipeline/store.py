@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -38,7 +39,7 @@ class BuildInfo:
     quads: int
     seconds: float
     path: Path
-    validated: bool = False  # SHACL ran at build time and the data conformed (a failing build is never written)
+    shacl: dict[str, Any] | None = None  # what SHACL found at build time (ShaclRun.record()); None: not validated
 
 
 @contextmanager
@@ -63,12 +64,14 @@ def current_build(store_dir: Path) -> BuildInfo | None:
     if not meta.exists():
         return None
     data = json.loads(meta.read_text())
-    return BuildInfo(data["fingerprint"], data["quads"], data["seconds"], path, data.get("validated", False))
+    return BuildInfo(data["fingerprint"], data["quads"], data["seconds"], path, data.get("shacl"))
 
 
 def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
-                validated: bool = False) -> BuildInfo:
+                shacl: dict[str, Any] | None = None) -> BuildInfo:
     """Write quads to a fresh build folder, then atomically point ``current`` at it; old builds are pruned.
+
+    ``shacl`` is what validation found (``ShaclRun.record()``), kept in ``meta.json`` for ``tkg stats``.
 
     Until the final rename nothing the readers see changes, so a failure leaves the previous store intact.
     """
@@ -94,7 +97,7 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
         del store
         seconds = time.perf_counter() - started
         (staging / "meta.json").write_text(json.dumps({"fingerprint": fingerprint, "quads": count,
-                                                        "seconds": round(seconds, 3), "validated": validated}))
+                                                        "seconds": round(seconds, 3), "shacl": shacl}))
         shutil.rmtree(final, ignore_errors=True)
         os.replace(staging, final)
     except BaseException:
@@ -106,7 +109,7 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
     os.symlink(os.path.join(BUILDS, fingerprint), link_tmp)
     os.replace(link_tmp, store_dir / CURRENT)
     _prune_builds(builds, keep={fingerprint})
-    return BuildInfo(fingerprint, count, seconds, final, validated)
+    return BuildInfo(fingerprint, count, seconds, final, shacl)
 
 
 def _prune_builds(builds: Path, keep: set[str]) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import rdflib
 from rdflib.collection import Collection
@@ -53,12 +53,28 @@ def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
     return bool(conforms), violations
 
 
-def graph_from_triples(triples: Iterable[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]) -> rdflib.Graph:
-    """An rdflib Graph holding the given triples (the union of all named graphs, for validation)."""
-    graph = rdflib.Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
+@dataclass(frozen=True)
+class ShaclRun:
+    """One SHACL run over the data: the verdict, the violations, and how many triples were checked.
+
+    The triple count is part of the verdict: a run over an empty graph conforms trivially.
+    """
+
+    conforms: bool
+    triples: int
+    violations: tuple[Violation, ...] = ()
+
+    def record(self, shown: int = 10) -> dict[str, Any]:
+        """JSON-ready summary as a build stores it and ``tkg stats`` prints it: conforms, triples, the number of
+        violations and the first ``shown`` of them as text."""
+        return {"conforms": self.conforms, "triples": self.triples, "violations": len(self.violations),
+                "first": [str(v) for v in self.violations[:shown]]}
+
+
+def run_shacl(data: rdflib.Graph) -> ShaclRun:
+    """Validate ``data`` (see :func:`validate_graph`) and keep the verdict with the number of triples checked."""
+    conforms, violations = validate_graph(data)
+    return ShaclRun(conforms, len(data), tuple(violations))
 
 
 def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +13,6 @@ from graph.views.lineage import shortest_path
 from graph.views.neighbourhood import select_neighbourhood
 from loaders.registry import extensions
 from ontology.example_queries import example_query
-from tests.conftest import SEED_PAGE
 
 MBT = "modality/mentalization-based-treatment"
 DDP = "modality/dyadic-developmental-psychotherapy"
@@ -144,9 +144,10 @@ def test_sources_page_lists_sources_and_what_they_contribute(open_page: Callable
     assert (facts["object"] == "John Bowlby").any()
 
 
-def test_uploading_a_page_extracts_it_and_adds_it_to_the_session(open_page: Callable[..., AppTest]) -> None:
+def test_uploading_a_page_extracts_it_and_adds_it_to_the_session(open_page: Callable[..., AppTest],
+                                                                  seed_page: Path) -> None:
     app = open_page("sources")
-    app.file_uploader[0].upload("seed-page.txt", SEED_PAGE.read_bytes(), "text/plain").run()
+    app.file_uploader[0].upload("seed-page.txt", seed_page.read_bytes(), "text/plain").run()
     assert not app.exception
     assert unescape(app.success[0].value).startswith("Read seed-page.txt as text")
     entities, facts = app.dataframe[-2].value, app.dataframe[-1].value

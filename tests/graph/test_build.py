@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph.pipeline.corpus import BuildError
+from graph.pipeline.rdf import ONTOLOGY_GRAPH
 from graph.pipeline.store import current_build
 from graph.views.kg import KnowledgeGraph, load_graph
 from graph.views.stats import graph_stats
@@ -34,7 +36,10 @@ def write(folder: Path, text: str, name: str = "content.yaml") -> Path:
 
 def test_bundled_content_builds_and_conforms(kg: KnowledgeGraph) -> None:
     report = graph_stats(kg)
-    assert report["shacl"]["conforms"], report["shacl"]["first"]
+    assert report["shacl"]["when"] == "at build" and report["shacl"]["conforms"], report["shacl"]["first"]
+    data_triples = kg.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                             "FILTER(?g != <https://w3id.org/therapy-kg/ontology>) } }")[0]["n"]
+    assert report["shacl"]["triples"] == data_triples  # the build validated every triple of the sources' graphs
     assert report["classes"]["Modality"] >= 6
     assert report["classes"]["Theorist"] >= 6
     assert report["classes"]["TreatmentPhase"] >= 3
@@ -55,6 +60,30 @@ def test_seed_facts_are_all_present(kg: KnowledgeGraph) -> None:
                     if k == "hasPhase")
     assert phases == [(1, "Building safety"), (2, "Exploring attachment history"),
                       (3, "Developing new relational patterns")]
+
+
+def test_stats_report_what_shacl_finds_when_the_build_did_not_validate(tmp_path: Path) -> None:
+    content = write(tmp_path / "content", GOOD.replace("developedBy: [theorist/ada]",
+                                                       "developedBy: [modality/example-therapy]"))
+    with pytest.raises(BuildError, match="developedBy must point at a Theorist"):
+        load_graph(tmp_path / "checked", [content])
+    unchecked = load_graph(tmp_path / "unchecked", [content], validate=False)
+    assert unchecked.build.shacl is None
+    shacl = graph_stats(unchecked)["shacl"]
+    assert shacl["when"] == "now" and shacl["conforms"] is False and shacl["violations"] >= 1
+    assert any("developedBy" in line for line in shacl["first"]), shacl["first"]
+
+
+def test_another_base_iri_names_every_entity_and_source(tmp_path: Path, base_iri) -> None:  # noqa: ANN001
+    base = base_iri("https://example.org/kg")
+    assert base == "https://example.org/kg/"
+    kg = load_graph(tmp_path / "store", [write(tmp_path / "content", GOOD)])
+    subjects = {q.subject.value for q in kg.store.quads_for_pattern(None, None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH}
+    assert {base + "modality/example-therapy", base + "theorist/ada", base + "source/tiny"} <= subjects
+    assert all(s.startswith(base) for s in subjects)
+    assert kg.select("SELECT ?m ?t WHERE { ?m tkg:developedBy ?t }") == [
+        {"m": "modality/example-therapy", "t": "theorist/ada"}]
 
 
 def test_unchanged_content_is_not_rebuilt_and_changed_content_is(tmp_path: Path) -> None:
