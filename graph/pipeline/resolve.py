@@ -27,11 +27,6 @@ class PageResolver:
             if candidate.type == "Theorist" and (person := person_key(key)):
                 self.people[person].add(candidate.id)
 
-    @classmethod
-    def from_entities(cls, curated: Iterable[Entity]) -> PageResolver:
-        """A resolver over curated entity records (label and aliases)."""
-        return cls(NameIndex((e.id, e.type, e.label, e.aliases) for e in curated))
-
     def __call__(self, extraction: Extraction) -> Extraction:
         """The extraction with ids mapped to curated entities where a name matches exactly one of the same type."""
         return resolve_extraction(extraction, self)

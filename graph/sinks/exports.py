@@ -12,18 +12,24 @@ import csv
 import io
 import json
 import os
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from graph.files import write_atomically
 from graph.pipeline.rdf import ONTOLOGY_GRAPH
+from graph.terms import rdflib_graph_from_quads
 from graph.views.datings import dating_value
 from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
@@ -31,10 +37,12 @@ from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "csv")
-XSD = PREFIXES["xsd"]
-RDF_TYPE = PREFIXES["rdf"] + "type"
 DATASET_TITLE = "therapy-kg: a knowledge graph of psychotherapy approaches"
 DATASET_LICENSE = "https://opensource.org/licenses/MIT"
+DATASET_DESCRIPTION = ("Psychotherapy modalities, the theories and theorists behind them, the populations, conditions, "
+                       "goals, techniques and concepts they involve; every fact in the named graph of its source, "
+                       "quoted evidence where a page was read.")
+DATASET_KEYWORDS = ("psychotherapy", "attachment", "knowledge graph")
 EXAMPLE_RESOURCES = ("modality/dyadic-developmental-psychotherapy", "modality/mentalization-based-treatment",
                      "theory/attachment-theory", "theorist/john-bowlby")
 TYPED_LITERALS = {"introduced": "xsd:gYear", "year": "xsd:gYear", "birthYear": "xsd:gYear", "deathYear": "xsd:gYear",
@@ -111,72 +119,26 @@ def write_jsonld_context(path: Path | None = None) -> Path:
     return write_atomically(path, json.dumps(jsonld_context(), indent=2) + "\n")
 
 
-class _Compactor:
-    """Turns terms into compact JSON-LD keys and values under :func:`jsonld_context`."""
-
-    def __init__(self, context: dict[str, object]):
-        self.prefixes = sorted(((iri, name) for name, iri in context.items() if isinstance(iri, str)
-                                and iri.endswith(("/", "#"))), key=lambda item: -len(item[0]))
-        self.terms: dict[str, tuple[str, str | None]] = {}
-        for name, definition in context.items():
-            if isinstance(definition, dict):
-                self.terms[self.expand(str(definition["@id"]))] = (name, self.expand_type(definition.get("@type")))
-            elif isinstance(definition, str) and not definition.endswith(("/", "#")):
-                self.terms[self.expand(definition)] = (name, None)
-
-    def expand(self, curie: str) -> str:
-        prefix, _, local = curie.partition(":")
-        for iri, name in self.prefixes:
-            if name == prefix:
-                return iri + local
-        return curie
-
-    def expand_type(self, value: object) -> str | None:
-        return None if value is None else (value if value == "@id" else self.expand(str(value)))
-
-    def compact_iri(self, iri: str) -> str:
-        for prefix_iri, name in self.prefixes:
-            if iri.startswith(prefix_iri) and len(iri) > len(prefix_iri):
-                return f"{name}:{iri[len(prefix_iri):]}"
-        return iri
-
-    def key(self, predicate: str) -> tuple[str, str | None]:
-        return self.terms.get(predicate, (self.compact_iri(predicate), None))
-
-    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, coercion: str | None) -> object:
-        if isinstance(term, ox.NamedNode):
-            compact = self.compact_iri(term.value)
-            return compact if coercion == "@id" else {"@id": compact}
-        if isinstance(term, ox.BlankNode):
-            return f"_:{term.value}" if coercion == "@id" else {"@id": f"_:{term.value}"}
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        datatype = term.datatype.value
-        if coercion == datatype or (coercion is None and datatype == XSD + "string"):
-            return term.value
-        return {"@value": term.value, "@type": self.compact_iri(datatype)}
-
-
 def generate_jsonld(store: ox.Store, base: str | None = None) -> dict[str, object]:
-    """The union of the sources' graphs as compact JSON-LD: one node object per subject, sorted, context inline."""
+    """The union of the sources' graphs as compact JSON-LD under :func:`jsonld_context` (context inline), written
+    by rdflib's JSON-LD serializer and put in canonical form so the same content gives the same bytes: node
+    objects sorted by ``@id``, their keys sorted, every value an array sorted by its JSON text."""
     context = jsonld_context(base)
-    compactor = _Compactor(context["@context"])  # type: ignore[arg-type]
-    class_terms = {compactor.expand(f"tkg:{name}"): name for name in [*TYPE_PREFIXES, "Source", "Evidence", "Dating"]}
-    class_terms[PREFIXES["rdf"] + "Statement"] = "Statement"
-    nodes: dict[str, dict[str, list[object]]] = {}
-    for triple in union_triples(data_quads(store)):
-        subject = triple.subject
-        subject_id = (compactor.compact_iri(subject.value) if isinstance(subject, ox.NamedNode)
-                      else f"_:{subject}")
-        properties = nodes.setdefault(subject_id, {})
-        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            properties.setdefault("@type", []).append(
-                class_terms.get(triple.object.value, compactor.compact_iri(triple.object.value)))
-            continue
-        key, coercion = compactor.key(triple.predicate.value)
-        properties.setdefault(key, []).append(compactor.value(triple.object, coercion))  # type: ignore[arg-type]
-    graph = [{"@id": node_id, **properties} for node_id, properties in nodes.items()]
-    return {**context, "@graph": graph}
+    graph = rdflib_graph_from_quads(data_quads(store))
+    compact = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    if "@graph" in compact:
+        nodes = compact["@graph"]
+    else:  # a single node object is written without @graph
+        nodes = [node] if (node := {k: v for k, v in compact.items() if k != "@context"}) else []
+    return {**context, "@graph": sorted((_canonical_node(n) for n in nodes), key=lambda n: str(n["@id"]))}
+
+
+def _canonical_node(node: dict[str, Any]) -> dict[str, Any]:
+    canonical: dict[str, Any] = {"@id": node["@id"]}
+    for key in sorted(k for k in node if k != "@id"):
+        values = node[key] if isinstance(node[key], list) else [node[key]]
+        canonical[key] = sorted(values, key=lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False))
+    return canonical
 
 
 def generate_graphml(graph: nx.MultiDiGraph) -> str:
@@ -288,50 +250,63 @@ def dataset_iri(base: str | None = None) -> str:
     return (base or entity_base()) + "dataset"
 
 
-def generate_void(stats: DatasetStatistics, sparql_endpoint: str, base: str | None = None) -> str:
-    """A VoID and DCAT description in Turtle: title, license, counts, classes, example resources, endpoint."""
+def void_graph(stats: DatasetStatistics, sparql_endpoint: str, base: str | None = None) -> rdflib.Graph:
+    """The VoID and DCAT description as a graph: title, license, counts, class, property and per-source
+    partitions, example resources, endpoint. Partitions are blank nodes labelled in order, so the Turtle
+    serializer (which sorts subjects, predicates and objects) writes the same bytes for the same counts."""
     base = base or entity_base()
-    dataset = dataset_iri(base)
+    dataset = URIRef(dataset_iri(base))
+    graph = rdflib.Graph()
+    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("xsd", XSD)):
+        graph.bind(prefix, namespace)
+    add = graph.add
+    add((dataset, RDF.type, VOID.Dataset))
+    add((dataset, RDF.type, DCAT.Dataset))
+    add((dataset, DCTERMS.title, Literal(DATASET_TITLE, lang="en")))
+    add((dataset, DCTERMS.description, Literal(DATASET_DESCRIPTION, lang="en")))
+    add((dataset, DCTERMS.license, URIRef(DATASET_LICENSE)))
+    for predicate, count in ((VOID.triples, stats.triples), (VOID.entities, stats.entities),
+                             (VOID.classes, len(stats.classes)), (VOID.properties, len(stats.properties)),
+                             (VOID.distinctSubjects, stats.entities)):
+        add((dataset, predicate, Literal(count)))
+    add((dataset, VOID.uriSpace, Literal(base)))
+    add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI + "#")))
+    add((dataset, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+    add((dataset, DCAT.accessURL, URIRef(sparql_endpoint)))
+    for example in EXAMPLE_RESOURCES:
+        add((dataset, VOID.exampleResource, URIRef(base + example)))
+    for keyword in DATASET_KEYWORDS:
+        add((dataset, DCAT.keyword, Literal(keyword, lang="en")))
+    for index, (cls, count) in enumerate(stats.classes):
+        partition = BNode(f"class{index:05d}")
+        add((dataset, VOID.classPartition, partition))
+        add((partition, VOID["class"], URIRef(cls)))
+        add((partition, VOID.entities, Literal(count)))
+    for index, (prop, count) in enumerate(stats.properties):
+        partition = BNode(f"property{index:05d}")
+        add((dataset, VOID.propertyPartition, partition))
+        add((partition, VOID.property, URIRef(prop)))
+        add((partition, VOID.triples, Literal(count)))
+    for index, (source_graph, title, count) in enumerate(stats.graphs):
+        subset = BNode(f"subset{index:05d}")
+        add((dataset, VOID.subset, subset))
+        add((subset, RDF.type, VOID.Dataset))
+        add((subset, VOID.inDataset, dataset))
+        add((subset, DCTERMS.source, URIRef(source_graph)))
+        if title:
+            add((subset, DCTERMS.title, Literal(title)))
+        add((subset, VOID.triples, Literal(count)))
+    distribution = BNode("distribution")
+    add((dataset, DCAT.distribution, distribution))
+    add((distribution, RDF.type, DCAT.Distribution))
+    add((distribution, DCAT.mediaType, Literal("text/turtle")))
+    add((distribution, DCTERMS.description, Literal("tkg export --format ttl", lang="en")))
+    return graph
 
-    def literal(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)
 
-    lines = [
-        "@prefix void: <http://rdfs.org/ns/void#> .",
-        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
-        "@prefix dct: <http://purl.org/dc/terms/> .",
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .",
-        "",
-        f"<{dataset}> a void:Dataset, dcat:Dataset ;",
-        f"    dct:title {literal(DATASET_TITLE)}@en ;",
-        "    dct:description \"Psychotherapy modalities, the theories and theorists behind them, the populations, "
-        "conditions, goals, techniques and concepts they involve; every fact in the named graph of its source, "
-        "quoted evidence where a page was read.\"@en ;",
-        f"    dct:license <{DATASET_LICENSE}> ;",
-        f"    void:triples {stats.triples} ;",
-        f"    void:entities {stats.entities} ;",
-        f"    void:classes {len(stats.classes)} ;",
-        f"    void:properties {len(stats.properties)} ;",
-        f"    void:distinctSubjects {stats.entities} ;",
-        f"    void:uriSpace {literal(base)} ;",
-        f"    void:vocabulary <{ONTOLOGY_IRI}#> ;",
-        f"    void:sparqlEndpoint <{sparql_endpoint}> ;",
-        f"    dcat:accessURL <{sparql_endpoint}> ;",
-        *[f"    void:exampleResource <{base}{example}> ;" for example in EXAMPLE_RESOURCES],
-        "    dcat:keyword \"psychotherapy\"@en, \"attachment\"@en, \"knowledge graph\"@en ;",
-    ]
-    for cls, count in stats.classes:
-        lines.append(f"    void:classPartition [ void:class <{cls}> ; void:entities {count} ] ;")
-    for prop, count in stats.properties:
-        lines.append(f"    void:propertyPartition [ void:property <{prop}> ; void:triples {count} ] ;")
-    for graph, title, count in stats.graphs:
-        title_part = f" dct:title {literal(title)} ;" if title else ""
-        lines.append(f"    void:subset [ a void:Dataset ; void:inDataset <{dataset}> ; "
-                     f"dct:source <{graph}> ;{title_part} void:triples {count} ] ;")
-    lines.append("    dcat:distribution [ a dcat:Distribution ; dcat:mediaType \"text/turtle\" ; "
-                 "dct:description \"tkg export --format ttl\"@en ] .")
-    return "\n".join(lines) + "\n"
+def generate_void(stats: DatasetStatistics, sparql_endpoint: str, base: str | None = None) -> str:
+    """The VoID and DCAT description (:func:`void_graph`) as Turtle, written by rdflib's serializer."""
+    return void_graph(stats, sparql_endpoint, base).serialize(format="turtle")
 
 
 # ---------------------------------------------------------------- I/O edges
@@ -363,8 +338,6 @@ def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, 
         assert graph_view is not None
         data = generate_graphml(graph_view).encode("utf-8")
     if output is None:
-        import sys
-
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return []

@@ -7,11 +7,13 @@ import gc
 import hashlib
 import json
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape as escape_html
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +76,8 @@ LABEL_INSIDE_SHAPES = ("box", "ellipse")
 UNDIRECTED_RELATIONS = ("collaboratedWith",)  # drawn without an arrow head
 BAND_GAP = 90
 LABEL_FONT_SIZE = 20
+TOOLTIP_SENTENCE_CHARS = 220  # a node tooltip shows the description's first sentence, cut at a word to this length
+EVIDENCE_SNIPPET_CHARS = 200  # an edge tooltip shows its first evidence quote, cut at a word to this length
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
 CROWDED_MAP_EDGES = 15000  # above this many edges: descriptive relations start hidden (one tick shows them)
 DESCRIPTIVE_RELATIONS = ("servesPopulation", "addressesCondition", "hasGoal", "usesTechnique", "involvesConcept",
@@ -413,7 +417,7 @@ def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
     description = (data.get("description") or "").strip()
     if description:
         sentence = description.split(". ")[0].rstrip(".") + "."
-        lines.append(sentence if len(sentence) <= 220 else sentence[:217].rsplit(" ", 1)[0] + " ...")
+        lines.append(textwrap.shorten(sentence, TOOLTIP_SENTENCE_CHARS, placeholder=" ..."))
     if data.get("sources"):
         lines.append("Source: " + ", ".join(data["sources"]))
     return "\n".join(lines)
@@ -424,8 +428,7 @@ def evidence_snippet(data: Mapping[str, Any]) -> str | None:
     evidence = data.get("evidence") or []
     if not evidence:
         return None
-    quote = str(evidence[0].get("text", ""))
-    return quote if len(quote) <= 200 else quote[:197].rsplit(" ", 1)[0] + " ..."
+    return textwrap.shorten(str(evidence[0].get("text", "")), EVIDENCE_SNIPPET_CHARS, placeholder=" ...")
 
 
 def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]]) -> nx.MultiDiGraph:
@@ -531,8 +534,6 @@ def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
 
 
 def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
-    from graph.sinks.maps import pyvis_network_from_nx
-
     if request.layout not in LAYOUTS:
         raise MapError(f"unknown layout '{request.layout}'; choose from {', '.join(LAYOUTS)}")
     stops = story_ids(request.story)
@@ -630,8 +631,6 @@ def render_map_html(graph_map: GraphMap) -> str:
 
 
 def _render_map_html(graph_map: GraphMap) -> str:
-    from html import escape
-
     vis, app = asset_text("vis-network.min.js"), asset_text("map.js")
     sources = sorted({source for edge in graph_map.edges for source in edge.get("sources", [])})
     number = {source: index for index, source in enumerate(sources)}
@@ -644,7 +643,7 @@ def _render_map_html(graph_map: GraphMap) -> str:
     csp = ("default-src 'none'; script-src " + _csp_hash(vis) + " " + _csp_hash(app)
            + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'")
-    return PAGE.format(csp=csp, title=escape(graph_map.title), css=asset_text("map.css"),
+    return PAGE.format(csp=csp, title=escape_html(graph_map.title), css=asset_text("map.css"),
                        data=script_safe_json(data), vis=vis, app=app)
 
 

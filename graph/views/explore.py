@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
 from graph.views.datings import Dating, datings_by_source, sorted_datings
+from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import RELATION_PHRASES, LineageStep, explain_path, lineage_of, shortest_path
 from ontology.names import normalise_name
-
-if TYPE_CHECKING:
-    from graph.views.kg import KnowledgeGraph
 
 # Descriptive relations shown on an entity page, in reading order, with a heading each.
 PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -59,7 +57,6 @@ COMPARE_ASPECTS: tuple[tuple[str, str], ...] = (
     ("Techniques", "usesTechnique"),
     ("Concepts", "involvesConcept"),
 )
-LINEAGE_TYPES = ("Modality", "Theory")
 
 
 def label_of(graph: nx.MultiDiGraph, entity_id: str) -> str:

@@ -27,14 +27,6 @@ RELATION_PHRASES: dict[str, str] = {
 }
 
 
-def lineage_view(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """A simple directed graph of lineage edges only (child -> origin)."""
-    view = nx.DiGraph()
-    view.add_nodes_from(graph.nodes(data=True))
-    view.add_edges_from((u, v) for u, v, key in graph.edges(keys=True) if key in LINEAGE_RELATIONS)
-    return view
-
-
 @dataclass(frozen=True)
 class LineageStep:
     """One entity reached while tracing lineage, with its distance and the edge that reached it."""
