@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from explorer.data import ExplorerData
+from graph.views.backends import LoadedGraph
 from graph.views.explore import label_of
 
 ENTITY_PAGE = "app_pages/search.py"
@@ -24,7 +24,7 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
-def entity_caption(data: ExplorerData, entity_id: str) -> str:
+def entity_caption(data: LoadedGraph, entity_id: str) -> str:
     """``Label (Type)`` for a picker option."""
     node = data.graph.nodes.get(entity_id, {})
     return f"{label_of(data.graph, entity_id)} ({node.get('type', '?')})"
@@ -35,7 +35,7 @@ def entity_link(entity_id: str, label: str, page: str = ENTITY_PAGE) -> None:
     st.page_link(page, label=escape_markdown(label), query_params={"entity": entity_id})
 
 
-def entity_picker(data: ExplorerData, label: str, key: str, current: str | None,
+def entity_picker(data: LoadedGraph, label: str, key: str, current: str | None,
                   types: Iterable[str] | None = None, allow_empty: bool = False) -> str | None:
     """Type part of a name, then choose among the matches; returns the chosen entity id (or None)."""
     typed = st.text_input(label, key=f"{key}-search", placeholder="type part of a name or acronym")

@@ -14,22 +14,29 @@ import streamlit as st  # noqa: E402
 from explorer.data import current_data  # noqa: E402
 from explorer.markup import escape_markdown  # noqa: E402
 
-st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
 
-PAGES = [
-    st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
-    st.Page("app_pages/lineage.py", title="Lineage", icon=":material/family_history:", url_path="lineage"),
-    st.Page("app_pages/map.py", title="Map", icon=":material/hub:", url_path="map"),
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:", url_path="sparql"),
-    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
-]
+def main() -> None:
+    """Set up the page, note the graph in the sidebar, and run the page the URL names."""
+    st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
+    pages = [
+        st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
+        st.Page("app_pages/lineage.py", title="Lineage", icon=":material/family_history:", url_path="lineage"),
+        st.Page("app_pages/map.py", title="Map", icon=":material/hub:", url_path="map"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:", url_path="sparql"),
+        st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    ]
+    navigation = st.navigation(pages)
+    data = current_data()
+    with st.sidebar:
+        st.caption(f"Graph: {escape_markdown(data.description)}; {data.graph.number_of_nodes():,} entities, "
+                   f"{data.graph.number_of_edges():,} facts.")
+        if data.session_pages:
+            st.caption("Session pages added: " + escape_markdown(", ".join(data.session_pages)))
+    navigation.run()
 
-navigation = st.navigation(PAGES)
-data = current_data()
-with st.sidebar:
-    st.caption(f"Graph: {escape_markdown(data.description)}; {data.graph.number_of_nodes():,} entities, "
-               f"{data.graph.number_of_edges():,} facts.")
-    if data.session_pages:
-        st.caption("Session pages added: " + escape_markdown(", ".join(data.session_pages)))
-navigation.run()
+
+# Streamlit runs this script as __main__. The explorer's SPARQL worker processes (started with multiprocessing's
+# spawn) import the running script as __mp_main__ and must not run the app, so the guard is needed.
+if __name__ == "__main__":
+    main()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.data import ExplorerData, current_data
+from explorer.data import current_data
 from explorer.markup import entity_picker, escape_markdown
 from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, build_map, render_map_html
+from graph.views.backends import LoadedGraph
 from graph.views.explore import label_of
 from ontology.records import ENTITY_RELATIONS
 
@@ -15,7 +16,7 @@ MAX_MAP_NODES = 300
 
 @st.cache_data(show_spinner="Drawing the map…", max_entries=32)
 def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relations: tuple[str, ...], layout: str,
-             _data: ExplorerData) -> tuple[str, int, bool]:
+             _data: LoadedGraph) -> tuple[str, int, bool]:
     """The map page for one set of filters: HTML, entity count, and whether the neighbourhood was cut short."""
     graph = _data.graph
     request = MapRequest(focus=focus, depth=depth, types=types, relations=relations, layout=layout,

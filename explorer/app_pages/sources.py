@@ -7,15 +7,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer.data import ExplorerData, cached_source_facts, current_data, source_table, with_page
+from explorer.data import add_to_session, cached_source_facts, current_data, forget_session_pages, source_table
 from explorer.markup import escape_markdown
+from graph.pipeline.resolve import PageResolver
+from graph.views.backends import LoadedGraph
 from graph.views.review import Reference, reference_from_kg, reference_from_networkx, relation_phrase, review_extraction
 from loaders.registry import PageReading, extensions, load_page
 from ontology.records import RecordError
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def graph_reference(token: str, _data: ExplorerData) -> Reference:
+def graph_reference(token: str, _data: LoadedGraph) -> Reference:
     """What the graph holds, for reviewing an uploaded page: curated facts by SPARQL, or from networkx (Neo4j)."""
     return reference_from_kg(_data.kg) if _data.kg is not None else reference_from_networkx(_data.graph)
 
@@ -57,15 +59,12 @@ st.caption("Upload a therapy page (plain text, Markdown or HTML). You will see w
            "add it to your session's graph. The shared graph is never changed.")
 upload = st.file_uploader("Page file", type=list(extensions("page")))
 if upload is not None:
-
     name = Path(upload.name).name or "page.txt"
     reading: PageReading | None = None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(upload.getvalue())
         try:
-            from graph.pipeline.resolve import PageResolver
-
             reading = load_page(path, PageResolver(data.names))
         except RecordError as error:
             st.error("This file could not be read as a page: " + escape_markdown(str(error).replace(str(path), name)))
@@ -101,11 +100,11 @@ if upload is not None:
             st.info(f"{escape_markdown(name)} is already in your session graph.")
         elif st.button("Add to my session graph", disabled=data.kg is None):
             try:
-                st.session_state["session_data"] = with_page(data, extraction, name)
+                add_to_session(data, extraction, name)
             except Exception as error:  # noqa: BLE001 - shown, not raised
                 st.error(escape_markdown(f"Could not add {name}: {error}"))
             else:
                 st.rerun()
 if data.session_pages and st.button("Forget the pages I added"):
-    del st.session_state["session_data"]
+    forget_session_pages()
     st.rerun()

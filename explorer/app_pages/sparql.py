@@ -8,8 +8,9 @@ import json
 
 import streamlit as st
 
-from explorer.data import current_data, run_sparql, sparql_timeout
+from explorer.data import current_data, sparql_outcome
 from explorer.markup import escape_markdown
+from graph.views.sparql_workers import SPARQL_TIMEOUT
 from ontology.example_queries import example_queries
 
 data = current_data()
@@ -22,10 +23,10 @@ chosen = st.selectbox("Example query", stems, index=stems.index(wanted) if wante
 if chosen and st.query_params.get("example") != chosen:
     st.query_params["example"] = chosen
 st.caption(f"Prefixes tkg:, skos:, rdfs:, dct:, prov:, xsd: and id: are predeclared. The default graph is the union "
-           f"of all sources; GRAPH ?g finds each fact's source. Queries stop after {sparql_timeout():g} s.")
+           f"of all sources; GRAPH ?g finds each fact's source. Queries stop after {SPARQL_TIMEOUT:g} s.")
 query = st.text_area("Query", value=by_stem[chosen].text if chosen else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
                      height=260, key=f"sparql-text-{chosen}")
-outcome = run_sparql(data, query)
+outcome = sparql_outcome(data, query)
 if outcome.error:
     st.error("The query did not run: " + escape_markdown(outcome.error))
 elif outcome.boolean is not None:

@@ -40,11 +40,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
 
+from graph.views.sparql_workers import SPARQL_TIMEOUT
 from ontology.example_queries import ExampleQuery
 from ontology.namespace import PREFIXES, entity_base
 
 MAX_BODY = 1_000_000
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = SPARQL_TIMEOUT
 DEFAULT_MAX_MEMORY_MB = 2048
 QUERY_PATHS = ("/query", "/sparql")
 YASGUI_ASSETS = ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg")

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from explorer.data import chosen_backend
 from explorer.markup import escape_markdown
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.pipeline.resolve import PageResolver
 from graph.serve.endpoint import free_loopback_port
+from graph.views.backends import LoadedGraph, chosen_backend, load_embedded, run_remote_sparql, run_sparql, with_page
 from graph.views.kg import KnowledgeGraph, load_graph
+from loaders.registry import load_page
 from tests.conftest import served
 from tests.explorer.conftest import BACKEND_VARIABLES, run_app_page
 
 MBT = "modality/mentalization-based-treatment"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+DEVELOPED_BY_FONAGY = "SELECT ?m WHERE { ?m tkg:developedBy id:theorist\\/peter-fonagy } ORDER BY ?m"
 HOSTILE_LABEL = '<script>alert("x")</script> *Bold* [link](http://example.org) :red[red]'
 
 
@@ -80,6 +86,50 @@ def test_labels_with_markup_are_shown_as_text(hostile_graph: KnowledgeGraph) -> 
 
 
 
+@pytest.fixture(scope="module")
+def embedded(kg: KnowledgeGraph) -> Iterator[LoadedGraph]:
+    """The bundled store loaded as the explorer loads it, with its SPARQL worker processes (stopped afterwards)."""
+    loaded = load_embedded(kg.store_dir, [BUNDLED_CONTENT])
+    yield loaded
+    assert loaded.workers is not None
+    loaded.workers.close()
+
+
+def test_embedded_sparql_answers_in_worker_processes(embedded: LoadedGraph, kg: KnowledgeGraph) -> None:
+    outcome = run_sparql(embedded, DEVELOPED_BY_FONAGY)
+    assert outcome.error is None and outcome.columns == ["m"]
+    assert outcome.rows == kg.select(DEVELOPED_BY_FONAGY) and {"m": MBT} in outcome.rows
+    assert run_sparql(embedded, "ASK { ?m tkg:developedBy id:theorist\\/peter-fonagy }").boolean is True
+    capped = run_sparql(embedded, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(capped.rows) == 7 and capped.truncated
+    broken = run_sparql(embedded, "SELECT ?x WHERE { ?x ?y }")
+    assert broken.error and "1:" in broken.error and not broken.rows
+
+
+def test_a_runaway_query_is_stopped_at_its_limit_and_the_workers_go_on(embedded: LoadedGraph) -> None:
+    run_sparql(embedded, "ASK {}")  # the workers are up and hold the graph
+    started = time.perf_counter()
+    stopped = run_sparql(embedded, RUNAWAY, timeout=1.0)
+    elapsed = time.perf_counter() - started
+    assert stopped.error == "the query took longer than 1 s and was stopped"
+    assert elapsed < 2.5  # killed at once, not after a grace period
+    assert {"m": MBT} in run_sparql(embedded, DEVELOPED_BY_FONAGY).rows
+
+
+def test_a_page_added_in_a_session_is_queried_in_the_session_graph_only(embedded: LoadedGraph,
+                                                                           tmp_path: Path) -> None:
+    page = tmp_path / "example-page.txt"
+    page.write_text("Example Page Therapy\n\nExample Page Therapy was developed by Peter Fonagy in 1991.\n",
+                    encoding="utf-8")
+    extraction = load_page(page, PageResolver(embedded.names)).extraction
+    session = with_page(embedded, extraction, page.name)
+    assert session.token != embedded.token and session.session_pages == ["example-page.txt"]
+    ask = f"ASK {{ GRAPH id:source\\/{extraction.source.id} {{ ?m tkg:developedBy id:theorist\\/peter-fonagy }} }}"
+    assert run_sparql(session, ask).boolean is True
+    assert run_sparql(embedded, ask).boolean is False
+    assert len(run_sparql(session, DEVELOPED_BY_FONAGY).rows) == len(run_sparql(embedded, DEVELOPED_BY_FONAGY).rows) + 1
+
+
 @pytest.fixture
 def sparql_endpoint(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """`tkg serve` over the bundled store on a loopback port, as the explorer's remote backend."""
@@ -104,6 +154,20 @@ def test_explorer_reads_a_remote_sparql_endpoint(sparql_endpoint: str) -> None:
     assert len(sparql.dataframe[0].value) >= 1
     sparql.text_area[0].input("SELECT ?x WHERE { ?x ?y }").run()
     assert sparql.error[0].value.startswith("The query did not run:")
+
+
+@pytest.mark.slow
+def test_remote_answers_read_like_embedded_ones(sparql_endpoint: str, kg: KnowledgeGraph) -> None:
+    selected = run_remote_sparql(sparql_endpoint, DEVELOPED_BY_FONAGY)
+    assert selected.error is None and selected.rows == kg.select(DEVELOPED_BY_FONAGY)  # ids, as embedded
+    assert run_remote_sparql(sparql_endpoint, "ASK { ?m tkg:developedBy id:theorist\\/peter-fonagy }").boolean is True
+    built = run_remote_sparql(sparql_endpoint, "CONSTRUCT { ?m tkg:developedBy ?t } WHERE { ?m tkg:developedBy ?t "
+                                               "FILTER(?m = id:modality\\/mentalization-based-treatment) }")
+    assert built.columns == ["subject", "predicate", "object"]
+    assert {"subject": MBT, "predicate": "https://w3id.org/therapy-kg/ontology#developedBy",
+            "object": "theorist/peter-fonagy"} in built.rows
+    capped = run_remote_sparql(sparql_endpoint, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=7)
+    assert len(capped.rows) == 7 and capped.truncated
 
 
 @pytest.mark.neo4j

@@ -83,7 +83,7 @@ def test_shared_link_reopens_the_same_view_and_bad_upload_is_a_message(explorer_
     assert "a PDF document" in error.inner_text()
     expect(page.get_by_text("Traceback")).to_have_count(0)
     page.goto(f"{explorer_url}/sparql?example=modalities-by-decade")
-    expect(page.get_by_text("rows in").first).to_be_visible(timeout=20_000)  # run in a forked, time-limited child
+    expect(page.get_by_text("rows in").first).to_be_visible(timeout=20_000)  # run in a time-limited worker process
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     page.goto(f"{explorer_url}/map?focus=modality/mentalization-based-treatment&depth=1")
     expect(page.get_by_role("button", name="Download this map (one HTML file, works offline)")).to_be_visible(
