@@ -24,6 +24,7 @@ import networkx as nx
 from benchmarks.synthetic import write_corpus
 from graph.sinks.maps import MapRequest, build_map, node_tooltip, render_map_html, write_map
 from graph.views.kg import load_graph
+from graph.views.neighbourhood import select_neighbourhood
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -100,8 +101,6 @@ def ours(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, int]:
 def pyvis_defaults(graph: nx.MultiDiGraph, request: MapRequest) -> tuple[str, int]:
     """What a pyvis user gets by default: from_nx, default physics, inline resources."""
     from pyvis.network import Network
-
-    from graph.views.neighbourhood import select_neighbourhood
 
     chosen = select_neighbourhood(graph, request.focus, request.depth, request.types, request.relations).graph
     plain = nx.MultiDiGraph()

@@ -14,6 +14,7 @@ from explorer.markup import escape_markdown
 from graph.pipeline.corpus import BUNDLED_CONTENT
 from graph.pipeline.resolve import PageResolver
 from graph.serve.endpoint import free_loopback_port
+from graph.sinks.neo4j import open_driver, push_to_neo4j
 from graph.views.backends import LoadedGraph, chosen_backend, load_embedded, run_remote_sparql, run_sparql, with_page
 from graph.views.kg import KnowledgeGraph, load_graph
 from loaders.registry import load_page
@@ -172,8 +173,6 @@ def test_remote_answers_read_like_embedded_ones(sparql_endpoint: str, kg: Knowle
 
 @pytest.mark.neo4j
 def test_explorer_reads_neo4j(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph.sinks.neo4j import open_driver, push_to_neo4j
-
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         pytest.fail("NEO4J_URI is not set: start the test server with .ci/neo4j/start (CI does)")

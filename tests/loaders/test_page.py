@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from graph.cli.main import main
 from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read_content
 from graph.pipeline.resolve import PageResolver
+from graph.views.kg import load_graph
 from loaders import page_html, page_markdown, page_text
 from loaders.page_extract import extract_records
 from loaders.page_names import disambiguate_eft, person_id
 from loaders.page_text_units import split_sentences
 from loaders.registry import detect_format, load_page, read_page
 from ontology.names import NameIndex
-from ontology.records import Entity, Fact, RecordError, Source
+from ontology.records import Entity, Extraction, Fact, RecordError, Source
 
 PAGES = Path(__file__).resolve().parent.parent / "resources" / "pages"
 SOURCE = Source("page-test", "test page", "web-page")
@@ -174,9 +175,7 @@ def test_never_merges_two_curated_entities() -> None:
     assert PageResolver(index).match(entity) is None
 
 
-def read_text_extraction(text: str):  # noqa: ANN201
-    from ontology.records import Extraction
-
+def read_text_extraction(text: str) -> Extraction:
     records = extract_records(text, SOURCE)
     return Extraction(
         SOURCE, [r for r in records if isinstance(r, Entity)], [r for r in records if isinstance(r, Fact)]
@@ -406,8 +405,6 @@ def test_page_entity_named_like_a_curated_entity_of_another_type_stays_distinct(
 
 
 def test_build_with_pages_validates_and_keeps_evidence(tmp_path: Path) -> None:
-    from graph.views.kg import load_graph
-
     kg = load_graph(tmp_path / "store", pages=[PAGES])
     edges = kg.nx.get_edge_data("modality/eye-movement-desensitization-and-reprocessing", "theorist/francine-shapiro")
     if edges is None:  # the curated content may name EMDR differently; resolve it the way users do
