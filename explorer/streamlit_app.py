@@ -9,14 +9,16 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `streamlit run explorer/streamlit_app.py` puts only explorer/ on the path
     sys.path.insert(0, str(REPO_ROOT))
 
-import streamlit as st  # noqa: E402
-
-from explorer.data import current_data  # noqa: E402
-from explorer.markup import escape_markdown  # noqa: E402
-
 
 def main() -> None:
     """Set up the page, note the graph in the sidebar, and run the page the URL names."""
+    # Imported here, not at the top: the SPARQL worker processes import this script (see the guard below) and
+    # need none of the app; at the top, each new worker would load Streamlit and log its no-runtime warnings.
+    import streamlit as st
+
+    from explorer.data import current_data
+    from explorer.markup import escape_markdown
+
     st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
     pages = [
         st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
@@ -37,6 +39,6 @@ def main() -> None:
 
 
 # Streamlit runs this script as __main__. The explorer's SPARQL worker processes (started with multiprocessing's
-# spawn) import the running script as __mp_main__ and must not run the app, so the guard is needed.
+# spawn, graph/views/sparql_workers.py) import the running script as __mp_main__ and must not run the app.
 if __name__ == "__main__":
     main()
