@@ -1,12 +1,14 @@
-"""The explorer's Streamlit glue: the configured graph loaded once per server, cached results, a session's own pages."""
+"""The explorer's Streamlit glue: the configured backend loaded once per server, cached results, a session's pages."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import networkx as nx
 import streamlit as st
 
+from graph.sinks.neo4j import open_driver, read_from_neo4j
 from graph.views.backends import (
     LoadedGraph,
     SparqlOutcome,
@@ -29,10 +31,19 @@ def configured_data(backend: str, store: str, content: str, endpoint: str, neo4j
     if backend == "sparql":
         return load_remote_sparql(endpoint)
     if backend == "neo4j":
-        return load_neo4j(neo4j_uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                          os.environ.get("NEO4J_DATABASE") or "neo4j")
+        database = os.environ.get("NEO4J_DATABASE") or "neo4j"
+        return load_neo4j(lambda: neo4j_graph(neo4j_uri, database), neo4j_uri, database)
     folders = [Path(p) for p in content.split(os.pathsep) if p] or None
     return load_embedded(Path(store) if store else None, folders)
+
+
+def neo4j_graph(uri: str, database: str) -> nx.MultiDiGraph:
+    """The graph in Neo4j at ``uri`` (credentials NEO4J_USER, NEO4J_PASSWORD), read through the Neo4j sink."""
+    driver = open_driver(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""), database)
+    try:
+        return read_from_neo4j(driver, database)
+    finally:
+        driver.close()
 
 
 def base_data() -> LoadedGraph:

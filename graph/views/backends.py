@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +18,6 @@ from SPARQLWrapper import CONSTRUCT, DESCRIBE, JSON, POST, TURTLE, SPARQLWrapper
 from graph.pipeline.build import generate_quads, with_union_default_graph
 from graph.pipeline.corpus import assemble
 from graph.pipeline.store import BuildInfo
-from graph.sinks.neo4j import open_driver, read_from_neo4j
 from graph.terms import oxigraph_term, python_value
 from graph.views.explore import SearchIndex, SourceInfo, provenance_tables
 from graph.views.kg import KnowledgeGraph, load_graph
@@ -149,17 +148,14 @@ def load_remote_sparql(url: str, timeout: float = SPARQL_TIMEOUT) -> LoadedGraph
     return loaded_from_kg(kg, "sparql", token, f"SPARQL endpoint {url} ({count:,} quads)", url)
 
 
-def load_neo4j(uri: str, user: str, password: str, database: str = "neo4j") -> LoadedGraph:
-    """Read the graph pushed to Neo4j into networkx.
+def load_neo4j(read_graph: Callable[[], nx.MultiDiGraph], uri: str, database: str = "neo4j") -> LoadedGraph:
+    """The graph pushed to Neo4j at ``uri``, as ``read_graph`` returns it (``graph.sinks.neo4j.read_from_neo4j``
+    over an open driver; views do not import sinks, so the caller passes it in).
 
     Neo4j holds entities and facts (with their sources and evidence) but not source titles or literal details,
     so sources are listed by id and SPARQL is not offered on this backend.
     """
-    driver = open_driver(uri, user, password, database)
-    try:
-        graph = read_from_neo4j(driver, database)
-    finally:
-        driver.close()
+    graph = read_graph()
     names = NameIndex((n, d.get("type", ""), d.get("label", n), d.get("aliases", []))
                       for n, d in graph.nodes(data=True))
     token = "neo4j-" + hashlib.sha256(f"{uri}|{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()
