@@ -160,7 +160,10 @@ def test_every_lineage_modality_is_described_and_sourced(kg: KnowledgeGraph) -> 
         assert node["sources"], modality
         assert any(key == "groundedIn" for _, _, key in kg.nx.out_edges(modality, keys=True)) or modality in {
             "modality/mindfulness-based-stress-reduction", "modality/ericksonian-hypnotherapy",
-            "modality/gottman-method-couples-therapy", "modality/somatic-experiencing"}, modality
+            "modality/gottman-method-couples-therapy", "modality/somatic-experiencing",
+            # professions and families with no single grounding theory (issue 16)
+            "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
+            "modality/world-technique"}, modality
 
 
 def test_source_disagreements_are_kept_side_by_side(kg: KnowledgeGraph) -> None:
