@@ -163,7 +163,7 @@ def test_every_lineage_modality_is_described_and_sourced(kg: KnowledgeGraph) -> 
             "modality/gottman-method-couples-therapy", "modality/somatic-experiencing",
             # professions and families with no single grounding theory (issue 16)
             "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
-            "modality/world-technique"}, modality
+            "modality/world-technique", "modality/group-psychotherapy"}, modality
 
 
 def test_source_disagreements_are_kept_side_by_side(kg: KnowledgeGraph) -> None:
