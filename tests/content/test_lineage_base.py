@@ -145,12 +145,27 @@ def test_freud_reaches_mentalization_based_treatment(kg: KnowledgeGraph) -> None
     assert "theorist/sigmund-freud" in ancestors(kg, "modality/mentalization-based-treatment")
 
 
+# Lines with origins of their own, outside the five founders' descent (issue 16 added the Japanese, arts, hypnosis,
+# constructivist and positive-psychology lines); a modality missing from both this set and the founders' descendants
+# is a lineage gap.
+INDEPENDENT_LINES = {
+    "modality/emdr", "modality/ericksonian-hypnotherapy", "modality/gottman-method-couples-therapy",
+    "modality/mindfulness-based-stress-reduction", "modality/somatic-experiencing",
+    "modality/morita-therapy", "modality/naikan", "modality/constructive-living",
+    "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
+    "modality/clinical-hypnotherapy", "modality/personal-construct-therapy", "modality/fixed-role-therapy",
+    "modality/reality-therapy", "modality/positive-psychotherapy-seligman", "modality/multicultural-counselling",
+    "modality/group-psychotherapy",
+}
+
+
 def test_most_lineage_modalities_descend_from_the_four_founders(kg: KnowledgeGraph) -> None:
     founders = ("theorist/sigmund-freud", "theorist/ivan-pavlov", "theorist/b-f-skinner", "theorist/carl-rogers",
                 "theorist/john-bowlby")
     reached = set().union(*(descendants_of(kg.nx, f) for f in founders))
     modalities = lineage_entity_ids("Modality")
-    assert len(modalities & reached) >= 0.9 * len(modalities)
+    assert len(modalities & reached) >= 0.8 * len(modalities)
+    assert modalities - reached <= INDEPENDENT_LINES
 
 
 def test_every_lineage_modality_is_described_and_sourced(kg: KnowledgeGraph) -> None:
