@@ -155,7 +155,7 @@ INDEPENDENT_LINES = {
     "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
     "modality/clinical-hypnotherapy", "modality/personal-construct-therapy", "modality/fixed-role-therapy",
     "modality/reality-therapy", "modality/positive-psychotherapy-seligman", "modality/multicultural-counselling",
-    "modality/group-psychotherapy",
+    "modality/group-psychotherapy", "modality/expressive-writing", "modality/trauma-informed-care",
 }
 
 
@@ -178,7 +178,7 @@ def test_every_lineage_modality_is_described_and_sourced(kg: KnowledgeGraph) -> 
             "modality/gottman-method-couples-therapy", "modality/somatic-experiencing",
             # professions and families with no single grounding theory (issue 16)
             "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
-            "modality/world-technique", "modality/group-psychotherapy"}, modality
+            "modality/world-technique", "modality/group-psychotherapy", "modality/trauma-informed-care"}, modality
 
 
 def test_source_disagreements_are_kept_side_by_side(kg: KnowledgeGraph) -> None:
