@@ -198,3 +198,86 @@ def test_theorist_lifespans_are_consistent(kg: KnowledgeGraph) -> None:
     assert all(1800 < born < died <= 2026 for _, born, died in lifespans)
     assert kg.nx.nodes["theorist/carl-rogers"]["birth_year"] == 1902
     assert kg.nx.nodes["theorist/aaron-beck"]["death_year"] == 2021
+
+
+# ---------------------------------------------------------------- issue 16: the added families
+
+
+@pytest.mark.parametrize(("subject", "relation", "target"), [
+    ("modality/group-analysis", "subtypeOf", "modality/group-psychotherapy"),
+    ("modality/group-analysis", "derivedFrom", "modality/psychoanalysis"),
+    ("modality/group-analysis", "developedBy", "theorist/s-h-foulkes"),
+    ("theorist/s-h-foulkes", "studentOf", "theorist/helene-deutsch"),
+    ("modality/interpersonal-group-psychotherapy", "developedBy", "theorist/irvin-yalom"),
+    ("modality/release-therapy", "subtypeOf", "modality/play-therapy"),
+    ("modality/world-technique", "subtypeOf", "modality/play-therapy"),
+    ("modality/adlerian-play-therapy", "subtypeOf", "modality/play-therapy"),
+    ("modality/adlerian-play-therapy", "derivedFrom", "modality/individual-psychology"),
+    ("modality/cognitive-behavioural-play-therapy", "subtypeOf", "modality/play-therapy"),
+    ("modality/sandplay-therapy", "derivedFrom", "modality/world-technique"),
+    ("theorist/dora-kalff", "studentOf", "theorist/margaret-lowenfeld"),
+    ("modality/constructive-living", "derivedFrom", "modality/morita-therapy"),
+    ("modality/constructive-living", "derivedFrom", "modality/naikan"),
+    ("modality/morita-therapy", "groundedIn", "theory/buddhist-psychology"),
+    ("modality/naikan", "developedBy", "theorist/ishin-yoshimoto"),
+    ("modality/short-term-anxiety-provoking-psychotherapy", "subtypeOf", "modality/brief-psychodynamic-psychotherapy"),
+    ("modality/time-limited-psychotherapy", "subtypeOf", "modality/brief-psychodynamic-psychotherapy"),
+    ("modality/brief-focal-psychotherapy", "subtypeOf", "modality/brief-psychodynamic-psychotherapy"),
+    ("modality/bioenergetic-analysis", "derivedFrom", "modality/character-analysis"),
+    ("theorist/alexander-lowen", "studentOf", "theorist/wilhelm-reich"),
+    ("modality/existential-analysis-langle", "derivedFrom", "modality/logotherapy"),
+    ("modality/daseinsanalysis", "developedBy", "theorist/medard-boss"),
+    ("modality/reality-therapy", "groundedIn", "theory/choice-theory"),
+    ("modality/fixed-role-therapy", "subtypeOf", "modality/personal-construct-therapy"),
+    ("modality/mindfulness-based-relapse-prevention", "derivedFrom", "modality/relapse-prevention"),
+    ("modality/craft", "derivedFrom", "modality/community-reinforcement-approach"),
+    ("modality/unified-protocol", "subtypeOf", "modality/cognitive-behavioural-therapy"),
+    ("modality/brief-strategic-family-therapy", "derivedFrom", "modality/structural-family-therapy"),
+    ("modality/written-exposure-therapy", "derivedFrom", "modality/expressive-writing"),
+    ("modality/radically-open-dbt", "derivedFrom", "modality/dialectical-behaviour-therapy"),
+    ("modality/interpersonal-and-social-rhythm-therapy", "derivedFrom", "modality/interpersonal-psychotherapy"),
+])
+def test_lineage_of_the_added_families(kg: KnowledgeGraph, subject: str, relation: str, target: str) -> None:
+    assert kg.nx.has_edge(subject, target, key=relation)
+
+
+@pytest.mark.parametrize(("founder", "modality"), [
+    ("theorist/sigmund-freud", "modality/group-analysis"),
+    ("theorist/sigmund-freud", "modality/bioenergetic-analysis"),
+    ("theorist/sigmund-freud", "modality/sandplay-therapy"),
+    ("theorist/sigmund-freud", "modality/time-limited-dynamic-psychotherapy"),
+    ("theorist/carl-rogers", "modality/relational-cultural-therapy"),
+    ("theorist/b-f-skinner", "modality/craft"),
+])
+def test_founders_reach_the_added_families(kg: KnowledgeGraph, founder: str, modality: str) -> None:
+    assert founder in ancestors(kg, modality)
+
+
+def test_play_therapy_is_a_family_with_its_schools(kg: KnowledgeGraph) -> None:
+    schools = {u for u, _, key in kg.nx.in_edges("modality/play-therapy", keys=True) if key == "subtypeOf"}
+    assert schools >= {"modality/release-therapy", "modality/world-technique", "modality/adlerian-play-therapy",
+                       "modality/cognitive-behavioural-play-therapy"}
+
+
+def test_japanese_therapies_have_their_own_line(kg: KnowledgeGraph) -> None:
+    up = ancestors(kg, "modality/constructive-living")
+    assert {"theorist/shoma-morita", "theorist/ishin-yoshimoto", "theory/buddhist-psychology"} <= up
+    assert "theorist/sigmund-freud" not in up
+    assert kg.nx.nodes["theorist/shoma-morita"]["birth_year"] == 1874
+    assert kg.nx.nodes["theorist/ishin-yoshimoto"]["death_year"] == 1988
+
+
+def test_added_datings_keep_disagreements(kg: KnowledgeGraph) -> None:
+    def introduced(modality: str) -> set[str]:
+        rows = kg.select("SELECT ?m ?year WHERE { ?m tkg:introduced ?year }", m=modality)
+        return {str(row["year"])[:4] for row in rows}
+
+    assert introduced("modality/group-analysis") == {"1944", "1952"}
+    assert introduced("modality/morita-therapy") == {"1919", "1920"}
+    assert introduced("modality/time-limited-psychotherapy") == {"1962", "1973"}
+
+
+def test_family_constellations_is_marked_not_evidence_based(kg: KnowledgeGraph) -> None:
+    node = kg.nx.nodes["modality/family-constellations"]
+    assert "NOT EVIDENCE-BASED" in node["description"]
+    assert "konkoly-thege-2021" in node["sources"]
