@@ -48,7 +48,7 @@ def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, brow
     page.get_by_role("link", name="Peter Fonagy — Theorist").click()
     expect(page.get_by_role("heading", name="Peter Fonagy")).to_be_visible(timeout=20_000)
     assert "entity=theorist%2Fpeter-fonagy" in page.url or "entity=theorist/peter-fonagy" in page.url
-    page.get_by_role("link", name="developed: Mentalization-Based Treatment").click()
+    page.get_by_role("link", name="developed: Mentalization-Based Treatment", exact=True).click()
     expect(page.get_by_role("heading", name="Mentalization-Based Treatment")).to_be_visible(timeout=20_000)
     lineage = page.get_by_test_id("stText").filter(has_text="Attachment Theory").first
     expect(lineage).to_be_visible()
