@@ -176,7 +176,7 @@ def generate_csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
     """``nodes.csv`` and ``edges.csv`` of the networkx view (multi-valued cells joined with ``|``).
 
     ``introduced`` is the text of all datings ("1980s / 1993 (sources disagree)"); ``datings`` gives each with its
-    source: ``1980s (everything2-linehan)|1993 (sage-health-communication-dbt)``.
+    source: ``1980s (linehan-1987)|1993 (sage-health-communication-dbt)``.
     """
     nodes = io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")

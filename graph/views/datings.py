@@ -68,7 +68,7 @@ def earliest(datings: Sequence[Mapping[str, Any]]) -> Dating | None:
 
 
 def datings_by_source(datings: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
-    """Each value with the sources giving it, earliest first: ``[("1980s", ["everything2-linehan"]), ...]``."""
+    """Each value with the sources giving it, earliest first: ``[("1980s", ["linehan-1987"]), ...]``."""
     grouped: dict[str, list[str]] = {}
     for dating in sorted_datings(datings):
         grouped.setdefault(dating_value(dating), []).append(dating["source"])

@@ -225,7 +225,7 @@ def test_entity_page_shows_disagreeing_dates_with_their_sources(open_page: Calla
     titles = {str(r["g"]).removeprefix("source/"): r["t"] for r in kg.select(
         "SELECT ?g ?t WHERE { GRAPH ?g { ?g dct:title ?t } }")}
     by_source = [unescape(text) for text in texts(app, "markdown") if text.startswith("**Introduced, by source:**")]
-    assert by_source == [f"**Introduced, by source:** 1980s: {titles['everything2-linehan']}; "
+    assert by_source == [f"**Introduced, by source:** 1980s: {titles['linehan-1987']}; "
                          f"1993: {titles['sage-health-communication-dbt']}"]
     app = open_page("search", entity=DDP)
     assert unescape(app.caption[0].value).startswith("Modality · introduced 1990s")

@@ -22,7 +22,7 @@ from graph.views.kg import KnowledgeGraph
 DBT = "modality/dialectical-behaviour-therapy"
 DDP = "modality/dyadic-developmental-psychotherapy"
 MI = "modality/motivational-interviewing"
-DBT_DATINGS = [{"year": 1980, "precision": "decade", "source": "everything2-linehan"},
+DBT_DATINGS = [{"year": 1980, "precision": "decade", "source": "linehan-1987"},
                {"year": 1993, "precision": "year", "source": "sage-health-communication-dbt"}]
 DBT_TEXT = "1980s / 1993 (sources disagree)"
 
@@ -34,7 +34,7 @@ def test_each_source_dating_is_one_node_with_its_own_year_precision_and_source(k
                                  prov:wasDerivedFrom ?source }
         }""", m=DBT)
     assert sorted((r["year"], str(r["precision"]).rsplit("#", 1)[-1], r["source"], r["graph"]) for r in rows) == [
-        (1980, "YearPrecision_decade", "source/everything2-linehan", "source/everything2-linehan"),
+        (1980, "YearPrecision_decade", "source/linehan-1987", "source/linehan-1987"),
         (1993, "YearPrecision_year", "source/sage-health-communication-dbt", "source/sage-health-communication-dbt")]
     introduced = kg.select("SELECT ?m ?year WHERE { ?m tkg:introduced ?year }", m=DBT)
     assert sorted(r["year"] for r in introduced) == [1980, 1993]  # kept on the entity for simple queries
@@ -74,9 +74,9 @@ def test_views_are_the_same_on_every_build(kg: KnowledgeGraph, tmp_path: Path) -
 def test_explorer_profile_shows_both_dates_and_who_gives_which(kg: KnowledgeGraph) -> None:
     profile = entity_profile(kg.nx, DBT)
     assert life_years(profile) == f"introduced {DBT_TEXT}"
-    titles = {"everything2-linehan": "Marsha Linehan (Everything2)"}
+    titles = {"linehan-1987": "Linehan 1987 (Bulletin of the Menninger Clinic)"}
     assert dating_sources(profile, titles) == (
-        "1980s: Marsha Linehan (Everything2); 1993: sage-health-communication-dbt")
+        "1980s: Linehan 1987 (Bulletin of the Menninger Clinic); 1993: sage-health-communication-dbt")
     ddp = entity_profile(kg.nx, DDP)
     assert life_years(ddp) == "introduced 1990s" and dating_sources(ddp) == ""
     assert life_years(entity_profile(kg.nx, MI)) == "introduced 1983"
@@ -103,7 +103,7 @@ def test_cli_lineage_line_names_both_dates(kg: KnowledgeGraph, bundled_store: Pa
 def test_map_tooltip_and_placement(kg: KnowledgeGraph) -> None:
     lines = node_tooltip(kg.nx, DBT).splitlines()
     start = lines.index(f"Introduced: {DBT_TEXT}")
-    assert lines[start + 1:start + 3] == ["  1980s: everything2-linehan", "  1993: sage-health-communication-dbt"]
+    assert lines[start + 1:start + 3] == ["  1980s: linehan-1987", "  1993: sage-health-communication-dbt"]
     ddp = node_tooltip(kg.nx, DDP).splitlines()
     assert ddp[1] == "Introduced: 1990s" and not ddp[2].startswith("  ")
     years = placement_years(kg.nx)
@@ -116,7 +116,7 @@ def test_csv_export_keeps_each_dating_with_its_source(kg: KnowledgeGraph) -> Non
 
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(generate_csv_tables(kg.nx)["nodes.csv"]))}
     assert rows[DBT]["introduced"] == DBT_TEXT
-    assert rows[DBT]["datings"] == "1980s (everything2-linehan)|1993 (sage-health-communication-dbt)"
+    assert rows[DBT]["datings"] == "1980s (linehan-1987)|1993 (sage-health-communication-dbt)"
     assert (rows[DDP]["introduced"], rows[DDP]["datings"]) == ("1990s", "1990s (seed-attachment-focused)")
 
 

@@ -178,7 +178,7 @@ def test_founders_of_theories(endpoint: RunningEndpoint) -> None:
 def test_dates_sources_disagree_on(endpoint: RunningEndpoint, kg: KnowledgeGraph) -> None:
     rows = run_example(endpoint, "dates-sources-disagree-on")
     dbt = {(row["introduced"], row["source"]) for row in rows if row["label"] == "Dialectical behaviour therapy"}
-    assert dbt == {("1980s", "source/everything2-linehan"), ("1993", "source/sage-health-communication-dbt")}
+    assert dbt == {("1980s", "source/linehan-1987"), ("1993", "source/sage-health-communication-dbt")}
     expected = {n for n, d in kg.nx.nodes(data=True) if len({(x["year"], x["precision"]) for x in d["datings"]}) > 1}
     assert {row["entity"] for row in rows} == expected and "modality/emdr" in expected
     assert "modality/dyadic-developmental-psychotherapy" not in expected  # one source, one date
