@@ -22,7 +22,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEAR_TEXT = re.compile(r"^(\d{4})(s?)$")
 SOURCE_KINDS = ("book", "paper", "web-page", "reference")
 SOURCE_KEYS = {"id", "title", "kind", "url", "author", "year"}
-ENTITY_KEYS = {"id", "type", "label", "aliases", "ambiguous_aliases", "description", "source", "exactMatch"}
+ENTITY_KEYS = {"id", "type", "label", "aliases", "ambiguous_aliases", "description", "source", "exactMatch",
+               "note"}
 LITERAL_KEYS = {"introduced", "birthYear", "deathYear", "typicalDuration", "sessionExpectation"}
 ALLOWED_ENTITY_KEYS = ENTITY_KEYS | LITERAL_KEYS | set(ENTITY_RELATIONS)
 EXACT_MATCH = re.compile(r"^(wikidata:Q\d+|mesh:D\d+)$")
@@ -143,6 +144,9 @@ def _parse_entity(raw: object, path: str) -> Iterator[Entity | Fact]:
     description = raw.get("description")
     if description is not None and not isinstance(description, str):
         raise RecordError(f"{where}: 'description' must be a string")
+    note = raw.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise RecordError(f"{where}: 'note' must be a non-empty string")
     exact = _str_list(raw, "exactMatch", where)
     for identifier in exact:
         if not EXACT_MATCH.match(identifier):
@@ -159,6 +163,7 @@ def _parse_entity(raw: object, path: str) -> Iterator[Entity | Fact]:
         description=" ".join(description.split()) if description else None,
         exact_match=exact,
         ambiguous_aliases=ambiguous,
+        note=" ".join(note.split()) if note else None,
         where=where,
     )
     for key in ENTITY_RELATIONS:

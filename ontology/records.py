@@ -95,6 +95,7 @@ class Entity:
     description: str | None = None
     exact_match: tuple[str, ...] = ()
     ambiguous_aliases: tuple[str, ...] = ()
+    note: str | None = None  # curator's note on the entity, e.g. why a modality has no founding date
     where: str = ""  # "file:line" or "page" for error messages
 
 

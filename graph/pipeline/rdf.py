@@ -59,6 +59,8 @@ def entity_quads(entity: Entity, base: str, extra_aliases: Iterable[str] = ()) -
         yield Quad(node, _n(TKG.ambiguousAlias), Literal(alias), graph)
     if entity.description:
         yield Quad(node, _n(SKOS + "definition"), Literal(entity.description), graph)
+    if entity.note:
+        yield Quad(node, _n(SKOS + "editorialNote"), Literal(entity.note), graph)
     for identifier in entity.exact_match:
         prefix, _, local = identifier.partition(":")
         yield Quad(node, _n(SKOS + "exactMatch"), _n(EXACT_MATCH_PREFIXES[prefix] + local), graph)

@@ -73,3 +73,28 @@ def test_every_source_has_a_url_or_a_full_reference(source: dict[str, object]) -
     full_reference = all(source.get(key) for key in ("author", "year", "title"))
     assert source.get("url") or full_reference, (
         f"{source['file']}: source {source['id']} needs a url, or author, year and title")
+
+
+def bundled_modalities() -> list[dict[str, object]]:
+    """Every Modality mapping of the bundled content files, with its file name under ``file``."""
+    modalities = []
+    for path in sorted(Path(BUNDLED_CONTENT).glob("*.yaml")):
+        for entity in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("entities") or []:
+            if entity["type"] == "Modality":
+                modalities.append({**entity, "file": path.name})
+    return modalities
+
+
+@pytest.mark.parametrize("modality", bundled_modalities(), ids=lambda modality: str(modality["id"]))
+def test_every_modality_is_dated_or_says_why_not(modality: dict[str, object]) -> None:
+    assert modality.get("introduced") or modality.get("note"), (
+        f"{modality['file']}: {modality['id']} needs 'introduced' (a year or a decade) or a 'note' saying why not")
+
+
+def test_undated_modalities_are_the_umbrella_and_open_ended_ones() -> None:
+    undated = {str(m["id"]) for m in bundled_modalities() if not m.get("introduced")}
+    assert undated == {
+        "modality/attachment-focused-psychotherapy", "modality/exposure-therapy",
+        "modality/psychodynamic-psychotherapy", "modality/object-relations-therapy",
+        "modality/interpersonal-psychoanalysis",
+        "modality/ericksonian-hypnotherapy", "modality/symbolic-experiential-family-therapy"}
