@@ -95,6 +95,7 @@ def test_undated_modalities_are_the_umbrella_and_open_ended_ones() -> None:
     undated = {str(m["id"]) for m in bundled_modalities() if not m.get("introduced")}
     assert undated == {
         "modality/attachment-focused-psychotherapy", "modality/exposure-therapy",
+        "modality/coercive-attachment-therapy",
         "modality/psychodynamic-psychotherapy", "modality/object-relations-therapy",
         "modality/interpersonal-psychoanalysis",
         "modality/ericksonian-hypnotherapy", "modality/symbolic-experiential-family-therapy"}
