@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from graph.cli.context import open_graph
 from graph.terms import python_value
+from graph.views.sparql_guard import QueryRefused, parse_allow_list
 from ontology.example_queries import example_query
 
 
@@ -57,23 +58,39 @@ def format_solutions(results: ox.QuerySolutions, fmt: str) -> str:
 @click.argument("sparql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="Output format for SELECT results.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Allow SERVICE (federated query) to this host (repeatable); refused by default. Loopback and "
+                   "private addresses are reached only when listed as such.")
 @click.pass_context
-def query(ctx: click.Context, sparql: str, fmt: str) -> None:
+def query(ctx: click.Context, sparql: str, fmt: str, allow_service: tuple[str, ...]) -> None:
     """Run a SPARQL query (text, or @file.rq; example queries by name, e.g. @lineage-of-a-modality).
 
     Prefixes tkg:, skos:, rdfs:, prov:, dct:, schema: and id: are predeclared; the default graph is the union
     of all sources.
     """
     text = read_query_text(sparql)
+    try:
+        allowed = parse_allow_list(allow_service)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--allow-service") from None
     kg = open_graph(ctx)
+    kg.allowed_services = allowed
     try:
         results = kg.query(text)
     except SyntaxError as error:
         click.echo(f"error: invalid SPARQL: {error}", err=True)
         sys.exit(2)
-    if isinstance(results, ox.QuerySolutions):
-        click.echo(format_solutions(results, fmt))
-    elif isinstance(results, ox.QueryBoolean):
-        click.echo("true" if bool(results) else "false")
-    else:
-        click.echo((ox.serialize(results, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8"), nl=False)
+    except QueryRefused as refused:
+        click.echo(f"error: {refused.message}", err=True)
+        sys.exit(2)
+    try:  # evaluation is lazy: a remote SERVICE failing surfaces while the answer is read
+        if isinstance(results, ox.QuerySolutions):
+            output = format_solutions(results, fmt) + "\n"
+        elif isinstance(results, ox.QueryBoolean):
+            output = "true\n" if bool(results) else "false\n"
+        else:
+            output = (ox.serialize(results, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
+    except OSError as error:
+        click.echo(f"error: the query failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(output, nl=False)

@@ -17,6 +17,7 @@ from graph.serve.endpoint import (
     run_endpoint,
 )
 from graph.sinks.exports import dataset_statistics, generate_void
+from graph.views.sparql_guard import parse_allow_list
 from ontology.example_queries import example_queries
 
 
@@ -30,10 +31,14 @@ from ontology.example_queries import example_queries
               help="Memory budget of the query worker; a query pushing it past this is stopped.")
 @click.option("--cache-mb", type=click.IntRange(min=0), default=64, show_default=True,
               help="Memory for cached answers (the served build is immutable); 0 turns the cache off.")
-@click.option("--public-url", default=None, help="URL of the endpoint as the world sees it (for the VoID description).")
+@click.option("--public-url", default=None,
+              help="URL of the endpoint as the world sees it (VoID, Service Description, base IRI of queries).")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Allow SERVICE (federated query) to this host (repeatable); refused by default. Loopback and "
+                   "private addresses are reached only when listed as such.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_mb: int, cache_mb: int,
-          public_url: str | None) -> None:
+          public_url: str | None, allow_service: tuple[str, ...]) -> None:
     """Serve the graph as a read-only SPARQL endpoint (GET/POST /query; a query editor for browsers at /).
 
     The default graph is the union of all sources; our prefixes (tkg:, skos:, id: ...) need not be declared.
@@ -44,6 +49,10 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_m
         click.echo("error: the `oxigraph` server binary is not on PATH; install it with `pip install oxigraph`",
                    err=True)
         sys.exit(2)
+    try:
+        allowed = parse_allow_list(allow_service)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--allow-service") from None
     kg = open_graph(ctx)
     statistics = dataset_statistics(kg.store)
     materialised_union = bool(kg.store.query("ASK { ?s ?p ?o }"))  # default graph already holds the union
@@ -54,7 +63,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_m
     config = EndpointConfig(location=kg.build.path / "oxigraph", host=host, port=port, timeout=timeout,
                             max_body=MAX_BODY, max_memory_mb=max_memory_mb, oxigraph=oxigraph,
                             union_default_graph=not materialised_union, cache_mb=cache_mb, examples=example_queries(),
-                            void_for_url=void_for_url)
+                            void_for_url=void_for_url, public_url=public_url, allowed_services=allowed)
     try:
         asyncio.run(run_endpoint(config))
     except OSError as error:

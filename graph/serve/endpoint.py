@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
 
+from graph.views.sparql_guard import QueryRefused, check_query
 from graph.views.sparql_workers import SPARQL_TIMEOUT
 from ontology.example_queries import ExampleQuery
 from ontology.namespace import PREFIXES, entity_base
@@ -47,7 +48,9 @@ from ontology.namespace import PREFIXES, entity_base
 MAX_BODY = 1_000_000
 DEFAULT_TIMEOUT = SPARQL_TIMEOUT
 DEFAULT_MAX_MEMORY_MB = 2048
-QUERY_PATHS = ("/query", "/sparql")
+QUERY_PATHS = ("/query", "/sparql", "/query/", "/sparql/")
+MAX_GET_QUERY = 8192  # bytes of URL query string; longer queries must be POSTed (SPARQL 1.1 Protocol 2.1.4)
+DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"  # Turtle for CONSTRUCT/DESCRIBE
 YASGUI_ASSETS = ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
 SPARQL_MEDIA_QUERY = "application/sparql-query"
 SPARQL_MEDIA_UPDATE = "application/sparql-update"
@@ -81,6 +84,8 @@ class EndpointConfig:
     cache_mb: int = 64
     examples: tuple[ExampleQuery, ...] = field(default_factory=tuple)
     void_for_url: Callable[[str], str] | None = None
+    public_url: str | None = None
+    allowed_services: tuple[tuple[str, int | None], ...] = ()
 
 
 # ---------------------------------------------------------------- pure request logic
@@ -98,6 +103,14 @@ def add_missing_prefixes(query: str, prefixes: dict[str, str]) -> tuple[str, int
     if not lines:
         return query, 0
     return "\n".join(lines) + "\n" + query, len(lines)
+
+
+def add_base(query: str, base: str) -> tuple[str, int]:
+    """Prepend ``BASE <base>`` so relative IRIs and ``IRI("x")`` resolve against the public endpoint URL, not the
+    hidden worker's; a BASE the query declares itself still wins (it comes later). Returns query, lines added."""
+    if not base:
+        return query, 0
+    return f"BASE <{base}>\n{query}", 1
 
 
 def shift_error_positions(message: str, lines_added: int) -> str:
@@ -146,8 +159,11 @@ def read_protocol_request(method: str, content_type: str, url_params: list[tuple
             raise RequestProblem(403, READ_ONLY_MESSAGE)
         if media == SPARQL_MEDIA_QUERY:
             query = decode_utf8(body, "the query body")
-        elif media == FORM_MEDIA or (not media and body):
+        elif media == FORM_MEDIA:
             params += parse_form(body, "the form body")
+        elif not media and body:
+            raise RequestProblem(415, f"a POST body needs a Content-Type header: send {SPARQL_MEDIA_QUERY} (the "
+                                      f"query as the body) or {FORM_MEDIA} (query=...)")
         elif body:
             raise RequestProblem(415, f"unsupported Content-Type {media!r}: send {SPARQL_MEDIA_QUERY} or {FORM_MEDIA}")
     if any(name == "update" for name, _ in params):
@@ -214,12 +230,23 @@ Queries stop after {timeout:g} s. Predeclared prefixes: {prefix_rows}</p>
 const EXAMPLES = {payload};
 const PREFIXES = {prefix_list};
 const endpoint = new URL("query", window.location.href.replace(/[^/]*$/, "")).href;
+// YASQE's class and property completers send each keystroke to lov.linkeddata.es: unregister them (a tab's config
+// merges the defaults back in, so leaving them out of our config is not enough); prefixes come from this host.
+for (const name of ["class", "property"]) {{
+  delete Yasgui.Yasqe.Autocompleters[name];
+  for (const defaults of [Yasgui.Yasqe.defaults, Yasgui.defaults.yasqe || {{}}]) {{
+    if (Array.isArray(defaults.autocompleters)) {{
+      defaults.autocompleters = defaults.autocompleters.filter((n) => n !== name);
+    }}
+  }}
+}}
+Yasgui.Yasqe.defaults.prefixCcApi = new URL("prefixes.json", endpoint).href;
 const yasgui = new Yasgui(document.getElementById("yasgui"), {{
   requestConfig: {{ endpoint: endpoint, method: "POST" }},
   copyEndpointOnNewTab: true, persistenceId: null,
   yasqe: {{ value: EXAMPLES[Object.keys(EXAMPLES)[0]] || "SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10",
             prefixCcApi: new URL("prefixes.json", endpoint).href,  // our prefixes, served here (not prefix.cc)
-            autocompleters: ["prefixes", "variables"] }},  // the class/property completers call LOV: left out
+            autocompleters: ["prefixes", "variables"] }},
 }});
 document.querySelectorAll("button[data-example]").forEach((button) => {{
   button.addEventListener("click", () => {{
@@ -233,17 +260,75 @@ document.querySelectorAll("button[data-example]").forEach((button) => {{
 """
 
 
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "N-Quads", "TriG", "RDF_XML", "JSON-LD")
+
+
+def service_description(endpoint_url: str, union_default_graph: bool, federated: bool = False) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint as Turtle: sd:endpoint, the query language, result
+    formats (W3C format IRIs), features, and the default dataset pointing at its VoID description."""
+    formats = "\n".join(f"  sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;" for name in RESULT_FORMATS)
+    feature = "  sd:feature sd:UnionDefaultGraph ;\n" if union_default_graph else ""
+    root = endpoint_url.rsplit("/", 1)[0]
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<{endpoint_url}> a sd:Service ;
+  sd:endpoint <{endpoint_url}> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+{formats}
+{feature}{"  sd:feature sd:BasicFederatedQuery ;" + chr(10) if federated else ""}  sd:defaultDataset [ a sd:Dataset ;
+    sd:defaultGraph [ a sd:Graph ] ;
+    rdfs:seeAlso <{root}/.well-known/void> ;
+    void:sparqlEndpoint <{endpoint_url}> ] .
+"""
+
+
+def negotiated_accept(accept: str) -> str:
+    """The Accept header sent to Oxigraph: none or ``*/*`` becomes SPARQL JSON for SELECT/ASK and Turtle for
+    CONSTRUCT/DESCRIBE (Oxigraph alone would pick N-Quads for graphs)."""
+    if accept.strip() in ("", "*/*", "*"):
+        return DEFAULT_ACCEPT
+    return accept
+
+
+def well_formed(body: bytes, content_type: str) -> bool:
+    """Whether an answer parses in its media type (SPARQL results or RDF); types we cannot check count as fine.
+    A SERVICE failing mid-answer leaves Oxigraph's ``200 OK`` body truncated with the error text appended."""
+    import pyoxigraph as ox
+
+    media = content_type.split(";", 1)[0].strip()
+    try:
+        results_format = ox.QueryResultsFormat.from_media_type(media)
+        rdf_format = ox.RdfFormat.from_media_type(media) if results_format is None else None
+        if results_format is not None:
+            answer = ox.parse_query_results(body, results_format)
+            if isinstance(answer, ox.QuerySolutions):
+                for _ in answer:
+                    pass
+        elif rdf_format is not None:
+            for _ in ox.parse(body, rdf_format):
+                pass
+    except (SyntaxError, ValueError, OSError):
+        return False
+    return True
+
+
+CacheKey = tuple[str, tuple[tuple[str, str], ...], str, str]
+
+
 class ResponseCache:
-    """Answers kept by (query, dataset, Accept): the served store is an immutable build, so they never go stale."""
+    """Answers kept by (query, dataset, Accept, base IRI): the served build is immutable, so they never go stale."""
 
     def __init__(self, budget_bytes: int, largest_bytes: int = 1_000_000):
         self.budget = budget_bytes
         self.largest = largest_bytes
         self.used = 0
         self.hits = 0
-        self._entries: OrderedDict[tuple[str, tuple[tuple[str, str], ...], str], tuple[bytes, str]] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, tuple[bytes, str]] = OrderedDict()
 
-    def get(self, key: tuple[str, tuple[tuple[str, str], ...], str]) -> tuple[bytes, str] | None:
+    def get(self, key: CacheKey) -> tuple[bytes, str] | None:
         """The cached body and Content-Type, refreshed as most recently used."""
         entry = self._entries.get(key)
         if entry is not None:
@@ -251,7 +336,7 @@ class ResponseCache:
             self.hits += 1
         return entry
 
-    def put(self, key: tuple[str, tuple[tuple[str, str], ...], str], body: bytes, content_type: str) -> None:
+    def put(self, key: CacheKey, body: bytes, content_type: str) -> None:
         """Keep an answer (if small enough), evicting the least recently used beyond the budget."""
         if len(body) > self.largest or self.budget <= 0 or key in self._entries:
             return
@@ -416,6 +501,7 @@ class Endpoint:
         self._page = landing_page(config.examples, self.prefixes, config.timeout).encode("utf-8")
         self._watch: asyncio.Task[None] | None = None
         self.void_turtle = ""
+        self.base_iri = config.public_url or f"http://{config.host}:{config.port}/query"  # set again once bound
         self.cache = ResponseCache(config.cache_mb * 1_000_000)
 
     def application(self) -> web.Application:
@@ -485,12 +571,18 @@ class Endpoint:
         return web.Response(body=body, headers={"Content-Type": content_type, "Cache-Control": "max-age=3600"})
 
     async def handle_query(self, request: web.Request) -> web.StreamResponse:
-        """A SPARQL 1.1 Protocol query (GET or POST)."""
+        """A SPARQL 1.1 Protocol query (GET, HEAD or POST); without a query, the Service Description (or the
+        editor page for browsers)."""
         if request.method == "OPTIONS":
             return web.Response(status=204, headers=cors_headers())
         if request.method not in ("GET", "POST", "HEAD"):
             return text_response(405, f"method {request.method} not allowed: use GET or POST")
         try:
+            raw_query = request.rel_url.raw_query_string
+            if request.method in ("GET", "HEAD") and len(raw_query) > MAX_GET_QUERY:
+                raise RequestProblem(414, f"the URL's query string is {len(raw_query)} bytes, over the "
+                                          f"{MAX_GET_QUERY}-byte limit for GET: send long queries with POST "
+                                          f"({SPARQL_MEDIA_QUERY} or {FORM_MEDIA})")
             declared = request.content_length
             if declared is not None and declared > self.config.max_body:
                 raise RequestProblem(413, f"request body of {declared} bytes exceeds the limit of "
@@ -499,30 +591,54 @@ class Endpoint:
                 body = await request.read()
             except web.HTTPRequestEntityTooLarge:
                 raise RequestProblem(413, f"request body exceeds the limit of {self.config.max_body} bytes") from None
-            url_params = parse_form(request.rel_url.raw_query_string.encode("latin-1"), "the URL query string")
+            url_params = parse_form(raw_query.encode("latin-1"), "the URL query string")
             parsed = read_protocol_request(request.method, request.headers.get("Content-Type", ""), url_params,
                                            body)
             if parsed is None:
                 if wants_html(request.headers.get("Accept", "")):
                     return web.Response(body=self._page, content_type="text/html", charset="utf-8")
+                if request.method in ("GET", "HEAD"):
+                    return self.negotiated(request, web.Response(
+                        text=service_description(self.base_iri, self.config.union_default_graph,
+                                                 bool(self.config.allowed_services)),
+                        content_type="text/turtle", charset="utf-8", headers=cors_headers()))
                 raise RequestProblem(400, "no query given: pass it as the 'query' parameter or as an "
                                           f"{SPARQL_MEDIA_QUERY} body")
             if len(parsed.query.encode("utf-8")) > self.config.max_body:
                 raise RequestProblem(413, f"query exceeds the limit of {self.config.max_body} bytes")
+            federated = await asyncio.to_thread(check_query, parsed.query, self.config.allowed_services,
+                                                self.prefixes, self.base_iri)  # ~0.3 s for 1 MB: off the loop
         except RequestProblem as problem:
             return text_response(problem.status, problem.message)
-        query, lines_added = add_missing_prefixes(parsed.query, self.prefixes)
-        accept = request.headers.get("Accept", "*/*")
-        key = (query, parsed.dataset, accept)
-        cached = self.cache.get(key)
+        except QueryRefused as refused:
+            return text_response(refused.status, refused.message)
+        query, prefix_lines = add_missing_prefixes(parsed.query, self.prefixes)
+        query, base_lines = add_base(query, self.base_iri)
+        accept = negotiated_accept(request.headers.get("Accept", ""))
+        key = (query, parsed.dataset, accept, self.base_iri)
+        cached = None if federated else self.cache.get(key)
         if cached is not None:
-            return web.Response(body=cached[0], headers={"Content-Type": cached[1], "X-Cache": "hit",
-                                                         **cors_headers()})
+            return self.negotiated(request, web.Response(
+                body=cached[0], headers={"Content-Type": cached[1], "X-Cache": "hit", **cors_headers()}))
         response = await self.forward("POST", "/query", list(parsed.dataset), query.encode("utf-8"),
-                                      SPARQL_MEDIA_QUERY, accept, lines_added)
+                                      SPARQL_MEDIA_QUERY, accept, prefix_lines + base_lines)
         answer = getattr(response, "body", None)
+        content_type = response.headers.get("Content-Type", "application/octet-stream")
         if response.status == 200 and isinstance(answer, bytes):
-            self.cache.put(key, answer, response.headers.get("Content-Type", "application/octet-stream"))
+            if federated:  # a remote may fail mid-answer: check the whole answer, never cache it
+                if not well_formed(answer, content_type):
+                    return text_response(502, "a SERVICE (remote endpoint) the query calls failed while "
+                                              "answering; the partial answer was discarded")
+            else:
+                self.cache.put(key, answer, content_type)
+        return self.negotiated(request, response)
+
+    @staticmethod
+    def negotiated(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+        """Mark an answer chosen by content negotiation (``Vary``) and gzip it when the client asks."""
+        response.headers["Vary"] = "Accept, Accept-Encoding"
+        if "gzip" in request.headers.get("Accept-Encoding", "").lower() and request.method != "HEAD":
+            response.enable_compression(web.ContentCoding.gzip)
         return response
 
     async def forward(self, method: str, path: str, params: list[tuple[str, str]], body: bytes, content_type: str,
@@ -589,14 +705,16 @@ def timeout_response(seconds: float) -> web.Response:
 async def run_endpoint(config: EndpointConfig, announce: bool = True) -> None:
     """Serve until interrupted; prints the URL (with the real port when ``port`` is 0) once listening."""
     endpoint = Endpoint(config)
-    runner = web.AppRunner(endpoint.application(), access_log=None)
+    runner = web.AppRunner(endpoint.application(), access_log=None,  # long GET lines reach us, to be told 414
+                           max_line_size=3 * config.max_body + 1024)
     await runner.setup()
     site = web.TCPSite(runner, config.host, config.port, backlog=512, reuse_address=True)
     await site.start()
     sockets = getattr(site._server, "sockets", None)  # noqa: SLF001 (aiohttp exposes the bound socket only here)
     port = sockets[0].getsockname()[1] if sockets else config.port
+    endpoint.base_iri = config.public_url or f"http://{config.host}:{port}/query"
     if config.void_for_url:
-        endpoint.void_turtle = config.void_for_url(f"http://{config.host}:{port}/query")
+        endpoint.void_turtle = config.void_for_url(endpoint.base_iri)
     if announce:
         print(f"SPARQL endpoint: http://{config.host}:{port}/query  (browser: http://{config.host}:{port}/)",
               flush=True)

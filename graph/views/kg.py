@@ -16,6 +16,7 @@ from graph.pipeline.corpus import PageReader, read_pages
 from graph.pipeline.store import BuildInfo, default_store_dir, open_read_only
 from graph.terms import oxigraph_term, python_value, rdflib_dataset, solutions
 from graph.views.networkx_view import networkx_from_store
+from graph.views.sparql_guard import check_query
 from ontology.names import NameIndex
 from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
 from ontology.records import TYPE_PREFIXES
@@ -34,6 +35,7 @@ class KnowledgeGraph:
         self.store_dir = store_dir
         self.rebuilt = rebuilt
         self.warnings = warnings or []  # from opening it: registered pages missing or unreadable
+        self.allowed_services: tuple[tuple[str, int | None], ...] = ()  # SERVICE hosts (sparql_guard), none by default
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -48,7 +50,11 @@ class KnowledgeGraph:
         A binding value may be an Oxigraph term, an rdflib term, an entity id such as ``modality/x`` (bound as
         its IRI) or a plain str/int (bound as a literal). Bound variables must appear in the SELECT projection
         (SPARQL SEP-0007 substitution, as Oxigraph implements it).
+
+        Raises ``QueryRefused`` (a ValueError) for SERVICE to a host not in ``allowed_services`` and for
+        pathological nesting (``graph.views.sparql_guard``), SyntaxError for invalid SPARQL.
         """
+        check_query(sparql, self.allowed_services, self.prefixes)
         substitutions = {ox.Variable(name): self._term(value) for name, value in bindings.items()}
         return self.store.query(sparql, prefixes=self.prefixes, substitutions=substitutions or None)
 
