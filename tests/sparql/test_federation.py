@@ -16,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli.main import main
+from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.views.backends import load_embedded, run_sparql
 from graph.views.kg import KnowledgeGraph
 from graph.views.sparql_guard import MAX_NESTING, QueryRefused, check_query, lexical_scan, parse_allow_list
 from tests.sparql.conftest import RunningEndpoint, start_endpoint, stop_endpoint
@@ -137,12 +139,13 @@ def test_pathological_nesting_is_refused_before_it_reaches_oxigraph(kg: Knowledg
 def test_knowledge_graph_and_explorer_refuse_service(kg: KnowledgeGraph) -> None:
     with pytest.raises(QueryRefused):
         kg.query(federated(closed_port()))
+    loaded = load_embedded(kg.store_dir, [BUNDLED_CONTENT])  # the explorer's SPARQL page: its worker processes
     try:
-        from graph.views.backends import run_embedded_sparql  # type: ignore[import-not-found]
-    except ImportError:
-        from explorer.data import run_embedded_sparql
-    outcome = run_embedded_sparql(kg, federated(closed_port()), timeout=10)
-    assert outcome.error is not None and "--allow-service" in outcome.error
+        outcome = run_sparql(loaded, federated(closed_port()))
+    finally:
+        assert loaded.workers is not None
+        loaded.workers.close()
+    assert outcome.error is not None and "--allow-service HOST[:PORT]" in outcome.error
 
 
 def test_tkg_query_refuses_service_and_allows_listed_hosts(bundled_store: Path, remote: int) -> None:
