@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import LINEAGE_PAGE, entity_link, escape_markdown
+from explorer.markup import LINEAGE_PAGE, anchor, escape_markdown, link_list, page_href
 from graph.views.explore import INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
 from graph.views.lineage import RELATION_PHRASES
 
@@ -22,10 +22,9 @@ if typed.strip():
     hits = data.search.search(typed, 25)
     if not hits:
         st.info("Nothing matches that name. Try part of a word, or an acronym such as MBT.")
-    for hit in hits:
-        label = f"{hit.label} — {hit.type}" + (f" (also called {hit.matched})" if hit.matched else "")
-        st.page_link("app_pages/search.py", label=escape_markdown(label),
-                     query_params={"q": typed, "entity": hit.id})
+    link_list([anchor(page_href(q=typed, entity=hit.id),
+                      f"{hit.label} — {hit.type}" + (f" (also called {hit.matched})" if hit.matched else ""))
+               for hit in hits])
 elif "q" in st.query_params:
     del st.query_params["q"]
 
@@ -55,38 +54,42 @@ elif entity_id:
     with left:
         for heading, facts in profile.sections:
             st.subheader(escape_markdown(heading))
-            for fact in facts[:MAX_LINKS]:
-                entity_link(fact.other, fact.other_label)
+            link_list([anchor(page_href(entity=fact.other), fact.other_label) for fact in facts[:MAX_LINKS]])
             if len(facts) > MAX_LINKS:
                 st.caption(f"… and {len(facts) - MAX_LINKS:,} more (see the fact table below)")
     with right:
         st.subheader("Where it came from")
         near_origins = [step for step in profile.origins if step.depth <= ORIGIN_DEPTH]
         if near_origins:
-            for step in near_origins[:MAX_LINKS]:
-                indent = "  " * (step.depth - 1)
-                phrase = INVERSE_PHRASES.get(step.via, step.via)
-                st.text(f"{indent}↑ {label_of(graph, step.id)} {phrase} {label_of(graph, step.parent)}")
+            shown = near_origins[:MAX_LINKS]
+            link_list([anchor(page_href(entity=step.id), label_of(graph, step.id), before="↑ ",
+                              after=f" {INVERSE_PHRASES.get(step.via, step.via)} {label_of(graph, step.parent)}")
+                       for step in shown], [step.depth - 1 for step in shown])
         else:
             st.caption("No recorded origins.")
         st.subheader("What grew from it")
         if profile.descendants:
-            for step in profile.descendants[:MAX_LINKS]:
-                indent = "  " * (step.depth - 1)
-                phrase = RELATION_PHRASES.get(step.via, step.via)
-                st.text(f"{indent}↓ {label_of(graph, step.id)} {phrase} {label_of(graph, step.parent)}")
+            shown = profile.descendants[:MAX_LINKS]
+            link_list([anchor(page_href(entity=step.id), label_of(graph, step.id), before="↓ ",
+                              after=f" {RELATION_PHRASES.get(step.via, step.via)} {label_of(graph, step.parent)}")
+                       for step in shown], [step.depth - 1 for step in shown])
             if profile.descendants_total > MAX_LINKS:
                 st.caption(f"… {profile.descendants_total:,} in all")
         else:
             st.caption("Nothing recorded as growing from it.")
-        st.page_link(LINEAGE_PAGE, label="Open the family tree and timeline", icon=":material/family_history:",
-                     query_params={"entity": entity_id})
+        link_list([anchor(page_href(LINEAGE_PAGE, entity=entity_id), "Open the family tree and timeline")])
         if profile.related:
             st.subheader("Related")
-            for fact in profile.related[:MAX_LINKS]:
-                entity_link(fact.other, f"{fact.phrase}: {fact.other_label}")
-            if len(profile.related) > MAX_LINKS:
-                st.caption(f"… {len(profile.related):,} related facts in all (see the table below)")
+            # one line per related entity: several facts with the same entity share its line
+            phrases: dict[str, list[str]] = {}
+            for fact in profile.related:
+                phrases.setdefault(fact.other, [])
+                if fact.phrase not in phrases[fact.other]:
+                    phrases[fact.other].append(fact.phrase)
+            link_list([anchor(page_href(entity=other), label_of(graph, other), before=" and ".join(said) + " ")
+                       for other, said in list(phrases.items())[:MAX_LINKS]])
+            if len(phrases) > MAX_LINKS:
+                st.caption(f"… {len(phrases):,} related entities in all (see the table below)")
 
     for _, facts in [*profile.sections, ("Related", profile.related)]:
         for fact in facts:

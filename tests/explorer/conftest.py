@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,6 +15,23 @@ from graph.views.kg import KnowledgeGraph
 
 APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
 BACKEND_VARIABLES = ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT", "TKG_EXPLORER_CONTENT")
+ANCHOR = re.compile(r'<a href="([^"]*)" target="_self">(.*?)</a>')
+
+
+def links(app: AppTest) -> list[tuple[str, str, dict[str, str]]]:
+    """Every in-app link on the page: ``(label, URL path, query parameters)``, HTML unescaped."""
+    found = []
+    for text in (str(element.value) for element in app.get("markdown")):
+        for href, label in ANCHOR.findall(text):
+            url = urlsplit(html.unescape(href))
+            found.append((html.unescape(label), url.path,
+                          {name: values[0] for name, values in parse_qs(url.query).items()}))
+    return found
+
+
+def link_labels(app: AppTest) -> list[str]:
+    """The labels of every in-app link on the page."""
+    return [label for label, _, _ in links(app)]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from graph.views.lineage import shortest_path
 from graph.views.neighbourhood import select_neighbourhood
 from loaders.registry import extensions
 from ontology.example_queries import example_query
+from tests.explorer.conftest import link_labels, links
 
 MBT = "modality/mentalization-based-treatment"
 DDP = "modality/dyadic-developmental-psychotherapy"
@@ -31,28 +32,28 @@ def unescape(text: str) -> str:
 def test_search_finds_fonagy_and_links_to_him(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search")
     app.text_input(key="search-text").input("Fonagy").run()
-    links = [unescape(label) for label in texts(app, "page_link")]
-    assert any(label.startswith("Peter Fonagy — Theorist") for label in links), links
+    found = [(label, params) for label, _, params in links(app) if label.startswith("Peter Fonagy — Theorist")]
+    assert found == [(found[0][0], {"q": "Fonagy", "entity": "theorist/peter-fonagy"})], links(app)
     assert app.query_params["q"] == "Fonagy"
 
 
 def test_search_by_acronym_says_which_alias_matched(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search", q="MBT")
-    links = [unescape(label) for label in texts(app, "page_link")]
-    assert "Mentalization-Based Treatment — Modality (also called MBT)" in links
+    assert "Mentalization-Based Treatment — Modality (also called MBT)" in link_labels(app)
 
 
 def test_mbt_page_lists_developer_condition_lineage_and_sources(open_page: Callable[..., AppTest],
                                                                 kg: KnowledgeGraph) -> None:
     app = open_page("search", entity=MBT)
     assert unescape(app.header[0].value) == "Mentalization-Based Treatment"
-    links = [unescape(label) for label in texts(app, "page_link")]
-    assert "Peter Fonagy" in links
-    assert "Borderline personality disorder" in links
+    found = links(app)
+    assert ("Peter Fonagy", "./", {"entity": "theorist/peter-fonagy"}) in found
+    assert "Borderline personality disorder" in link_labels(app)
+    assert ("Open the family tree and timeline", "lineage", {"entity": MBT}) in found
     subheaders = texts(app, "subheader")
     assert "Developed by" in subheaders and "Conditions" in subheaders
-    lineage = "\n".join(texts(app, "text"))
-    assert "Attachment Theory" in lineage
+    origins = "\n".join(text for text in texts(app, "markdown") if "↑" in text)
+    assert ">Attachment Theory</a> grounds Mentalization-Based Treatment" in origins
     facts = app.dataframe[0].value
     row = facts[facts["fact"] == "Mentalization-Based Treatment was developed by Peter Fonagy"]
     assert len(row) == 1

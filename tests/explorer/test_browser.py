@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -48,10 +49,9 @@ def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, brow
     page.get_by_role("link", name="Peter Fonagy — Theorist").click()
     expect(page.get_by_role("heading", name="Peter Fonagy")).to_be_visible(timeout=20_000)
     assert "entity=theorist%2Fpeter-fonagy" in page.url or "entity=theorist/peter-fonagy" in page.url
-    page.get_by_role("link", name="developed: Mentalization-Based Treatment", exact=True).click()
+    page.get_by_role("link", name="Mentalization-Based Treatment", exact=True).first.click()
     expect(page.get_by_role("heading", name="Mentalization-Based Treatment")).to_be_visible(timeout=20_000)
-    lineage = page.get_by_test_id("stText").filter(has_text="Attachment Theory").first
-    expect(lineage).to_be_visible()
+    expect(page.get_by_role("link", name="Attachment Theory", exact=True).first).to_be_visible()
     expect(page.get_by_role("link", name="Borderline personality disorder")).to_be_visible()
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "explorer-entity.png"), full_page=False)
@@ -93,4 +93,24 @@ def test_shared_link_reopens_the_same_view_and_bad_upload_is_a_message(explorer_
     page.locator("iframe").first.scroll_into_view_if_needed()
     page.wait_for_timeout(2000)
     page.screenshot(path=str(DOCS / "explorer-map.png"), full_page=False)
+    page.close()
+
+
+def test_entity_links_update_the_url_and_back_returns_to_each_view(explorer_url: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{explorer_url}/?entity=modality/mentalization-based-treatment")
+    expect(page.get_by_role("heading", name="Mentalization-Based Treatment")).to_be_visible(timeout=20_000)
+    visited = [("Mentalization-Based Treatment", "modality/mentalization-based-treatment")]
+    for name, entity in (("Peter Fonagy", "theorist/peter-fonagy"), ("Anthony Bateman", "theorist/anthony-bateman")):
+        page.get_by_role("link", name=name, exact=True).first.click()
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=20_000)
+        assert unquote(page.url) == f"{explorer_url}/?entity={entity}", page.url
+        visited.append((name, entity))
+    for name, entity in reversed(visited[:-1]):
+        page.go_back()
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=20_000)
+        assert unquote(page.url) == f"{explorer_url}/?entity={entity}", page.url
+        expect(page.get_by_text("Traceback")).to_have_count(0)
     page.close()
