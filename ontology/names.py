@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 HONORIFICS = ("dr", "prof", "professor", "mr", "mrs", "ms")
 _NON_WORD = re.compile(r"[^\w]+")
+# British -> American spelling, word by word (Oxford and Commonwealth spellings of the field's names): behaviour,
+# behavioural; mentalisation, mentalising, organised; focussed, focussing; counselling, counsellor; centre;
+# programme. Both the index and the query are folded, so a rule that also changes an unrelated word is harmless.
+SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        (r"(?<=\w\w)our(al|ally|s|ed|ing|ist|ists|ism)?$", r"or\1"),
+        (r"(?<=\w\w)is(ation|ations|ing|ed|e|es|er|ers)$", r"iz\1"),
+        (r"(?<=\w)uss(ed|ing)$", r"us\1"),
+        (r"(?<=\w\w)ell(ing|ed|or|ors)$", r"el\1"),
+        (r"(?<=\w\w)tre(s)?$", r"ter\1"),
+        (r"^programme(s)?$", r"program\1"),
+    ))
+SUGGEST_CUTOFF = 70.0  # score (0-100, see NameIndex.suggest) below which a name is not worth suggesting
+WORD_CUTOFF = 60.0  # rapidfuzz ratio (0-100) below which a word of the query does not count as matching a word
 
 
 def normalise_name(name: str) -> str:
@@ -21,6 +36,18 @@ def normalise_name(name: str) -> str:
     while len(words) > 1 and words[0] in HONORIFICS:
         words = words[1:]
     return " ".join(words)
+
+
+def variant_key(name: str) -> str:
+    """:func:`normalise_name` with British spellings folded to American (see :data:`SPELLING_RULES`):
+    ``"Emotionally Focussed"`` -> ``"emotionally focused"``, ``"Mentalisation"`` -> ``"mentalization"``."""
+    words = normalise_name(name).split()
+    folded = []
+    for word in words:
+        for pattern, replacement in SPELLING_RULES:
+            word = pattern.sub(replacement, word)
+        folded.append(word)
+    return " ".join(folded)
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,7 @@ class NameIndex:
         """Build from ``(id, type, label, names)`` tuples; ``names`` are aliases besides the label."""
         self._by_name: dict[str, dict[str, Candidate]] = defaultdict(dict)
         self._candidates: dict[str, Candidate] = {}
+        self._variants: list[tuple[str, list[Candidate]]] | None = None
         for entity_id, entity_type, label, names in entries:
             candidate = Candidate(entity_id, entity_type, label)
             self._candidates[entity_id] = candidate
@@ -95,28 +123,50 @@ class NameIndex:
             raise AmbiguousName(f"'{name}' is ambiguous: it may mean {listed}", found)
         raise UnknownName(f"no entity is called '{name}'" + self._suggestion_text(name), self.suggest(name))
 
-    def suggest(self, name: str, limit: int = 5) -> list[Candidate]:
-        """Entities whose names contain every word of ``name`` or share its first word, best first."""
-        words = normalise_name(name).split()
-        if not words:
+    def suggest(self, name: str, limit: int = 5, types: Iterable[str] | None = None) -> list[Candidate]:
+        """The ``limit`` entities whose label or alias is closest to ``name``, best first ("did you mean").
+
+        Names are compared as :func:`variant_key` (case, accents, punctuation, honorifics and British/American
+        spellings folded). A name's score (0-100) is the better of rapidfuzz's ``ratio`` of the whole names and
+        the mean, over the query's words, of each word's best ``ratio`` against the name's words (under
+        :data:`WORD_CUTOFF` counts 0): ``Bowlbey`` finds John Bowlby, ``Frued`` Sigmund and Anna Freud,
+        ``attachement`` Attachment Theory. Names under :data:`SUGGEST_CUTOFF` are left out; ties go to the
+        shorter label. Ids are not compared. The CLI's
+        resolver and the explorer's search (``graph.views.explore.SearchIndex.suggest``) both answer with this.
+        """
+        query = variant_key(name)
+        if not query:
             return []
-        scored: dict[str, tuple[int, Candidate]] = {}
-        for key, candidates in self._by_name.items():
-            key_words = key.split()
-            score = sum(1 for w in words if any(k.startswith(w) for k in key_words))
-            if score:
-                for candidate in candidates.values():
-                    if score > scored.get(candidate.id, (0, candidate))[0]:
-                        scored[candidate.id] = (score, candidate)
-        vocabulary = {word for key in self._by_name for word in key.split()}
-        for word in words:
-            for close in difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.8):
-                for key, candidates in self._by_name.items():
-                    if close in key.split():
-                        for candidate in candidates.values():
-                            scored.setdefault(candidate.id, (1, candidate))
-        ranked = sorted(scored.values(), key=lambda pair: (-pair[0], pair[1].label))
+        wanted = set(types) if types is not None else None
+        keys = self._variant_keys()
+        vocabulary = sorted({word for key, _ in keys for word in key.split()})
+        # per query word: how close every word of the vocabulary is (rapidfuzz's normalised Indel ratio)
+        closeness = [{word: score for word, score, _ in process.extract(
+            query_word, vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=WORD_CUTOFF)}
+            for query_word in query.split()]
+        best: dict[str, tuple[float, Candidate]] = {}
+        for key, candidates in keys:
+            words = key.split()
+            by_word = sum(max((close.get(word, 0.0) for word in words), default=0.0) for close in closeness)
+            score = max(by_word / len(closeness), fuzz.ratio(query, key))
+            if score < SUGGEST_CUTOFF:
+                continue
+            for candidate in candidates:
+                if wanted is not None and candidate.type not in wanted:
+                    continue
+                if score > best.get(candidate.id, (-1.0, candidate))[0]:
+                    best[candidate.id] = (score, candidate)
+        ranked = sorted(best.values(), key=lambda pair: (-pair[0], len(pair[1].label), pair[1].label, pair[1].id))
         return [candidate for _, candidate in ranked[:limit]]
+
+    def _variant_keys(self) -> list[tuple[str, list[Candidate]]]:
+        """Every label and alias (ids excluded) as a variant key with the entities it names, computed once."""
+        if self._variants is None:
+            grouped: dict[str, dict[str, Candidate]] = defaultdict(dict)
+            for key, candidate in self.names():
+                grouped[variant_key(key)][candidate.id] = candidate
+            self._variants = [(key, list(found.values())) for key, found in sorted(grouped.items())]
+        return self._variants
 
     def _suggestion_text(self, name: str) -> str:
         suggestions = self.suggest(name)

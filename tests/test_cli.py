@@ -97,6 +97,15 @@ def test_lineage_up_and_down(run) -> None:
     assert "Mentalization-Based Treatment" in down.output and "John Bowlby" not in down.output
 
 
+def test_misspelt_name_suggests_with_the_shared_resolver(run) -> None:
+    result = run("lineage", "Bowlbey")
+    assert result.exit_code != 0
+    assert "no entity is called 'Bowlbey'; did you mean: John Bowlby (theorist/john-bowlby)" in result.output
+    assert "Traceback" not in result.output
+    focussed = run("lineage", "attachement theori")
+    assert "did you mean: Attachment Theory (theory/attachment-theory)" in focussed.output
+
+
 def test_path_in_words(run) -> None:
     result = run("path", "Mentalization-Based Treatment", "Mary Ainsworth")
     assert result.exit_code == 0

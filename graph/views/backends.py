@@ -112,8 +112,8 @@ def loaded_from_kg(kg: KnowledgeGraph, backend: str, token: str, description: st
                    snapshot: StoreSnapshot | None = None, workers: SparqlWorkers | None = None) -> LoadedGraph:
     """Wrap a KnowledgeGraph: build the search index and read sources, notes and details by SPARQL."""
     sources, notes, details = provenance_tables(kg)
-    return LoadedGraph(backend, token, description, kg.nx, kg.names, SearchIndex(kg.nx), sources, notes, details,
-                       kg=kg, endpoint_url=endpoint_url, snapshot=snapshot, workers=workers)
+    return LoadedGraph(backend, token, description, kg.nx, kg.names, SearchIndex(kg.nx, kg.names), sources, notes,
+                       details, kg=kg, endpoint_url=endpoint_url, snapshot=snapshot, workers=workers)
 
 
 def load_embedded(store_dir: Path | None, content: list[Path] | None) -> LoadedGraph:
@@ -160,7 +160,7 @@ def load_neo4j(read_graph: Callable[[], nx.MultiDiGraph], uri: str, database: st
                       for n, d in graph.nodes(data=True))
     token = "neo4j-" + hashlib.sha256(f"{uri}|{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()
                                       ).hexdigest()[:16]
-    return LoadedGraph("neo4j", token, f"Neo4j at {uri} (database {database})", graph, names, SearchIndex(graph),
+    return LoadedGraph("neo4j", token, f"Neo4j at {uri} (database {database})", graph, names, SearchIndex(graph, names),
                        {}, {}, {})
 
 

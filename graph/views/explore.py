@@ -12,7 +12,7 @@ import networkx as nx
 from graph.views.datings import Dating, datings_by_source, sorted_datings
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import RELATION_PHRASES, LineageStep, explain_path, lineage_of, shortest_path
-from ontology.names import normalise_name
+from ontology.names import NameIndex, variant_key
 
 # Descriptive relations shown on an entity page, in reading order, with a heading each.
 PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -64,6 +64,36 @@ def label_of(graph: nx.MultiDiGraph, entity_id: str) -> str:
     return str(graph.nodes[entity_id].get("label") or entity_id) if entity_id in graph else entity_id
 
 
+def entity_detail(graph: nx.MultiDiGraph, entity_id: str, max_developers: int = 3) -> str:
+    """What tells an entity from its namesakes: ``"Modality · Susan Johnson · 1980s"`` (type, developers, decade).
+
+    Developers are the ``developedBy`` objects (first ``max_developers`` by label, then "et al."); the decade is
+    :func:`decade_of` (introduction, or birth for theorists, whose life years are shown instead when known).
+    """
+    if entity_id not in graph:
+        return ""
+    data = graph.nodes[entity_id]
+    parts = [str(data.get("type") or "")]
+    developers = sorted({label_of(graph, v) for _, v, k in graph.out_edges(entity_id, keys=True)
+                         if k == "developedBy"}, key=str.casefold)
+    if developers:
+        parts.append(", ".join(developers[:max_developers]) + (" et al." if len(developers) > max_developers else ""))
+    born, died = data.get("birth_year"), data.get("death_year")
+    if isinstance(born, int):
+        parts.append(f"{born}-{died}" if isinstance(died, int) else f"born {born}")
+    else:
+        decade = decade_of(data)
+        if decade is not None:
+            parts.append(f"{decade}s")
+    return " · ".join(part for part in parts if part)
+
+
+def entity_caption(graph: nx.MultiDiGraph, entity_id: str) -> str:
+    """``"Emotionally Focused Therapy — Modality · Susan Johnson · 1980s"``: label and :func:`entity_detail`."""
+    detail = entity_detail(graph, entity_id)
+    return f"{label_of(graph, entity_id)} — {detail}" if detail else label_of(graph, entity_id)
+
+
 # ---------------------------------------------------------------- search
 
 
@@ -78,27 +108,31 @@ class SearchHit:
 
 
 class SearchIndex:
-    """Type-ahead search over labels and aliases (case-, accent- and punctuation-insensitive)."""
+    """Type-ahead search over labels and aliases (case-, accent-, punctuation- and British/American
+    spelling-insensitive), with "did you mean" from the CLI's resolver (:meth:`ontology.names.NameIndex.suggest`)."""
 
-    def __init__(self, graph: nx.MultiDiGraph):
-        """Index every node's label and aliases."""
-        self._entries: list[tuple[str, str, str]] = []  # (normalised name, entity id, name as written)
+    def __init__(self, graph: nx.MultiDiGraph, names: NameIndex | None = None):
+        """Index every node's label and aliases; ``names`` is the graph's NameIndex (built from it when None)."""
+        self._entries: list[tuple[str, str, str]] = []  # (variant key, entity id, name as written)
         self._nodes: dict[str, tuple[str, str]] = {}
         for node, data in graph.nodes(data=True):
             label = str(data.get("label") or node)
             self._nodes[node] = (label, str(data.get("type", "")))
             for name in dict.fromkeys([label, *data.get("aliases", [])]):
-                key = normalise_name(name)
+                key = variant_key(name)
                 if key:
                     self._entries.append((key, node, name))
         self._entries.sort()
+        self.names = names if names is not None else NameIndex(
+            (n, str(d.get("type", "")), str(d.get("label") or n), d.get("aliases", []))
+            for n, d in graph.nodes(data=True))
 
     def __len__(self) -> int:
         return len(self._nodes)
 
     def search(self, text: str, limit: int = 25, types: Iterable[str] | None = None) -> list[SearchHit]:
         """Entities whose label or alias contains ``text``; exact, then prefix, then word-prefix, then substring."""
-        query = normalise_name(text)
+        query = variant_key(text)
         if not query:
             return []
         wanted = set(types) if types else None
@@ -123,6 +157,16 @@ class SearchIndex:
         for node, (_, name) in ordered[:limit]:
             label, entity_type = self._nodes[node]
             hits.append(SearchHit(node, label, entity_type, "" if name == label else name))
+        return hits
+
+    def suggest(self, text: str, limit: int = 5, types: Iterable[str] | None = None) -> list[SearchHit]:
+        """"Did you mean": the ``limit`` entities whose names are closest to ``text`` (misspelt, British or
+        American), best first, by the resolver the CLI uses (:meth:`ontology.names.NameIndex.suggest`)."""
+        hits = []
+        for candidate in self.names.suggest(text, limit, types):
+            if candidate.id in self._nodes:
+                label, entity_type = self._nodes[candidate.id]
+                hits.append(SearchHit(candidate.id, label, entity_type))
         return hits
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import centrality, descendants_of, explain_path, lineage_of, shortest_path
-from ontology.names import AmbiguousName, UnknownName, normalise_name
+from ontology.names import AmbiguousName, UnknownName, normalise_name, variant_key
 
 DDP = "modality/dyadic-developmental-psychotherapy"
 
@@ -107,3 +107,34 @@ def test_rdflib_view_over_the_same_store(kg: KnowledgeGraph) -> None:
           ?m skos:prefLabel "Attachment-Based Family Therapy" ; tkg:developedBy/skos:prefLabel ?name }
     """))
     assert [str(row[0]) for row in rows] == ["Guy Diamond"]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Bowlbey", "theorist/john-bowlby"),
+    ("Fonagi", "theorist/peter-fonagy"),
+    ("Frued", "theorist/sigmund-freud"),
+    ("attachement", "theory/attachment-theory"),
+    ("emotionally focussed", "modality/emotionally-focused-therapy"),
+])
+def test_misspelt_names_suggest_the_meant_entity_among_five(kg: KnowledgeGraph, typed: str, meant: str) -> None:
+    suggestions = kg.names.suggest(typed)
+    assert 1 <= len(suggestions) <= 5 and meant in [c.id for c in suggestions], suggestions
+    with pytest.raises(UnknownName) as error:
+        kg.resolve(typed)
+    assert meant in [c.id for c in error.value.candidates] and "did you mean" in str(error.value)
+
+
+def test_suggestions_rank_the_closest_first_and_respect_types(kg: KnowledgeGraph) -> None:
+    assert kg.names.suggest("Bowlbey")[0].id == "theorist/john-bowlby"
+    assert kg.names.suggest("attachement")[0].id == "theory/attachment-theory"
+    assert kg.names.suggest("emotionally focussed")[0].id == "modality/emotionally-focused-therapy"
+    assert {c.type for c in kg.names.suggest("attachement", types=("Modality",))} == {"Modality"}
+    assert kg.names.suggest("zzzzqx") == []
+
+
+def test_variant_key_folds_british_and_american_spellings() -> None:
+    assert variant_key("Dialectical Behaviour Therapy") == variant_key("dialectical behavior therapy")
+    assert variant_key("Emotionally Focussed") == "emotionally focused"
+    assert variant_key("Mentalisation-based") == variant_key("mentalization based") == "mentalization based"
+    assert variant_key("Cognitive Behavioural") == "cognitive behavioral"
+    assert variant_key("Counselling centre") == "counseling center"
