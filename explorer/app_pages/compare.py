@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import entity_picker, escape_markdown
+from explorer.markup import entity_picker, escape_markdown, list_param
 from graph.views.explore import compare_modalities
 
 SHARED_STYLE = "background-color: #fff3bf; font-weight: 600"
@@ -17,7 +17,7 @@ data = current_data()
 graph = data.graph
 st.title("Compare modalities")
 st.caption("Pick two to four. Entries every chosen modality shares are highlighted.")
-listed = [m for m in st.query_params.get("m", "").split(",") if m in graph]
+listed = list_param("m", graph)[:4]
 if not listed and "m" not in st.query_params:
     listed = [m for m in DEFAULTS if m in graph][:2]
 slots = st.columns(4)

@@ -6,7 +6,7 @@ import networkx as nx
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import entity_picker, escape_markdown
+from explorer.markup import entity_param, entity_picker, escape_markdown
 from graph.views.explore import family_tree, label_of, path_in_words, timeline_by_decade, tree_dot, tree_outline
 
 TREE_LIMIT = 150
@@ -17,10 +17,8 @@ graph = data.graph
 st.title("Lineage")
 st.caption("Where an approach came from (its parents, theories and founders) and what grew out of it.")
 
-current = st.query_params.get("entity")
-if current not in graph:
-    current = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
-                   None)
+current = entity_param(data, "entity", next(
+    (n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph), None))
 chosen = entity_picker(data, "Modality or theory", "lineage", current, types=("Modality", "Theory", "Theorist"))
 if chosen and chosen != st.query_params.get("entity"):
     st.query_params["entity"] = chosen
@@ -57,9 +55,9 @@ if chosen:
 st.subheader("How are two entities connected?")
 start_column, end_column = st.columns(2)
 with start_column:
-    start = entity_picker(data, "From", "path-from", st.query_params.get("from"))
+    start = entity_picker(data, "From", "path-from", entity_param(data, "from", None))
 with end_column:
-    end = entity_picker(data, "To", "path-to", st.query_params.get("to"))
+    end = entity_picker(data, "To", "path-to", entity_param(data, "to", None))
 if start and end:
     if st.query_params.get("from") != start:
         st.query_params["from"] = start

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import entity_picker, escape_markdown
+from explorer.markup import choice_param, entity_param, entity_picker, escape_markdown, int_param, list_param
 from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, build_map, render_map_html
 from graph.views.backends import LoadedGraph
 from graph.views.explore import label_of
@@ -25,31 +25,26 @@ def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relatio
     return render_map_html(graph_map), len(graph_map.nodes), graph_map.truncated
 
 
-def _listed(name: str) -> list[str]:
-    return [part for part in st.query_params.get(name, "").split(",") if part]
-
-
 data = current_data()
 graph = data.graph
 st.title("Map")
-current = st.query_params.get("focus")
-if current not in graph:
-    current = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
-                   next(iter(graph.nodes), None))
+fallback = next((n for n in ("modality/mentalization-based-treatment", "theory/attachment-theory") if n in graph),
+                next(iter(graph.nodes), None))
+current = entity_param(data, "focus", fallback)
 first_row, second_row = st.columns([2, 1]), st.columns(2)
 with first_row[0]:
     focus = entity_picker(data, "Centre the map on", "map-focus", current)
 with first_row[1]:
-    depth = st.slider("Steps out from it", 0, 4, int(st.query_params.get("depth", 2)))
-    layout_param = st.query_params.get("layout", "lineage")
-    layout = st.selectbox("Layout", LAYOUTS, index=LAYOUTS.index(layout_param) if layout_param in LAYOUTS else 0,
+    depth = st.slider("Steps out from it", 0, 4, int_param("depth", 2, 0, 4))
+    layout_param = choice_param("layout", LAYOUTS, LAYOUTS[0])
+    layout = st.selectbox("Layout", LAYOUTS, index=LAYOUTS.index(layout_param),
                           help="lineage: time left to right, families top to bottom; force: springs; radial: rings")
 with second_row[0]:
     types = st.multiselect("Only these classes (none = all)", list(CLASS_STYLES),
-                           default=[t for t in _listed("types") if t in CLASS_STYLES])
+                           default=list_param("types", CLASS_STYLES))
 with second_row[1]:
     relations = st.multiselect("Only these relations (none = all)", list(ENTITY_RELATIONS),
-                               default=[r for r in _listed("relations") if r in ENTITY_RELATIONS])
+                               default=list_param("relations", ENTITY_RELATIONS))
 
 if focus:
     wanted = {"focus": focus, "depth": str(depth), "types": ",".join(types), "relations": ",".join(relations),

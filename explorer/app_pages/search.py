@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import LINEAGE_PAGE, anchor, escape_markdown, link_list, page_href
+from explorer.markup import LINEAGE_PAGE, ambiguity_note, anchor, entity_caption, escape_markdown, link_list, page_href
 from graph.views.explore import INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
 from graph.views.lineage import RELATION_PHRASES
 
@@ -20,11 +20,13 @@ typed = st.text_input("Name, acronym or alias", value=st.query_params.get("q", "
 if typed.strip():
     st.query_params["q"] = typed
     hits = data.search.search(typed, 25)
+    ambiguity_note(data, typed)
     if not hits:
-        st.info("Nothing matches that name. Try part of a word, or an acronym such as MBT.")
-    link_list([anchor(page_href(q=typed, entity=hit.id),
-                      f"{hit.label} — {hit.type}" + (f" (also called {hit.matched})" if hit.matched else ""))
-               for hit in hits])
+        hits = data.search.suggest(typed, 5)
+        st.info("Nothing matches that name exactly. " + ("Did you mean:" if hits else
+                                                           "Try part of a word, or an acronym such as MBT."))
+    link_list([anchor(page_href(q=typed, entity=hit.id), entity_caption(data, hit.id)
+                      + (f" (also called {hit.matched})" if hit.matched else "")) for hit in hits])
 elif "q" in st.query_params:
     del st.query_params["q"]
 

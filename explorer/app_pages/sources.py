@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from explorer.data import add_to_session, cached_source_facts, current_data, forget_session_pages, source_table
-from explorer.markup import escape_markdown
+from explorer.markup import choice_param, escape_markdown
 from graph.pipeline.resolve import PageResolver
 from graph.views.backends import LoadedGraph
 from graph.views.review import Reference, reference_from_kg, reference_from_networkx, relation_phrase, review_extraction
@@ -31,7 +31,7 @@ st.dataframe([{"source": c.source.id, "title": c.source.title, "kind": c.source.
               for c in contributions], hide_index=True, width="stretch")
 
 ids = [c.source.id for c in contributions]
-wanted = st.query_params.get("source", ids[0] if ids else "")
+wanted = choice_param("source", ids, ids[0] if ids else "")
 picked = st.selectbox("What does a source contribute?", ids, index=ids.index(wanted) if wanted in ids else 0,
                       format_func=lambda s: next((c.source.title for c in contributions if c.source.id == s), s))
 if picked:

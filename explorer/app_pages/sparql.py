@@ -9,7 +9,7 @@ import json
 import streamlit as st
 
 from explorer.data import current_data, sparql_outcome
-from explorer.markup import escape_markdown
+from explorer.markup import choice_param, escape_markdown
 from graph.views.sparql_workers import SPARQL_TIMEOUT
 from ontology.example_queries import example_queries
 
@@ -17,7 +17,7 @@ data = current_data()
 st.title("SPARQL")
 by_stem = {example.stem: example for example in example_queries()}
 stems = list(by_stem)
-wanted = st.query_params.get("example", stems[0] if stems else "")
+wanted = choice_param("example", stems, stems[0] if stems else "")
 chosen = st.selectbox("Example query", stems, index=stems.index(wanted) if wanted in stems else 0,
                       format_func=lambda stem: f"{stem.replace('-', ' ')}: {by_stem[stem].title}")
 if chosen and st.query_params.get("example") != chosen:

@@ -39,7 +39,8 @@ def test_search_finds_fonagy_and_links_to_him(open_page: Callable[..., AppTest])
 
 def test_search_by_acronym_says_which_alias_matched(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search", q="MBT")
-    assert "Mentalization-Based Treatment — Modality (also called MBT)" in link_labels(app)
+    assert ("Mentalization-Based Treatment — Modality · Anthony Bateman, Peter Fonagy (also called MBT)"
+            in link_labels(app))
 
 
 def test_mbt_page_lists_developer_condition_lineage_and_sources(open_page: Callable[..., AppTest],
@@ -231,3 +232,93 @@ def test_entity_page_shows_disagreeing_dates_with_their_sources(open_page: Calla
     app = open_page("search", entity=DDP)
     assert unescape(app.caption[0].value).startswith("Modality · introduced 1990s")
     assert not [text for text in texts(app, "markdown") if text.startswith("**Introduced, by source:**")]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Bowlbey", "John Bowlby — Theorist · 1907-1990"),
+    ("Fonagi", "Peter Fonagy — Theorist"),
+    ("Frued", "Sigmund Freud — Theorist · 1856-1939"),
+    ("attachement", "Attachment Theory — Theory · John Bowlby, Mary Ainsworth · 1950s"),
+])
+def test_misspelt_search_says_did_you_mean_with_the_clis_suggestions(open_page: Callable[..., AppTest],
+                                                                     kg: KnowledgeGraph, typed: str,
+                                                                     meant: str) -> None:
+    app = open_page("search", q=typed)
+    assert unescape(app.info[0].value) == "Nothing matches that name exactly. Did you mean:"
+    suggested = links(app)
+    assert [params["entity"] for _, _, params in suggested] == [c.id for c in kg.names.suggest(typed)]
+    assert 1 <= len(suggested) <= 5 and meant in [label for label, _, _ in suggested]
+
+
+def test_british_spelling_finds_the_american_label(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("search", q="emotionally focussed")
+    assert not app.info
+    assert link_labels(app)[0].startswith("Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson")
+    app = open_page("search", q="dialectical behavior")
+    assert any(label.startswith("Dialectical behaviour therapy — Modality") for label in link_labels(app))
+
+
+def test_an_ambiguous_acronym_lists_every_meaning(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("search", q="EFT")
+    warning = unescape(app.warning[0].value)
+    assert warning.startswith("“EFT” has 2 meanings: ")
+    assert "Emotion-focused therapy — Modality · Laura N. Rice, Leslie Greenberg, Robert Elliott · 1980s" in warning
+    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson" in warning
+    compare = open_page("compare", m=MBT)
+    compare.text_input(key="compare-1-search").input("EFT").run()
+    assert "has 2 meanings" in unescape(compare.warning[0].value)
+    options = [unescape(option) for option in compare.selectbox[1].options]
+    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson" in options
+    assert any(option.startswith("Emotion-focused therapy — Modality · Laura N. Rice") for option in options)
+
+
+def test_pickers_show_type_developers_and_decade(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("lineage", entity="theory/attachment-theory")
+    assert unescape(app.selectbox[0].value and app.selectbox[0].options[0]) == (
+        "Attachment Theory — Theory · John Bowlby, Mary Ainsworth · 1950s")
+    misspelt = open_page("lineage")
+    misspelt.text_input(key="lineage-search").input("Bowlbey").run()
+    assert misspelt.query_params["entity"] == "theorist/john-bowlby"
+
+
+HOSTILE_VALUES = ("abc", "9", "-1", "", "<script>alert(1)</script>", "'; DROP GRAPH <x> ; --", "%00\x00 ١ 2.5",
+                  "x" * 5000)
+PAGE_PARAMETERS = {
+    "search": ("q", "entity"),
+    "lineage": ("entity", "from", "to"),
+    "map": ("focus", "depth", "layout", "types", "relations"),
+    "compare": ("m",),
+    "sparql": ("example",),
+    "sources": ("source",),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", sorted(PAGE_PARAMETERS))
+def test_hostile_query_parameters_fall_back_with_a_note(open_page: Callable[..., AppTest], page: str) -> None:
+    for value in HOSTILE_VALUES:
+        app = open_page(page, **dict.fromkeys(PAGE_PARAMETERS[page], value))  # fails on any exception
+        html_blocks = [m.value for m in app.markdown if m.proto.allow_html]
+        assert not any("<script" in block for block in html_blocks)  # links carry it HTML-escaped, as text
+
+
+@pytest.mark.parametrize(("depth", "problem"), [("abc", "is not a whole number"), ("9", "is outside 0-4"),
+                                                ("-1", "is outside 0-4")])
+def test_map_depth_out_of_range_is_the_default_with_a_note(open_page: Callable[..., AppTest], depth: str,
+                                                           problem: str) -> None:
+    app = open_page("map", focus=MBT, depth=depth)
+    assert app.slider[0].value == 2
+    notes = [unescape(caption) for caption in texts(app.main, "caption") if caption.startswith("The link")]
+    assert notes == [f"The link's depth='{depth}' {problem}; showing 2 instead."]
+    assert app.query_params["depth"] == "2"
+
+
+def test_unknown_choices_in_the_url_are_noted(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("map", focus="modality/nope", layout="spiral", types="Modality,Dragon")
+    notes = " ".join(unescape(caption) for caption in texts(app.main, "caption") if caption.startswith("The link"))
+    assert "focus='modality/nope' is not an entity of this graph" in notes
+    assert "layout='spiral' is not one of the choices; showing lineage instead" in notes
+    assert "types='Dragon' names nothing known" in notes
+    assert app.multiselect[0].value == ["Modality"] and app.query_params["focus"] == MBT
+    sparql = open_page("sparql", example="no-such-example")
+    assert "example='no-such-example' is not one of the choices" in unescape(" ".join(texts(sparql.main, "caption")))
