@@ -26,6 +26,8 @@ st.caption(f"Prefixes tkg:, skos:, rdfs:, dct:, prov:, xsd: and id: are predecla
            f"of all sources; GRAPH ?g finds each fact's source. Queries stop after {SPARQL_TIMEOUT:g} s.")
 query = st.text_area("Query", value=by_stem[chosen].text if chosen else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
                      height=260, key=f"sparql-text-{chosen}")
+st.button("Run", type="primary", icon=":material/play_arrow:",
+          help="Runs the query above (Ctrl+Enter in the editor does the same).")
 outcome = sparql_outcome(data, query)
 if outcome.error:
     st.error("The query did not run: " + escape_markdown(outcome.error))

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import rdflib
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.query import Result
 from SPARQLWrapper import CONSTRUCT, DESCRIBE, JSON, POST, TURTLE, SPARQLWrapper
 
@@ -199,10 +200,29 @@ def with_page(loaded: LoadedGraph, extraction: Extraction, page_name: str) -> Lo
 # ---------------------------------------------------------------- running SPARQL on whichever backend
 
 
+READ_ONLY_MESSAGE = ("the graph is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP ...) are not run "
+                     "here; ask with SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def is_sparql_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL 1.1 Update (parses as an update, not as a query), by rdflib's SPARQL grammar."""
+    try:
+        parseQuery(text)
+    except Exception:  # noqa: BLE001 - any parse failure: try the update grammar
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001 - neither: a malformed query, reported by the engine that runs it
+            return False
+        return True
+    return False
+
+
 def run_sparql(loaded: LoadedGraph, query: str, timeout: float = SPARQL_TIMEOUT,
                max_rows: int = MAX_RESULT_ROWS) -> SparqlOutcome:
     """Run ``query`` where ``loaded``'s graph answers SPARQL: its remote endpoint, or the embedded store's
-    workers; the Neo4j backend answers with a message."""
+    workers; the Neo4j backend answers with a message, and an update with :data:`READ_ONLY_MESSAGE`."""
+    if is_sparql_update(query):
+        return SparqlOutcome(error=READ_ONLY_MESSAGE)
     if loaded.endpoint_url:
         return run_remote_sparql(loaded.endpoint_url, query, timeout, max_rows)
     if loaded.snapshot is None or loaded.workers is None:

@@ -319,7 +319,12 @@ def tree_outline(graph: nx.MultiDiGraph, entity_id: str, lines: Sequence[TreeLin
 
 
 def tree_dot(graph: nx.MultiDiGraph, entity_id: str, up: Sequence[TreeLine], down: Sequence[TreeLine]) -> str:
-    """Graphviz DOT text of a family tree (labels quoted and escaped; ids are never pasted unquoted)."""
+    """Graphviz DOT text of a family tree (labels quoted and escaped; ids are never pasted unquoted).
+
+    Each arrow is a fact read in its stated direction, labelled with its plain phrase from
+    :data:`graph.views.lineage.RELATION_PHRASES`: ``Melanie Klein -> Karl Abraham`` labelled "was a student of".
+    The drawing runs bottom to top (``rankdir=BT``), so origins stay above what grew from them.
+    """
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
@@ -331,14 +336,15 @@ def tree_dot(graph: nx.MultiDiGraph, entity_id: str, up: Sequence[TreeLine], dow
                 continue
             nodes.add(step.id)
             child, origin = (step.parent, step.id) if direction == "up" else (step.id, step.parent)
-            edges.add((origin, child, step.via))
-    out = ["digraph lineage {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", '
+            edges.add((child, origin, step.via))
+    out = ["digraph lineage {", "  rankdir=BT;", '  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", '
            'fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=9, color="#777777"];']
     for node in sorted(nodes):
         extra = ', fillcolor="#0072B2", fontcolor="white"' if node == entity_id else ""
         out.append(f"  {quoted(node)} [label={quoted(label_of(graph, node))}{extra}];")
-    for origin, child, relation in sorted(edges):
-        out.append(f"  {quoted(origin)} -> {quoted(child)} [label={quoted(relation)}];")
+    for child, origin, relation in sorted(edges):
+        phrase = RELATION_PHRASES.get(relation, relation)
+        out.append(f"  {quoted(child)} -> {quoted(origin)} [label={quoted(phrase)}];")
     out.append("}")
     return "\n".join(out)
 

@@ -322,3 +322,24 @@ def test_unknown_choices_in_the_url_are_noted(open_page: Callable[..., AppTest])
     assert app.multiselect[0].value == ["Modality"] and app.query_params["focus"] == MBT
     sparql = open_page("sparql", example="no-such-example")
     assert "example='no-such-example' is not one of the choices" in unescape(" ".join(texts(sparql.main, "caption")))
+
+
+def test_tree_arrows_read_as_plain_phrases_in_the_facts_direction(kg: KnowledgeGraph) -> None:
+    from graph.views.explore import family_tree, tree_dot
+
+    klein = "theorist/melanie-klein"
+    dot = tree_dot(kg.nx, klein, family_tree(kg.nx, klein, "up"), family_tree(kg.nx, klein, "down"))
+    assert '"theorist/melanie-klein" -> "theorist/karl-abraham" [label="was a student of"];' in dot
+    assert "studentOf" not in dot and "rankdir=BT" in dot
+
+
+def test_sparql_page_has_a_run_button_and_refuses_updates(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("sparql", example="modalities-by-decade")
+    assert [button.label for button in app.button] == ["Run"]
+    rows = len(app.dataframe[0].value)
+    app.button[0].click().run()
+    assert len(app.dataframe[0].value) == rows
+    app.text_area[0].input("DELETE WHERE { ?s ?p ?o }").run()
+    assert unescape(app.error[0].value).startswith("The query did not run: the graph is read-only")
+    app.text_area[0].input("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }").run()
+    assert "read-only" in unescape(app.error[0].value)
