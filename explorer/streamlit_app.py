@@ -23,6 +23,7 @@ def main() -> None:
     pages = [
         st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
         st.Page("app_pages/lineage.py", title="Lineage", icon=":material/family_history:", url_path="lineage"),
+        st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
         st.Page("app_pages/map.py", title="Map", icon=":material/hub:", url_path="map"),
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
         st.Page("app_pages/sparql.py", title="SPARQL", icon=":material/terminal:", url_path="sparql"),

@@ -371,6 +371,37 @@ def timeline_by_decade(graph: nx.MultiDiGraph, entity_ids: Iterable[str]) -> lis
     return rows
 
 
+def family_of(graph: nx.MultiDiGraph, entity_id: str) -> str:
+    """The family an approach belongs to: the top of its ``subtypeOf`` chain (itself when it is a kind of nothing).
+
+    Where an approach is a subtype of several, the parent first by id is followed; a cycle stops where it closes.
+    """
+    seen = {entity_id}
+    current = entity_id
+    while True:
+        parents = sorted(v for _, v, k in graph.out_edges(current, keys=True) if k == "subtypeOf" and v not in seen)
+        if not parents:
+            return current
+        current = parents[0]
+        seen.add(current)
+
+
+def approaches_by_decade(graph: nx.MultiDiGraph, types: Iterable[str] = ("Modality",)
+                         ) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """Entities of ``types`` by the decade they were introduced (:func:`decade_of`), oldest first, each decade's
+    ids sorted by label; and the undated ones, sorted by label: ``([(1950, [ids]), ...], [undated ids])``."""
+    wanted = set(types)
+    groups: dict[int, list[str]] = defaultdict(list)
+    undated: list[str] = []
+    for node, data in graph.nodes(data=True):
+        if data.get("type") in wanted:
+            decade = decade_of(data)
+            (undated if decade is None else groups[decade]).append(node)
+    def by_label(ids: list[str]) -> list[str]:
+        return sorted(ids, key=lambda n: (label_of(graph, n).casefold(), n))
+    return [(decade, by_label(groups[decade])) for decade in sorted(groups)], by_label(undated)
+
+
 def path_in_words(graph: nx.MultiDiGraph, start: str, end: str) -> list[str]:
     """The shortest path between two entities (:func:`graph.views.lineage.shortest_path`, the one `tkg path` gives) as
     numbered-ready sentences ([] when they are the same); raises ``networkx.NetworkXNoPath`` when not connected."""

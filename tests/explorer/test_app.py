@@ -290,6 +290,7 @@ PAGE_PARAMETERS = {
     "compare": ("m",),
     "sparql": ("example",),
     "sources": ("source",),
+    "timeline": ("from", "to", "family"),
 }
 
 
@@ -343,3 +344,21 @@ def test_sparql_page_has_a_run_button_and_refuses_updates(open_page: Callable[..
     assert unescape(app.error[0].value).startswith("The query did not run: the graph is read-only")
     app.text_area[0].input("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }").run()
     assert "read-only" in unescape(app.error[0].value)
+
+
+def test_timeline_lists_approaches_by_decade_with_range_and_family(open_page: Callable[..., AppTest],
+                                                                  kg: KnowledgeGraph) -> None:
+    from graph.views.explore import approaches_by_decade
+
+    dated, undated = approaches_by_decade(kg.nx)
+    app = open_page("timeline")
+    headings = [unescape(h) for h in texts(app, "subheader")]
+    assert headings == [f"{decade}s ({len(ids)})" for decade, ids in dated]
+    assert len(links(app)) == sum(len(ids) for _, ids in dated) + len(undated)
+    assert any(label.startswith("Dialectical behaviour therapy — Modality") for label in link_labels(app))
+    narrowed = open_page("timeline", **{"from": "1980", "to": "1980"})
+    assert [unescape(h) for h in texts(narrowed, "subheader")] == [
+        f"1980s ({len(ids)})" for decade, ids in dated if decade == 1980]
+    cbt = open_page("timeline", family="modality/cognitive-behavioural-therapy")
+    assert cbt.multiselect[0].value == ["modality/cognitive-behavioural-therapy"]
+    assert 0 < len(links(cbt)) < len(links(app))
