@@ -21,6 +21,7 @@ def main() -> None:
 
     st.set_page_config(page_title="therapy-kg explorer", page_icon="🌳", layout="wide")
     pages = [
+        st.Page("app_pages/start.py", title="Start", icon=":material/home:", url_path="start"),
         st.Page("app_pages/search.py", title="Search and entities", icon=":material/search:", default=True),
         st.Page("app_pages/lineage.py", title="Lineage", icon=":material/family_history:", url_path="lineage"),
         st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),

@@ -291,6 +291,7 @@ PAGE_PARAMETERS = {
     "sparql": ("example",),
     "sources": ("source",),
     "timeline": ("from", "to", "family"),
+    "start": ("entity",),
 }
 
 
@@ -362,3 +363,16 @@ def test_timeline_lists_approaches_by_decade_with_range_and_family(open_page: Ca
     cbt = open_page("timeline", family="modality/cognitive-behavioural-therapy")
     assert cbt.multiselect[0].value == ["modality/cognitive-behavioural-therapy"]
     assert 0 < len(links(cbt)) < len(links(app))
+
+
+def test_start_page_holds_families_questions_and_a_glossary(open_page: Callable[..., AppTest],
+                                                           kg: KnowledgeGraph) -> None:
+    app = open_page("start")
+    first = unescape(app.markdown[0].value)
+    assert first.startswith(f"{kg.nx.number_of_nodes():,} entities and {kg.nx.number_of_edges():,} facts")
+    found = links(app)
+    assert ("How is DBT connected to Freud?", "lineage", {"from": "modality/dialectical-behaviour-therapy",
+                                                           "to": "theorist/sigmund-freud"}) in found
+    assert ("Cognitive behavioural therapy", "./", {"entity": "modality/cognitive-behavioural-therapy"}) in found
+    glossary = [text for text in texts(app, "markdown") if "<b>was a student of</b> (studentOf)" in text]
+    assert len(glossary) == 1 and "<b>is a subtype of</b>" in glossary[0] and "<b>is grounded in</b>" in glossary[0]
