@@ -39,7 +39,7 @@ def test_search_finds_fonagy_and_links_to_him(open_page: Callable[..., AppTest])
 
 def test_search_by_acronym_says_which_alias_matched(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search", q="MBT")
-    assert ("Mentalization-Based Treatment — Modality · Anthony Bateman, Peter Fonagy (also called MBT)"
+    assert ("Mentalization-Based Treatment — Modality · Anthony Bateman, Peter Fonagy · 1990s (also called MBT)"
             in link_labels(app))
 
 
@@ -253,7 +253,7 @@ def test_misspelt_search_says_did_you_mean_with_the_clis_suggestions(open_page: 
 def test_british_spelling_finds_the_american_label(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search", q="emotionally focussed")
     assert not app.info
-    assert link_labels(app)[0].startswith("Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson")
+    assert link_labels(app)[0].startswith("Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson · 1980s")
     app = open_page("search", q="dialectical behavior")
     assert any(label.startswith("Dialectical behaviour therapy — Modality") for label in link_labels(app))
 
@@ -263,12 +263,12 @@ def test_an_ambiguous_acronym_lists_every_meaning(open_page: Callable[..., AppTe
     warning = unescape(app.warning[0].value)
     assert warning.startswith("“EFT” has 2 meanings: ")
     assert "Emotion-focused therapy — Modality · Laura N. Rice, Leslie Greenberg, Robert Elliott · 1980s" in warning
-    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson" in warning
+    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson · 1980s" in warning
     compare = open_page("compare", m=MBT)
     compare.text_input(key="compare-1-search").input("EFT").run()
     assert "has 2 meanings" in unescape(compare.warning[0].value)
     options = [unescape(option) for option in compare.selectbox[1].options]
-    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson" in options
+    assert "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson · 1980s" in options
     assert any(option.startswith("Emotion-focused therapy — Modality · Laura N. Rice") for option in options)
 
 
