@@ -44,7 +44,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool, revalidate: bool) -> None:
     """Counts per class and relation, sources, and the SHACL validation result."""
-    kg = open_graph(ctx)
+    kg = open_graph(ctx, last_good_on_failure=True)
     report = graph_stats(kg, revalidate=revalidate)
     if as_json:
         click.echo(json.dumps(report, indent=2))

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from graph.pipeline.corpus import BuildError, PagesRefused
+from graph.pipeline.store import StoreError
 from graph.views.kg import KnowledgeGraph, load_graph
 from ontology.names import AmbiguousName, UnknownName
 
@@ -44,17 +45,25 @@ def build_progress(label: str = "Building the graph") -> Iterator[Callable[[str]
             bars[0].__exit__(None, None, None)
 
 
-def open_graph(ctx: click.Context, pages: tuple[Path, ...] = (), force: bool = False) -> KnowledgeGraph:
+def open_graph(ctx: click.Context, pages: tuple[Path, ...] = (), force: bool = False,
+               last_good_on_failure: bool = False) -> KnowledgeGraph:
     """Load the graph, rebuilding if stale; warnings (registered pages missing or unreadable) print one line each.
 
     A refused page exits 1 with one line per page (file and reason); any other failed build exits 1 with every
-    problem listed. Never a traceback.
+    problem listed, unless ``last_good_on_failure`` (read-only commands) and a good build exists: then one warning
+    line and the last good build. A store folder that cannot be written exits 1 with one line naming it. Never a
+    traceback.
     """
     settings: Settings = ctx.obj
     try:
         with build_progress() as on_stage:
             return load_graph(settings.store, settings.content, pages, force=force, on_stage=on_stage,
-                              on_warning=lambda message: click.echo(f"warning: {message}", err=True))
+                              on_warning=lambda message: click.echo(f"warning: {message}", err=True),
+                              last_good_on_failure=last_good_on_failure)
+    except StoreError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(1)
+        raise  # unreachable; ctx.exit raises
     except PagesRefused as refusal:
         for line in refusal.problems:
             click.echo(f"error: {line}", err=True)

@@ -31,7 +31,7 @@ def _when(data: Mapping[str, Any]) -> str:
 @click.pass_context
 def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) -> None:
     """The lineage of a modality, theory or theorist: origins (--up) or descendants (--down)."""
-    kg = open_graph(ctx)
+    kg = open_graph(ctx, last_good_on_failure=True)
     entity_id = resolve_or_exit(kg, name)
     graph = kg.nx
     node = graph.nodes[entity_id]
@@ -64,7 +64,7 @@ def lineage(ctx: click.Context, name: str, direction: str, depth: int | None) ->
 @click.pass_context
 def path(ctx: click.Context, start: str, end: str) -> None:
     """The shortest chain of facts linking two entities, explained in words."""
-    kg = open_graph(ctx)
+    kg = open_graph(ctx, last_good_on_failure=True)
     a, b = resolve_or_exit(kg, start), resolve_or_exit(kg, end)
     try:
         steps = shortest_path(kg.nx, a, b)
@@ -82,7 +82,7 @@ def path(ctx: click.Context, start: str, end: str) -> None:
 @click.pass_context
 def central(ctx: click.Context, kind: str, top: int, types: tuple[str, ...]) -> None:
     """The most central entities of the graph (degree or betweenness centrality)."""
-    kg = open_graph(ctx)
+    kg = open_graph(ctx, last_good_on_failure=True)
     for entity_id, score in centrality(kg.nx, kind, top, types or None):
         node = kg.entity(entity_id)
         click.echo(f"{score:8.4f}  {node['label']} ({node['type']})")

@@ -88,10 +88,13 @@ def store_shaping_files() -> list[Path]:
 
 
 def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
-    """A 24-hex-digit digest of the given files' names and bytes plus :func:`store_shaping_files`."""
+    """A 24-hex-digit digest of the given files' names and bytes plus :func:`store_shaping_files`.
+
+    Names are resolved first (absolute, symlinks followed), so a relative and an absolute ``--content`` for the
+    same folder give the same fingerprint."""
     digest = hashlib.sha256(extra.encode())
     for path in [*store_shaping_files(), *paths]:
-        digest.update(str(path).encode())
+        digest.update(str(Path(path).resolve()).encode())
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:24]
 
@@ -143,7 +146,8 @@ def _refused_registered(reasons: dict[Path, str]) -> PagesRefused:
 
 def ensure_build(store_dir: Path, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
                  validate: bool = True, force: bool = False, on_stage: ProgressHook | None = None,
-                 page_reader: PageReader = read_pages, on_warning: WarningHook | None = None) -> tuple[BuildInfo, bool]:
+                 page_reader: PageReader = read_pages, on_warning: WarningHook | None = None,
+                 last_good_on_failure: bool = False) -> tuple[BuildInfo, bool]:
     """The current build of ``store_dir``, built first if content, pages, ontology or store-shaping code changed.
 
     Returns ``(build, rebuilt)``. A failed build raises BuildError and leaves the previous store as it was; new
@@ -156,6 +160,10 @@ def ensure_build(store_dir: Path, content: Iterable[Path] | None = None, pages: 
     out of the next build with a warning naming it (it stays registered until ``tkg pages remove``). Warnings go to
     ``on_warning`` (default: the ``therapy_kg.build`` logger). Page source ids come from
     :func:`loaders.registry.page_source_ids` over the registered pages in order, then the new ones.
+
+    With ``last_good_on_failure`` (read-only commands: stats, lineage, query), a content build that fails while
+    an earlier build exists serves that build after one warning naming the first problem; an explicit build
+    (``force`` or new pages) still raises.
     """
     warn = on_warning or LOG.warning
     files = content_files(content or [BUNDLED_CONTENT])
@@ -184,7 +192,16 @@ def ensure_build(store_dir: Path, content: Iterable[Path] | None = None, pages: 
             unreadable[page] = reason
     plan = _BuildPlan(store_dir, files, ordered, page_source_ids(ordered), fresh, force or bool(new_pages),
                       validate, warn)
-    build, rebuilt, last_good = plan.run(set(missing), unreadable, force, on_stage, page_reader)
+    try:
+        build, rebuilt, last_good = plan.run(set(missing), unreadable, force, on_stage, page_reader)
+    except BuildError as error:
+        previous = current_build(store_dir)
+        if not last_good_on_failure or plan.explicit or previous is None or not error.problems:
+            raise
+        more = f" (and {len(error.problems) - 1} more problem(s))" if len(error.problems) > 1 else ""
+        warn(f"the content does not build: {error.problems[0]}{more}; serving the last good build "
+             f"({previous.path.name}); `tkg build` lists every problem")
+        return previous, False
     for page in missing:
         what = "the last good build still holds its facts" if last_good else "the graph is built without it"
         warn(f"registered page {page} no longer exists; {what} (`tkg pages remove {page}` unregisters it)")

@@ -1,4 +1,4 @@
-"""The embedded Oxigraph store on disk: fingerprinted builds swapped in atomically, opened read-only."""
+"""The embedded Oxigraph store on disk: immutable fingerprinted builds swapped in atomically, leased by readers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -20,6 +20,12 @@ from graph.files import write_atomically
 CURRENT = "current"
 BUILDS = "builds"
 PAGES_FILE = "pages.json"
+LEASE_FILE = "lease"
+KEEP_UNLEASED = 2  # the current build and the one before it survive pruning even when no reader holds a lease
+
+
+class StoreError(Exception):
+    """The store folder cannot be used (not writable, full disk ...); the message names the folder and the cause."""
 
 
 def default_store_dir() -> Path:
@@ -44,14 +50,29 @@ class BuildInfo:
 
 @contextmanager
 def build_lock(store_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock so two processes never build the same store at once."""
-    store_dir.mkdir(parents=True, exist_ok=True)
-    with open(store_dir / ".lock", "w") as handle:
+    """Hold an exclusive lock so two processes never build the same store at once.
+
+    Raises StoreError naming the folder when it cannot be created or written (a read-only store)."""
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(store_dir / ".lock", "a")  # noqa: SIM115 (closed below)
+    except OSError as error:
+        raise StoreError(unusable(store_dir, error)) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def unusable(store_dir: Path, error: OSError) -> str:
+    """One line saying why ``store_dir`` cannot be written, e.g. ``store folder /x is read-only (...)``."""
+    cause = error.strerror or str(error)
+    if isinstance(error, PermissionError) or error.errno == 30:  # EROFS
+        return (f"store folder {store_dir} is not writable ({cause}: {error.filename or store_dir}); "
+                "use --store or TKG_STORE to pick a writable folder")
+    return f"store folder {store_dir} cannot be written ({cause}: {error.filename or store_dir})"
 
 
 def current_build(store_dir: Path) -> BuildInfo | None:
@@ -69,56 +90,150 @@ def current_build(store_dir: Path) -> BuildInfo | None:
 
 def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
                 shacl: dict[str, Any] | None = None) -> BuildInfo:
-    """Write quads to a fresh build folder, then atomically point ``current`` at it; old builds are pruned.
+    """Write quads to a fresh build folder, then atomically point ``current`` at it; unused old builds are pruned.
 
-    ``shacl`` is what validation found (``ShaclRun.record()``), kept in ``meta.json`` for ``tkg stats``.
-
-    Until the final rename nothing the readers see changes, so a failure leaves the previous store intact.
+    Call under :func:`build_lock`. Build folders are immutable: a rebuild with an unchanged fingerprint writes a
+    new folder (``builds/<fingerprint>-<ms since epoch>``) instead of replacing the live one, so a reader never
+    sees its build deleted or rewritten. Until the final rename of ``current`` nothing the readers see changes:
+    a failure leaves the previous store intact. ``shacl`` is what validation found (``ShaclRun.record()``), kept in
+    ``meta.json`` for ``tkg stats``. ``quads`` counts the quads stored (duplicates merged). Stale
+    ``.partial-<pid>`` folders of processes that died mid-build are removed first. Raises StoreError when the
+    folder cannot be written.
     """
+    try:
+        return _write_build(store_dir, fingerprint, quads, started, shacl)
+    except OSError as error:
+        raise StoreError(unusable(store_dir, error)) from None
+
+
+def _write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
+                 shacl: dict[str, Any] | None) -> BuildInfo:
     builds = store_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    staging = builds / f"{fingerprint}.partial-{os.getpid()}"
-    final = builds / fingerprint
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_stale_partials(builds)
+    name = f"{fingerprint}-{time.time_ns() // 1_000_000}"
+    while (builds / name).exists():
+        name += "x"
+    staging = builds / f"{name}.partial-{os.getpid()}"
+    final = builds / name
     try:
         staging.mkdir(parents=True)
         store = ox.Store(str(staging / "oxigraph"))
-        count = 0
-
-        def counted() -> Iterator[ox.Quad]:
-            nonlocal count
-            for quad in quads:
-                count += 1
-                yield quad
-
-        store.bulk_extend(counted())
+        store.bulk_extend(quads)
         store.flush()
         store.optimize()
+        count = len(store)
         del store
         seconds = time.perf_counter() - started
+        (staging / LEASE_FILE).touch()
         (staging / "meta.json").write_text(json.dumps({"fingerprint": fingerprint, "quads": count,
                                                         "seconds": round(seconds, 3), "shacl": shacl}))
-        shutil.rmtree(final, ignore_errors=True)
-        os.replace(staging, final)
+        os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     link_tmp = store_dir / f".{CURRENT}.{os.getpid()}"
     if link_tmp.is_symlink():
         link_tmp.unlink()
-    os.symlink(os.path.join(BUILDS, fingerprint), link_tmp)
+    os.symlink(os.path.join(BUILDS, name), link_tmp)
     os.replace(link_tmp, store_dir / CURRENT)
-    _prune_builds(builds, keep={fingerprint})
+    prune_builds(builds, keep={name})
     return BuildInfo(fingerprint, count, seconds, final, shacl)
 
 
-def _prune_builds(builds: Path, keep: set[str]) -> None:
-    """Remove builds other than the newest few (readers may still hold the previous one open)."""
-    finished = sorted((p for p in builds.iterdir() if ".partial-" not in p.name),
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_partials(builds: Path) -> list[Path]:
+    """Remove ``*.partial-<pid>`` folders whose process is gone (a build killed midway) and trash left by an
+    interrupted prune; returns what was removed. A live process's partial folder is left alone."""
+    removed = []
+    for folder in builds.iterdir():
+        stem, dot_partial, pid = folder.name.rpartition(".partial-")
+        dead = bool(dot_partial and stem and pid.isdigit() and not _pid_alive(int(pid)))
+        stale = dead or folder.name.startswith(".trash-")
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def prune_builds(builds: Path, keep: set[str]) -> list[str]:
+    """Remove finished builds no reader leases, except ``keep`` and the newest :data:`KEEP_UNLEASED`; returns the
+    names removed. A build is taken only while holding its lease file exclusively (never blocking: a build in use,
+    i.e. leased by an open store, a query or the endpoint's workers, is skipped), and is renamed to ``.trash-*``
+    before deletion, so a reader that leases it afterwards sees it gone and moves on to ``current``."""
+    finished = sorted((p for p in builds.iterdir() if ".partial-" not in p.name and not p.name.startswith(".")),
                       key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in finished[2:]:
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+    removed = []
+    for old in finished[KEEP_UNLEASED:]:
+        if old.name in keep:
+            continue
+        try:
+            handle = open(old / LEASE_FILE, "a")  # noqa: SIM115 (closed below)
+        except OSError:
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # in use
+            trash = builds / f".trash-{old.name}-{os.getpid()}"
+            os.rename(old, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+        removed.append(old.name)
+    return removed
+
+
+class BuildLease:
+    """A shared lock on a build's lease file, held while a reader has the build open; pruning skips it."""
+
+    def __init__(self, handle: IO[bytes] | None):
+        self._handle = handle
+
+    def release(self) -> None:
+        """Let the build be pruned (idempotent)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> BuildLease:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def lease_build(store_dir: Path, build: BuildInfo, attempts: int = 20) -> tuple[BuildLease, BuildInfo]:
+    """Lease ``build`` (shared lock on its lease file) so it is not pruned while in use; returns the lease and the
+    build actually leased: if ``build`` was pruned before the lease was taken, the store's current build instead.
+    Builds from before leases existed (no lease file, or a read-only folder) are used without one."""
+    for _ in range(attempts):
+        try:
+            handle = open(build.path / LEASE_FILE, "rb")  # noqa: SIM115 (owned by the lease)
+        except FileNotFoundError:
+            if (build.path / "meta.json").exists():
+                return BuildLease(None), build  # an old build without a lease file
+            handle = None
+        except OSError:
+            return BuildLease(None), build
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            if (build.path / "meta.json").exists():  # still there, not renamed to trash: leased
+                return BuildLease(handle), build
+            handle.close()
+        latest = current_build(store_dir)
+        if latest is None:
+            break
+        build = latest
+    raise StoreError(f"store folder {store_dir}: build {build.path.name} vanished while being opened")
 
 
 def open_read_only(build: BuildInfo) -> ox.Store:

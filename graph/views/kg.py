@@ -13,7 +13,7 @@ import rdflib
 
 from graph.pipeline.build import ensure_build
 from graph.pipeline.corpus import PageReader, read_pages
-from graph.pipeline.store import BuildInfo, default_store_dir, open_read_only
+from graph.pipeline.store import BuildInfo, BuildLease, default_store_dir, lease_build, open_read_only
 from graph.terms import oxigraph_term, python_value, rdflib_dataset, solutions
 from graph.views.networkx_view import networkx_from_store
 from graph.views.sparql_guard import check_query
@@ -29,8 +29,9 @@ class KnowledgeGraph:
     """A built graph: SPARQL over the embedded store, a networkx view, and name resolution."""
 
     def __init__(self, store: ox.Store, build: BuildInfo, store_dir: Path, rebuilt: bool = False,
-                 warnings: list[str] | None = None):
+                 warnings: list[str] | None = None, lease: BuildLease | None = None):
         self.store = store
+        self.lease = lease  # keeps the build from being pruned while this graph is alive
         self.build = build
         self.store_dir = store_dir
         self.rebuilt = rebuilt
@@ -99,13 +100,14 @@ class KnowledgeGraph:
 def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = None, pages: Iterable[Path] = (),
                validate: bool = True, force: bool = False, on_stage: Callable[[str], None] | None = None,
                page_reader: PageReader = read_pages, in_memory: bool = False,
-               on_warning: Callable[[str], None] | None = None) -> KnowledgeGraph:
+               on_warning: Callable[[str], None] | None = None, last_good_on_failure: bool = False) -> KnowledgeGraph:
     """Open the graph, building it first if its content, pages, ontology or code changed since the last build.
 
     A failed build raises BuildError and leaves the previous store as it was. ``in_memory`` copies the built
     store into RAM: slower to open, 2-6x faster queries, for long-lived processes (explorer, endpoint, benchmarks).
     Warnings about registered pages (missing, unreadable) go to ``on_warning`` (default: logged) and are kept in
-    :attr:`KnowledgeGraph.warnings`.
+    :attr:`KnowledgeGraph.warnings`. ``last_good_on_failure``: see :func:`ensure_build`. The build is leased
+    (:func:`graph.pipeline.store.lease_build`) while the graph is open, so no rebuild prunes it.
     """
     store_dir = Path(store_dir) if store_dir else default_store_dir()
     warnings: list[str] = []
@@ -114,10 +116,15 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
         warnings.append(message)
         (on_warning or LOG.warning)(message)
 
-    build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader, warn)
+    build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader, warn,
+                                  last_good_on_failure)
+    lease: BuildLease | None
+    lease, build = lease_build(store_dir, build)
     store = open_read_only(build)
     if in_memory:
         memory = ox.Store()
         memory.bulk_extend(store.quads_for_pattern(None, None, None))
         store = memory
-    return KnowledgeGraph(store, build, store_dir, rebuilt, warnings)
+        lease.release()  # the copy no longer needs the build on disk
+        lease = None
+    return KnowledgeGraph(store, build, store_dir, rebuilt, warnings, lease)

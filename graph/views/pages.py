@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.pipeline.build import registered_page_status
-from graph.pipeline.store import current_build, open_read_only, registered_pages
+from graph.pipeline.store import current_build, lease_build, open_read_only, registered_pages
 from graph.views.kg import KnowledgeGraph
 from loaders.registry import page_source_ids, read_page_text
 from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS, RecordError
@@ -35,7 +35,12 @@ def facts_per_source(store_dir: Path) -> dict[str, int] | None:
     build = current_build(store_dir)
     if build is None:
         return None
-    kg = KnowledgeGraph(open_read_only(build), build, store_dir)
+    lease, build = lease_build(store_dir, build)
+    with lease:
+        return _facts_per_source(KnowledgeGraph(open_read_only(build), build, store_dir, lease=lease))
+
+
+def _facts_per_source(kg: KnowledgeGraph) -> dict[str, int]:
     relations = " ".join(f"tkg:{name}" for name in (*ENTITY_RELATIONS, *LITERAL_RELATIONS))
     return {str(row["g"]).removeprefix("source/"): int(row["facts"] or 0)
             for row in kg.select(FACT_COUNT_QUERY % relations)}
