@@ -69,9 +69,10 @@ def test_query_formats(run) -> None:
     assert "Dyadic Developmental Psychotherapy" in table.output and "(1 row)" in table.output
     assert run("query", sparql, "--format", "csv").stdout.splitlines() == ["label",
                                                                           "Dyadic Developmental Psychotherapy"]
-    assert run("query", sparql, "--format", "tsv").stdout.splitlines()[1] == "Dyadic Developmental Psychotherapy"
-    assert json.loads(run("query", sparql, "--format", "json").stdout) == [
-        {"label": "Dyadic Developmental Psychotherapy"}]
+    assert run("query", sparql, "--format", "tsv").stdout.splitlines()[1] == '"Dyadic Developmental Psychotherapy"'
+    assert json.loads(run("query", sparql, "--format", "json").stdout) == {  # SPARQL 1.1 Query Results JSON
+        "head": {"vars": ["label"]},
+        "results": {"bindings": [{"label": {"type": "literal", "value": "Dyadic Developmental Psychotherapy"}}]}}
 
 
 def test_query_from_file_and_ask(run, tmp_path: Path) -> None:
@@ -164,6 +165,7 @@ def test_ingest_adds_a_page_with_evidence(run) -> None:
           ?t skos:prefLabel ?who .
           ?e a tkg:Evidence ; rdf:subject ?m ; rdf:predicate tkg:developedBy ; rdf:object ?t ; tkg:quote ?quote .
           FILTER(STRENDS(STR(?g), "/source/page-dbt-encyclopedia")) }""", "--format", "json").stdout)
+    rows = [{name: cell["value"] for name, cell in row.items()} for row in rows["results"]["bindings"]]
     assert "Marsha M. Linehan" in {row["who"] for row in rows}
     assert all("Linehan" in row["quote"] for row in rows if row["who"] == "Marsha M. Linehan")
     # the page stays part of the graph for later commands

@@ -1,19 +1,24 @@
-"""`tkg query`: SPARQL over the embedded store, printed as a table, CSV, TSV or JSON."""
+"""`tkg query`: SPARQL over the embedded store under a time limit and memory cap, as a table or a standard format."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import os
 import sys
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
 from graph.cli.context import open_graph
-from graph.terms import python_value
-from graph.views.sparql_guard import QueryRefused, parse_allow_list
+from graph.views.bounded_query import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    QueryLimits,
+    QueryRefused,
+    QueryStopped,
+    run_bounded,
+)
+from graph.views.sparql_guard import QueryRefused as ServiceRefused
+from graph.views.sparql_guard import check_query, parse_allow_list
 from ontology.example_queries import example_query
 
 
@@ -34,63 +39,58 @@ def read_query_text(text: str) -> str:
     return example.text
 
 
-def format_solutions(results: ox.QuerySolutions, fmt: str) -> str:
-    """SELECT results as a text table, CSV, TSV or SPARQL-JSON-like JSON."""
-    names = [v.value for v in results.variables]
-    rows = [[python_value(row[n]) for n in names] for row in results]
-    if fmt == "json":
-        return json.dumps([dict(zip(names, row, strict=True)) for row in rows], indent=2, ensure_ascii=False)
-    if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
-        return buffer.getvalue().rstrip("\n")
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
-    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in cells)]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
-
 @click.command()
 @click.argument("sparql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output format for SELECT results.")
+@click.option("--format", "fmt", type=click.Choice([*SOLUTION_FORMATS, *GRAPH_FORMATS]), default="table",
+              show_default=True,
+              help="SELECT/ASK: a readable table, or SPARQL 1.1 Query Results json, xml, csv or tsv; "
+                   "CONSTRUCT/DESCRIBE: ttl (also what table means there), nt or jsonld.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds the query may run before it is stopped (exit 1).")
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
+              help="Address space the query process may use; a query needing more is stopped (exit 1).")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
               help="Allow SERVICE (federated query) to this host (repeatable); refused by default. Loopback and "
                    "private addresses are reached only when listed as such.")
 @click.pass_context
-def query(ctx: click.Context, sparql: str, fmt: str, allow_service: tuple[str, ...]) -> None:
+def query(ctx: click.Context, sparql: str, fmt: str, timeout: float, max_memory_mb: int,
+          allow_service: tuple[str, ...]) -> None:
     """Run a SPARQL query (text, or @file.rq; example queries by name, e.g. @lineage-of-a-modality).
 
     Prefixes tkg:, skos:, rdfs:, prov:, dct:, schema: and id: are predeclared; the default graph is the union
-    of all sources.
+    of all sources. The table writes IRIs as id:modality/x or <iri>, strings quoted, with language tags and
+    datatypes. The query runs in a child process under --timeout and --max-memory-mb; Ctrl-C stops it at once
+    (exit 130).
     """
     text = read_query_text(sparql)
     try:
         allowed = parse_allow_list(allow_service)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--allow-service") from None
-    kg = open_graph(ctx)
-    kg.allowed_services = allowed
+    kg = open_graph(ctx, last_good_on_failure=True)
     try:
-        results = kg.query(text)
-    except SyntaxError as error:
-        click.echo(f"error: invalid SPARQL: {error}", err=True)
-        sys.exit(2)
-    except QueryRefused as refused:
+        check_query(text, allowed, kg.prefixes)  # SERVICE allow-list and nesting, before the child runs it
+    except ServiceRefused as refused:
         click.echo(f"error: {refused.message}", err=True)
         sys.exit(2)
-    try:  # evaluation is lazy: a remote SERVICE failing surfaces while the answer is read
-        if isinstance(results, ox.QuerySolutions):
-            output = format_solutions(results, fmt) + "\n"
-        elif isinstance(results, ox.QueryBoolean):
-            output = "true\n" if bool(results) else "false\n"
-        else:
-            output = (ox.serialize(results, format=ox.RdfFormat.TURTLE) or b"").decode("utf-8")
-    except OSError as error:
-        click.echo(f"error: the query failed: {error}", err=True)
+    except ValueError:
+        pass  # not parsable: the child reports the syntax error with its position
+    try:
+        body = run_bounded(kg.build.path / "oxigraph", text, kg.prefixes, fmt, QueryLimits(timeout, max_memory_mb))
+    except KeyboardInterrupt:  # the child is already killed; skip closing the store and interpreter teardown
+        click.echo("stopped (Ctrl-C)", err=True)
+        sys.stderr.flush()
+        os._exit(130)
+    except QueryRefused as error:
+        what = "invalid SPARQL: " if error.kind == "syntax" else ""
+        click.echo(f"error: {what}{error}", err=True)
+        sys.exit(2)
+    except QueryStopped as error:
+        click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    click.echo(output, nl=False)
+    finally:
+        if kg.lease is not None:
+            kg.lease.release()
+    output = click.get_binary_stream("stdout")
+    output.write(body)
+    output.flush()

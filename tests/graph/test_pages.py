@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from graph.cli.main import main
 from graph.pipeline.store import registered_pages
+from ontology.namespace import entity_id_of
 from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS
 from tests.conftest import KITCHEN_SINK
 
@@ -127,7 +128,8 @@ def test_pages_list_shows_ids_formats_status_and_facts(tkg, saved: Path, store: 
     rows = json.loads(tkg("pages", "list", "--json").stdout)
     relations = " ".join(f"tkg:{name}" for name in (*ENTITY_RELATIONS, *LITERAL_RELATIONS))
     query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?p {{ {relations} }} }} GROUP BY ?g"
-    facts = {row["g"]: row["n"] for row in json.loads(tkg("query", query, "--format", "json").stdout)}
+    bindings = json.loads(tkg("query", query, "--format", "json").stdout)["results"]["bindings"]
+    facts = {entity_id_of(row["g"]["value"]): int(row["n"]["value"]) for row in bindings}
     assert [(r["source_id"], r["format"], r["status"]) for r in rows] == [
         ("page-cbt-saved-page", "html", "ok"), ("page-dbt-encyclopedia", "text", "ok"),
         ("page-ifs-guide", "markdown", "ok")]
