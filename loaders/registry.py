@@ -425,8 +425,11 @@ def page_source(path: Path, readable: str, source_id: str | None = None) -> Sour
 
 
 def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int = MAX_PAGE_BYTES,
-              source_id: str | None = None) -> PageReading:
+              source_id: str | None = None, log_warnings: bool = True) -> PageReading:
     """Read, decode, detect, extract and (optionally) resolve one page; RecordError names the file.
+
+    Warnings are in :attr:`PageReading.warnings`; they also go to the ``therapy_kg.loaders`` logger unless
+    ``log_warnings`` is false (a caller that shows them itself, so each is printed once).
 
     ``source_id`` overrides :func:`page_source_id` (the build passes :func:`page_source_ids` so that pages with
     the same file name in different folders stay distinct).
@@ -447,7 +450,7 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
     )
     if resolver is not None:
         extraction = resolver(extraction)
-    for warning in warnings:
+    for warning in warnings if log_warnings else ():
         LOG.warning(warning)
     return PageReading(extraction, readable, fmt.name, fmt.module.TEXT_BASIS, warnings)
 

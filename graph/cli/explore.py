@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -66,10 +68,44 @@ def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
     settings = ctx.obj
     if not headless:
         threading.Thread(target=open_browser_when_ready, args=(f"http://{host}:{port}/",), daemon=True).start()
+    code = run_until_stopped(streamlit_command(port, host), explorer_environment(kg.store_dir, settings.content))
+    if code not in (0, -2, -15, 130):
+        sys.exit(code)
+
+
+def run_until_stopped(command: list[str], env: dict[str, str], grace: float = 5.0) -> int:
+    """Run ``command`` and return its exit code; Ctrl-C, SIGTERM or SIGHUP to this process stop it too.
+
+    The child gets SIGTERM, then SIGKILL after ``grace`` seconds, so no Streamlit server outlives ``tkg
+    explore``; Linux also kills it should this process die without a chance to clean up (PR_SET_PDEATHSIG).
+    """
+    child = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent)
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        completed = subprocess.run(streamlit_command(port, host),
-                                   env=explorer_environment(kg.store_dir, settings.content), check=False)
-    except KeyboardInterrupt:
-        return
-    if completed.returncode not in (0, -2, 130):
-        sys.exit(completed.returncode)
+        return child.wait()
+    except (KeyboardInterrupt, _Stopped):
+        child.terminate()
+        try:
+            child.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class _Stopped(Exception):
+    """This process was asked to stop (SIGTERM or SIGHUP)."""
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 from pathlib import Path
 
 import click
@@ -60,6 +62,31 @@ def main(ctx: click.Context, store: Path | None, content: tuple[Path, ...]) -> N
     Every command builds the graph first if its content changed; no separate build step is needed.
     """
     ctx.obj = Settings(store, content)
+    show_warnings_once()
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler writing to whatever ``sys.stderr`` is at each message (click's test runner swaps it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+def show_warnings_once() -> None:
+    """Print the library's logged warnings (``therapy_kg.*``, e.g. a page read as Windows-1252) on stderr as
+    ``warning: ...``, like the CLI's own, through one handler (not also through Python's last-resort handler)."""
+    logger = logging.getLogger("therapy_kg")
+    if not any(getattr(h, "tkg_cli", False) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.tkg_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 if __name__ == "__main__":
