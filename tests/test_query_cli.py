@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SORTED_CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
 DDP = "<https://w3id.org/therapy-kg/id/modality/dyadic-developmental-psychotherapy>"
-DDP_CELL = "id:modality/dyadic-developmental-psychotherapy"  # the table's shorter, readable form
+DDP_CELL = r"id:modality\/dyadic-developmental-psychotherapy"  # the table's shorter form, valid SPARQL too
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +44,8 @@ def test_table_keeps_iris_literals_language_tags_and_datatypes_apart(store: Path
     assert row == [DDP_CELL, '"modality/dyadic-developmental-psychotherapy"', '"Bindung"@de', '"1950"^^xsd:gYear', "3"]
     other = tkg(store, "SELECT ?x WHERE { BIND(<http://example.org/a b> AS ?x) }")
     assert other.exit_code == 2  # an IRI with a space is not SPARQL
+    pasted = tkg(store, f"ASK {{ {DDP_CELL} a tkg:Modality }}")
+    assert pasted.stdout == "true\n"
     outside = tkg(store, "SELECT ?x WHERE { BIND(<http://example.org/a> AS ?x) }")
     assert outside.stdout.splitlines()[2] == "<http://example.org/a>"
 

@@ -49,7 +49,13 @@ def stats(ctx: click.Context, as_json: bool, revalidate: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
+    counts = report["counts"]
     click.echo(f"Store: {kg.build.path}  ({report['quads']} quads, {report['sources']} sources)")
+    click.echo(f"  {counts['source_quads']} quads in the sources' named graphs ({counts['distinct_triples']} distinct "
+               f"triples), {counts['ontology_triples']} ontology triples, {counts['default_graph_triples']} in the "
+               "default graph (their union)")
+    click.echo(f"  exports: nq/trig {counts['source_quads']} quads, ttl/nt/jsonld {counts['distinct_triples']} "
+               "triples; the ontology only with --include-ontology")
     click.echo("\nEntities per class:")
     for name, count in report["classes"].items():
         click.echo(f"  {name:<16}{count:>7}")

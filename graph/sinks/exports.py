@@ -1,8 +1,9 @@
 """Exports of the built graph (Turtle, N-Triples, N-Quads, JSON-LD, GraphML, CSV), its VoID/DCAT description and push.
 
 Pure builders (``generate_*``) turn store contents into text or records; ``write_*`` and ``push_*`` do the I/O.
-RDF exports hold every source's facts (the ontology is published separately as ``ontology/therapy.ttl``) and are
-deterministic: triples sorted, prefixes fixed, so the same content gives the same bytes.
+RDF exports hold every source's facts (the ontology is published separately as ``ontology/therapy.ttl``; its graph
+is added on request, ``include_ontology``) and are deterministic: triples sorted, prefixes fixed, so the same
+content gives the same bytes.
 """
 
 from __future__ import annotations
@@ -71,10 +72,11 @@ def export_prefixes(base: str | None = None) -> dict[str, str]:
             "dating": f"{base}dating/"}
 
 
-def data_quads(store: ox.Store) -> list[ox.Quad]:
-    """Every quad of the sources' named graphs (not the ontology's, not the default graph), sorted."""
+def data_quads(store: ox.Store, include_ontology: bool = False) -> list[ox.Quad]:
+    """Every quad of the sources' named graphs (and of the ontology's with ``include_ontology``; never the
+    default graph, which repeats them as their union), sorted."""
     quads = [q for q in store.quads_for_pattern(None, None, None)
-             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH]
+             if isinstance(q.graph_name, ox.NamedNode) and (include_ontology or q.graph_name != ONTOLOGY_GRAPH)]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return quads
 
@@ -85,9 +87,10 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def generate_rdf(store: ox.Store, fmt: str, base: str | None = None) -> bytes:
-    """Turtle, N-Triples (union of the sources' graphs) or N-Quads, TriG (one named graph per source)."""
-    quads = data_quads(store)
+def generate_rdf(store: ox.Store, fmt: str, base: str | None = None, include_ontology: bool = False) -> bytes:
+    """Turtle, N-Triples (union of the sources' graphs) or N-Quads, TriG (one named graph per source); the
+    ontology's triples (its own graph in nq/trig) only with ``include_ontology``."""
+    quads = data_quads(store, include_ontology)
     rdf_format = RDF_FORMATS[fmt]
     prefixes = export_prefixes(base) if fmt in ("ttl", "trig") else None
     items: list[ox.Quad] | list[ox.Triple] = quads if fmt in ("nq", "trig") else union_triples(quads)
@@ -119,12 +122,13 @@ def write_jsonld_context(path: Path | None = None) -> Path:
     return write_atomically(path, json.dumps(jsonld_context(), indent=2) + "\n")
 
 
-def generate_jsonld(store: ox.Store, base: str | None = None) -> dict[str, object]:
-    """The union of the sources' graphs as compact JSON-LD under :func:`jsonld_context` (context inline), written
-    by rdflib's JSON-LD serializer and put in canonical form so the same content gives the same bytes: node
-    objects sorted by ``@id``, their keys sorted, every value an array sorted by its JSON text."""
+def generate_jsonld(store: ox.Store, base: str | None = None, include_ontology: bool = False) -> dict[str, object]:
+    """The union of the sources' graphs (plus the ontology's with ``include_ontology``) as compact JSON-LD under
+    :func:`jsonld_context` (context inline), written by rdflib's JSON-LD serializer and put in canonical form so
+    the same content gives the same bytes: node objects sorted by ``@id``, their keys sorted, every value an array
+    sorted by its JSON text."""
     context = jsonld_context(base)
-    graph = rdflib_graph_from_quads(data_quads(store))
+    graph = rdflib_graph_from_quads(data_quads(store, include_ontology))
     compact = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
     if "@graph" in compact:
         nodes = compact["@graph"]
@@ -169,7 +173,9 @@ def _scalar_attributes(data: dict[str, object]) -> dict[str, str | int | float |
 
 NODE_COLUMNS = ("id", "type", "label", "aliases", "description", "introduced", "datings", "birth_year", "death_year",
                 "sources")
-EDGE_COLUMNS = ("source", "relation", "target", "sources", "evidence_quote", "evidence_start", "evidence_end")
+# subject/relation/object as in RDF; citations: the ids of the sources stating the fact ("source" next to "sources"
+# read as one thing twice)
+EDGE_COLUMNS = ("subject", "relation", "object", "citations", "evidence_quote", "evidence_start", "evidence_end")
 
 
 def generate_csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -313,14 +319,19 @@ def generate_void(stats: DatasetStatistics, sparql_endpoint: str, base: str | No
 
 
 def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, output: Path | None,
-                 base: str | None = None) -> list[Path]:
+                 base: str | None = None, include_ontology: bool = False) -> list[Path]:
     """Write one export; returns the files written (stdout when ``output`` is None, except for csv).
+
+    ``include_ontology`` adds the ontology's triples to the RDF formats (ttl, nt, nq, trig, jsonld); graphml and
+    csv (views of the entities) refuse it with ExportError.
 
     Files are written atomically with the umask's permissions (:func:`graph.files.write_atomically`), so a failed
     export leaves nothing half-written and an old file as it was.
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if include_ontology and fmt in ("graphml", "csv"):
+        raise ExportError(f"--include-ontology applies to the RDF formats, not {fmt}")
     if fmt == "csv":
         if output is None:
             raise ExportError("csv export writes nodes.csv and edges.csv: give a folder with --output")
@@ -331,9 +342,10 @@ def write_export(store: ox.Store, graph_view: nx.MultiDiGraph | None, fmt: str, 
             written.append(write_atomically(output / name, text))
         return written
     if fmt in RDF_FORMATS:
-        data = generate_rdf(store, fmt, base)
+        data = generate_rdf(store, fmt, base, include_ontology)
     elif fmt == "jsonld":
-        data = (json.dumps(generate_jsonld(store, base), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        document = generate_jsonld(store, base, include_ontology)
+        data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
     else:
         assert graph_view is not None
         data = generate_graphml(graph_view).encode("utf-8")

@@ -47,16 +47,17 @@ class QueryLimits:
 
 
 def compact_iri(iri: str, prefixes: dict[str, str]) -> str:
-    """``prefix:local`` for an IRI under a known prefix (longest namespace first), else ``<iri>``."""
+    """``prefix:local`` for an IRI under a known prefix (longest namespace first), else ``<iri>``; a ``/`` in the
+    local part is escaped (``id:modality\\/x``) as SPARQL and Turtle require, so a cell can be pasted into a query."""
     for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
         local = iri[len(namespace):]
-        if iri.startswith(namespace) and SIMPLE_LOCAL.fullmatch(local):
-            return f"{prefix}:{local}"
+        if iri.startswith(namespace) and SIMPLE_LOCAL.fullmatch(local) and not local.endswith((".", "/")):
+            return f"{prefix}:{local.replace('/', chr(92) + '/')}"
     return f"<{iri}>"
 
 
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, prefixes: dict[str, str]) -> str:
-    """A table cell in Turtle's spirit, so kinds stay apart: IRIs as ``id:modality/x`` or ``<iri>``, blank nodes as
+    """A table cell in Turtle's spirit, so kinds stay apart: IRIs as ``id:modality\\/x`` or ``<iri>``, blank nodes as
     ``_:b``, strings quoted (``"modality/x"``), language tags (``"x"@de``) and datatypes (``"1950"^^xsd:gYear``)
     kept; integers, decimals, doubles and booleans bare as in Turtle; '' for unbound."""
     if term is None:

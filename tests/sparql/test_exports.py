@@ -25,6 +25,7 @@ from graph.sinks.exports import (
     write_export,
 )
 from graph.views.kg import KnowledgeGraph
+from graph.views.stats import graph_stats
 from ontology.namespace import entity_base, ontology_path
 
 TKG = rdflib.Namespace("https://w3id.org/therapy-kg/ontology#")
@@ -101,9 +102,11 @@ def test_csv_tables(kg: KnowledgeGraph, tmp_path: Path) -> None:
     assert len(nodes) == kg.nx.number_of_nodes() and len(edges) == kg.nx.number_of_edges()
     ddp = next(row for row in nodes if row["id"] == "modality/dyadic-developmental-psychotherapy")
     assert ddp["introduced"] == "1990s" and "DDP" in ddp["aliases"].split("|")
-    assert {"source": "modality/dyadic-developmental-psychotherapy", "relation": "developedBy",
-            "target": "theorist/daniel-hughes"}.items() <= next(
-        row for row in edges if row["source"] == "modality/dyadic-developmental-psychotherapy"
+    assert list(edges[0]) == ["subject", "relation", "object", "citations", "evidence_quote", "evidence_start",
+                              "evidence_end"]
+    assert {"subject": "modality/dyadic-developmental-psychotherapy", "relation": "developedBy",
+            "object": "theorist/daniel-hughes"}.items() <= next(
+        row for row in edges if row["subject"] == "modality/dyadic-developmental-psychotherapy"
         and row["relation"] == "developedBy").items()
 
 
@@ -135,3 +138,29 @@ def test_export_cli(kg: KnowledgeGraph, bundled_store: Path, tmp_path: Path) -> 
     store = ox.Store()
     store.load(streamed.stdout, format=ox.RdfFormat.N_TRIPLES)
     assert len(store) == dataset_statistics(kg.store).triples
+
+
+def test_one_count_of_quads_and_triples_across_stats_store_and_exports(kg: KnowledgeGraph) -> None:
+    counts = graph_stats(kg)["counts"]
+    assert counts["quads"] == len(kg.store) == kg.build.quads  # after deduplication, everywhere
+    assert counts["quads"] == counts["source_quads"] + counts["ontology_triples"] + counts["default_graph_triples"]
+    ontology = len(list(ox.parse(path=str(ontology_path("therapy.ttl")), format=ox.RdfFormat.TURTLE)))
+    assert counts["ontology_triples"] == ontology
+    nquads = generate_rdf(kg.store, "nq").decode("utf-8").splitlines()
+    assert len(nquads) == counts["source_quads"]
+    assert len(generate_rdf(kg.store, "nt").splitlines()) == counts["distinct_triples"]
+    assert counts["distinct_triples"] == dataset_statistics(kg.store).triples
+    with_ontology = generate_rdf(kg.store, "nq", include_ontology=True).decode("utf-8").splitlines()
+    assert len(with_ontology) == counts["source_quads"] + ontology
+    assert len(generate_rdf(kg.store, "nt", include_ontology=True).splitlines()) == counts["default_graph_triples"]
+
+
+def test_export_cli_adds_the_ontology_only_on_request(kg: KnowledgeGraph, bundled_store: Path) -> None:
+    base = [sys.executable, "-m", "graph.cli", "--store", str(bundled_store), "export", "--format", "nt"]
+    plain = subprocess.run(base, capture_output=True, timeout=300)
+    full = subprocess.run([*base, "--include-ontology"], capture_output=True, timeout=300)
+    owl_class = b"<http://www.w3.org/2002/07/owl#Class>"
+    assert owl_class not in plain.stdout and owl_class in full.stdout
+    refused = subprocess.run([*base[:-1], "graphml", "--include-ontology"], capture_output=True, text=True,
+                             timeout=300)
+    assert refused.returncode == 2 and "--include-ontology applies to the RDF formats" in refused.stderr
