@@ -118,13 +118,10 @@ def load_graph(store_dir: Path | None = None, content: Iterable[Path] | None = N
 
     build, rebuilt = ensure_build(store_dir, content, pages, validate, force, on_stage, page_reader, warn,
                                   last_good_on_failure)
-    lease: BuildLease | None
     lease, build = lease_build(store_dir, build)
     store = open_read_only(build)
     if in_memory:
         memory = ox.Store()
         memory.bulk_extend(store.quads_for_pattern(None, None, None))
-        store = memory
-        lease.release()  # the copy no longer needs the build on disk
-        lease = None
+        store = memory  # still leased: worker processes (graph.views.sparql_workers) reopen the build from disk
     return KnowledgeGraph(store, build, store_dir, rebuilt, warnings, lease)

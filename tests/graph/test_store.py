@@ -170,3 +170,11 @@ def oxigraph_children(pid: int) -> list[int]:
         if name == "oxigraph" and fields[0] != "Z" and int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+def test_an_in_memory_graph_keeps_its_build_on_disk_for_its_query_workers(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    explorer = load_graph(store, [KITCHEN_SINK], in_memory=True)  # the explorer's graph; its workers reopen the build
+    for _ in range(3):
+        load_graph(store, [KITCHEN_SINK], force=True).lease.release()  # type: ignore[union-attr]
+    assert (explorer.build.path / "oxigraph").is_dir()
