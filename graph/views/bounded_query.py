@@ -159,7 +159,7 @@ def run_bounded(location: Path, query: str, prefixes: dict[str, str], fmt: str, 
     if child.returncode < 0 or "memory allocation" in message or "MemoryError" in message:
         raise QueryStopped(f"query stopped: it needed more than {limits.max_memory_mb} MB of memory "
                            "(raise the cap with --max-memory-mb)")
-    raise QueryStopped(f"query failed: {message.splitlines()[-1] if message else f'exit {child.returncode}'}")
+    raise QueryStopped(f"the query failed: {message.splitlines()[-1] if message else f'exit {child.returncode}'}")
 
 
 def _child_main() -> int:
