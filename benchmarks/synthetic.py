@@ -12,9 +12,13 @@ from typing import Any
 
 import yaml
 
-VOCABULARY_SIZES = {"population": 30, "condition": 40, "goal": 50, "technique": 80, "concept": 40}
-VOCABULARY_TYPES = {"population": "Population", "condition": "Condition", "goal": "Goal",
-                    "technique": "Technique", "concept": "Concept"}
+from ontology.records import TYPE_PREFIXES
+
+VOCABULARY_SIZES = {"population": 30, "condition": 40, "goal": 50, "technique": 80, "concept": 40}  # by id prefix
+VOCABULARY_TYPES = {prefix: name for name, prefix in TYPE_PREFIXES.items() if prefix in VOCABULARY_SIZES}
+# Descriptive relations each modality gets: (relation, id prefix of its range, how many); tests/ontology checks them.
+DESCRIPTIVE_FACTS = (("servesPopulation", "population", 2), ("addressesCondition", "condition", 2),
+                     ("hasGoal", "goal", 2), ("usesTechnique", "technique", 3), ("involvesConcept", "concept", 1))
 SOURCE = "synthetic-corpus"
 
 
@@ -57,9 +61,7 @@ def generate_corpus(n_modalities: int, seed: int = 0) -> dict[str, Any]:
             modality["subtypeOf"] = [f"modality/synthetic-modality-{rng.randrange(max(0, i - 500), i)}"]
         if i > 1 and rng.random() < 0.3:
             modality["derivedFrom"] = [f"modality/synthetic-modality-{rng.randrange(i)}"]
-        for relation, kind, count in (("servesPopulation", "population", 2), ("addressesCondition", "condition", 2),
-                                      ("hasGoal", "goal", 2), ("usesTechnique", "technique", 3),
-                                      ("involvesConcept", "concept", 1)):
+        for relation, kind, count in DESCRIPTIVE_FACTS:
             modality[relation] = sorted({f"{kind}/synthetic-{kind}-{rng.randrange(VOCABULARY_SIZES[kind])}"
                                          for _ in range(count)})
         entities.append(modality)

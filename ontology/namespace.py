@@ -10,12 +10,17 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-ONTOLOGY_IRI = "https://w3id.org/therapy-kg/ontology"
+from ontology.vocabulary import ONTOLOGY_IRI
+
 DEFAULT_BASE = "https://w3id.org/therapy-kg/id/"
 
 
 class TKG(DefinedNamespace):
-    """Terms of ``ontology/therapy.ttl``; ``TKG.Modalty`` raises AttributeError instead of minting a new IRI."""
+    """Terms of ``ontology/therapy.ttl``; ``TKG.Modalty`` raises AttributeError instead of minting a new IRI.
+
+    The list is written out so type checkers and editors know the names; tests/ontology checks it is exactly the
+    Turtle's terms. Code that must follow the Turtle (a relation added there) uses ``vocabulary().iri(name)``.
+    """
 
     _NS = Namespace(ONTOLOGY_IRI + "#")
     _fail = True
@@ -64,6 +69,12 @@ class TKG(DefinedNamespace):
     dates: URIRef
     year: URIRef
     precision: URIRef
+    idPrefix: URIRef
+    pluralLabel: URIRef
+    phrase: URIRef
+    inversePhrase: URIRef
+    lineageRank: URIRef
+    statesFact: URIRef
 
 
 @cache

@@ -4,45 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Ontology class local name -> id prefix used in entity ids ("modality/dyadic-developmental-psychotherapy").
-TYPE_PREFIXES: dict[str, str] = {
-    "Modality": "modality",
-    "Theory": "theory",
-    "Theorist": "theorist",
-    "Population": "population",
-    "Condition": "condition",
-    "Goal": "goal",
-    "Technique": "technique",
-    "Concept": "concept",
-    "TreatmentPhase": "phase",
-}
+from ontology.vocabulary import vocabulary
 
-# Relations between entities (object properties), by local name.
-ENTITY_RELATIONS: tuple[str, ...] = (
-    "developedBy",
-    "subtypeOf",
-    "derivedFrom",
-    "groundedIn",
-    "influencedBy",
-    "studentOf",
-    "collaboratedWith",
-    "servesPopulation",
-    "addressesCondition",
-    "hasGoal",
-    "usesTechnique",
-    "involvesConcept",
-    "hasPhase",
-)
+# Derived from ontology/therapy.ttl (see ontology/vocabulary.py), in the order of that file.
+# Entity class local name -> id prefix used in entity ids ("modality/dyadic-developmental-psychotherapy").
+TYPE_PREFIXES: dict[str, str] = {cls.name: cls.id_prefix for cls in vocabulary().classes}
 
-# Facts whose object is a literal value, by local name.
-LITERAL_RELATIONS: tuple[str, ...] = (
-    "introduced",
-    "birthYear",
-    "deathYear",
-    "phaseOrder",
-    "typicalDuration",
-    "sessionExpectation",
-)
+# Relations between entities (object properties whose range is an entity class), by local name.
+ENTITY_RELATIONS: tuple[str, ...] = tuple(relation.name for relation in vocabulary().relations)
+
+# Facts whose object is a literal value (datatype properties not marked tkg:statesFact false), by local name.
+LITERAL_RELATIONS: tuple[str, ...] = tuple(p.name for p in vocabulary().literals if p.states_fact)
 
 YEAR_PRECISIONS: tuple[str, ...] = ("year", "decade")
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, ambiguity_note, anchor, entity_caption, escape_markdown, link_list, page_href
-from graph.views.explore import INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
+from graph.views.explore import DETAIL_HEADINGS, INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
 from graph.views.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
@@ -48,8 +48,7 @@ elif entity_id:
     if by_source:
         st.markdown(f"**Introduced, by source:** {escape_markdown(by_source)}")
     for relation, value, _source in profile.details:
-        name = "Typical duration" if relation == "typicalDuration" else "What sessions are like"
-        st.markdown(f"**{name}:** {escape_markdown(value)}")
+        st.markdown(f"**{DETAIL_HEADINGS.get(relation, relation)}:** {escape_markdown(value)}")
 
     fact_rows: list[dict[str, str]] = []
     left, right = st.columns(2)

@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ontology.namespace import ONTOLOGY_IRI, TKG, entity_iri, source_iri
 from ontology.records import ENTITY_RELATIONS, Entity, Fact, Source, Year
+from ontology.vocabulary import vocabulary
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -49,7 +50,7 @@ def entity_quads(entity: Entity, base: str, extra_aliases: Iterable[str] = ()) -
     """Type, labels, aliases, description and identifiers of an entity, in the graph of its source."""
     node = _n(entity_iri(entity.id, base))
     graph = _n(source_iri(entity.source, base))
-    yield Quad(node, A, _n(getattr(TKG, entity.type)), graph)
+    yield Quad(node, A, _n(vocabulary().iri(entity.type)), graph)
     yield Quad(node, _n(SKOS + "prefLabel"), Literal(entity.label), graph)
     yield Quad(node, _n(RDFS + "label"), Literal(entity.label), graph)
     for alias in dict.fromkeys((*entity.aliases, *extra_aliases)):
@@ -71,9 +72,8 @@ def _object_term(fact: Fact, base: str) -> NamedNode | Literal:
         return _n(entity_iri(str(fact.object), base))
     if isinstance(fact.object, Year):
         return _year(fact.object.year)
-    if fact.predicate == "phaseOrder":
-        return Literal(str(fact.object), datatype=_n(XSD + "integer"))
-    return Literal(str(fact.object))
+    datatype = vocabulary().literal(fact.predicate).datatype  # the rdfs:range in therapy.ttl
+    return Literal(str(fact.object)) if datatype == XSD + "string" else Literal(str(fact.object), datatype=_n(datatype))
 
 
 def statement_iri(fact: Fact, base: str) -> str:
@@ -112,7 +112,7 @@ def fact_quads(fact: Fact, base: str) -> Iterator[Quad]:
     """The triple of a fact in its source's graph, a dating for an introduced year, a reified statement for its
     evidence or note."""
     subject = _n(entity_iri(fact.subject, base))
-    predicate = _n(getattr(TKG, fact.predicate))
+    predicate = _n(vocabulary().iri(fact.predicate))
     obj = _object_term(fact, base)
     graph = _n(source_iri(fact.source, base))
     yield Quad(subject, predicate, obj, graph)

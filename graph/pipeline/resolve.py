@@ -9,8 +9,9 @@ from dataclasses import replace
 from loaders.page_names import EFT_ACRONYM, person_key
 from ontology.names import NameIndex, normalise_name
 from ontology.records import Entity, Extraction, Fact
+from ontology.vocabulary import vocabulary
 
-_TYPE_WORDS = {"TreatmentPhase": "treatment phase"}
+_TYPE_WORDS = {cls.name: cls.label.lower() for cls in vocabulary().classes}  # "TreatmentPhase" -> "treatment phase"
 
 
 class PageResolver:

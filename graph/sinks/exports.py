@@ -32,8 +32,9 @@ from graph.files import write_atomically
 from graph.pipeline.rdf import ONTOLOGY_GRAPH
 from graph.terms import rdflib_graph_from_quads
 from graph.views.datings import dating_value
-from ontology.namespace import ONTOLOGY_IRI, PREFIXES, entity_base, ontology_path
-from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from ontology.jsonld import export_prefixes as export_prefixes  # re-exported: the prefixes of every export
+from ontology.jsonld import jsonld_context as jsonld_context  # re-exported: the context of the JSON-LD export
+from ontology.namespace import ONTOLOGY_IRI, entity_base
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG}
@@ -46,30 +47,10 @@ DATASET_DESCRIPTION = ("Psychotherapy modalities, the theories and theorists beh
 DATASET_KEYWORDS = ("psychotherapy", "attachment", "knowledge graph")
 EXAMPLE_RESOURCES = ("modality/dyadic-developmental-psychotherapy", "modality/mentalization-based-treatment",
                      "theory/attachment-theory", "theorist/john-bowlby")
-TYPED_LITERALS = {"introduced": "xsd:gYear", "year": "xsd:gYear", "birthYear": "xsd:gYear", "deathYear": "xsd:gYear",
-                  "phaseOrder": "xsd:positiveInteger", "startOffset": "xsd:nonNegativeInteger",
-                  "endOffset": "xsd:nonNegativeInteger"}
-PLAIN_LITERALS = {"typicalDuration": "tkg:typicalDuration", "sessionExpectation": "tkg:sessionExpectation",
-                  "quote": "tkg:quote", "note": "tkg:note", "sourceKind": "tkg:sourceKind",
-                  "ambiguousAlias": "tkg:ambiguousAlias", "label": "rdfs:label", "prefLabel": "skos:prefLabel",
-                  "altLabel": "skos:altLabel", "definition": "skos:definition", "title": "dct:title",
-                  "creator": "dct:creator"}
-IRI_VALUED = {"introducedPrecision": "tkg:introducedPrecision", "dates": "tkg:dates", "precision": "tkg:precision",
-              "exactMatch": "skos:exactMatch",
-              "source": "dct:source", "wasQuotedFrom": "prov:wasQuotedFrom",
-              "wasDerivedFrom": "prov:wasDerivedFrom", "subject": "rdf:subject", "predicate": "rdf:predicate"}
 
 
 class ExportError(Exception):
     """An export or push could not be done; the message says why."""
-
-
-def export_prefixes(base: str | None = None) -> dict[str, str]:
-    """Prefixes for exports: ours, plus one per entity type (``modality:``, ``theorist:`` ...) and sources."""
-    base = base or entity_base()
-    typed = {prefix: f"{base}{prefix}/" for prefix in sorted(TYPE_PREFIXES.values())}
-    return {**PREFIXES, **typed, "source": f"{base}source/", "statement": f"{base}statement/",
-            "dating": f"{base}dating/"}
 
 
 def data_quads(store: ox.Store, include_ontology: bool = False) -> list[ox.Quad]:
@@ -95,31 +76,6 @@ def generate_rdf(store: ox.Store, fmt: str, base: str | None = None, include_ont
     prefixes = export_prefixes(base) if fmt in ("ttl", "trig") else None
     items: list[ox.Quad] | list[ox.Triple] = quads if fmt in ("nq", "trig") else union_triples(quads)
     return ox.serialize(items, format=rdf_format, prefixes=prefixes) or b""
-
-
-def jsonld_context(base: str | None = None) -> dict[str, object]:
-    """The JSON-LD context: our prefixes, class names as terms and every property with its value type."""
-    context: dict[str, object] = dict(export_prefixes(base))
-    for name in [*TYPE_PREFIXES, "Source", "Evidence", "Dating"]:
-        context[name] = f"tkg:{name}"
-    context["Statement"] = "rdf:Statement"
-    for name in ENTITY_RELATIONS:
-        context[name] = {"@id": f"tkg:{name}", "@type": "@id"}
-    for name, datatype in TYPED_LITERALS.items():
-        context[name] = {"@id": f"tkg:{name}", "@type": datatype}
-    for name, iri in PLAIN_LITERALS.items():
-        context[name] = iri
-    for name, iri in IRI_VALUED.items():
-        context[name] = {"@id": iri, "@type": "@id"}
-    context["object"] = "rdf:object"
-    context["date"] = {"@id": "dct:date", "@type": "xsd:gYear"}
-    return {"@context": context}
-
-
-def write_jsonld_context(path: Path | None = None) -> Path:
-    """Write ``ontology/context.jsonld`` (the context for the default base IRI)."""
-    path = path or ontology_path("context.jsonld")
-    return write_atomically(path, json.dumps(jsonld_context(), indent=2) + "\n")
 
 
 def generate_jsonld(store: ox.Store, base: str | None = None, include_ontology: bool = False) -> dict[str, object]:

@@ -25,6 +25,7 @@ from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
 from graph.views.neighbourhood import select_neighbourhood
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+from ontology.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 LAYOUTS: tuple[str, ...] = ("lineage", "force", "radial")
 
 # Class styles: Okabe-Ito colours (readable for colour-blind viewers), a distinct shape per class.
-CLASS_STYLES: dict[str, dict[str, str]] = {
+_CLASS_LOOKS: dict[str, dict[str, str]] = {
     "Modality": {"color": "#0072B2", "shape": "box", "font": "#ffffff"},
     "Theory": {"color": "#D55E00", "shape": "hexagon", "font": "#1a1a1a"},
     "Theorist": {"color": "#E69F00", "shape": "ellipse", "font": "#1a1a1a"},
@@ -43,14 +44,14 @@ CLASS_STYLES: dict[str, dict[str, str]] = {
     "Concept": {"color": "#999999", "shape": "diamond", "font": "#1a1a1a"},
     "TreatmentPhase": {"color": "#8C6D31", "shape": "triangleDown", "font": "#1a1a1a"},
 }
-CLASS_PLURALS: dict[str, str] = {
-    "Modality": "Modalities", "Theory": "Theories", "Theorist": "Theorists", "Population": "Populations",
-    "Condition": "Conditions", "Goal": "Goals", "Technique": "Techniques", "Concept": "Concepts",
-    "TreatmentPhase": "Treatment phases",
-}
+DEFAULT_CLASS_STYLE: dict[str, str] = {"color": "#DDDDDD", "shape": "dot", "font": "#1a1a1a"}
+# Every entity class of therapy.ttl, in its order: the look above, or the default for a class added since.
+CLASS_STYLES: dict[str, dict[str, str]] = {cls.name: _CLASS_LOOKS.get(cls.name, DEFAULT_CLASS_STYLE)
+                                           for cls in vocabulary().classes}
+CLASS_PLURALS: dict[str, str] = {cls.name: cls.plural for cls in vocabulary().classes}  # tkg:pluralLabel
 
 # Edge styles: lineage relations stand out (colour, dash pattern); descriptive relations are thin and grey.
-RELATION_STYLES: dict[str, dict[str, Any]] = {
+_RELATION_LOOKS: dict[str, dict[str, Any]] = {
     "subtypeOf": {"color": "#0072B2", "dashes": False, "width": 3},
     "derivedFrom": {"color": "#0072B2", "dashes": [10, 6], "width": 3},
     "groundedIn": {"color": "#D55E00", "dashes": [10, 6], "width": 2},
@@ -65,6 +66,10 @@ RELATION_STYLES: dict[str, dict[str, Any]] = {
     "involvesConcept": {"color": "#bbbbbb", "dashes": False, "width": 1},
     "hasPhase": {"color": "#b59e6e", "dashes": [4, 4], "width": 1},
 }
+DEFAULT_RELATION_STYLE: dict[str, Any] = {"color": "#999999", "dashes": False, "width": 1}
+# Every relation of therapy.ttl: the look above, or the default for a relation added since.
+RELATION_STYLES: dict[str, dict[str, Any]] = {relation.name: _RELATION_LOOKS.get(relation.name, DEFAULT_RELATION_STYLE)
+                                              for relation in vocabulary().relations}
 
 LINEAGE_BAND_RELATIONS = ("subtypeOf", "derivedFrom", "groundedIn")
 MENTOR_RELATIONS = ("studentOf", "influencedBy", "collaboratedWith")
@@ -73,15 +78,17 @@ YEAR_SCALES = (8, 12, 16, 24, 32, 48, 64, 96)  # candidate pixels per year for t
 SCREEN = (1600, 900)  # the screen shape the lineage layout aims to fill
 LANE_HEIGHT = 58
 LABEL_INSIDE_SHAPES = ("box", "ellipse")
-UNDIRECTED_RELATIONS = ("collaboratedWith",)  # drawn without an arrow head
+UNDIRECTED_RELATIONS = tuple(r.name for r in vocabulary().relations if r.symmetric)  # drawn without an arrow head
 BAND_GAP = 90
 LABEL_FONT_SIZE = 20
 TOOLTIP_SENTENCE_CHARS = 220  # a node tooltip shows the description's first sentence, cut at a word to this length
 EVIDENCE_SNIPPET_CHARS = 200  # an edge tooltip shows its first evidence quote, cut at a word to this length
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
 CROWDED_MAP_EDGES = 15000  # above this many edges: descriptive relations start hidden (one tick shows them)
-DESCRIPTIVE_RELATIONS = ("servesPopulation", "addressesCondition", "hasGoal", "usesTechnique", "involvesConcept",
-                         "hasPhase")
+# Relations that describe rather than trace lineage: not followed by lineage, and pointing at a class lineage never
+# reaches (populations, conditions, goals, techniques, concepts, phases).
+DESCRIPTIVE_RELATIONS = tuple(r.name for r in vocabulary().relations if not r.lineage
+                              and r.range not in {lineage.range for lineage in vocabulary().lineage_relations})
 
 
 class MapError(ValueError):

@@ -13,9 +13,11 @@ from graph.views.datings import Dating, datings_by_source, sorted_datings
 from graph.views.kg import KnowledgeGraph
 from graph.views.lineage import RELATION_PHRASES, LineageStep, explain_path, lineage_of, shortest_path
 from ontology.names import NameIndex, variant_key
+from ontology.vocabulary import vocabulary
 
-# Descriptive relations shown on an entity page, in reading order, with a heading each.
-PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
+# Relations shown on an entity page, in reading order, with a heading each: these first, then every other relation
+# of therapy.ttl in the order of that file, headed by its label.
+_PROFILE_ORDER: tuple[tuple[str, str], ...] = (
     ("developedBy", "Developed by"),
     ("groundedIn", "Grounded in"),
     ("subtypeOf", "A kind of"),
@@ -30,23 +32,15 @@ PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("influencedBy", "Influenced by"),
     ("collaboratedWith", "Collaborated with"),
 )
-INVERSE_PHRASES: dict[str, str] = {
-    "developedBy": "developed",
-    "subtypeOf": "has the subtype",
-    "derivedFrom": "gave rise to",
-    "groundedIn": "grounds",
-    "influencedBy": "influenced",
-    "studentOf": "taught",
-    "collaboratedWith": "collaborated with",
-    "servesPopulation": "is served by",
-    "addressesCondition": "is addressed by",
-    "hasGoal": "is a goal of",
-    "usesTechnique": "is used by",
-    "involvesConcept": "is involved in",
-    "hasPhase": "is a phase of",
-}
-# Aspects of a side-by-side comparison: heading and the relation it reads.
-COMPARE_ASPECTS: tuple[tuple[str, str], ...] = (
+PROFILE_SECTIONS: tuple[tuple[str, str], ...] = (
+    *_PROFILE_ORDER,
+    *((r.name, r.heading) for r in vocabulary().relations if r.name not in dict(_PROFILE_ORDER)),
+)
+# How each relation reads from object to subject ("developed"): tkg:inversePhrase in therapy.ttl.
+INVERSE_PHRASES: dict[str, str] = {relation.name: relation.inverse_phrase for relation in vocabulary().relations}
+# Aspects of a side-by-side comparison: heading and the relation it reads; these first, then every other relation a
+# modality may have, headed by its label, except those that never compare: phases belong to one modality.
+_COMPARE_ORDER: tuple[tuple[str, str], ...] = (
     ("Developers", "developedBy"),
     ("Grounded in", "groundedIn"),
     ("Grew from", "derivedFrom"),
@@ -56,6 +50,12 @@ COMPARE_ASPECTS: tuple[tuple[str, str], ...] = (
     ("Goals", "hasGoal"),
     ("Techniques", "usesTechnique"),
     ("Concepts", "involvesConcept"),
+)
+NOT_COMPARED: tuple[str, ...] = ("hasPhase",)
+COMPARE_ASPECTS: tuple[tuple[str, str], ...] = (
+    *_COMPARE_ORDER,
+    *((r.heading, r.name) for r in vocabulary().relations if r.allows_subject("Modality")
+      and r.name not in NOT_COMPARED and r.name not in {relation for _, relation in _COMPARE_ORDER}),
 )
 
 
@@ -466,11 +466,13 @@ SELECT ?source ?title ?kind ?url ?author ?date WHERE {
 NOTES_QUERY = """
 SELECT ?s ?p ?o ?note WHERE { ?statement tkg:note ?note ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . }
 """
-DETAILS_QUERY = """
-SELECT ?s ?p ?value ?g WHERE {
-  GRAPH ?g { ?s ?p ?value } VALUES ?p { tkg:typicalDuration tkg:sessionExpectation }
-}
-"""
+# Details: the facts stated in words (xsd:string literal facts of therapy.ttl), headed by DETAIL_HEADINGS or label.
+DETAIL_PROPERTIES: tuple[str, ...] = tuple(p.name for p in vocabulary().literals
+                                           if p.states_fact and p.datatype.endswith("#string"))
+DETAIL_HEADINGS: dict[str, str] = {p.name: p.label[:1].upper() + p.label[1:] for p in vocabulary().literals
+                                   if p.name in DETAIL_PROPERTIES} | {"sessionExpectation": "What sessions are like"}
+DETAILS_QUERY = ("\nSELECT ?s ?p ?value ?g WHERE {\n  GRAPH ?g { ?s ?p ?value } VALUES ?p { "
+                 + " ".join(f"tkg:{name}" for name in DETAIL_PROPERTIES) + " }\n}\n")  # names from therapy.ttl only
 
 
 @dataclass(frozen=True)

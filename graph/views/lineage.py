@@ -6,25 +6,14 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-# Edges followed when tracing where something came from (subject -> its origin).
-LINEAGE_RELATIONS: tuple[str, ...] = ("subtypeOf", "derivedFrom", "groundedIn", "developedBy", "studentOf",
-                                      "influencedBy")
+from ontology.vocabulary import vocabulary
 
-RELATION_PHRASES: dict[str, str] = {
-    "developedBy": "was developed by",
-    "subtypeOf": "is a subtype of",
-    "derivedFrom": "is derived from",
-    "groundedIn": "is grounded in",
-    "influencedBy": "was influenced by",
-    "studentOf": "was a student of",
-    "collaboratedWith": "collaborated with",
-    "servesPopulation": "serves",
-    "addressesCondition": "addresses",
-    "hasGoal": "has the goal",
-    "usesTechnique": "uses",
-    "involvesConcept": "involves",
-    "hasPhase": "has the phase",
-}
+# Edges followed when tracing where something came from (subject -> its origin), in the order they are followed:
+# the relations with a tkg:lineageRank in therapy.ttl, by rank.
+LINEAGE_RELATIONS: tuple[str, ...] = tuple(relation.name for relation in vocabulary().lineage_relations)
+
+# How each relation reads from subject to object ("was developed by"): tkg:phrase in therapy.ttl, else its label.
+RELATION_PHRASES: dict[str, str] = {relation.name: relation.phrase for relation in vocabulary().relations}
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,13 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import OWL, RDF, RDFS
 
+from graph.pipeline.validate import shapes_graph
 from ontology.namespace import TKG, ontology_path
 from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
+from ontology.vocabulary import vocabulary
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path("therapy.ttl"))
-SHAPES = rdflib.Graph().parse(ontology_path("shapes.ttl"))
+SHAPES = shapes_graph()  # shapes.ttl plus the shapes generated from the vocabulary
 NS = str(TKG._NS)
 
 
@@ -29,7 +31,8 @@ def test_every_term_has_label_and_comment() -> None:
 
 def test_namespace_matches_turtle_both_ways() -> None:
     declared = set(TKG.__annotations__)
-    assert declared == local_terms()
+    assert declared == local_terms() == set(vocabulary().terms)
+    assert len(TKG.__annotations__) == len(vocabulary().terms)  # no term listed twice
     with pytest.raises(AttributeError):
         TKG.Modalty  # noqa: B018 - a typo must fail
 
