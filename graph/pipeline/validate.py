@@ -10,8 +10,10 @@ import rdflib
 from rdflib.collection import Collection
 
 from ontology.namespace import ontology_path
+from ontology.vocabulary import Vocabulary, vocabulary
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+TKGSH = rdflib.Namespace("https://w3id.org/therapy-kg/shapes#")
 
 
 @dataclass(frozen=True)
@@ -31,21 +33,71 @@ class Violation:
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> rdflib.Graph:
-    """The SHACL shapes shipped in ontology/shapes.ttl."""
-    return rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+    """The SHACL shapes: ontology/shapes.ttl plus the shapes generated from the vocabulary (see
+    :func:`vocabulary_shapes`)."""
+    graph = rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+    graph += vocabulary_shapes(vocabulary())
+    return graph
+
+
+def _a(name: str) -> str:
+    return ("an " if name[:1].upper() in "AEIOU" else "a ") + name
+
+
+def vocabulary_shapes(words: Vocabulary) -> rdflib.Graph:
+    """SHACL shapes that follow from therapy.ttl, so a relation added there is checked with no shapes.ttl edit.
+
+    For each relation, ``tkgsh:<relation>Shape`` targets the relation's subjects; it requires the subject to be of
+    a class of the relation's ``rdfs:domain`` (when one is declared; "subtypeOf is for a Modality only") and every
+    object to be of its ``rdfs:range`` ("developedBy must point at a Theorist"). ``tkgsh:LabelledEntityShape``
+    (in shapes.ttl) gets every entity class as a target.
+    """
+    graph = rdflib.Graph()
+    graph.bind("sh", SH)
+    graph.bind("tkgsh", TKGSH)
+    for cls in words.classes:
+        graph.add((TKGSH.LabelledEntityShape, SH.targetClass, rdflib.URIRef(cls.iri)))
+    for relation in words.relations:
+        shape, path = TKGSH[f"{relation.name}Shape"], rdflib.URIRef(relation.iri)
+        graph.add((shape, rdflib.RDF.type, SH.NodeShape))
+        graph.add((shape, SH.targetSubjectsOf, path))
+        if relation.domain:
+            classes = [rdflib.URIRef(words.entity_class(name).iri) for name in relation.domain]
+            if len(classes) == 1:
+                graph.add((shape, SH["class"], classes[0]))
+            else:
+                alternatives: list[rdflib.term.Node] = []
+                for cls_iri in classes:
+                    alternative = rdflib.BNode()
+                    graph.add((alternative, SH["class"], cls_iri))
+                    alternatives.append(alternative)
+                graph.add((shape, SH["or"], Collection(graph, rdflib.BNode(), alternatives).uri))
+            allowed = " or ".join(_a(name) for name in relation.domain)
+            graph.add((shape, SH.message, rdflib.Literal(f"{relation.name} is for {allowed} only")))
+        node = rdflib.BNode()
+        graph.add((shape, SH.property, node))
+        graph.add((node, SH.path, path))
+        graph.add((node, SH["class"], rdflib.URIRef(words.entity_class(relation.range).iri)))
+        graph.add((node, SH.message, rdflib.Literal(f"{relation.name} must point at {_a(relation.range)}")))
+    return graph
 
 
 def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
     """Validate ``data`` against our shapes without changing it; returns (conforms, violations)."""
     from pyshacl import validate as shacl_validate  # heavy import, needed only when a build runs
 
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes_graph(), inference="none",
-                                          advanced=True, inplace=False)
+    shapes = shapes_graph()
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=False)
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        path_node = results.value(result, SH.resultPath)
+        if path_node is None:  # a node-level result (a relation's domain): name the property its shape targets
+            path = _short(shapes.value(results.value(result, SH.sourceShape), SH.targetSubjectsOf))
+        else:
+            path = _path_text(results, path_node)
         violations.append(Violation(
             focus=str(results.value(result, SH.focusNode) or ""),
-            path=_path_text(results, results.value(result, SH.resultPath)),
+            path=path,
             message=str(results.value(result, SH.resultMessage) or ""),
             value=str(results.value(result, SH.value) or ""),
         ))

@@ -57,6 +57,14 @@ CASES = {
     "not-developed": ("id:g a tkg:Goal ; skos:prefLabel 'G' .",
                       f"{HUGHES} id:g a tkg:Goal ; skos:prefLabel 'G' ; tkg:developedBy id:theorist\\/hughes .",
                       "developedBy"),
+    "domain": ("id:t a tkg:Theory ; skos:prefLabel 'T' .",
+               "id:t a tkg:Theory ; skos:prefLabel 'T' ; tkg:groundedIn id:t .",
+               "groundedIn"),
+    "range of a descriptive relation": ("id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:hasGoal id:g ."
+                                        " id:g a tkg:Goal ; skos:prefLabel 'G' .",
+                                        "id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:hasGoal id:g ."
+                                        " id:g a tkg:Population ; skos:prefLabel 'G' .",
+                                        "hasGoal"),
     "source": ("id:s a tkg:Source ; dct:title 'A page' ; tkg:sourceKind 'web-page' .",
                "id:s a tkg:Source ; tkg:sourceKind 'blog' .",
                "title"),
