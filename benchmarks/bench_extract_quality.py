@@ -43,7 +43,7 @@ from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read
 from graph.pipeline.resolve import PageResolver
 from loaders.registry import extensions, load_page
 from ontology.names import NameIndex, normalise_name
-from ontology.records import Entity, Extraction, Year
+from ontology.records import TYPE_PREFIXES, Entity, Extraction, Year
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_PAGES = ROOT / "tests" / "resources" / "pages"
@@ -192,9 +192,7 @@ class Matcher:
         return keys
 
 
-TYPE_OF_PREFIX = {"modality": "Modality", "theory": "Theory", "theorist": "Theorist", "population": "Population",
-                  "condition": "Condition", "goal": "Goal", "technique": "Technique", "concept": "Concept",
-                  "phase": "TreatmentPhase"}
+TYPE_OF_PREFIX = {prefix: name for name, prefix in TYPE_PREFIXES.items()}  # "phase" -> "TreatmentPhase"
 
 
 def gold_triples(gold: Mapping[str, Any]) -> list[Triple]:
