@@ -253,7 +253,8 @@ def test_misspelt_search_says_did_you_mean_with_the_clis_suggestions(open_page: 
 def test_british_spelling_finds_the_american_label(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search", q="emotionally focussed")
     assert not app.info
-    assert link_labels(app)[0].startswith("Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson · 1980s")
+    assert link_labels(app)[0].startswith(
+        "Emotionally Focused Therapy — Modality · Leslie Greenberg, Sue Johnson · 1980s")
     app = open_page("search", q="dialectical behavior")
     assert any(label.startswith("Dialectical behaviour therapy — Modality") for label in link_labels(app))
 

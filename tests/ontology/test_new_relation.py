@@ -71,9 +71,10 @@ def test_sparql_finds_the_new_fact(repo: Path) -> None:
     result = tkg(repo, "query", "--format", "json",
                  "SELECT ?m ?c WHERE { ?m tkg:contraindicatedFor ?c }")
     assert result.returncode == 0, result.stderr
-    rows = json.loads(result.stdout)
-    assert [(row["m"], row["c"]) for row in rows] == [
-        ("modality/example-regression-therapy", "condition/schizophrenia")]
+    rows = json.loads(result.stdout)["results"]["bindings"]  # SPARQL 1.1 Query Results JSON
+    base = "https://w3id.org/therapy-kg/id/"
+    assert [(row["m"]["value"], row["c"]["value"]) for row in rows] == [
+        (base + "modality/example-regression-therapy", base + "condition/schizophrenia")]
 
 
 def test_path_reads_the_relation_by_its_label(repo: Path) -> None:
@@ -131,7 +132,7 @@ def test_exports_carry_the_relation(repo: Path) -> None:
     result = tkg(repo, "export", "--format", "csv", "--output", str(repo / "csv"))
     assert result.returncode == 0, result.stderr
     edges = list(csv.DictReader(io.StringIO((repo / "csv" / "edges.csv").read_text(encoding="utf-8"))))
-    assert [(e["source"], e["target"], e["sources"]) for e in edges if e["relation"] == "contraindicatedFor"] == [
+    assert [(e["subject"], e["object"], e["citations"]) for e in edges if e["relation"] == "contraindicatedFor"] == [
         ("modality/example-regression-therapy", "condition/schizophrenia", "contraindication-example")]
     jsonld = tkg(repo, "export", "--format", "jsonld")
     assert jsonld.returncode == 0, jsonld.stderr
