@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders.page_text_units import split_blocks, split_sentences  # noqa: E402
+from loaders.extract.segment import split_blocks, split_sentences  # noqa: E402
 from loaders.registry import decode_page, load_page  # noqa: E402
 
 FIRST = [

@@ -238,11 +238,12 @@ def score_pages(pages: Iterable[Path], resolve: bool = True) -> list[PageScore]:
     """Read, (resolve,) and score every page; each result carries the seconds its reading took."""
     index = curated_index()
     resolver = PageResolver(index) if resolve else None
+    gazetteer = PageResolver(index).gazetteer
     scores = []
     for page in pages:
         gold = json.loads(gold_path(page).read_text(encoding="utf-8"))
         started = time.perf_counter()
-        extraction = load_page(page, resolver).extraction
+        extraction = load_page(page, resolver, gazetteer=gazetteer).extraction
         seconds = time.perf_counter() - started
         result = score_extraction(extraction, gold, index)
         result.page, result.seconds = page, seconds

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from loaders.page_extract import extract_records
+from loaders.extract import extract_records
 from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the readable text extracted from the HTML (scripts, navigation, adverts and forms removed)"
@@ -100,27 +100,56 @@ def _content_root(tree: HTMLParser) -> Node | None:
 
 
 class _Lines:
-    """Collects rendered lines and the offsets of heading lines."""
+    """Collects rendered lines, their kinds and which of them a ``<br>`` ended (a list written with line breaks)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.kinds: list[str] = []
+        self.broken: list[bool] = []  # the line was ended by <br> (and so continues into the next one)
         self.buffer: list[str] = []
         self.kind = "para"
 
-    def flush(self) -> None:
+    def flush(self, broken: bool = False) -> None:
         line = _SPACE.sub(" ", "".join(self.buffer)).strip()
         if line and line not in ("•",) and not re.fullmatch(r"(?:\d+\.|•)", line):
             self.lines.append(line)
             self.kinds.append(self.kind)
+            self.broken.append(broken)
+        elif not broken and self.broken:
+            self.broken[-1] = False
         self.buffer = []
-        self.kind = "para"
+        if not broken:
+            self.kind = "para"
+
+    def br_lists(self) -> None:
+        """Lines split by ``<br>`` inside one block become list items when they read like one ("Depression<br>
+        Psychosis" after "especially helpful for:"), as ``<ul>`` items would."""
+        index = 0
+        while index < len(self.lines):
+            end = index
+            while end < len(self.lines) - 1 and self.broken[end] and self.kinds[end] != "heading":
+                end += 1
+            group = list(range(index, end + 1))
+            if len(group) >= 2:
+                intro = self.lines[group[0]].endswith(":")
+                items = group[1:] if intro else group
+                if len(items) >= 2 and all(_listish(self.lines[i]) for i in items):
+                    for i in items:
+                        if not re.match(r"[•●▪◦·‣∙*+–—-]\s", self.lines[i]):
+                            self.lines[i] = "• " + self.lines[i]
+                        self.kinds[i] = "item"
+            index = end + 1
 
     def start(self, kind: str, prefix: str = "") -> None:
         self.flush()
         self.kind = kind
         if prefix:
             self.buffer.append(prefix)
+
+
+def _listish(line: str) -> bool:
+    """Whether a line split off by <br> reads like a list item: short, or already bulleted, not a sentence run."""
+    return bool(re.match(r"[•●▪◦·‣∙*+–—-]\s", line)) or (len(line.split()) <= 8 and not line.endswith((".", ":")))
 
 
 def _walk(root: Node, lines: _Lines) -> None:
@@ -132,7 +161,7 @@ def _walk(root: Node, lines: _Lines) -> None:
         if leaving:
             if tag in ("ol", "ul"):
                 counters.pop()
-            if tag in _BLOCK_TAGS:
+            if tag in _BLOCK_TAGS and tag != "br":
                 lines.flush()
             continue
         if tag == "-text":
@@ -150,7 +179,9 @@ def _walk(root: Node, lines: _Lines) -> None:
         elif tag in ("ol", "ul"):
             counters.append(0 if tag == "ol" else -1)
             lines.flush()
-        elif tag == "br" or tag in _BLOCK_TAGS:
+        elif tag == "br":
+            lines.flush(broken=True)
+        elif tag in _BLOCK_TAGS:
             lines.flush()
         elif tag in ("td", "th"):
             lines.buffer.append(" ")
@@ -171,6 +202,7 @@ def readable_text(html: str) -> tuple[str, frozenset[int]]:
     if root is not None:
         _walk(root, lines)
         lines.flush()
+        lines.br_lists()
     items = list(zip(lines.lines, lines.kinds, strict=True))
     first_h1 = next((i for i, (line, kind) in enumerate(items) if kind == "heading"), None)
     h1_nodes = tree.css("h1")

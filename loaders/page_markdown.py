@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from loaders.page_extract import extract_records
+from loaders.extract import extract_records
 from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the Markdown rendered to plain text (markup, link targets and code blocks removed)"

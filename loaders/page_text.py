@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loaders.page_extract import extract_records
+from loaders.extract import extract_records
 from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the page text as decoded (UTF-8, line ends normalised to \\n)"

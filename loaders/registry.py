@@ -17,8 +17,8 @@ from types import ModuleType
 from anyascii import anyascii
 
 from loaders import content_yaml, page_html, page_markdown, page_text
-from loaders.page_extract import extract_with_warnings
-from loaders.page_names import slugify
+from loaders.extract import Gazetteer, extract_with_warnings
+from loaders.extract.names import slugify
 from ontology.records import Entity, Extraction, Fact, RecordError, Source
 
 LOG = logging.getLogger("therapy_kg.loaders")
@@ -425,14 +425,17 @@ def page_source(path: Path, readable: str, source_id: str | None = None) -> Sour
 
 
 def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int = MAX_PAGE_BYTES,
-              source_id: str | None = None, log_warnings: bool = True) -> PageReading:
+              source_id: str | None = None, gazetteer: Gazetteer | None = None,
+              log_warnings: bool = True) -> PageReading:
     """Read, decode, detect, extract and (optionally) resolve one page; RecordError names the file.
 
     Warnings are in :attr:`PageReading.warnings`; they also go to the ``therapy_kg.loaders`` logger unless
     ``log_warnings`` is false (a caller that shows them itself, so each is printed once).
 
     ``source_id`` overrides :func:`page_source_id` (the build passes :func:`page_source_ids` so that pages with
-    the same file name in different folders stay distinct).
+    the same file name in different folders stay distinct). ``gazetteer``: the names the curated graph knows
+    (``Gazetteer.from_name_index``), so approaches named without a therapy word ("Psychodrama") are found; the
+    build passes it with the resolver.
     """
     path = Path(path)
     name = str(path)
@@ -443,7 +446,7 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
     if not readable.strip():
         warnings.append(f"{name}: no readable text (only markup or scripts); nothing extracted")
         return PageReading(Extraction(source), readable, fmt.name, fmt.module.TEXT_BASIS, warnings)
-    records, extract_warnings = extract_with_warnings(readable, source, headings)
+    records, extract_warnings = extract_with_warnings(readable, source, headings, gazetteer)
     warnings.extend(w.replace(source.id, name, 1) for w in extract_warnings)
     extraction = Extraction(
         source, [r for r in records if isinstance(r, Entity)], [r for r in records if isinstance(r, Fact)]
@@ -455,9 +458,10 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
     return PageReading(extraction, readable, fmt.name, fmt.module.TEXT_BASIS, warnings)
 
 
-def read_page(path: str | Path, resolver: Resolver | None = None, source_id: str | None = None) -> Extraction:
+def read_page(path: str | Path, resolver: Resolver | None = None, source_id: str | None = None,
+              gazetteer: Gazetteer | None = None) -> Extraction:
     """The extraction of one page file (text, Markdown or HTML); RecordError names the file on bad input."""
-    return load_page(path, resolver, source_id=source_id).extraction
+    return load_page(path, resolver, source_id=source_id, gazetteer=gazetteer).extraction
 
 
 def page_files(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -65,7 +65,8 @@ if upload is not None:
         path = Path(folder) / name
         path.write_bytes(upload.getvalue())
         try:
-            reading = load_page(path, PageResolver(data.names))
+            resolver = PageResolver(data.names)
+            reading = load_page(path, resolver, gazetteer=resolver.gazetteer)
         except RecordError as error:
             st.error("This file could not be read as a page: " + escape_markdown(str(error).replace(str(path), name)))
         except Exception as error:  # noqa: BLE001 - a page must never crash the explorer

@@ -83,7 +83,8 @@ def extract(page: Path, as_json: bool, resolve: bool) -> None:
     """Show the entities and facts one page (text, Markdown or HTML) yields, with evidence offsets."""
     resolver = _curated_resolver() if resolve else None
     try:
-        reading = load_page(page, resolver, log_warnings=False)  # shown below, once
+        reading = load_page(page, resolver, gazetteer=resolver.gazetteer if resolver else None,
+                            log_warnings=False)  # shown below, once
     except RecordError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

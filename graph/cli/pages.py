@@ -147,7 +147,7 @@ def review_pages(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> 
     reviews = []
     for page in pages:
         try:
-            reading = load_page(page, resolver, source_id=ids[page])
+            reading = load_page(page, resolver, source_id=ids[page], gazetteer=resolver.gazetteer)
         except RecordError as error:
             click.echo(f"error: {error}", err=True)
             failed += 1

@@ -83,7 +83,9 @@ def store_shaping_files() -> list[Path]:
     root = Path(__file__).resolve().parents[2]
     found = [root / "graph" / "terms.py"]
     for package in (root / "graph" / "pipeline", root / "loaders", root / "ontology"):
-        found.extend(p for p in package.rglob("*") if p.suffix in (".py", ".ttl") and "__pycache__" not in p.parts)
+        found.extend(
+            p for p in package.rglob("*") if p.suffix in (".py", ".ttl", ".yaml") and "__pycache__" not in p.parts
+        )
     return sorted(found)
 
 

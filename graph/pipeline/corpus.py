@@ -169,10 +169,11 @@ def read_pages(pages: list[Path], index: NameIndex, source_ids: Mapping[Path, st
     """
     ids = dict(source_ids) if source_ids is not None else page_source_ids(pages)
     resolver = PageResolver(index)
+    gazetteer = resolver.gazetteer
     refused: dict[Path, str] = {}
     for page in pages:
         try:
-            yield read_page(page, resolver, ids.get(page) or page_source_ids([page])[page])
+            yield read_page(page, resolver, ids.get(page) or page_source_ids([page])[page], gazetteer)
         except RecordError as error:
             refused[page] = str(error)
         except Exception as error:  # noqa: BLE001 - any loader failure on one page becomes its one-line refusal

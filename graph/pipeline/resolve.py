@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cached_property
 
-from loaders.page_names import EFT_ACRONYM, person_key
+from loaders.extract import Gazetteer
+from loaders.extract.names import EFT_ACRONYM, person_key
 from ontology.names import NameIndex, normalise_name
 from ontology.records import Entity, Extraction, Fact
 from ontology.vocabulary import vocabulary
@@ -27,6 +29,11 @@ class PageResolver:
             self.names_of[candidate.id].add(key)
             if candidate.type == "Theorist" and (person := person_key(key)):
                 self.people[person].add(candidate.id)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """The curated names as the extractor's gazetteer (every label and alias, by type), built once."""
+        return Gazetteer.from_name_index(self.index)
 
     def __call__(self, extraction: Extraction) -> Extraction:
         """The extraction with ids mapped to curated entities where a name matches exactly one of the same type."""

@@ -16,9 +16,9 @@ from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read
 from graph.pipeline.resolve import PageResolver
 from graph.views.kg import load_graph
 from loaders import page_html, page_markdown, page_text
-from loaders.page_extract import extract_records
-from loaders.page_names import disambiguate_eft, person_id
-from loaders.page_text_units import split_sentences
+from loaders.extract import extract_records
+from loaders.extract.names import disambiguate_eft, person_id
+from loaders.extract.segment import split_sentences
 from loaders.registry import detect_format, load_page, read_page
 from ontology.names import NameIndex
 from ontology.records import Entity, Extraction, Fact, RecordError, Source

@@ -1,0 +1,209 @@
+"""The page extractor: segment -> find names -> find the topic -> apply the rules -> build records (one page, pure)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from loaders.extract.details import DetailRules
+from loaders.extract.gazetteer import Gazetteer
+from loaders.extract.lexicon import lexicon
+from loaders.extract.mentions import MentionFinder
+from loaders.extract.records import PageRecords
+from loaders.extract.relations import Context, RelationRules
+from loaders.extract.segment import (
+    BOILER_STEM_RE,
+    Block,
+    block_head,
+    classify_heading,
+    list_role,
+    looks_like_boilerplate,
+    split_blocks,
+    split_sentences,
+)
+from loaders.extract.topic import find_topic, heading_subject
+from ontology.records import Entity, Fact, Source
+
+__all__ = ["Gazetteer", "extract_records", "extract_with_warnings", "parse"]
+
+_PROFILE = re.compile(
+    r"(?:(?:Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}\s*,\s*(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|PhD|PsyD"
+    r"|MDiv|EdD)\b"
+)
+
+
+class PageWalk:
+    """Walks one page block by block, tracking its sections and passages, and hands each sentence to the rules."""
+
+    def __init__(self, text: str, source: Source, heading_starts: frozenset[int] | None, gazetteer: Gazetteer | None):
+        self.text = text
+        self.blocks = split_blocks(text, heading_starts)
+        self.records = PageRecords(text, source)
+        self.finder = MentionFinder(text, self.records, gazetteer)
+        self.finder.run(self.blocks)
+        self.topic = find_topic(self.finder, self.blocks)
+        self.rules = RelationRules(self.finder, self.records, self.topic)
+        self.details = DetailRules(self.records)
+        self.sentences: list[tuple[int, int]] = []
+        self.warnings: list[str] = []
+
+    def run(self) -> None:
+        """Apply the rules to every block under its section and subject, then settle years and name populations."""
+        if self.topic is None:
+            self.warnings.append(f"{self.records.source.id}: the page names no therapy approach as its topic")
+        section = ""
+        boiler = False
+        section_subject = self.topic
+        list_intro = ""
+        in_heading_run = False
+        run_kinds: list[str] = []
+        for block in self.blocks:
+            if block.kind == "boiler":
+                continue
+            if block.kind in ("heading", "title"):
+                heading = self.text[block.start : block.end]
+                if not in_heading_run:
+                    run_kinds = []
+                    boiler = False
+                in_heading_run = True
+                kind, boiler_heading = classify_heading(heading)
+                if boiler_heading or (_PROFILE.match(heading.strip()) and block.kind == "heading"):
+                    boiler = True
+                if kind:
+                    run_kinds.append(kind)
+                section = run_kinds[-1] if run_kinds else ""
+                named = self.topic if block.kind == "title" else heading_subject(self.finder, block)
+                section_subject = named or self.topic
+                list_intro = ""
+                self.rules.list_theme = None
+                self._sentences(block, Context(section_subject, section))
+                continue
+            in_heading_run = False
+            if boiler or _PROFILE.match(self.text, block.start, block.end):
+                continue
+            if self._label(block, section_subject):
+                continue
+            head_subject = self._block_head(block, section, section_subject)
+            subject = head_subject or section_subject
+            if block.kind == "para":
+                self._sentences(block, Context(subject, section))
+                stripped = self.text[block.start : block.end].rstrip()
+                if stripped.endswith(":"):
+                    list_intro = stripped.lower()
+                    intro = [m for m in self.finder.within(block.start, block.end) if m.type in ("Modality",)]
+                    self.rules.list_theme = self.records.canonical(intro[0].id) if intro else subject
+                else:
+                    list_intro = ""
+                    self.rules.list_theme = None
+            else:
+                self._item(block, section, subject, head_subject, list_intro)
+
+    def _sentences(self, block: Block, context: Context) -> None:
+        spans = split_sentences(self.text, block.start, block.end)
+        maybe_boiler = BOILER_STEM_RE.search(self.text[block.start : block.end].lower()) is not None
+        for span in spans:
+            if maybe_boiler and looks_like_boilerplate(self.text, span[0], span[1]):
+                continue
+            self.sentences.append(span)
+            self.rules.sentence(span, context)
+            if block.kind not in ("title", "heading"):
+                self.details.sentence(span, context.subject, context.section)
+
+    def _item(self, block: Block, section: str, subject: str | None, head_subject: str | None, intro: str) -> None:
+        """A bullet or numbered item: facts by its list's role, then its sentences."""
+        spans = split_sentences(self.text, block.start, block.end)
+        if not spans or looks_like_boilerplate(self.text, block.start, block.end):
+            return
+        role = list_role(block.kind == "ordered", section, intro)
+        theme = subject if head_subject else (self.rules.list_theme or subject)
+        if role in ("phase", "session") or (role in ("goal", "technique") and head_subject is None):
+            self.details.list_item(block, role, theme, spans[0])
+        if role == "uses" and head_subject is None:
+            self.rules.use_item((block.start, block.end), theme, intro)
+        context = Context(theme, section, in_list=True, list_role=role)
+        for span in spans:
+            self.sentences.append(span)
+            self.rules.sentence(span, context)
+            self.details.sentence(span, theme, section)
+
+    def _label(self, block: Block, subject: str | None) -> bool:
+        """A label line ("Founder - Eric Berne", "When: 1990s"): facts from its value; True if nothing else to read."""
+        lex = lexicon()
+        match = lex.label_pattern.match(self.text, block.start, block.end)
+        if match is None or "\n" in self.text[block.start : block.end]:
+            return False
+        kind = lex.label_keys[match.group("key").lower()]
+        separated = bool(re.search(r"[:=\-–—]", match.group()))
+        if not separated and (kind not in ("developer", "year", "alias") or len(self.text[block.start : block.end]
+                                                                                .split()) > 8):
+            return False
+        if kind == "skip":
+            return True
+        if kind == "alias":
+            return True
+        span = (block.start, block.end)
+        self.sentences.append(span)
+        self.rules.label(kind, (match.end(), block.end), Context(subject), span)
+        return kind in ("developer", "year")
+
+    def _block_head(self, block: Block, section: str, topic: str | None) -> str | None:
+        """The approach a "Name (ACR): ..." block is about; under a subtypes heading also its subtypeOf fact."""
+        head = block_head(self.text, block)
+        if not head:
+            return None
+        name = head.group(1).strip()
+        if "," in name or name.count(" ") > 8:
+            return None
+        mentions = [m for m in self.finder.within(block.start, block.start + len(head.group(1)) + 1)
+                    if m.type == "Modality"]
+        if not mentions:
+            return None
+        entity_id = self.records.canonical(mentions[0].id)
+        if section == "subtypes" and topic and entity_id != topic:
+            span = split_sentences(self.text, block.start, block.end)[0]
+            self.records.fact(entity_id, "subtypeOf", topic, span)
+        return entity_id
+
+    def finish(self) -> list[Entity | Fact]:
+        """Settle the page's years and name populations; its records."""
+        self.sentences.sort()
+        starts = [s for s, _e in self.sentences]
+        first_sentence: dict[str, tuple[int, int]] = {}
+        for mention in self.finder.mentions:
+            if mention.type != "Modality":
+                continue
+            entity_id = self.records.canonical(mention.id)
+            if entity_id in first_sentence:
+                continue
+            index = bisect_right(starts, mention.start) - 1
+            if index >= 0 and self.sentences[index][1] >= mention.end:
+                first_sentence[entity_id] = self.sentences[index]
+        self.rules.finish(first_sentence)
+        return list(self.records.records(self.topic))
+
+
+def extract_with_warnings(
+    text: str, source: Source, heading_starts: frozenset[int] | None = None, gazetteer: Gazetteer | None = None
+) -> tuple[list[Entity | Fact], list[str]]:
+    """Entities and facts of one page's plain ``text`` (pure), and warnings (for example: no approach named).
+
+    ``heading_starts`` are the offsets of heading lines when the format knows them (HTML, Markdown);
+    ``gazetteer`` holds the names the curated graph already knows (the caller builds it; optional).
+    Evidence offsets index into ``text``.
+    """
+    walk = PageWalk(text, source, heading_starts, gazetteer)
+    walk.run()
+    return walk.finish(), walk.warnings
+
+
+def extract_records(
+    text: str, source: Source, heading_starts: frozenset[int] | None = None, gazetteer: Gazetteer | None = None
+) -> list[Entity | Fact]:
+    """All entities and facts of one page's plain ``text`` (pure); evidence offsets index into ``text``."""
+    return extract_with_warnings(text, source, heading_starts, gazetteer)[0]
+
+
+def parse(text: str, source: Source) -> Iterator[Entity | Fact]:
+    """Entities and facts of a plain-text page (pure; no I/O)."""
+    yield from extract_records(text, source)

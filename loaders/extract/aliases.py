@@ -1,0 +1,116 @@
+"""Other names the page gives an approach: "also called Bowen therapy", "usually shortened to Bowen theory"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from loaders.extract.names import name_key
+from loaders.extract.segment import Block
+
+if TYPE_CHECKING:
+    from loaders.extract.mentions import MentionFinder
+
+_MARKER = re.compile(
+    r"(?:[,(–—-]\s*|\s)(?:also|sometimes|often|usually|commonly|widely|originally|formerly|previously|or)?\s*"
+    r"(?:(?:just|simply)\s+)?(?:called|known as|referred to as|written|shortened to|abbreviated(?:\s+(?:to|as))?"
+    r"|termed|named|spelled|spelt|nicknamed)\s+",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"(?:other names?|also known as|also called|aka|a\.k\.a\.|synonyms?|alternative names?)\s*(?::|\s[-–—]\s|\s)\s*",
+    re.IGNORECASE,
+)
+_CALL_IT = re.compile(r"\b(?:just\s+|simply\s+)?call(?:s|ed)?\s+it\s+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*[;,]\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
+_END = re.compile(r"[)–—.;:!?]|\s-\s|,\s+(?:is|was|are|which|who|a|an|the|it|and\s+(?:is|was))\b|$")
+_LEAD = re.compile(r"^(?:the|a|an|just|simply)\s+", re.IGNORECASE)
+
+
+def _items(value: str) -> list[str]:
+    """The names in an alias list ("Bowenian therapy, Bowen therapy or multigenerational family therapy")."""
+    found = []
+    for part in _SPLIT.split(value):
+        part = part.strip(" \"“”'‘’*").strip()
+        part = _LEAD.sub("", part).strip(" \"“”'‘’")
+        if part and len(part.split()) <= 6 and part[0].isalpha() and not re.search(r"\d{4}", part):
+            found.append(part)
+    return found
+
+
+def find_aliases(finder: MentionFinder, blocks: list[Block]) -> list[tuple[str, str, str]]:
+    """Record aliases the page states; returns ``(phrase, entity id, type)`` for names to look for again."""
+    text = finder.text
+    new: list[tuple[str, str, str]] = []
+    previous_heading_entity: str | None = None
+    previous_heading: Block | None = None
+    for block in blocks:
+        mentions = finder.within(block.start, block.end) if finder._starts else _mentions_in(finder, block)
+        approaches = [m for m in mentions if m.type in ("Modality", "Theory")]
+        if block.kind in ("title", "heading"):
+            previous_heading = block
+            previous_heading_entity = approaches[0].id if approaches else None
+            continue
+        label = _LABEL.match(text, block.start, block.end)
+        if label is not None:
+            target = previous_heading_entity
+            if target is None and previous_heading is not None:
+                heading = text[previous_heading.start : previous_heading.end].strip()
+                if 1 <= len(heading.split()) <= 4 and heading[:1].isupper() and not re.search(r"[?:!.]", heading):
+                    target = finder.approach(heading, previous_heading.start)
+                    if target:
+                        new.append((heading, target, "Modality"))
+            if target:
+                new.extend(_register(finder, target, _items(text[label.end() : block.end])))
+            continue
+        for match in _MARKER.finditer(text, block.start, block.end):
+            before = [m for m in approaches if m.end <= match.start() and match.start() - m.end <= 12]
+            if not before:
+                continue
+            target_mention = before[-1]
+            between = text[target_mention.end : match.start()]
+            if re.search(r"[.;:]", between):
+                continue
+            end_match = _END.search(text, match.end(), min(block.end, match.end() + 160))
+            end = end_match.start() if end_match else min(block.end, match.end() + 160)
+            value = text[match.end() : end]
+            new.extend(_register(finder, target_mention.id, _items(value)))
+        for match in _CALL_IT.finditer(text, block.start, block.end):
+            before = [m for m in approaches if m.end <= match.start() and match.start() - m.end <= 60]
+            if before:
+                quoted = re.match(r"[\"“]([^\"”]{2,60})[\"”]|([A-Z][\w-]*(?:\s+[\w-]+){0,3}?\s+(?:therapy|theory))",
+                                  text[match.end() : block.end])
+                if quoted:
+                    new.extend(_register(finder, before[-1].id, [quoted.group(1) or quoted.group(2)]))
+    return new
+
+
+def _mentions_in(finder: MentionFinder, block: Block) -> list:  # noqa: ANN401 - Mention list
+    return [m for m in finder.mentions if block.start <= m.start and m.end <= block.end]
+
+
+def _register(finder: MentionFinder, target: str, names: list[str]) -> list[tuple[str, str, str]]:
+    """Add ``names`` as aliases of ``target``; entities already made for them are folded into it."""
+    records = finder.records
+    target = records.canonical(target)
+    entity_type = records.type_of(target)
+    found: list[tuple[str, str, str]] = []
+    for name in names:
+        if name.lower() == records.label_of(target).lower():
+            continue
+        if name.isupper() and 1 < len(name) <= 8:
+            existing = finder.names.acronyms.get(name)
+            if existing and records.canonical(existing[0]) != target:
+                continue
+            finder.names.acronyms[name] = (target, entity_type)
+            records.add_alias(target, name)
+            found.append((name, target, entity_type))
+            continue
+        for kind in ("Modality", "Theory"):
+            other = finder.names.keys.get((kind, name_key(name)))
+            if other and records.canonical(other) != target and records.type_of(other) == entity_type:
+                records.merge(other, target)
+        finder.names.keys.setdefault((entity_type, name_key(name)), target)
+        records.add_alias(target, name)
+        found.append((name, target, entity_type))
+    return found

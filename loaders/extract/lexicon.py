@@ -1,0 +1,130 @@
+"""The extractor's word lists and trigger phrases, read once from lexicon.yaml and compiled into sets and patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+
+
+def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A pattern matching any of ``phrases`` as whole words, longest first; spaces match any white space."""
+    alternatives = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in alternatives]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+
+
+def _words(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values)
+
+
+def _check_strings(data: Any, path: str = "lexicon.yaml") -> None:
+    """Every list entry must be a string: an unquoted ``no`` or ``on`` would silently become a boolean."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _check_strings(value, f"{path}:{key}")
+    elif isinstance(data, list):
+        for value in data:
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"{path}: entry {value!r} is not a string; quote it (YAML reads no/on/yes as booleans)"
+                )
+
+
+class Lexicon:
+    """Typed access to lexicon.yaml: sets of lower-case words and compiled trigger patterns."""
+
+    def __init__(self, data: dict[str, Any]):
+        dev, lineage, uses, intro = data["developer"], data["lineage"], data["uses"], data["introduced"]
+        labels, names, approaches, theories = data["labels"], data["names"], data["approaches"], data["theories"]
+        conditions, populations = data["conditions"], data["populations"]
+
+        self.dev_passive = phrase_pattern(dev["passive"])
+        self.dev_active = phrase_pattern(dev["active"])
+        self.dev_nominal = phrase_pattern(dev["nominal"])
+        self.dev_own_nouns = _words(dev["own_nouns"])
+        self.dev_role_of = _words(dev["role_of"])
+        self.dev_words = _words(w for p in (*dev["passive"], *dev["active"], *dev["nominal"]) for w in p.split())
+
+        self.kind_nouns = _words(lineage["kind_nouns"])
+        self.member_of = phrase_pattern(lineage["member_of"])
+        self.derived = phrase_pattern(lineage["derived"])
+        self.grounded = phrase_pattern(lineage["grounded"])
+        self.negations = phrase_pattern(lineage["negations"])
+        self.lineage_words = _words(w for p in (*lineage["derived"], *lineage["grounded"]) for w in p.split()) | (
+            self.kind_nouns
+        )
+
+        self.condition_cues = _words(uses["condition_cues"])
+        self.population_cue = phrase_pattern(uses["population_cues"])
+        self.list_intro = phrase_pattern(uses["list_intros"])
+        self.contraindication = phrase_pattern(uses["contraindications"])
+
+        self.year_cue = phrase_pattern(intro["cues"])
+        self.year_since = phrase_pattern(intro["since_cues"])
+        self.year_not_before = phrase_pattern(intro["not_before"])
+        self.year_labels = _words(intro["labels"])
+
+        self.label_keys: dict[str, str] = {}
+        for relation in ("developer", "alias", "uses", "populations", "grounded", "skip"):
+            for key in labels[relation]:
+                self.label_keys.setdefault(str(key).lower(), relation)
+        for key in intro["labels"]:
+            self.label_keys.setdefault(str(key).lower(), "year")
+        self.label_pattern = re.compile(
+            r"(?P<key>" + "|".join(re.escape(k) for k in sorted(self.label_keys, key=len, reverse=True)) + r")"
+            r"(?:\s*(?::|=|\s[-–—]\s|[-–—]\s)\s*|\s+(?=\S))",
+            re.IGNORECASE,
+        )
+
+        self.honorifics = _words(names["honorifics"])
+        self.name_suffixes = _words(names["suffixes"])
+        self.particles = _words(names["particles"])
+        self.roles = _words(names["roles"])
+        self.role_pattern = phrase_pattern(names["roles"])
+        self.organisations = frozenset(str(w) for w in names["organisations"])
+        self.not_person = frozenset(str(w) for w in names["not_person"])
+        self.given_names = _words(data.get("given_names", ()))
+
+        self.approach_heads = _words(approaches["heads"])
+        self.approach_weak_heads = _words(approaches["weak_heads"])
+        self.approach_defined_heads = _words(approaches["defined_heads"])
+        self.approach_suffixes = tuple(str(s) for s in approaches["suffixes"])
+        self.generic_modifiers = _words(approaches["generic_modifiers"])
+        self.modifier_words = _words(approaches["modifier_words"])
+        self.anaphors = phrase_pattern(approaches["anaphors"])
+        self.theory_anaphors = phrase_pattern(theories.get("anaphors", []) or approaches["theory_anaphors"])
+
+        self.theory_heads = _words(theories["heads"])
+        self.theory_weak_heads = _words(theories["weak_heads"])
+        self.theory_stop = _words(theories["stop"])
+        self.psychology_fields = _words(theories["psychology_fields"])
+
+        self.condition_names: dict[str, str] = {
+            str(name).lower(): str(label) if label else str(name) for name, label in conditions["names"].items()
+        }
+        self.condition_heads = _words(conditions["heads"])
+        self.condition_dropped = _words(conditions["dropped_modifiers"])
+
+        self.population_heads = _words(populations["heads"])
+        self.population_needs_modifier = _words(populations["needs_modifier"])
+        self.population_never_alone = _words(populations["never_alone"])
+        self.population_of_heads = _words(populations["of_heads"])
+        self.population_modifiers = _words(populations["modifiers"])
+        self.population_labels: dict[str, str] = {str(k): str(v) for k, v in populations["labels"].items()}
+        self.population_focused = _words(populations["focused_suffixes"])
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon of ``lexicon.yaml`` (read once per process)."""
+    with LEXICON_FILE.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    _check_strings(data)
+    return Lexicon(data)

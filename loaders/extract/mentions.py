@@ -1,0 +1,1032 @@
+"""Finding the names on a page: approaches, theories, people, conditions and populations, each as a typed span.
+
+Sources, strongest first: names the page defines ("Internal Family Systems (IFS)", "also called Bowen therapy"),
+names the curated graph knows (the caller's gazetteer), then names by their shape (a head word such as "therapy"
+or "theory" after its modifiers, a person's given name and surname, a condition from the lexicon). Overlaps keep
+the longest span. Each block is scanned once, so the cost grows linearly with the page.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
+from loaders.extract.lexicon import Lexicon, lexicon
+from loaders.extract.names import EFT_FULL_NAMES, disambiguate_eft, name_key, person_key
+from loaders.extract.records import PageRecords
+from loaders.extract.segment import Block, block_head, classify_heading
+
+WORD = re.compile(r"[^\W_]+(?:(?:[-‐‑]\n?|['’])[^\W_]+)*")
+_APOSTROPHES = "'’"
+_ACRONYM_PAREN = re.compile(r"\(\s*([A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*)\s*(?:[,;][^()]{0,80})?\)")
+_ACRONYM_DASH = re.compile(r"\s[–—-]\s+([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)(?=[,\s])")
+_STANDS_FOR = re.compile(r"\b([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)\s+(?:stands for|is short for|=)\s+")
+_NAME = r"(?P<name>[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*){0,3})"
+_NAMED_APPROACH = (
+    re.compile(
+        _NAME + r"\s*(?:\([^()]{0,60}\)\s*)?,?\s+(?:is|was)\s+(?:an?|one\s+of\s+the)\s+(?:[\w-]+,?\s+){0,4}?"
+        r"(?:method|approach|therapy|psychotherapy|treatment|intervention|technique|practice|programme|program"
+        r"|school|form\s+of\s+(?:psycho)?therapy|system\s+of\s+(?:psycho)?therapy)\b"
+    ),
+    re.compile(_NAME + r"\s+(?:was|is)\s+(?:(?:first|originally)\s+)?(?:created|developed|founded|devised|pioneered)"
+               r"\s+(?:in\s+[\w\s]{1,30}?\s+)?by\b"),
+    re.compile(_NAME + r"\s*(?:\([^()]{0,60}\)\s*)?,?\s+(?:(?:is|was)\s+the\s+brainchild\s+of|originated\s+with"
+               r"|began\s+with\s+the\s+work\s+of)\b"),
+    re.compile(_NAME + r",\s+which\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}?(?:[A-Z][\w.'’-]*\s+){1,4}"
+               r"(?:later\s+)?(?:developed|created|founded|assembled|devised|designed|built)\b"),
+    re.compile(r"(?:^|[.!?]\s+)" + _NAME + r",\s+(?:another|an?)\s+(?:[\w-]+\s+){0,3}?"
+               r"(?:method|approach|therapy|technique|practice)\b"),
+)
+_LIFE_DATES = re.compile(r"\s*\((?:b\.|born|c\.|d\.)?\s*\d{4}")
+_SUFFIX_AFTER = re.compile(r",?\s+(?:PhD|Ph\.D\.|MD|M\.D\.|PsyD|LCSW|LMFT|LPC|LPCC|MBACP|LMHC|MSW|EdD|ABPP)\b")
+_ROLE_BEFORE = re.compile(
+    r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Dr|Prof|Professor)\.?\s+)?$", re.IGNORECASE
+)
+_SMALL = frozenset(["and", "of", "for", "the", "in", "to", "with", "a", "an", "on", "&"])
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ist", "ian", "ical", "ous", "ary", "ory", "oid", "tic", "ent", "ant")
+_MODALITY, _THEORY, _PERSON, _CONDITION, _POPULATION = "Modality", "Theory", "Theorist", "Condition", "Population"
+_PRIORITY = {_MODALITY: 0, _THEORY: 0, _PERSON: 1, _CONDITION: 2, _POPULATION: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name on the page: its span, the entity it names (page-local id) and that entity's type.
+
+    ``weak`` marks a person known only by the shape of the name (two capitalised words): rules use it only where
+    the sentence itself says a person stands there ("developed by X").
+    """
+
+    start: int
+    end: int
+    id: str
+    type: str
+    weak: bool = False
+
+
+@dataclass(slots=True)
+class Word:
+    """A word of a block: span, text, and whether a possessive ("Beck's", "Rogers'") followed it."""
+
+    start: int
+    end: int
+    text: str
+    possessive: bool = False
+
+
+@dataclass
+class PageNames:
+    """The page's own name tables, filled while its names are found."""
+
+    phrases: PhraseTable = field(default_factory=PhraseTable)
+    acronyms: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # "IFS" -> (id, type); None: not ours
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, name key) -> id
+    people: dict[tuple[str, str], str] = field(default_factory=dict)  # (first, surname) -> id
+    surnames: dict[str, str] = field(default_factory=dict)  # folded surname -> id
+    gazetteer_ids: dict[str, str] = field(default_factory=dict)  # gazetteer key -> page id
+    eft: str | None | bool = False
+
+
+def words_of(text: str, start: int, end: int) -> list[Word]:
+    """The words of ``text[start:end]`` (hyphenated compounds are one word); possessive endings split off."""
+    found: list[Word] = []
+    for match in WORD.finditer(text, start, end):
+        word_start, word_end, word = match.start(), match.end(), match.group()
+        possessive = False
+        if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+            word_end -= 2
+            word = word[:-2]
+            possessive = True
+        elif word_end < end and text[word_end] in _APOSTROPHES and word[-1:] in "sS" and (
+            word_end + 1 >= end or not text[word_end + 1].isalnum()
+        ):
+            possessive = True
+        found.append(Word(word_start, word_end, word, possessive))
+    return found
+
+
+def _is_acronym(label: str) -> bool:
+    return 1 < len(label) <= 8 and label.replace("-", "").isalnum() and sum(c.isupper() for c in label) >= 2 and (
+        " " not in label
+    )
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _gap_is_space(text: str, end: int, start: int) -> bool:
+    return 0 < start - end <= 3 and text[end:start].isspace()
+
+
+class MentionFinder:
+    """Finds the mentions of one page; create one per page (it fills ``records`` with the entities it names)."""
+
+    def __init__(self, text: str, records: PageRecords, gazetteer: Gazetteer | None):
+        self.text = text
+        self.records = records
+        self.gazetteer = gazetteer
+        self.lex: Lexicon = lexicon()
+        self.names = PageNames()
+        self.mentions: list[Mention] = []
+        self._starts: list[int] = []
+
+    # ---- entities named on the page ----------------------------------------------------------------------------
+    def approach(self, label: str, start: int, entity_type: str = _MODALITY, known: Known | None = None) -> str | None:
+        """The page entity of an approach (or theory) name, merging names with one key or one gazetteer entity."""
+        label = " ".join(label.split()).strip(" ,;:-–—")
+        if not label:
+            return None
+        lowered = label.lower()
+        if entity_type == _MODALITY and lowered in EFT_FULL_NAMES:
+            target = EFT_FULL_NAMES[lowered]
+            if target is None:
+                return None
+            eft_id = self.records.add(target, _MODALITY, label, start)
+            self.names.keys.setdefault((_MODALITY, name_key(label)), eft_id)
+            return eft_id
+        key = (entity_type, name_key(label))
+        entity_id = self.names.keys.get(key)
+        defined = self.names.acronyms.get(label)
+        if defined and defined[1] == entity_type:
+            return self.records.canonical(defined[0])
+        words = label.split()
+        if entity_id is None and len(words) == 2 and words[1].lower() in self.lex.approach_heads and (
+            self.names.acronyms.get(words[0])
+        ):
+            entity_id = self.names.acronyms[words[0]][0]  # type: ignore[index]  # "EMDR therapy" is EMDR
+        if entity_id is None and known is not None:
+            entity_id = self.names.gazetteer_ids.get(known.key)
+            if entity_id is not None and self.records.type_of(entity_id) != entity_type:
+                entity_id = None
+        if entity_id is None:
+            entity_id = self.records.approach(label, start, entity_type)
+        elif _is_acronym(self.records.label_of(entity_id)) and not _is_acronym(label) and (
+            self.records.label_of(entity_id) not in label.split()
+        ):
+            renamed = self.records.approach(label, start, entity_type)  # the full name gives the id, not "EMDR"
+            entity_id = self.records.merge(entity_id, renamed)
+        else:
+            entity_id = self.records.add(entity_id, entity_type, label, start)
+        self.names.keys.setdefault(key, entity_id)
+        if known is not None:
+            self.names.gazetteer_ids.setdefault(known.key, entity_id)
+        return entity_id
+
+    def person(self, label: str, start: int, nickname: str = "", weak: bool = False) -> str | None:
+        """The page entity of a person's name (titles dropped; one id per first name and surname).
+
+        A ``weak`` name (two capitalised words and nothing else to show it is a person) does not make its surname
+        known, so later single words are not read as that person.
+        """
+        words = [w for w in label.split() if w.lower().rstrip(".") not in self.lex.honorifics]
+        label = " ".join(words)
+        key = person_key(label)
+        if key is None:
+            return None
+        known = self.names.people.get(key)
+        entity_id = self.records.add(known, _PERSON, label, start) if known else self.records.person(label, start)
+        if entity_id is None:
+            return None
+        self.names.people.setdefault(key, entity_id)
+        if not weak:
+            self.names.surnames.setdefault(fold(key[1].split()[-1]), entity_id)
+        if nickname:
+            self.records.add_alias(entity_id, f"{nickname} {label.split()[-1]}")
+        return entity_id
+
+    def condition(self, label: str, start: int) -> str:
+        """The page entity of a condition."""
+        return self.records.simple("condition", _CONDITION, label, start)
+
+    def population(self, label: str, start: int) -> str:
+        """The page entity of a population."""
+        return self.records.simple("population", _POPULATION, label, start)
+
+    # ---- the whole page ------------------------------------------------------------------------------------------
+    def run(self, blocks: list[Block]) -> list[Mention]:
+        """Find the mentions of every non-boilerplate block; returns them sorted by position."""
+        content = [b for b in blocks if b.kind != "boiler"]
+        section = ""
+        for block in content:
+            self._definitions(block)
+            if block.kind in ("title", "heading"):
+                section = classify_heading(self.text[block.start : block.end])[0] or section
+                continue
+            if section == "subtypes" and block.kind in ("bullet", "ordered", "para"):
+                self._subtype_head(block)
+        for block in content:
+            self.mentions.extend(self._scan(block))
+        self._sort()
+        self._aliases(content)
+        self._surnames(content)
+        self._sort()
+        return self.mentions
+
+    def _sort(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``, left to right."""
+        low = bisect_left(self._starts, start)
+        high = bisect_right(self._starts, end - 1)
+        return [m for m in self.mentions[low:high] if m.end <= end]
+
+    def extend(self, mentions: list[Mention]) -> None:
+        """Add mentions found later (a name the title gives, found again in the body)."""
+        self.mentions.extend(mentions)
+        self._sort()
+
+    # ---- acronym definitions: "Internal Family Systems (IFS)", "EFT, sometimes written EFCT", "IFS stands for" ----
+    def _definitions(self, block: Block) -> None:
+        text = self.text
+        segment_end = block.end
+        for match in _ACRONYM_PAREN.finditer(text, block.start, segment_end):
+            self._define(block, match.group(1), match.start(), match.end())
+        if " – " in text[block.start : segment_end] or " — " in text[block.start : segment_end] or " - " in text[
+            block.start : segment_end
+        ]:
+            for match in _ACRONYM_DASH.finditer(text, block.start, segment_end):
+                self._define(block, match.group(1), match.start(), match.end())
+        for match in _STANDS_FOR.finditer(text, block.start, segment_end):
+            self._stands_for(block, match)
+        for pattern in _NAMED_APPROACH:
+            for match in pattern.finditer(text, block.start, segment_end):
+                self._named_approach(match)
+
+    def _subtype_head(self, block: Block) -> None:
+        """ "Circle of Security: A parent-focused model ..." under a subtypes heading names an approach."""
+        head = block_head(self.text, block)
+        if head is None:
+            return
+        name = head.group(1).strip()
+        words = name.split()
+        capitalised = [w for w in words if w.lower() not in _SMALL]
+        if len(capitalised) < 2 or len(words) > 6 or not all(_is_capitalised(w) for w in capitalised):
+            return
+        if any(w in self.lex.organisations for w in words) or name.lower() in self.lex.label_keys:
+            return
+        entity_id = self.approach(name, block.start, _MODALITY, self._known(name))
+        if entity_id:
+            self._add_phrase(name, entity_id, _MODALITY)
+
+    def _named_approach(self, match: re.Match[str]) -> None:
+        """A capitalised name the page says is an approach ("Naikan is a structured method", "Naikan was created
+        by", "Constructive Living, which the author X assembled"), though it has no therapy word."""
+        name = match.group("name")
+        start = match.start("name")
+        if name in self.names.acronyms or name == "EFT":
+            return
+        if self.text[max(0, start - 2) : start].strip() not in ("", ".", ":", "!", "?"):
+            return  # not at the start of a sentence
+        words = name.split()
+        lex = self.lex
+        if words[0] in lex.not_person or any(w in lex.organisations for w in words) or (
+            len(words) >= 2 and fold(words[0]) in lex.given_names
+        ):
+            return
+        if fold(name) in self.names.surnames or person_key(name) in self.names.people:
+            return
+        entity_id = self.approach(name, start, _MODALITY, self._known(name))
+        if entity_id:
+            self._add_phrase(name, entity_id, _MODALITY)
+
+    def _define(self, block: Block, acronym: str, paren_start: int, paren_end: int) -> None:
+        """Record an acronym whose letters match the initials of the words just before it."""
+        if len(acronym) < 2 or acronym.lower() in ("ed", "eds", "eg", "ie", "pp", "vol", "no"):
+            return
+        letters = [ch for ch in acronym if ch.isalnum() and (ch.isupper() or ch.isdigit())]
+        if len(letters) < 2:
+            return
+        window_start = max(block.start, paren_start - 160)
+        words = words_of(self.text, window_start, paren_start)
+        cut = len(words)
+        for index in range(len(words) - 1, -1, -1):
+            gap = self.text[words[index].end : words[index + 1].start if index + 1 < len(words) else paren_start]
+            if index < len(words) - 1 and re.search(r"[.;:!?()\[\],]", gap):
+                cut = index + 1
+                break
+            cut = index
+        words = words[cut:]
+        phrase = _initials_match([w.text for w in words], "".join(letters).upper())
+        if phrase is None:
+            return
+        name_words = words[len(words) - phrase :]
+        after = WORD.match(self.text, paren_end + 1) if paren_end + 1 < block.end else None
+        start, end = name_words[0].start, name_words[-1].end
+        head_after = after is not None and after.group().lower() in ("model", "theory", "therapy", "method") and (
+            self.text[paren_end : after.start()].isspace()
+        )
+        label = self.text[start:end] + (" " + after.group() if head_after and after else "")
+        label = re.sub(r"\s+", " ", label)
+        last_word = after.group() if head_after and after is not None else name_words[-1].text
+        entity_type = self._type_of_name(label, last_word, block, acronym)
+        if entity_type is None:
+            self.names.acronyms.setdefault(acronym, None)
+            return
+        entity_id: str | None
+        if entity_type == _CONDITION:
+            entity_id = self.condition(self.lex.condition_names.get(label.lower()) or label, start)
+        else:
+            entity_id = self.approach(label, start, entity_type, self._known(label))
+        if entity_id is None:
+            self.names.acronyms[acronym] = None
+            return
+        self.names.acronyms.setdefault(acronym, (entity_id, entity_type))
+        if self.names.acronyms[acronym] == (entity_id, entity_type):
+            self.names.keys.setdefault((entity_type, name_key(acronym)), entity_id)
+            if entity_type in (_MODALITY, _THEORY) and self.records.label_of(entity_id).lower() != label.lower() and (
+                self.records.canonical(entity_id) not in EFT_FULL_NAMES.values()
+            ):
+                entity_id = self.records.rename(entity_id, label)
+            self.records.add_alias(entity_id, acronym)
+        self._add_phrase(label, entity_id, entity_type)
+
+    def _stands_for(self, block: Block, match: re.Match[str]) -> None:
+        """ "IFS stands for Internal Family Systems", "MBT-A = mentalization-based treatment for adolescents"."""
+        acronym = match.group(1)
+        words = words_of(self.text, match.end(), min(block.end, match.end() + 120))
+        letters = "".join(ch for ch in acronym if ch.isupper() or ch.isdigit())
+        for size in range(1, min(len(words), 9) + 1):
+            candidate = [w.text for w in words[:size]]
+            if _initials_match(candidate, letters) == size and self.text[words[0].start : words[size - 1].end].count(
+                ","
+            ) == 0:
+                label = self.text[words[0].start : words[size - 1].end]
+                entity_type = self._type_of_name(label, words[size - 1].text, block, acronym) or _MODALITY
+                if entity_type == _CONDITION:
+                    return
+                entity_id = self.approach(label, words[0].start, entity_type, self._known(label))
+                if entity_id:
+                    self.names.acronyms.setdefault(acronym, (entity_id, entity_type))
+                    self.records.add_alias(entity_id, acronym)
+                    self._add_phrase(label, entity_id, entity_type)
+                return
+
+    def _type_of_name(self, label: str, last_word: str, block: Block, acronym: str) -> str | None:
+        """The type of a defined name: by its head word, the gazetteer, the lexicon, or its place on the page."""
+        lex = self.lex
+        lowered = label.lower()
+        last = last_word.lower()
+        if lowered in lex.condition_names or last in ("disorder", "disorders", "syndrome"):
+            return _CONDITION
+        words = label.split()
+        if any(w in lex.organisations for w in words):
+            return None
+        if last in lex.theory_heads and last not in ("model",):
+            return _THEORY
+        known = self._known(label)
+        if known is not None and known.type in (_MODALITY, _THEORY):
+            return known.type
+        if last in lex.approach_heads or any(lowered.endswith(s) for s in lex.approach_suffixes):
+            return _MODALITY
+        if last == "model":
+            return _MODALITY if any(w.lower() in lex.approach_heads for w in words[:-1]) else _THEORY
+        capitalised = sum(1 for w in words if _is_capitalised(w))
+        if last in lex.approach_weak_heads and capitalised:
+            return _MODALITY
+        if capitalised >= max(2, len([w for w in words if w.lower() not in _SMALL])) and (
+            block.kind in ("title", "heading") or self._defined_as_approach(block, acronym)
+        ):
+            return _MODALITY
+        return None
+
+    def _defined_as_approach(self, block: Block, acronym: str) -> bool:
+        """Whether the block goes on to say the name "is a/an ... approach/method/therapy" (or uses it as a topic)."""
+        segment = self.text[block.start : min(block.end, block.start + 400)].lower()
+        return bool(re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}(?:approach|method|"
+                              r"therapy|psychotherapy|treatment|intervention|model|programme|program|technique|form)",
+                              segment))
+
+    def _known(self, label: str) -> Known | None:
+        """The gazetteer entry naming exactly ``label`` (None without a gazetteer or when it is unknown)."""
+        if self.gazetteer is None:
+            return None
+        tokens = tokens_of(label, 0, len(label))
+        if not tokens:
+            return None
+        found = self.gazetteer.table.match(label, tokens, 0)
+        return found[0] if found and len(found[0].words) == len(tokens) and len({k.key for k in found}) == 1 else None
+
+    def _add_phrase(self, label: str, entity_id: str, entity_type: str) -> None:
+        words = tuple(fold(w) for w in re.findall(r"[^\W_]+", label))
+        if words:
+            self.names.phrases.add(Known(words, entity_type, entity_id, label, False))
+
+    # ---- one block ------------------------------------------------------------------------------------------------
+    def _scan(self, block: Block) -> list[Mention]:
+        text = self.text
+        tokens = tokens_of(text, block.start, block.end)
+        words = words_of(text, block.start, block.end)
+        candidates: list[tuple[int, int, int, Mention]] = []  # (-length, priority, order, mention)
+
+        def offer(mention: Mention | None, priority: int) -> None:
+            if mention is not None and mention.end > mention.start:
+                candidates.append((mention.start - mention.end, priority, len(candidates), mention))
+
+        # 1. the page's own names and acronyms, then the gazetteer's
+        for index, (start, end, _word) in enumerate(tokens):
+            found = self.names.phrases.match(text, tokens, index) if self.names.phrases else []
+            if found:
+                known = found[0]
+                offer(Mention(start, tokens[index + len(known.words) - 1][1], known.key, known.type), -2)
+                continue
+            surface = text[start:end]
+            if surface in self.names.acronyms or (surface.isupper() and len(surface) > 1):
+                acronym = self._acronym_at(surface, start, tokens, index)
+                if acronym is not None:
+                    offer(acronym, -2)
+                    continue
+            if self.gazetteer is not None:
+                offer(self._gazetteer_at(tokens, index), -1)
+        # 2. names by their shape
+        for index, word in enumerate(words):
+            lowered = word.text.lower()
+            if lowered in self.lex.approach_heads or lowered.endswith(("therapy", "therapies")) or (
+                lowered in self.lex.approach_weak_heads and index and _is_capitalised(words[index - 1].text)
+            ):
+                offer(self._approach_at(words, index, block), 0)
+            if lowered in self.lex.theory_heads:
+                offer(self._theory_at(words, index), 0)
+            if lowered in self.lex.condition_heads:
+                offer(self._condition_head_at(words, index), 2)
+            if lowered in self.lex.population_heads:
+                offer(self._population_at(words, index), 3)
+            if _is_capitalised(word.text) and word.text not in self.lex.not_person:
+                offer(self._person_at(words, index), 1)
+            if "-" in word.text:
+                offer(self._focused_population(word), 4)
+        for mention in self._condition_names(tokens):
+            offer(mention, 2)
+        kept = _resolve_overlaps(candidates, block.start, block.end)
+        return self._shared_surnames(kept, words)
+
+    def _shared_surnames(self, kept: list[Mention], words: list[Word]) -> list[Mention]:
+        """ "Robert and Mary Goulding", "John and Helen Watkins": a given name before "and" takes the surname."""
+        text = self.text
+        result = list(kept)
+        by_start = {w.start: i for i, w in enumerate(words)}
+        for mention in kept:
+            if mention.type != _PERSON:
+                continue
+            before = text[max(0, mention.start - 30) : mention.start]
+            match = re.search(r"(?<![\w-])([A-Z][^\W\d_]+)\s+(?:and|&)\s+$", before)
+            if match is None:
+                continue
+            given = match.group(1)
+            start = mention.start - len(before) + match.start(1)
+            if fold(given) not in self.lex.given_names or fold(given) in self.names.surnames or start not in by_start:
+                continue
+            if any(m.start <= start < m.end for m in kept):
+                continue
+            surname = self.records.label_of(mention.id).split()[-1]
+            entity_id = self.person(f"{given} {surname}", start)
+            if entity_id:
+                result.append(Mention(start, start + len(given), entity_id, _PERSON))
+        result.sort(key=lambda m: m.start)
+        return result
+
+    def _acronym_at(self, surface: str, start: int, tokens: list[tuple[int, int, str]], index: int) -> Mention | None:
+        """An acronym the page defined ("IFS"), or "EFT" read by context, at this token."""
+        end = tokens[index][1]
+        # "IPT-A", "MBT-F": an acronym with a hyphenated tail
+        if index + 1 < len(tokens) and self.text[end : tokens[index + 1][0]] == "-":
+            longer = self.text[start : tokens[index + 1][1]]
+            if longer in self.names.acronyms:
+                surface, end = longer, tokens[index + 1][1]
+        if surface.isupper() and index + 1 < len(tokens) and self.text[end : tokens[index + 1][0]] == "-" and (
+            surface in self.names.acronyms or (self.gazetteer is not None and self._known(surface) is not None)
+        ) and len(self.text[tokens[index + 1][0] : tokens[index + 1][1]]) <= 2 and self.text[
+            tokens[index + 1][0] : tokens[index + 1][1]
+        ].isupper():
+            variant = self.text[start : tokens[index + 1][1]]
+            entity_id = self.approach(variant, start)
+            if entity_id:
+                self.names.acronyms.setdefault(variant, (entity_id, _MODALITY))
+                return Mention(start, tokens[index + 1][1], entity_id, _MODALITY)
+        target = self.names.acronyms.get(surface, False)
+        if target is False and surface == "EFT":
+            if self.names.eft is False:
+                self.names.eft = disambiguate_eft(self.text[:20000])
+            if isinstance(self.names.eft, str):
+                entity_id = self.records.add(self.names.eft, _MODALITY, "EFT", start)
+                self.names.acronyms["EFT"] = (entity_id, _MODALITY)
+                self.records.add_alias(entity_id, "EFT")
+                return Mention(start, end, entity_id, _MODALITY)
+            return None
+        if not target:
+            return None
+        entity_id, entity_type = target  # type: ignore[misc]
+        return Mention(start, end, entity_id, entity_type)
+
+    def _gazetteer_at(self, tokens: list[tuple[int, int, str]], index: int) -> Mention | None:
+        """A name the curated graph knows, starting at this token."""
+        assert self.gazetteer is not None
+        found = self.gazetteer.table.match(self.text, tokens, index)
+        if not found:
+            return None
+        types = {k.type for k in found}
+        if len(types) != 1:
+            return None
+        known = found[0]
+        start, end = tokens[index][0], tokens[index + len(known.words) - 1][1]
+        surface = self.text[start:end]
+        if known.acronym and surface in self.names.acronyms:
+            return None  # the page defines this acronym itself
+        if len({k.key for k in found}) > 1:
+            if surface == "EFT":
+                return None
+            return None
+        if known.type in (_POPULATION, _CONDITION) and (" and " in known.label.lower() or " or " in known.label):
+            return None
+        if known.type in (_POPULATION, _CONDITION) and (
+            (start and self.text[start - 1] in "-‐‑") or self.text[end : end + 1] in ("-", "‐", "‑")
+        ):
+            return None
+        if known.type == _PERSON:
+            entity_id = self.person(surface if len(known.words) > 1 else known.label, start)
+            return Mention(start, end, entity_id, _PERSON) if entity_id else None
+        if known.type == _CONDITION:
+            return Mention(start, end, self.condition(self.lex.condition_names.get(surface.lower()) or surface, start),
+                           _CONDITION)
+        if known.type == _POPULATION:
+            label = self.lex.population_labels.get(surface.lower(), surface)
+            return Mention(start, end, self.population(label, start), _POPULATION)
+        if known.type not in (_MODALITY, _THEORY):
+            return None
+        if known.acronym:
+            label = surface if self.names.gazetteer_ids.get(known.key) else known.label
+            entity_id = self.approach(label, start, known.type, known)
+            if entity_id and surface != label:
+                self.records.add_alias(entity_id, surface)
+        else:
+            entity_id = self.approach(surface, start, known.type, known)
+        return Mention(start, end, entity_id, known.type) if entity_id else None
+
+    # ---- approaches: "Internal Family Systems Therapy", "narrative therapy", "Logotherapy" ------------------------
+    def _approach_at(self, words: list[Word], index: int, block: Block) -> Mention | None:
+        lex = self.lex
+        head = words[index]
+        lowered = head.text.lower()
+        weak = lowered in lex.approach_weak_heads
+        first = index
+        while first > 0 and index - first < 6:
+            previous = words[first - 1]
+            if previous.possessive or not _gap_is_space(self.text, previous.end, words[first].start):
+                break
+            candidate = previous.text
+            low = candidate.lower()
+            if low in _SMALL and low != "the":
+                joins_names = first >= 2 and _is_capitalised(words[first - 2].text) and _is_capitalised(
+                    words[first].text
+                )
+                if joins_names and not words[first - 2].possessive and low in ("and", "of", "for", "&"):
+                    first -= 1
+                    continue
+                break
+            if _is_capitalised(candidate):
+                if low in _CAPITAL_STOP or low in _SMALL or candidate in lex.organisations or (
+                    candidate.isupper() and len(candidate) > 1 and low not in ("eft", "cbt")
+                    and candidate not in self.names.acronyms
+                ):
+                    break
+                first -= 1
+                continue
+            if low in lex.generic_modifiers or not self._modifier_word(low, words[first].text.lower()):
+                break
+            first -= 1
+        while first < index and words[first].text.lower() in _SMALL:
+            first += 1
+        if first > 0 and _gap_is_space(self.text, words[first - 1].end, words[first].start) and (
+            words[first - 1].text in lex.organisations
+            or (words[first - 1].text.lower() in _SMALL and first > 1 and words[first - 2].text in lex.organisations)
+        ):
+            return None  # "Journal of Brief Psychotherapies", "Institute of Group Analysis"
+        # leading generic capitalised words ("Individual", "Group") are kept only inside a longer capitalised name
+        modifiers = words[first:index]
+        if not modifiers:
+            if _is_capitalised(head.text) and re.match(r"\s+for\s+[A-Z]", self.text[head.end : head.end + 8]) and (
+                index == 0 or not _is_capitalised(words[index - 1].text) or words[index - 1].possessive
+                or not _gap_is_space(self.text, words[index - 1].end, head.start)
+            ):
+                return self._approach_mention(head.start, head.end, block)
+            if lowered.endswith(("therapy", "drama", "analysis")) and lowered not in lex.approach_heads and (
+                "-" not in lowered
+            ):
+                return self._approach_mention(head.start, head.end, block)
+            if lowered in ("psychoanalysis", "psychodrama", "sociodrama", "logotherapy", "hypnotherapy"):
+                return self._approach_mention(head.start, head.end, block)
+            return None
+        if weak and not any(_is_capitalised(w.text) for w in modifiers):
+            return None
+        if all(w.text.lower() in lex.generic_modifiers for w in modifiers):
+            return None
+        described = all("-" in w.text and not _is_capitalised(w.text) for w in modifiers)
+        if described and self._known(self.text[words[first].start : head.end]) is None:
+            return None  # "meaning-centred psychotherapy", "diagnosis-focused psychotherapy": descriptions
+        end = head.end
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and _gap_is_space(self.text, head.end, following.start):
+            if following.text in lex.organisations or (following.text.lower() in ("center", "centre", "institute")):
+                return None
+            if following.text.lower() == "model" and not weak:
+                end = following.end
+        return self._approach_mention(words[first].start, end, block)
+
+    def _modifier_word(self, word: str, following: str = "") -> bool:
+        """Whether a lower-case word can be part of an approach name ("narrative", "emotion-focused", "family").
+
+        An adverb counts before a participle that names a kind of approach ("dynamically oriented").
+        """
+        if word in _PARTICIPLE_MODIFIERS or (word.endswith("ly") and following in _PARTICIPLE_MODIFIERS):
+            return True
+        if "-" in word:
+            return not word.endswith(("-based", "-term", "-limited")) or word in ("arts-based",)
+        if word in self.lex.modifier_words:
+            return True
+        return word.isalpha() and len(word) > 4 and word.endswith(_ADJECTIVE_ENDINGS)
+
+    def _approach_mention(self, start: int, end: int, block: Block) -> Mention | None:
+        label = self.text[start:end]
+        for_match = re.match(r"\s+for\s+([A-Z][\w-]+|[a-z]+(?=\s*\([A-Z]))", self.text[end : min(block.end, end + 40)])
+        if for_match:
+            end += for_match.end()
+            label = self.text[start:end]
+        entity_id = self.approach(label, start, _MODALITY, self._known(label))
+        return Mention(start, end, entity_id, _MODALITY) if entity_id else None
+
+    # ---- theories: "attachment theory", "theory of mentalization", "Gestalt psychology" -----------------------------
+    def _theory_at(self, words: list[Word], index: int) -> Mention | None:
+        lex = self.lex
+        head = words[index]
+        lowered = head.text.lower()
+        first = index
+        while first > 0 and index - first < 4:
+            previous = words[first - 1]
+            low = previous.text.lower()
+            if previous.possessive or low in lex.theory_stop or not _gap_is_space(self.text, previous.end,
+                                                                                     words[first].start):
+                break
+            if not re.fullmatch(r"[^\W\d_][\w-]*", previous.text) or previous.text in lex.organisations:
+                break
+            first -= 1
+        modifiers = words[first:index]
+        end = head.end
+        if lowered in ("theory", "theories") and index + 2 < len(words) and words[index + 1].text == "of" and (
+            words[index + 2].text.lower() not in lex.theory_stop
+            and _gap_is_space(self.text, head.end, words[index + 1].start)
+        ):
+            end = words[index + 2].end
+        if not modifiers and end == head.end:
+            return None
+        if lowered in lex.theory_weak_heads:
+            modifier_text = " ".join(w.text.lower() for w in modifiers)
+            capitalised = any(_is_capitalised(w.text) for w in modifiers)
+            if lowered == "psychology" and not (capitalised or modifier_text in lex.psychology_fields):
+                return None
+            if lowered != "psychology" and not (capitalised and len(modifiers) >= 1) and len(modifiers) < 2:
+                return None
+            if any(w.text.lower() in lex.generic_modifiers for w in modifiers):
+                return None
+        start = words[first].start if modifiers else head.start
+        label = self.text[start:end]
+        known = self._known(label)
+        entity_type = known.type if known is not None and known.type in (_MODALITY, _THEORY) else _THEORY
+        entity_id = self.approach(label, start, entity_type, known)
+        return Mention(start, end, entity_id, entity_type) if entity_id else None
+
+    # ---- conditions and populations --------------------------------------------------------------------------------
+    def _condition_names(self, tokens: list[tuple[int, int, str]]) -> list[Mention]:
+        table = _condition_table()
+        found: list[Mention] = []
+        for index in range(len(tokens)):
+            matches = table.match(self.text, tokens, index)
+            if matches:
+                known = matches[0]
+                start, end = tokens[index][0], tokens[index + len(known.words) - 1][1]
+                if (start and self.text[start - 1] in "-‐‑") or self.text[end : end + 1] in ("-", "‐", "‑"):
+                    continue  # "trauma-focused", "anxiety-provoking": part of a compound
+                found.append(Mention(start, end, self.condition(known.label, start), _CONDITION))
+        return found
+
+    def _condition_head_at(self, words: list[Word], index: int) -> Mention | None:
+        lex = self.lex
+        head = words[index]
+        first = index
+        while first > 0 and index - first < 3:
+            previous = words[first - 1]
+            low = previous.text.lower()
+            if low in _CONDITION_STOP or not _gap_is_space(self.text, previous.end, words[first].start):
+                break
+            if not re.fullmatch(r"[a-z][a-z-]*", previous.text) or not (
+                "-" in low or low in _CONDITION_MODIFIERS or (len(low) > 5 and low.endswith(_ADJECTIVE_ENDINGS))
+            ):
+                break
+            first -= 1
+        while first < index and words[first].text.lower() in lex.condition_dropped:
+            first += 1
+        if first == index:
+            return None
+        start = words[first].start
+        label = self.text[start : head.end]
+        return Mention(start, head.end, self.condition(label, start), _CONDITION)
+
+    def _population_at(self, words: list[Word], index: int) -> Mention | None:
+        lex = self.lex
+        head = words[index]
+        lowered = head.text.lower()
+        start = head.start
+        first = index
+        if index and f"{words[index - 1].text.lower()} {lowered}" in lex.population_heads:
+            first = index - 1
+        if first == index or first < index:
+            while first > 0 and index - first < 4:
+                previous = words[first - 1]
+                low = previous.text.lower()
+                if low not in lex.population_modifiers or previous.possessive or not _gap_is_space(
+                    self.text, previous.end, words[first].start
+                ):
+                    break
+                first -= 1
+        start = words[first].start
+        end = head.end
+        if lowered in lex.population_of_heads and index + 2 < len(words) and words[index + 1].text == "of":
+            tail = re.match(r"\s+of\s+((?:[a-z][\w-]*(?:\s+|\s*,\s*|\s+and\s+)){0,3}[a-z][\w-]*)",
+                            self.text[end : min(len(self.text), end + 60)])
+            if tail and not re.search(r"\b(?:the|a|an|their|his|her|this|that|them)\b", tail.group(1)):
+                end += tail.end()
+        modified = first < index or end > head.end
+        if lowered in lex.population_never_alone and not (lowered == "people" and first < index):
+            return None
+        if lowered in lex.population_needs_modifier and not modified:
+            return None
+        label = self.text[start:end]
+        label = lex.population_labels.get(label.lower(), label)
+        return Mention(start, end, self.population(label, start), _POPULATION)
+
+    def _focused_population(self, word: Word) -> Mention | None:
+        """ "parent-focused", "couple-based": a population named by a compound adjective."""
+        first, _, rest = word.text.lower().partition("-")
+        if rest not in self.lex.population_focused:
+            return None
+        label = self.lex.population_labels.get(first, first if first in self.lex.population_heads else "")
+        if not label:
+            return None
+        return Mention(word.start, word.end, self.population(label, word.start), _POPULATION, weak=True)
+
+    # ---- people ------------------------------------------------------------------------------------------------------
+    def _person_at(self, words: list[Word], index: int) -> Mention | None:
+        lex = self.lex
+        text = self.text
+        if index and _is_capitalised(words[index - 1].text) and _gap_is_space(text, words[index - 1].end,
+                                                                               words[index].start) and (
+            words[index - 1].text not in lex.not_person and words[index - 1].text.lower() not in lex.roles
+            and words[index - 1].text.lower().rstrip(".") not in lex.honorifics
+        ):
+            return None  # inside a capitalised run that starts earlier
+        strong = False
+        position = index
+        titled = False
+        while position < len(words) and words[position].text.lower().rstrip(".") in lex.honorifics:
+            titled = True
+            position += 1
+        if position < len(words) and words[position].text.lower() in lex.roles and position == index:
+            return None
+        parts: list[Word] = []
+        nickname = ""
+        cursor = position
+        while cursor < len(words) and len(parts) < 5:
+            word = words[cursor]
+            if parts:
+                gap = text[parts[-1].end : word.start]
+                if re.fullmatch(r"\s*\(\s*", gap) and _is_capitalised(word.text) and cursor + 1 < len(words) and (
+                    re.fullmatch(r"\s*\)\s+", text[word.end : words[cursor + 1].start])
+                ):
+                    nickname = word.text
+                    cursor += 1
+                    continue
+                if not (gap.isspace() or (len(parts[-1].text) == 1 and re.fullmatch(r"\.\s*", gap))
+                        or (re.fullmatch(r"\)\s+", gap) and nickname)):
+                    break
+            value = word.text
+            if _is_capitalised(value) and value not in lex.not_person and value not in lex.organisations and (
+                not value.isupper() or len(value) == 1
+            ) or parts and value.lower() in lex.particles and cursor + 1 < len(words) and _is_capitalised(
+                words[cursor + 1].text
+            ):
+                parts.append(word)
+            else:
+                break
+            cursor += 1
+            if word.possessive:
+                break
+        while parts and parts[-1].text.lower() in lex.particles:
+            parts.pop()
+        if not parts:
+            return None
+        last = parts[-1]
+        following = words[cursor] if cursor < len(words) else None
+        if following is not None and _gap_is_space(text, last.end, following.start) and not last.possessive and (
+            following.text in lex.organisations or following.text.lower() in lex.approach_heads
+            or following.text.lower() in lex.approach_weak_heads or following.text.lower() in lex.theory_heads
+        ):
+            return None
+        if any(w.text in lex.organisations for w in parts):
+            return None
+        start = words[index].start if titled else parts[0].start
+        label = " ".join(
+            (w.text + "." if len(w.text) == 1 and text[w.end : w.end + 1] == "." else w.text) for w in parts
+        )
+        if len(parts) == 1:
+            surname = fold(parts[0].text)
+            entity_id = self.names.surnames.get(surname)
+            if entity_id is None and self.gazetteer is not None and (titled or last.possessive):
+                full_name = self.gazetteer.surnames.get(surname)
+                entity_id = self.person(full_name, start) if full_name else None
+                if entity_id is not None:
+                    self.records.add_alias(entity_id, parts[0].text)
+            if entity_id is None:
+                return None
+            return Mention(start, last.end, entity_id, _PERSON)
+        initials = sum(1 for w in parts if len(w.text) == 1)
+        if initials == len(parts):
+            return None
+        after = text[last.end : last.end + 16]
+        before = text[max(0, words[index].start - 40) : words[index].start].lower()
+        strong = (
+            titled
+            or fold(parts[0].text) in lex.given_names
+            or bool(_LIFE_DATES.match(after))
+            or bool(_SUFFIX_AFTER.match(after))
+            or initials > 0
+            or any(w.text.lower() in lex.particles for w in parts)
+            or bool(_ROLE_BEFORE.search(before))
+            or person_key(label) in self.names.people
+            or ((known := self._known(label)) is not None and known.type == _PERSON)
+        )
+        entity_id = self.person(label, start, nickname, weak=not strong)
+        if entity_id is None:
+            return None
+        return Mention(start, last.end, entity_id, _PERSON, weak=not strong)
+
+    # ---- aliases: "also called Bowen therapy", "usually shortened to Bowen theory", "Other names ST; ..." -----------
+    def _aliases(self, blocks: list[Block]) -> None:
+        from loaders.extract.aliases import find_aliases
+
+        new_phrases = find_aliases(self, blocks)
+        if not new_phrases:
+            return
+        lowered = self.text.lower()
+        taken = bytearray(len(self.text))
+        for m in self.mentions:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        for phrase, entity_id, entity_type in dict.fromkeys(new_phrases):
+            exact = phrase.isupper()
+            haystack = self.text if exact else lowered
+            needle = phrase if exact else phrase.lower()
+            position = haystack.find(needle)
+            while position >= 0:
+                end = position + len(needle)
+                if (position == 0 or not haystack[position - 1].isalnum()) and (
+                    end >= len(haystack) or not (haystack[end].isalnum() or haystack[end] == "-")
+                ) and taken.find(1, position, end) < 0:
+                    self.mentions.append(Mention(position, end, entity_id, entity_type))
+                    taken[position:end] = b"\x01" * (end - position)
+                position = haystack.find(needle, end)
+
+    def _surnames(self, blocks: list[Block]) -> None:
+        """Surnames alone ("Bowlby's", "Dr. Schwartz") of people the page names in full (before or after)."""
+        if not self.names.surnames:
+            return
+        taken = bytearray(len(self.text))
+        for m in self.mentions:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        for block in blocks:
+            for word in words_of(self.text, block.start, block.end):
+                if not _is_capitalised(word.text) or taken.find(1, word.start, word.end) >= 0:
+                    continue
+                entity_id = self.names.surnames.get(fold(word.text))
+                if entity_id is None:
+                    continue
+                following = WORD.match(self.text, word.end + 1) if word.end + 1 < len(self.text) else None
+                if following and self.text[word.end : following.start()].isspace() and not word.possessive and (
+                    following.group() in self.lex.organisations or following.group().lower() in (
+                        self.lex.approach_heads | self.lex.theory_heads | self.lex.approach_weak_heads)
+                ):
+                    continue
+                start = word.start
+                before = self.text[max(0, start - 6) : start]
+                title = re.search(r"(?:Dr|Prof|Professor)\.?\s+$", before)
+                if title:
+                    start -= len(title.group())
+                self.mentions.append(Mention(start, word.end, entity_id, _PERSON))
+                taken[start : word.end] = b"\x01" * (word.end - start)
+
+
+_CAPITAL_STOP = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+                           "your", "my", "what", "why", "how", "when", "where", "who", "which", "is", "are", "was",
+                           "were", "does", "do", "did", "can", "could", "about", "like", "unlike", "rather", "both",
+                           "each", "every", "any", "some", "many", "most", "other", "such", "whether", "while", "if",
+                           "as", "at", "by", "from", "with", "into", "onto", "over", "under", "after", "before",
+                           "during", "since", "through", "today", "yes", "no", "not", "also", "only", "just", "see",
+                           "compared", "versus", "vs", "than", "then", "so", "but", "or", "nor", "to", "in", "on"])
+
+_PARTICIPLE_MODIFIERS = frozenset(["oriented", "focused", "centred", "centered", "informed", "assisted", "guided",
+                                   "directed", "based"])
+
+_CONDITION_MODIFIERS = frozenset(["substance", "drug", "alcohol", "eating", "personality", "conduct", "panic",
+                                  "anxiety", "mood", "sleep", "behaviour", "behavior", "relationship", "school",
+                                  "child", "gambling", "opioid", "cannabis", "gaming", "internet", "adjustment",
+                                  "attachment", "body", "identity", "somatic", "use", "stress", "hoarding", "tic",
+                                  "sexual", "anger", "weight", "learning", "developmental", "attention", "deficit",
+                                  "hyperactivity", "spectrum", "autism", "trauma", "grief", "bipolar", "drinking"])
+
+_CONDITION_STOP = frozenset(["mental", "health", "long-standing", "emotional", "everyday", "practical", "personal",
+                             "other", "many", "some", "these", "those", "such", "their", "his", "her", "its", "our",
+                             "your", "with", "and", "or", "of", "the", "a", "an", "to", "for", "in", "on", "serious",
+                             "complex", "social", "life", "new", "old", "real", "big", "small", "hard", "common",
+                             "presenting", "underlying", "psychological", "psychiatric", "medical", "physical",
+                             "specific", "certain", "various", "different", "similar", "related", "these", "any",
+                             "all", "no", "not", "more", "most", "less", "fewer", "wider", "wide", "range", "kinds",
+                             "types", "forms", "such", "difficult", "painful", "lifelong", "long-term", "short-term",
+                             "ordinary", "interpersonal", "relational"])
+
+
+def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: int, end: int) -> list[Mention]:
+    """Keep the longest candidate spans (ties: stronger source first) that do not overlap; sorted by position."""
+    taken = bytearray(end - start)
+    kept: list[Mention] = []
+    for _length, _priority, _order, mention in sorted(candidates):
+        a, b = mention.start - start, mention.end - start
+        if taken.find(1, a, b) >= 0:
+            continue
+        taken[a:b] = b"\x01" * (b - a)
+        kept.append(mention)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _initials_match(words: list[str], letters: str) -> int | None:
+    """How many trailing ``words`` spell ``letters`` by their initials (small words may be skipped); None if none.
+
+    A word may give more than its first letter: the parts of a hyphenated word ("Mentalization-based" -> MB) and
+    the "T" of a trailing "therapy" ("psychotherapy" -> PT).
+    """
+    letters = letters.upper()
+
+    def spell(word: str) -> list[str]:
+        parts = [p for p in re.split(r"[-‐‑/]", word) if p]
+        options = ["".join(p[0] for p in parts).upper()] if parts else []
+        if parts:
+            options.append(parts[0][0].upper())
+        lowered = word.lower()
+        if lowered.endswith("therapy") and len(lowered) > 7:
+            options.append(word[0].upper() + "T")
+        for prefix in ("inter", "intra", "multi", "trans", "psycho", "neuro", "socio", "hyper", "meta"):
+            if lowered.startswith(prefix) and len(lowered) > len(prefix) + 2:
+                options.append((word[0] + word[len(prefix)]).upper())
+        if word.isupper() and len(word) > 1:
+            options.append(word)
+        return options
+
+    for size in range(1, min(len(words), 10) + 1):
+        candidate = words[-size:]
+        if candidate[0].lower() in _SMALL:
+            continue
+        if _spells(candidate, letters, spell):
+            return size
+    return None
+
+
+def _spells(words: list[str], letters: str, spell) -> bool:  # noqa: ANN001 - a small local callable
+    """Whether ``words`` spell ``letters`` in order, each word giving one of its spellings or (if small) nothing."""
+    if not words:
+        return not letters
+    word, rest = words[0], words[1:]
+    skippable = word.lower() in _SMALL or (
+        word.lower() in ("therapy", "treatment") and not letters.startswith(word[0].upper())
+    )
+    if skippable and _spells(rest, letters, spell):
+        return True
+    for option in dict.fromkeys(spell(word)):
+        if option and letters.startswith(option) and _spells(rest, letters[len(option):], spell):
+            return True
+    return False
+
+
+_TABLE: PhraseTable | None = None
+
+
+def _condition_table() -> PhraseTable:
+    """The lexicon's condition names as a phrase table (built once)."""
+    global _TABLE
+    if _TABLE is None:
+        table = PhraseTable()
+        for name, label in lexicon().condition_names.items():
+            words = tuple(fold(w) for w in re.findall(r"[^\W_]+", name))
+            acronym = name.replace("-", "").isalpha() and len(name) <= 5 and name == name.lower() and label != name
+            table.add(Known(words, _CONDITION, label, label, acronym))
+        _TABLE = table
+    return _TABLE

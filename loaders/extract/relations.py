@@ -1,0 +1,918 @@
+"""Sentence rules: developedBy, lineage (subtypeOf, derivedFrom, groundedIn), uses (servesPopulation,
+addressesCondition) and introduced, read from a sentence's skeleton.
+
+A skeleton is the sentence with every name replaced by a typed placeholder (``⟦M3⟧`` an approach, ``⟦T4⟧`` a
+theory, ``⟦P5⟧`` a person, ``⟦C6⟧`` a condition, ``⟦O7⟧`` a population, ``⟦Y8⟧`` a year, ``⟦A9⟧`` "it"/"the
+approach", ``⟦R1⟧`` he/she/they) and parenthetical asides (life dates, citations, translations) removed, so a rule
+is one short pattern over placeholders and the trigger phrases of ``lexicon.yaml``. Which approach a rule speaks
+about (its theme) follows the sentence's grammar: a relative clause or apposition speaks about the name it follows
+("narrative therapy, which was developed by ..."), a main clause about its subject, a fronted participle
+("Developed by X, the model ...") about the subject after it, "it" and "the approach" about the passage's subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extract.lexicon import lexicon
+from loaders.extract.mentions import Mention, MentionFinder
+from loaders.extract.records import PageRecords
+from ontology.records import Year
+
+_LEX = lexicon()
+_E = r"⟦[MTAH]\d+⟧"
+_APPROACH = r"⟦[MA]\d+⟧"
+_PERSON = r"⟦[PWR]\d+⟧"
+_ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
+_GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
+_PL = (
+    rf"{_PERSON}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?"
+    rf"{_PERSON})*"
+)
+_YEAR = re.compile(
+    r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[89]|20)\d0)['’]?s\b|\b((?:1[89]|20)\d\d)\b(?![–-]\d)"
+)
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
+
+
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+def _alternatives(pattern: re.Pattern[str]) -> str:
+    """The inner alternation of a phrase pattern, to embed in a larger one."""
+    return pattern.pattern
+
+
+_PASSIVE = _pattern(
+    rf"(?P<trig>{_alternatives(_LEX.dev_passive)})(?P<mid>(?:\s+(?:[^\s⟦;:]+|⟦Y\d+⟧)){{0,12}}?)"
+    rf"\s+by\s+{_GAP_WORDS}(?P<agents>{_PL})"
+)
+_ACTIVE = _pattern(
+    rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
+    rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,[^;⟦]{{1,90}}?,)?"
+    rf"(?:\s*,\s*who)?(?:\s+(?:first|later|then|also|originally|further|jointly|together|subsequently|soon|eventually"
+    rf"|had|has|have|himself|herself|themselves|initially|gradually|quickly|now|would|went|on|to|who)){{0,5}})"
+    rf"\s+(?P<trig>{_alternatives(_LEX.dev_active)})"
+)
+_OBJECT = _pattern(
+    rf"\s+(?:(?:what|which)\s+(?:⟦R\d+⟧|he|she|they)\s+(?:called|named|termed)\s+"
+    rf"|(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:method|approach|treatment|therapy|model|technique|system)\s+"
+    rf"(?:which|that)\s+(?:⟦R\d+⟧|he|she|they)\s+(?:called|named|termed)\s+"
+    rf"|(?:(?:the|a|an|his|her|their)\s+)?(?:(?:own|new|first|early|original)\s+)?"
+    rf"|(?:the\s+)?(?:word|term|name)\s+)?(?P<obj>{_E})"
+)
+_RELATIVE_ACTIVE = _pattern(
+    rf"(?P<e>{_E})(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
+    rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
+)
+_COMPANIONS = _pattern(
+    rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
+    rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
+)
+_NOMINAL = _pattern(rf"(?P<trig>{_alternatives(_LEX.dev_nominal)})\s+{_GAP_WORDS}(?P<agents>{_PL})")
+_POSSESSIVE = re.compile(r"(?P<p>⟦[PW]\d+⟧)\s*(?:['’]s|['’])\s+(?:own\s+)?(?P<obj>⟦[MT]\d+⟧)")
+_OWN = _pattern(
+    rf"(?P<e>{_E})\s*,\s*(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(sorted(_LEX.dev_own_nouns))})\b"
+)
+_ROLE_OF = _pattern(
+    rf"\b(?:its|their|the)\s+(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s*,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
+)
+_FOUNDER_OF = _pattern(
+    rf"(?P<p>{_PERSON})\s*,\s*(?:(?:the|its|a)\s+)?(?:[\w-]+\s+)?(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+"
+    rf"(?:the\s+)?(?P<obj>{_E})"
+)
+_CREDITED = _pattern(
+    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:\w+\s+)?credited\s+with\s+(?:founding|developing|creating|inventing"
+    rf"|introducing|devising|originating|pioneering)\s+(?P<obj>{_E})"
+)
+_WHOSE = _pattern(r"(?P<p>⟦[PW]\d+⟧)[^;⟦]{0,90}?,\s*whose\s+(?:[\w-]+\s+){0,2}?(?P<obj>⟦[MT]\d+⟧)")
+_WORK_ON = _pattern(
+    r"(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:[\w-]+\s+){0,2}?(?:work|research|studies|contributions?|writings?|ideas"
+    r"|observations)\s+(?:on|with|in)\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
+)
+_LED_TO = _pattern(
+    rf"\bby\s+(?P<agents>{_PL})[^;]{{0,120}}?\bled\s+to\s+the\s+(?:emergence|development|creation|birth)\s+of\s+"
+    rf"(?P<obj>{_E})"
+)
+_ALONGSIDE = _pattern(rf"^(?:his|her|their)\s+(?:research|work)\b.{{0,40}}?\b(?:alongside|along with|together with)\s+"
+                      rf"(?P<p>{_PERSON})")
+
+_KIND_OF = _pattern(
+    rf"\b(?:(?:a|an|one|the)\s+)(?:[\w-]+,?\s+){{0,4}}?(?:{'|'.join(sorted(_LEX.kind_nouns))})\s+of\s+"
+    rf"(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<obj>⟦[MTA]\d+⟧)"
+)
+_MEMBER = _pattern(
+    rf"(?:{_alternatives(_LEX.member_of)})\s+(?:the\s+)?(?:so-called\s+)?(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:(?:third|second|first|new)[\s-]+waves?\s+of\s+(?:the\s+)?(?P<wave>⟦M\d+⟧)|(?P<plural>⟦M\d+⟧))"
+)
+_IS_A = _pattern(
+    rf"(?P<subj>{_E})\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
+    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|,|\.|;|$))"
+)
+_LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
+_OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
+_LINEAGE_OBJECT = re.compile(
+    rf"(?:\s+(?:both|either|the|a|an|his|her|their|its|ideas|elements|concepts|parts|principles|techniques|methods"
+    rf"|tools|insights|aspects|features|strands|of|from|on|in|with|heavily|largely|mainly|partly|also|directly"
+    rf"|explicitly|strongly)\b){{0,5}}(?:\s+(?:[^\s⟦,;.()]+|⟦[PW]\d+⟧\s*['’]s?(?=\s+⟦))){{0,5}}?\s+"
+    rf"(?P<obj>{_E}|⟦[PW]\d+⟧\s*['’]s?\s+{_OWN_NOUN}\b)",
+    re.IGNORECASE,
+)
+_CONTINUE = re.compile(
+    r"\s*(?:,\s*(?:and\s+|as well as\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
+    r"|\s+(?:and|&|\+|or|as well as)\s+(?:also\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
+    r"|\s+with\s+(?:(?:ideas|elements|concepts|techniques|tools|insights|parts|principles)\s+)?(?:from|of)\s+"
+    r"(?:both\s+)?(?:the\s+)?|\s+with\s+(?:the\s+)?)"
+    r"(?:[\w-]+\s+)?(?:⟦[PW]\d+⟧\s*['’]s?\s+)?(?=⟦[MTAH]\d+⟧)",
+    re.IGNORECASE,
+)
+_FORMED = re.compile(rf"[^;]{{0,80}}?\bto\s+(?:form|create|produce|make|build)\s+(?P<obj>{_E})", re.IGNORECASE)
+_FRONTED = re.compile(
+    r"\s*(?:[\[\"“]\s*)?(?:(?:In|During|Since|By|From|After|Before|Although|Though|While|When|Because|As|With|Using"
+    r"|Grounded|Based|Rooted|Developed|Created|Founded|Pioneered|Designed|Built|Drawing|Building|Beyond|Besides"
+    r"|Like|Unlike|Today|Later|Originally|Initially|Historically|Over|At|Compared|Instead|Rather|Apart|Together"
+    r"|Alongside|Put|Unlike|Following|Inspired|Influenced|Adapted|Derived|Taking|Starting|Originating|Now|Yes|No"
+    r"|Then|Here|Back|Despite|Under|Within|Through|Whether|Once|Even|Again|Also|Thus|So|Still|Sometimes"
+    r"|Traditionally|Classically|Essentially|Basically|Briefly|Simply|Put simply)\b[^,;]{0,160},\s*)"
+)
+_SUBJECT = re.compile(
+    r"\s*(?:[AQ]:\s*)?(?:(?:the|this|that|its|today|now|so|then|also|both|thus|therefore|originally"
+    r"|at its heart,?)\s+)?"
+    r"(?:(?:modern|original|classical|classic|standard|contemporary|individual|group|new|also|early|later|so-called"
+    r"|first|second|third|now|today|[A-Z][\w-]*)\s+){0,2}?(?P<item>⟦[A-Z]\d+⟧)",
+)
+_DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+(?=⟦|the\b|this\b|his\b|her\b|its\b)"
+    r"|\s+(?:but|while|whereas)\s+(?=⟦)"
+)
+_RELATIVE_PASSIVE = re.compile(
+    r"\s*,\s*(?:(?:which|that|who)\s+)?(?:(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+)?"
+    r"(?:(?:first|later|originally|also|initially|largely|mainly|jointly|independently|itself)\s+)?",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an|another|his|her|their)\s+(?P<np>[^,;⟦]{0,90}?)\s*", re.IGNORECASE)
+_DIRECT = re.compile(
+    r"\s*(?:(?:was|were|is|are|has\s+been|had\s+been|have\s+been|be|been|itself)\s+)?(?:(?:\w+ly|first|later|also"
+    r"|then|originally|in\s+part)\s+)*(?:as\s+)?",
+    re.IGNORECASE,
+)
+_RELATIVE_MARKER = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
+_NEGATION = _LEX.negations
+_KIND_BEFORE = re.compile(r"\b(?:form|forms|type|types|kind|kinds|version|variant)\s+of\s+(?:the\s+)?$", re.I)
+_QUESTION_START = re.compile(r"^\s*(?:Q:|is|are|does|do|can|will|should|what|who|how|why|when|where)\b", re.I)
+_STRONG_USE = re.compile(
+    r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
+    r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
+    r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
+    r"|uses|use|applied|recommended|indicated|offered|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
+    r"|see|sees|aimed|suited|tried\s+it|studied|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
+    r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
+    re.IGNORECASE,
+)
+_WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
+_POP_CUE = re.compile(
+    r"(?:\b(?:for|with|among|to|serv(?:e|es|ing)|help(?:s|ing)?|treat(?:s|ing)?|aimed\s+at|suited\s+to|see|sees"
+    r"|include|includes|including|reach(?:es)?|support(?:s|ing)?)\s+(?:(?:their|the|many|most|some|both|all|our)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*,\s*){0,2}?$)",
+    re.IGNORECASE,
+)
+_POP_CONTINUE = re.compile(
+    r"^(?:\s+with\s+(?:[\w-]+\s+){0,2}?⟦C\d+⟧)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+(?:for\s+)?|\s+of\s+)"
+    r"(?:(?:their|the)\s+)?$",
+    re.I,
+)
+_PEOPLE_ITEM = re.compile(r"^(?:people|those|individuals|anyone|parents|adults|children|adolescents|teens|couples"
+                          r"|families|clients|patients|someone|survivors|veterans)\b", re.IGNORECASE)
+
+
+@dataclass
+class Item:
+    """A placeholder of a skeleton: its type code, the entity id (if any) and its span in the page."""
+
+    code: str
+    id: str
+    start: int
+    end: int
+    year: Year | None = None
+
+
+@dataclass
+class Skeleton:
+    """One sentence reduced to placeholders (see the module docstring)."""
+
+    span: tuple[int, int]
+    text: str
+    items: list[Item] = field(default_factory=list)
+    question: bool = False
+
+    def item(self, placeholder: str) -> Item:
+        """The item behind a placeholder such as ``⟦M3⟧``."""
+        return self.items[int(_ITEM.match(placeholder).group(2))]  # type: ignore[union-attr]
+
+    def items_in(self, start: int, end: int, codes: str = "MTAHPWRCOY") -> list[tuple[int, Item]]:
+        """``(skeleton position, item)`` for the placeholders inside ``text[start:end]``."""
+        return [(m.start(), self.items[int(m.group(2))]) for m in _ITEM.finditer(self.text, start, end)
+                if m.group(1) in codes]
+
+
+@dataclass
+class Context:
+    """What a sentence is read against: the subject of its passage, its section and its list."""
+
+    subject: str | None
+    section: str = ""
+    in_list: bool = False
+    list_role: str = ""
+
+
+class RelationRules:
+    """The relation rules of one page, applied sentence by sentence; create one per page."""
+
+    def __init__(self, finder: MentionFinder, records: PageRecords, topic: str | None):
+        self.finder = finder
+        self.records = records
+        self.text = finder.text
+        self.topic = topic
+        self.developed: dict[str, str] = {}  # person id -> the approach the page says they developed
+        self.last_person: str | None = None
+        self.last_theory: str | None = topic if topic and records.type_of(topic) == "Theory" else None
+        self.last_developed: str | None = None
+        self.years: dict[str, tuple[int, int, Year, tuple[int, int]]] = {}  # theme -> (score, -position, year, span)
+        self.list_theme: str | None = None
+
+    # ---- skeletons ---------------------------------------------------------------------------------------------
+    def skeleton(self, start: int, end: int) -> Skeleton:
+        """The skeleton of ``text[start:end]``: names, years and anaphors as placeholders, asides removed."""
+        text = self.text
+        sentence = text[start:end]
+        removed = _parentheticals(text, start, end)
+        pieces: list[str] = []
+        items: list[Item] = []
+        cursor = start
+        for mention in self.finder.within(start, end):
+            if any(a <= mention.start < b for a, b in removed):
+                continue
+            if mention.start < cursor:
+                continue
+            pieces.append(self._plain(cursor, mention.start, removed, items))
+            code = _code(mention)
+            items.append(Item(code, mention.id, mention.start, mention.end))
+            pieces.append(f"⟦{code}{len(items) - 1}⟧")
+            cursor = mention.end
+        pieces.append(self._plain(cursor, end, removed, items))
+        skeleton = "".join(pieces)
+        skeleton = re.sub(r"\s+", " ", skeleton)
+        self._bind_anaphors(skeleton, items)
+        question = sentence.rstrip().endswith("?") or bool(_QUESTION_START.match(sentence) and "?" in sentence[-3:])
+        return Skeleton((start, end), skeleton, items, question)
+
+    def _bind_anaphors(self, skeleton: str, items: list[Item]) -> None:
+        """Bind "the approach"/"the method" to an approach named earlier in the sentence (not "it")."""
+        last: Item | None = None
+        for match in _ITEM.finditer(skeleton):
+            item = items[int(match.group(2))]
+            if item.code == "M":
+                before = skeleton[max(0, match.start() - 24) : match.start()]
+                if not re.search(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", before, re.IGNORECASE):
+                    last = item
+            elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it":
+                item.id = self.records.canonical(last.id)
+
+    def _plain(self, start: int, end: int, removed: list[tuple[int, int]], items: list[Item]) -> str:
+        """Text between names, with asides dropped and years, pronouns and anaphors as placeholders."""
+        if start >= end:
+            return ""
+        parts: list[str] = []
+        cursor = start
+        for a, b in removed:
+            if b <= start or a >= end:
+                continue
+            if a > cursor:
+                parts.append(self._words(cursor, a, items))
+            cursor = max(cursor, b)
+        if cursor < end:
+            parts.append(self._words(cursor, end, items))
+        return " ".join(parts) if len(parts) > 1 else "".join(parts)
+
+    def _words(self, start: int, end: int, items: list[Item]) -> str:
+        segment = self.text[start:end]
+        if not segment.strip():
+            return segment
+        out: list[str] = []
+        cursor = 0
+        spans: list[tuple[int, int, str, Year | None]] = []
+        for match in _YEAR.finditer(segment):
+            if match.group(2):
+                spans.append((match.start(), match.end(), "Y", Year(int(match.group(2)), "decade")))
+            else:
+                spans.append((match.start(), match.end(), "Y", Year(int(match.group(3)))))
+        for match in _LEX.anaphors.finditer(segment):
+            if match.group().lower() != "it" and re.match(
+                r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b",
+                segment[match.end() :],
+            ):
+                continue
+            spans.append((match.start(), match.end(), "A", None))
+        for match in _LEX.theory_anaphors.finditer(segment):
+            spans.append((match.start(), match.end(), "H", None))
+        for match in _PRONOUN.finditer(segment):
+            spans.append((match.start(), match.end(), "R", None))
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        for a, b, code, year in spans:
+            if a < cursor:
+                continue
+            out.append(segment[cursor:a])
+            items.append(Item(code, "", start + a, start + b, year))
+            out.append(f"⟦{code}{len(items) - 1}⟧")
+            cursor = b
+        out.append(segment[cursor:])
+        return "".join(out)
+
+    # ---- resolving placeholders -------------------------------------------------------------------------------
+    def entity(self, item: Item, context: Context) -> str | None:
+        """The entity an item stands for: names directly, "it"/"the approach" the passage's subject.
+
+        "The approach" after another approach in the same sentence is that approach ("Johnson and Greenberg
+        developed EFT ..., and the approach rests on attachment theory").
+        """
+        if item.code in "MTCOPW":
+            return self.records.canonical(item.id)
+        if item.code == "A":
+            return item.id or context.subject
+        if item.code == "H":
+            return self.last_theory or context.subject
+        if item.code == "R":
+            return self.last_person
+        return None
+
+    def approach_of(self, item: Item, context: Context) -> str | None:
+        """An approach for an item that may name a person (their approach on this page) or an approach."""
+        entity = self.entity(item, context)
+        if entity is None:
+            return None
+        if item.code in "PWR":
+            return self.developed.get(entity) or context.subject
+        return entity if self.records.type_of(entity) in ("Modality", "Theory") else None
+
+    def persons(self, skeleton: Skeleton, start: int, end: int) -> list[str]:
+        """The people named in ``skeleton.text[start:end]`` (pronouns resolved to the last person named)."""
+        found = []
+        for _position, item in skeleton.items_in(start, end, "PWR"):
+            person = self.last_person if item.code == "R" else self.records.canonical(item.id)
+            if person and self.records.type_of(person) == "Theorist" and person not in found:
+                found.append(person)
+        return found
+
+    # ---- where a rule's theme is ---------------------------------------------------------------------------------
+    def clause_start(self, skeleton: Skeleton, position: int) -> int:
+        """Start of the clause that holds ``position``."""
+        start = 0
+        for match in _CLAUSE_BREAK.finditer(skeleton.text, 0, position):
+            start = match.end()
+        return start
+
+    def clause_end(self, skeleton: Skeleton, position: int) -> int:
+        """End of the clause that holds ``position``."""
+        match = _CLAUSE_BREAK.search(skeleton.text, position)
+        return match.start() if match else len(skeleton.text)
+
+    def subject(self, skeleton: Skeleton, start: int) -> tuple[int, Item] | None:
+        """The grammatical subject of the clause starting at ``start`` (after a fronted phrase), if it is a name."""
+        text = skeleton.text[start:]
+        fronted = _FRONTED.match(text)
+        offset = fronted.end() if fronted else 0
+        dated = _DATED.match(text, offset)
+        offset = dated.end() if dated else offset
+        match = _SUBJECT.match(text, offset)
+        if match is None:
+            return None
+        position = start + match.start("item")
+        return position, skeleton.item(match.group("item"))
+
+    def theme_before(self, skeleton: Skeleton, position: int, context: Context) -> str | None:
+        """The approach a trigger at ``position`` speaks about (see the module docstring)."""
+        text = skeleton.text
+        start = self.clause_start(skeleton, position)
+        fronted = _FRONTED.match(text, start)
+        if fronted and fronted.end() > position:
+            after = self.subject(skeleton, start)
+            if after is not None and after[0] >= fronted.end():
+                return self.approach_of(after[1], context)
+            return context.subject
+        placed = [(p, i) for p, i in skeleton.items_in(start, position, "MTAH")]
+        if not placed:
+            found = self.subject(skeleton, start)
+            if found is not None and found[1].code in "PWR":
+                return None
+            return context.subject
+        last_position, last = placed[-1]
+        between = text[last_position + len(f"⟦{last.code}{skeleton.items.index(last)}⟧") : position]
+        chained = re.search(rf"(?P<e>{_E})\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}$", text[start:last_position])
+        if chained is not None and _DIRECT.fullmatch(between):
+            return self.entity(skeleton.item(chained.group("e")), context)
+        if _RELATIVE_PASSIVE.fullmatch(between):
+            return self.entity(last, context)
+        appositive = _APPOSITIVE.fullmatch(between)
+        if appositive:
+            words = set(re.findall(r"[\w-]+", appositive.group("np")))
+            if words & _LEX.organisations or any(w.lower() in ("institute", "centre", "center", "clinic", "society",
+                                                               "association", "journal", "book", "paper")
+                                                 for w in words):
+                return None
+            return self.entity(last, context)
+        if re.match(r"\s*,\s*(?:which|who|that)\b", between):
+            return self.entity(last, context)  # "redecision therapy, which X developed ... by combining"
+        if _RELATIVE_MARKER.search(between):
+            return None  # a relative clause about something that is not a name here
+        if _DIRECT.fullmatch(between):
+            before = text[start:last_position]
+            if re.search(rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?"
+                         rf"(?:[\w-]+\s+)?(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$", before, re.IGNORECASE):
+                found = self.subject(skeleton, start)
+                if found is not None and found[1].code in "MTAH":
+                    return self.entity(found[1], context)
+            return self.entity(last, context)
+        found = self.subject(skeleton, start)
+        if found is not None:
+            return self.approach_of(found[1], context) if found[1].code in "MTAHPWR" else None
+        return None
+
+    # ---- facts --------------------------------------------------------------------------------------------------
+    def developed_by(self, theme: str | None, people: list[str], span: tuple[int, int]) -> None:
+        """Record ``theme developedBy person`` for each person; remember who developed what."""
+        if theme is None or self.records.type_of(theme) not in ("Modality", "Theory"):
+            return
+        for person in people:
+            if self.records.fact(theme, "developedBy", person, span):
+                self.developed.setdefault(person, theme)
+            self.last_person = person
+        if people:
+            self.last_developed = theme
+
+    def lineage(self, theme: str | None, obj: str | None, kind: str, span: tuple[int, int]) -> None:
+        """Record subtypeOf / derivedFrom / groundedIn by the kind of phrase and the object's type."""
+        if theme is None or obj is None or theme == obj:
+            return
+        theme_type, obj_type = self.records.type_of(theme), self.records.type_of(obj)
+        if theme_type not in ("Modality", "Theory") or obj_type not in ("Modality", "Theory"):
+            return
+        if obj_type == "Theory":
+            predicate = "groundedIn"
+        elif kind == "kind":
+            predicate = "subtypeOf"
+        else:
+            predicate = "derivedFrom"
+        if theme_type == "Theory" and predicate != "groundedIn":
+            return
+        self.records.fact(theme, predicate, obj, span)
+
+    def year(self, theme: str | None, year: Year | None, score: int, position: int, span: tuple[int, int]) -> None:
+        """A candidate introduction year of ``theme``; the strongest (then the first) is kept."""
+        if theme is None or year is None or self.records.type_of(theme) not in ("Modality", "Theory"):
+            return
+        if not 1800 <= year.year <= 2030:
+            return
+        theme = self.records.canonical(theme)
+        candidate = (score, -position, year, span)
+        best = self.years.get(theme)
+        if best is None or candidate[:2] > best[:2]:
+            self.years[theme] = candidate
+
+    # ---- one sentence -------------------------------------------------------------------------------------------
+    def sentence(self, span: tuple[int, int], context: Context) -> None:
+        """Apply every relation rule to one sentence."""
+        skeleton = self.skeleton(*span)
+        if not skeleton.items:
+            return
+        events: list[tuple[int, str | None]] = []  # (skeleton position, theme) of development statements
+        if not skeleton.question:
+            self._developers(skeleton, context, events)
+            self._lineage(skeleton, context)
+        self._uses(skeleton, context)
+        self._years(skeleton, context, events)
+        people = [i for i in skeleton.items if i.code in "PW"]
+        if people:
+            self.last_person = self.records.canonical(people[-1].id)
+        theories = [i for i in skeleton.items if i.code == "T"]
+        if theories:
+            self.last_theory = self.records.canonical(theories[-1].id)
+
+    def _developers(self, skeleton: Skeleton, context: Context, events: list[tuple[int, str | None]]) -> None:
+        text = skeleton.text
+        span = skeleton.span
+        passive_spans: list[tuple[int, int]] = []
+        for match in _PASSIVE.finditer(text):
+            theme = self.theme_before(skeleton, match.start("trig"), context)
+            people = self.persons(skeleton, match.start("agents"), match.end("agents"))
+            companions = _COMPANIONS.match(text, match.end("agents"))
+            if companions:
+                people += self.persons(skeleton, companions.start("agents"), companions.end("agents"))
+            self.developed_by(theme, people, span)
+            events.append((match.start("trig"), theme))
+            passive_spans.append((match.start(), match.end()))
+            self._more_by(skeleton, match.end(), theme, context)
+        for match in _ACTIVE.finditer(text):
+            if any(a <= match.start("trig") < b for a, b in passive_spans):
+                continue
+            people = self.persons(skeleton, match.start("agents"), match.end("agents"))
+            obj = _OBJECT.match(text, match.end("trig"))
+            theme = None
+            if obj is not None:
+                theme = self.approach_of(skeleton.item(obj.group("obj")), context)
+                companions = _COMPANIONS.match(text, obj.end())
+                if companions:
+                    people += self.persons(skeleton, companions.start("agents"), companions.end("agents"))
+                formed = None
+            else:
+                relative = _RELATIVE_ACTIVE.search(text, self.clause_start(skeleton, match.start()),
+                                                   match.start("agents"))
+                if relative is not None:
+                    theme = self.entity(skeleton.item(relative.group("e")), context)
+                formed = _FORMED.match(text, match.end("trig"))
+                if formed is not None:
+                    theme = self.entity(skeleton.item(formed.group("obj")), context)
+            if theme is None:
+                continue
+            self.developed_by(theme, people, span)
+            events.append((match.start("trig"), theme))
+        for match in _NOMINAL.finditer(text):
+            theme = self.theme_before(skeleton, match.start("trig"), context)
+            self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+            events.append((match.start("trig"), theme))
+        for pattern in (_POSSESSIVE, _OWN, _FOUNDER_OF, _CREDITED, _WHOSE, _WORK_ON):
+            for match in pattern.finditer(text):
+                target = skeleton.item(match.group("obj") if "obj" in pattern.groupindex else match.group("e"))
+                theme = self.entity(target, context)
+                self.developed_by(theme, self.persons(skeleton, match.start("p"), match.end("p")), span)
+                if pattern is _CREDITED:
+                    events.append((match.start(), theme))
+        for match in _ROLE_OF.finditer(text):
+            theme = self.theme_before(skeleton, match.start(), context)
+            self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+        for match in _LED_TO.finditer(text):
+            theme = self.entity(skeleton.item(match.group("obj")), context)
+            self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+        alongside = _ALONGSIDE.match(text)
+        if alongside and self.last_developed:
+            self.developed_by(self.last_developed, self.persons(skeleton, alongside.start("p"), alongside.end("p")),
+                              span)
+
+    def _more_by(self, skeleton: Skeleton, start: int, theme: str | None, context: Context) -> None:
+        """ "... pioneered in Britain by X, who ..., and in the United States by Y": later "by" phrases."""
+        text = skeleton.text
+        for match in re.finditer(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})",
+                                 text[start:]):
+            self.developed_by(theme, self.persons(skeleton, start + match.start("agents"), start + match.end("agents")),
+                              skeleton.span)
+
+    def _lineage(self, skeleton: Skeleton, context: Context) -> None:
+        text = skeleton.text
+        span = skeleton.span
+        for match in _KIND_OF.finditer(text):
+            if self._negated(text, match.start()):
+                continue
+            theme = self.theme_before(skeleton, match.start(), context)
+            self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "kind", span)
+        for match in _MEMBER.finditer(text):
+            placeholder = match.group("wave") or match.group("plural")
+            self._alongside(skeleton, match.end(), placeholder, context)
+            item = skeleton.item(placeholder)
+            if match.group("plural"):
+                label = self.records.label_of(item.id).lower()
+                if not re.search(r"(?:therapies|psychotherapies|treatments|approaches|interventions)$", label):
+                    continue
+            theme = self.theme_before(skeleton, match.start(), context)
+            self.lineage(theme, self.entity(item, context), "kind", span)
+        for match in _IS_A.finditer(text):
+            obj = skeleton.item(match.group("obj"))
+            label = self.records.label_of(obj.id).lower()
+            if label.split()[-1:] and len(label.split()) < 2:
+                continue
+            theme = self.entity(skeleton.item(match.group("subj")), context)
+            self.lineage(theme, self.entity(obj, context), "kind", span)
+        covered = 0
+        for match in _LINEAGE.finditer(text):
+            if match.start() < covered or self._negated(text, match.start()):
+                continue
+            objects, covered = self._objects(skeleton, match.end(), context)
+            if not objects:
+                continue
+            formed = _FORMED.match(text, match.end())
+            if formed is not None:
+                theme = self.entity(skeleton.item(formed.group("obj")), context)
+                people = self.persons(skeleton, self.clause_start(skeleton, match.start()), match.start())
+                self.developed_by(theme, people, span)
+            else:
+                theme = self.theme_before(skeleton, match.start(), context)
+            for parent in objects:
+                self.lineage(theme, parent, "derived", span)
+
+    def _alongside(self, skeleton: Skeleton, position: int, parent: str, context: Context) -> None:
+        """ "part of the third wave ..., alongside approaches such as DBT": DBT shares the parent."""
+        match = re.match(r"\s*,?\s*(?:alongside|along\s+with|like|as\s+do|together\s+with)\s+(?:other\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:such\s+as|like|including)\s+(?:⟦[PW]\d+⟧\s*['’]s?\s+)?"
+                         r"(?P<obj>⟦M\d+⟧)", skeleton.text[position:])
+        if match:
+            sibling = self.entity(skeleton.item(match.group("obj")), context)
+            self.lineage(sibling, self.entity(skeleton.item(parent), context), "kind", skeleton.span)
+
+    def _objects(self, skeleton: Skeleton, position: int, context: Context) -> tuple[list[str], int]:
+        """The approaches and theories a lineage phrase names, as a list ("A, B and on C"), and where it ends."""
+        text = skeleton.text
+        first = _LINEAGE_OBJECT.match(text, position)
+        if first is None:
+            return [], position
+        found: list[str] = []
+        placeholder = first.group("obj")
+        cursor = first.end()
+        while True:
+            if placeholder.startswith(("⟦P", "⟦W")):
+                person = self.records.canonical(skeleton.item(placeholder[: placeholder.index("⟧") + 1]).id)
+                obj = self.developed.get(person)
+            else:
+                item = skeleton.item(placeholder)
+                is_it = item.code == "A" and self.text[item.start : item.end].lower() == "it"
+                obj = None if is_it else self.entity(item, context)
+            if obj:
+                found.append(obj)
+            more = _CONTINUE.match(text, cursor)
+            if more is None:
+                break
+            next_item = _ITEM.match(text, more.end())
+            if next_item is None or next_item.group(1) not in "MTAH":
+                break
+            placeholder = next_item.group()
+            cursor = next_item.end()
+        return found, cursor
+
+    @staticmethod
+    def _negated(text: str, position: int) -> bool:
+        before = text[max(0, position - 24) : position]
+        return _NEGATION.search(before) is not None
+
+    # ---- uses -----------------------------------------------------------------------------------------------------
+    def _uses(self, skeleton: Skeleton, context: Context) -> None:
+        text = skeleton.text
+        sentence = self.text[skeleton.span[0] : skeleton.span[1]]
+        if _LEX.contraindication.search(sentence):
+            return
+        targets = skeleton.items_in(0, len(text), "CO")
+        if not targets:
+            return
+        previous_population: int | None = None
+        for position, item in targets:
+            before = text[:position]
+            if item.code == "C" and _KIND_BEFORE.search(before):
+                continue
+            after = text[position : position + 40]
+            if item.code == "C" and re.match(r"⟦C\d+⟧\s+(?:memory|memories|account|narrative|story|history|field"
+                                             r"|research|researchers|services?|clinic|specialists?|training|model|theory"
+                                             r"|work|team|unit|programmes?|programs?)\b", after):
+                continue
+            if _NEGATION.search(before[-14:]) or re.match(r"\s*(?:Beyond|Apart from|Except|Unlike)\b[^,]*$", before):
+                continue
+            start = self.clause_start(skeleton, position)
+            clause = text[start : self.clause_end(skeleton, position)]
+            if item.code == "O":
+                if re.match(r"⟦O\d+⟧\s*['’]s?\s", text[position:]) or re.search(r"\b(?:our|my)\s+$", before):
+                    continue  # "their child's needs", "our parents": not people the approach serves
+                cued = _POP_CUE.search(before[-40:]) is not None or self._focused(item)
+                continued = previous_population is not None and _POP_CONTINUE.match(text[previous_population:position])
+                placeholder_end = position + len(f"⟦O{skeleton.items.index(item)}⟧")
+                previous_population = placeholder_end
+                if not (cued or continued or context.list_role == "uses"):
+                    previous_population = None if not cued else previous_population
+                    continue
+            strong = bool(_STRONG_USE.search(clause)) or context.list_role == "uses"
+            theme = self._uses_theme(skeleton, position, context, strong)
+            if theme is None:
+                continue
+            entity = self.records.canonical(item.id)
+            predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
+            self.records.fact(theme, predicate, entity, skeleton.span)
+
+    def _focused(self, item: Item) -> bool:
+        """A population named by a compound ("parent-focused") carries its own cue."""
+        return "-" in self.text[item.start : item.end]
+
+    def _uses_theme(self, skeleton: Skeleton, position: int, context: Context, strong: bool) -> str | None:
+        """The approach a condition or population in this clause belongs to."""
+        text = skeleton.text
+        start = self.clause_start(skeleton, position)
+        placed = skeleton.items_in(start, position, "MTAH")
+        for last_position, last in reversed(placed):
+            placeholder = f"⟦{last.code}{skeleton.items.index(last)}⟧"
+            between = text[last_position + len(placeholder) : position]
+            if re.match(r"\s*,\s*(?:(?:which|that|who)\b|(?:a|an|the|another)\s|(?:created|developed|designed|built"
+                        r"|adapted|founded|pioneered)\b)", between) and not re.search(r"[;:]|,\s+(?:is|was|has|are)\b",
+                                                                                    between):
+                return self.entity(last, context)
+        found = self.subject(skeleton, start)
+        if found is not None and found[1].code in "MTAH":
+            entity = self.entity(found[1], context)
+            if entity and self.records.type_of(entity) in ("Modality", "Theory"):
+                return entity
+        develop = re.search(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})",
+                            text[start:position])
+        if develop is not None:
+            return self.entity(skeleton.item(develop.group("obj")), context)
+        if not strong:
+            return context.subject if context.list_role == "uses" and not placed else None
+        if placed:
+            first = placed[0][1]
+            return self.approach_of(first, context)
+        if found is not None and found[1].code in "PWR":
+            return self.approach_of(found[1], context)
+        all_approaches = skeleton.items_in(0, len(text), "MTA")
+        return context.subject if not all_approaches else self.approach_of(all_approaches[0][1], context)
+
+    # ---- years ------------------------------------------------------------------------------------------------------
+    def _years(self, skeleton: Skeleton, context: Context, events: list[tuple[int, str | None]]) -> None:
+        text = skeleton.text
+        years = skeleton.items_in(0, len(text), "Y")
+        if not years:
+            return
+        cues = list(events)
+        for match in _LEX.year_cue.finditer(text):
+            if not any(abs(p - match.start()) < 3 for p, _t in cues):
+                cues.append((match.start(), self._cue_theme(skeleton, match, context)))
+        cues.sort()
+        for position, item in years:
+            before = text[max(0, position - 32) : position]
+            words = before.split()
+            if _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
+                r"\b(?:papers?|stud(?:y|ies)|trials?|books?|articles?|reviews?|manuals?)\b", " ".join(words[-3:-1])
+            ) or _LEX.year_not_before.search(" ".join(words[-1:])) or re.search(
+                r"\b(?:by|until|before|after|of)\s+$", before
+            ):
+                continue
+            start, end = self.clause_start(skeleton, position), self.clause_end(skeleton, position)
+            left = [(p, t) for p, t in cues if start <= p < position and position - p < 160]
+            right = [(p, t) for p, t in cues if position < p < end and p - position < 90]
+            chosen = left[-1] if left else (right[0] if right else None)
+            if chosen is not None:
+                if chosen[1] is not None:
+                    self.year(chosen[1], item.year, 3, skeleton.span[0] + position, skeleton.span)
+                continue
+            if re.search(r"\bsince\s+(?:the\s+)?(?:(?:early|mid|late)\s+)?$", before, re.IGNORECASE) and (
+                _LEX.year_since.search(text[start:position])
+            ):
+                found = self.subject(skeleton, start)
+                theme = self.approach_of(found[1], context) if found else context.subject
+                self.year(theme, item.year, 1, skeleton.span[0] + position, skeleton.span)
+                continue
+            fronted = re.match(r"^\s*(?:In|By|Around)\s+(?:the\s+)?(?:(?:early|mid|late)\s+)?$", text[start:position])
+            if fronted:
+                found = self.subject(skeleton, start)
+                if found is not None and found[1].code in "PWR":
+                    person = self.entity(found[1], context)
+                    theme = self.developed.get(person or "") or (self.last_developed if found[1].code == "R" else None)
+                    self.year(theme, item.year, 2, skeleton.span[0] + position, skeleton.span)
+
+    def _cue_theme(self, skeleton: Skeleton, cue: re.Match[str], context: Context) -> str | None:
+        """What a dating word ("emerged", "first used") dates: its subject, or what follows it after a person."""
+        start = self.clause_start(skeleton, cue.start())
+        found = self.subject(skeleton, start)
+        if found is not None and found[1].code in "PWR":
+            after = re.match(r"(?:\s+[^\s⟦,;.]+){0,7}?\s+(?P<obj>⟦[MTAH]\d+⟧)", skeleton.text[cue.end() :])
+            return self.entity(skeleton.item(after.group("obj")), context) if after else None
+        return self.theme_before(skeleton, cue.start(), context)
+
+    # ---- label lines ("Founder - Eric Berne", "When: 1990s", "Main uses ...") ----------------------------------------
+    def label(self, kind: str, value: tuple[int, int], context: Context, span: tuple[int, int]) -> None:
+        """Facts from a label line's value about the passage's subject."""
+        subject = context.subject
+        if subject is None:
+            return
+        skeleton = self.skeleton(*value)
+        text = skeleton.text
+        if kind == "developer":
+            people: list[str] = []
+            for match in re.finditer(_PERSON, text):
+                before = text[: match.start()]
+                if re.search(r"[^\s,&;/+]\s*$", re.sub(rf"{_PERSON}\s*$", "", before)) and people:
+                    break
+                if re.match(r"\s*['’]s\b", text[match.end() :]):
+                    continue
+                people += self.persons(skeleton, match.start(), match.end())
+            self.developed_by(subject, people, span)
+        elif kind == "year":
+            for _position, item in skeleton.items_in(0, len(text), "Y"):
+                self.year(subject, item.year, 4, value[0], span)
+                break
+        elif kind in ("uses", "populations"):
+            for _position, item in skeleton.items_in(0, len(text), "CO"):
+                predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
+                self.records.fact(subject, predicate, self.records.canonical(item.id), span)
+        elif kind == "grounded":
+            for _position, item in skeleton.items_in(0, len(text), "MT"):
+                self.lineage(subject, self.records.canonical(item.id), "derived", span)
+            for match in re.finditer(r"(?P<e>⟦[MT]\d+⟧)\s*,\s*(?:also\s+)?(?P<p>⟦[PW]\d+⟧)\s*['’]s?\b", text):
+                self.developed_by(self.entity(skeleton.item(match.group("e")), context),
+                                  self.persons(skeleton, match.start("p"), match.end("p")), span)
+
+    # ---- list items under "especially helpful for:" ------------------------------------------------------------------
+    def use_item(self, span: tuple[int, int], theme: str | None, intro: str) -> None:
+        """Conditions and populations of one list item (seed style: "People who ..." is itself a population)."""
+        if theme is None:
+            return
+        skeleton = self.skeleton(*span)
+        item_text = self.text[span[0] : span[1]].strip().rstrip(".;")
+        found = skeleton.items_in(0, len(skeleton.text), "CO")
+        if _PEOPLE_ITEM.match(item_text) and len(item_text.split()) >= 4 and re.search(
+            r"helpful|benefit|can help|helps", intro
+        ):
+            label = item_text
+            self.records.fact(theme, "servesPopulation", self.records.simple("population", "Population", label,
+                                                                             span[0]), span)
+            found = [(p, i) for p, i in found if i.code == "C"]
+        for position, item in found:
+            if item.code == "C" and _KIND_BEFORE.search(skeleton.text[:position]):
+                continue
+            predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
+            self.records.fact(theme, predicate, self.records.canonical(item.id), span)
+        if not found and not _PEOPLE_ITEM.match(item_text):
+            label = re.split(r"\s*(?:[,:;(]|\s[–—-]\s)", item_text)[0].strip()
+            if 1 <= len(label.split()) <= 4 and label[:1].isalpha() and not re.search(
+                r"\b(?:you|your|we|our|i|my|is|are|was|were|have|has|can|will)\b", label, re.IGNORECASE
+            ):
+                self.records.fact(theme, "addressesCondition",
+                                  self.records.simple("condition", "Condition", label.lower() if label.istitle()
+                                                      and len(label.split()) > 1 else label, span[0]), span)
+
+    # ---- the end of the page -----------------------------------------------------------------------------------
+    def finish(self, sentence_of: dict[str, tuple[int, int]]) -> None:
+        """Write the best introduction year per approach; populations named in approach names ("DBT for Teens")."""
+        for theme, (_score, _position, year, span) in self.years.items():
+            self.records.fact(theme, "introduced", year, span)
+        for entity_id, draft in list(self.records.entities.items()):
+            if draft.type != "Modality" or entity_id not in sentence_of:
+                continue
+            for name in (draft.label, *draft.aliases):
+                match = re.search(r"\bfor\s+([\w-]+(?:\s+[\w-]+)?)$", name)
+                if not match:
+                    continue
+                words = match.group(1).lower()
+                label = _LEX.population_labels.get(words, words)
+                if words in _LEX.population_heads or label in _LEX.population_heads:
+                    if label in _LEX.population_never_alone:
+                        continue
+                    self.records.fact(entity_id, "servesPopulation",
+                                      self.records.simple("population", "Population", label, draft.start),
+                                      sentence_of[entity_id])
+                    break
+
+
+def _code(mention: Mention) -> str:
+    if mention.type == "Modality":
+        return "M"
+    if mention.type == "Theory":
+        return "T"
+    if mention.type == "Theorist":
+        return "W" if mention.weak else "P"
+    if mention.type == "Condition":
+        return "C"
+    return "O"
+
+
+_DASH_ASIDE = re.compile(r"\s[–—]\s[^–—()\n]{1,160}?\s[–—](?=\s)")
+
+
+def _parentheticals(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``(...)``, ``[...]`` and paired dash asides (`` – also called X – ``) in ``text[start:end]``."""
+    spans: list[tuple[int, int]] = []
+    for match in _DASH_ASIDE.finditer(text, start, end):
+        spans.append((match.start(), match.end()))
+    depth = 0
+    opened = start
+    position = text.find("(", start, end)
+    bracket = text.find("[", start, end)
+    if position < 0 and bracket < 0:
+        return _merged(spans)
+    for index in range(start, end):
+        char = text[index]
+        if char in "([":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, index + 1))
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans covering ``spans``."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged

@@ -1,0 +1,120 @@
+"""Which approach (or theory) a page is about, and which one a heading is about."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from loaders.extract.mentions import Mention, MentionFinder
+from loaders.extract.segment import Block
+
+_APPROACH_TYPES = ("Modality", "Theory")
+_QUESTION = re.compile(
+    r"^(?:what\s+(?:is|are)|how\s+(?:did|does|do|is)|who\s+(?:developed|created|founded)|why|when\s+(?:did|was)"
+    r"|about|a\s+(?:beginner['’]s\s+)?guide\s+to|an\s+introduction\s+to|introducing|understanding)\s+",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(
+    r"\s*(?:[:|–—]\s.*|\s+-\s.*|\?.*|\s+(?:in|near|at)\s+[A-Z][\w .,]*$|\s+(?:start|begin|work|come from)\??$"
+    r"|\s*\([^)]*\)\s*$)",
+)
+_DEFINES = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,80},\s*)?(?:is|was|are|refers to|describes)\s+(?:a|an|the|one)\b", re.IGNORECASE
+)
+
+
+def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
+    """The page's topic: what its title names, else the approach it defines first or names most often.
+
+    Titles with no therapy word ("Psychodrama", "Motivational Interviewing"), plural ("Schema therapies"),
+    questions ("How did EMDR start?") and directory titles ("Bowen Family Systems Therapists in Columbus") count.
+    """
+    text = finder.text
+    records = finder.records
+    content = [b for b in blocks if b.kind != "boiler"]
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for mention in finder.mentions:
+        if mention.type in _APPROACH_TYPES:
+            entity_id = records.canonical(mention.id)
+            counts[entity_id] += 1
+            first_seen.setdefault(entity_id, mention.start)
+    title = next((b for b in content if b.kind == "title"), None)
+    heads = [b for b in content if b.kind in ("title", "heading")][:3]
+    for block in ([title] if title is not None else []) + [h for h in heads if h is not title]:
+        line = text[block.start : block.end]
+        asides = [(block.start + a.start(), block.start + a.end()) for a in re.finditer(r"\([^)]*\)", line)]
+        in_title = [m for m in finder.within(block.start, block.end) if m.type in _APPROACH_TYPES
+                    and not any(a <= m.start < b for a, b in asides)]
+        if in_title:
+            best = max(in_title, key=lambda m: (counts[records.canonical(m.id)] >= 2, -m.start))
+            if counts[records.canonical(best.id)] >= 2 or block is title:
+                return records.canonical(best.id)
+        named = _title_name(finder, block)
+        if named is not None:
+            return named
+        if block is title:
+            break
+    for block in content[:12]:
+        if block.kind not in ("para", "bullet"):
+            continue
+        mentions = [m for m in finder.within(block.start, min(block.end, block.start + 300))
+                    if m.type in _APPROACH_TYPES]
+        if mentions and mentions[0].start - block.start < 60 and _DEFINES.match(text, mentions[0].end, block.end):
+            entity_id = records.canonical(mentions[0].id)
+            if counts[entity_id] >= 2:
+                return entity_id
+    if counts:
+        frequent, count = max(counts.items(), key=lambda item: (item[1], -first_seen[item[0]]))
+        if count >= 2:
+            return frequent
+    return None
+
+
+def _title_name(finder: MentionFinder, block: Block) -> str | None:
+    """An approach named by a title with no recognised name in it ("Psychodrama", "Active technique (...)")."""
+    text = finder.text
+    line = text[block.start : block.end].strip()
+    stripped = _QUESTION.sub("", line)
+    stripped = _TAIL.sub("", stripped).strip(" ?:")
+    stripped = re.sub(r"\b[Tt]herapists\b", "Therapy", stripped)
+    words = stripped.split()
+    if not 1 <= len(words) <= 5 or not stripped[:1].isalpha() or re.search(r"[,;!.]", stripped):
+        return None
+    if words[0][:1].islower() and len(words) == 1:
+        return None
+    lowered = stripped.lower()
+    body = text[block.end : block.end + 20000].lower()
+    occurrences = len(re.findall(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", body))
+    if occurrences < 2:
+        return None
+    offset = block.start + line.find(words[0]) if words[0] in line else block.start
+    entity_type = "Theory" if words[-1].lower() in ("theory", "theories") else "Modality"
+    entity_id = finder.approach(stripped, offset, entity_type, finder._known(stripped))
+    if entity_id is None:
+        return None
+    found = [Mention(offset, offset + len(stripped), entity_id, entity_type)]
+    taken = bytearray(len(text))
+    for mention in finder.mentions:
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+    pattern = re.compile(r"(?<![\w-])" + re.escape(stripped) + r"(?![\w-])", re.IGNORECASE)
+    for match in pattern.finditer(text, block.end):
+        if taken.find(1, match.start(), match.end()) < 0:
+            found.append(Mention(match.start(), match.end(), entity_id, entity_type))
+    finder.extend(found)
+    return entity_id
+
+
+def heading_subject(finder: MentionFinder, block: Block) -> str | None:
+    """The approach a heading is about when it names one and little else ("EMDR (Eye Movement ...)", "About EFT")."""
+    heading = finder.text[block.start : block.end].strip()
+    if len(heading.split()) > 10:
+        return None
+    mentions = [m for m in finder.within(block.start, block.end) if m.type in _APPROACH_TYPES]
+    if not mentions:
+        return None
+    first = mentions[0]
+    rest = (finder.text[block.start : first.start] + " " + finder.text[first.end : block.end]).strip()
+    rest = re.sub(r"\(?[A-Z][A-Za-z-]{1,9}\)?", "", rest)
+    rest = re.sub(r"(?i)\b(?:about|what\s+is|what\s+are|the|an?|is|\?|:|–|—|-)\b|[?:–—()-]", " ", rest).strip()
+    return finder.records.canonical(first.id) if not rest else None
