@@ -254,7 +254,7 @@ class MentionFinder:
             self._stands_for(block, match)
         for pattern in _NAMED_APPROACH:
             for match in pattern.finditer(text, block.start, segment_end):
-                self._named_approach(match)
+                self._named_approach(match, block)
 
     def _subtype_head(self, block: Block) -> None:
         """ "Circle of Security: A parent-focused model ..." under a subtypes heading names an approach."""
@@ -272,14 +272,15 @@ class MentionFinder:
         if entity_id:
             self._add_phrase(name, entity_id, _MODALITY)
 
-    def _named_approach(self, match: re.Match[str]) -> None:
+    def _named_approach(self, match: re.Match[str], block: Block) -> None:
         """A capitalised name the page says is an approach ("Naikan is a structured method", "Naikan was created
         by", "Constructive Living, which the author X assembled"), though it has no therapy word."""
         name = match.group("name")
         start = match.start("name")
         if name in self.names.acronyms or name == "EFT":
             return
-        if self.text[max(0, start - 2) : start].strip() not in ("", ".", ":", "!", "?"):
+        before = self.text[max(block.start, start - 3) : start].rstrip()
+        if before and before[-1] not in ".:!?":
             return  # not at the start of a sentence
         words = name.split()
         lex = self.lex

@@ -174,7 +174,7 @@ class PageRecords:
 
     # ---- output ------------------------------------------------------------------------------------------------
     def records(self, topic: str | None) -> Iterator[Entity | Fact]:
-        """The entities used by some fact (or the topic), then the facts."""
+        """The entities used by some fact (or the topic), then the facts in the order of their evidence."""
         used = {f.subject for f in self.facts.values()} | {
             f.object for f in self.facts.values() if isinstance(f.object, str) and f.predicate not in _LITERAL_OBJECTS
         }
@@ -192,7 +192,8 @@ class PageRecords:
                 ambiguous_aliases=tuple(draft.ambiguous),
                 where=f"{self.source.id}:{self.line_of(draft.start)}",
             )
-        yield from self.facts.values()
+        facts = list(self.facts.values())
+        yield from sorted(facts, key=lambda f: f.evidence.start if f.evidence else 0)  # page order, stable
 
 
 def same_person(a: str, b: str) -> bool:
