@@ -46,32 +46,31 @@ class PhraseTable:
     """Names as folded word tuples, matched against a page's words left to right (longest name first)."""
 
     def __init__(self) -> None:
-        self._by_first: dict[str, list[Known]] = defaultdict(list)
+        self.by_first: dict[str, list[Known]] = defaultdict(list)
 
     def add(self, known: Known) -> None:
         """Add a name (later additions of the same words and key are ignored)."""
-        bucket = self._by_first[known.words[0]]
+        bucket = self.by_first[known.words[0]]
         if any(k.words == known.words and k.key == known.key for k in bucket):
             return
         bucket.append(known)
         bucket.sort(key=lambda k: -len(k.words))
 
     def __bool__(self) -> bool:
-        return bool(self._by_first)
+        return bool(self.by_first)
 
     def match(self, text: str, tokens: list[tuple[int, int, str]], index: int) -> list[Known]:
         """Every name (all of the same, longest length) starting at ``tokens[index]``; [] if none."""
-        bucket = self._by_first.get(tokens[index][2])
+        bucket = self.by_first.get(tokens[index][2])
         if not bucket:
             return []
         found: list[Known] = []
+        following = tuple(token[2] for token in tokens[index : index + len(bucket[0].words)])
         for known in bucket:
             size = len(known.words)
             if found and size < len(found[0].words):
                 break
-            if index + size > len(tokens):
-                continue
-            if any(tokens[index + k][2] != known.words[k] for k in range(1, size)):
+            if following[:size] != known.words:
                 continue
             if any(not _joined(text, tokens[index + k - 1][1], tokens[index + k][0]) for k in range(1, size)):
                 continue
@@ -92,7 +91,11 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 def tokens_of(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The words of ``text[start:end]`` as ``(start, end, folded word)``."""
-    return [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text, start, end)]
+    found = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        found.append((match.start(), match.end(), word.lower() if word.isascii() else fold(word)))
+    return found
 
 
 class Gazetteer:

@@ -14,10 +14,32 @@ LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
 
 def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """A pattern matching any of ``phrases`` as whole words, longest first; spaces match any white space."""
-    alternatives = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
-    parts = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in alternatives]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+    """A pattern matching any of ``phrases`` as whole words, longest first; spaces match any white space.
+
+    The phrases are compiled as a word trie ("grew out of" and "grew from" share "grew"), so the regular
+    expression engine tries each first word once at a position instead of every phrase in turn.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for word in str(phrase).lower().split():
+            node = node.setdefault(word, {})
+        node[""] = {}
+    return re.compile(r"(?<![\w-])" + _trie_regex(trie) + r"(?![\w-])", flags)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """The alternation of a word trie: ``{"grew": {"out": {"of": {"": {}}}}}`` -> ``(?:grew\\s+out\\s+of)``."""
+    alternatives = []
+    for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
+        child = node[word]
+        escaped = re.escape(word)
+        if any(child_word for child_word in child):
+            rest = _trie_regex(child)
+            alternatives.append(f"{escaped}(?:\\s+{rest})?" if "" in child else f"{escaped}\\s+{rest}")
+        else:
+            alternatives.append(escaped)
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _words(values: Iterable[Any]) -> frozenset[str]:
@@ -45,6 +67,12 @@ class Lexicon:
         labels, names, approaches, theories = data["labels"], data["names"], data["approaches"], data["theories"]
         conditions, populations = data["conditions"], data["populations"]
 
+        self.first_words: dict[str, frozenset[str]] = {
+            name: frozenset(str(p).split()[0].lower() for p in phrases)
+            for name, phrases in (("passive", dev["passive"]), ("active", dev["active"]), ("nominal", dev["nominal"]),
+                                  ("member", lineage["member_of"]),
+                                  ("lineage", [*lineage["derived"], *lineage["grounded"]]))
+        }
         self.dev_passive = phrase_pattern(dev["passive"])
         self.dev_active = phrase_pattern(dev["active"])
         self.dev_nominal = phrase_pattern(dev["nominal"])

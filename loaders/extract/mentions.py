@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
 from loaders.extract.lexicon import Lexicon, lexicon
@@ -39,6 +40,42 @@ _NAMED_APPROACH = (
     re.compile(r"(?:^|[.!?]\s+)" + _NAME + r",\s+(?:another|an?)\s+(?:[\w-]+\s+){0,3}?"
                r"(?:method|approach|therapy|technique|practice)\b"),
 )
+_NAMED_CUES = tuple(re.compile("|".join(re.escape(cue) for cue in cues)) for cues in (
+    (" is a", " was a", " is an", " was an", " is one of", " was one of"), (" by ",),
+    ("brainchild", "originated with", "began with"), (", which",), (", another", ", a ", ", an ")))
+def _shape_pattern() -> re.Pattern[str]:
+    """Where name shapes may end: a head word of an approach, theory, condition or population name, a word in
+    "-therapy", or a compound like "parent-focused"."""
+    lex = lexicon()
+    heads = set(lex.approach_heads | lex.approach_weak_heads | lex.theory_heads | lex.condition_heads)
+    heads |= {head.split()[-1] for head in lex.population_heads}
+    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    focused = "|".join(sorted(lex.population_focused))
+    return re.compile(
+        rf"(?<![\w-])(?:{alternatives}|[^\W\d_]+therap(?:y|ies)|[^\W\d_]+-(?:{focused}))(?![\w-])", re.IGNORECASE
+    )
+
+
+_SHAPE = _shape_pattern()
+_PERSON_START = re.compile(
+    r"(?<![\w'’.-])((?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
+    r"(?=\s+(?:[A-Z]|(?:van|von|de|da|del|della|der|den|la|le|di|du|dos|ten|ter|zu)\s+[A-Z]|\(\s*[A-Z]))"
+)
+_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?![a-z])")
+_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*(?<!['’]s)")
+
+
+def _make_word(start: int, end: int, text: str, possessive: bool = False) -> Word:
+    return Word(start, end, text, possessive, text.lower(), text[:1].isupper())
+
+
+def _possessive_after(text: str, end: int, limit: int) -> bool:
+    """Whether "'s" or a bare apostrophe follows a word ending at ``end``."""
+    return end < limit and text[end] in _APOSTROPHES and (
+        end + 1 >= limit or text[end + 1] in "sS" or not text[end + 1].isalnum()
+    )
+
+
 _LIFE_DATES = re.compile(r"\s*\((?:b\.|born|c\.|d\.)?\s*\d{4}")
 _SUFFIX_AFTER = re.compile(r",?\s+(?:PhD|Ph\.D\.|MD|M\.D\.|PsyD|LCSW|LMFT|LPC|LPCC|MBACP|LMHC|MSW|EdD|ABPP)\b")
 _ROLE_BEFORE = re.compile(
@@ -65,14 +102,19 @@ class Mention:
     weak: bool = False
 
 
-@dataclass(slots=True)
-class Word:
-    """A word of a block: span, text, and whether a possessive ("Beck's", "Rogers'") followed it."""
+class Word(NamedTuple):
+    """A word of a block: span, text (and lower case), whether a possessive ("Beck's", "Rogers'") followed it and
+    whether it is capitalised. A tuple, because a page has thousands of words and each is made once."""
 
     start: int
     end: int
     text: str
-    possessive: bool = False
+    possessive: bool
+    lower: str
+    capital: bool
+
+
+_new_word = tuple.__new__
 
 
 @dataclass
@@ -90,20 +132,34 @@ class PageNames:
 
 def words_of(text: str, start: int, end: int) -> list[Word]:
     """The words of ``text[start:end]`` (hyphenated compounds are one word); possessive endings split off."""
-    found: list[Word] = []
+    return words_and_tokens(text, start, end)[0]
+
+
+def words_and_tokens(text: str, start: int, end: int) -> tuple[list[Word], list[tuple[int, int, str]]]:
+    """The words of ``text[start:end]`` and its folded tokens (words split at hyphens and apostrophes, as the
+    name keys of ``ontology.names`` are), in one pass: this runs over every word of a page."""
+    words: list[Word] = []
+    tokens: list[tuple[int, int, str]] = []
+    add_word, add_token, new, word_type = words.append, tokens.append, _new_word, Word
     for match in WORD.finditer(text, start, end):
-        word_start, word_end, word = match.start(), match.end(), match.group()
+        word_start, word_end = match.span()
+        word = match.group()
+        lowered = word.lower()
+        if word.isalnum():
+            possessive = (word_end < end and text[word_end] in _APOSTROPHES and word[-1] in "sS"
+                          and (word_end + 1 >= end or not text[word_end + 1].isalnum()))
+            add_word(new(word_type, (word_start, word_end, word, possessive, lowered, word[0].isupper())))
+            add_token((word_start, word_end, lowered if word.isascii() else fold(word)))
+            continue
         possessive = False
         if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
             word_end -= 2
             word = word[:-2]
+            lowered = lowered[:-2]
             possessive = True
-        elif word_end < end and text[word_end] in _APOSTROPHES and word[-1:] in "sS" and (
-            word_end + 1 >= end or not text[word_end + 1].isalnum()
-        ):
-            possessive = True
-        found.append(Word(word_start, word_end, word, possessive))
-    return found
+        add_word(new(word_type, (word_start, word_end, word, possessive, lowered, word[0].isupper())))
+        tokens.extend(tokens_of(text, word_start, match.end()))
+    return words, tokens
 
 
 def _is_acronym(label: str) -> bool:
@@ -131,6 +187,8 @@ class MentionFinder:
         self.names = PageNames()
         self.mentions: list[Mention] = []
         self._starts: list[int] = []
+        self._token_cache: dict[int, list[tuple[int, int, str]]] = {}
+        self._word_cache: dict[int, tuple[list[Word], list[int]]] = {}
 
     # ---- entities named on the page ----------------------------------------------------------------------------
     def approach(self, label: str, start: int, entity_type: str = _MODALITY, known: Known | None = None) -> str | None:
@@ -234,6 +292,11 @@ class MentionFinder:
         high = bisect_right(self._starts, end - 1)
         return [m for m in self.mentions[low:high] if m.end <= end]
 
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether some mention starts inside ``[start, end)``."""
+        index = bisect_left(self._starts, start)
+        return index < len(self._starts) and self._starts[index] < end
+
     def extend(self, mentions: list[Mention]) -> None:
         """Add mentions found later (a name the title gives, found again in the body)."""
         self.mentions.extend(mentions)
@@ -241,20 +304,24 @@ class MentionFinder:
 
     # ---- acronym definitions: "Internal Family Systems (IFS)", "EFT, sometimes written EFCT", "IFS stands for" ----
     def _definitions(self, block: Block) -> None:
+        """Names a block defines: acronyms ("(IFS)", "– EFT –", "IFS stands for", "ACR =") and approaches it
+        says are approaches ("Naikan is a structured method"); each pattern runs only if its words occur."""
         text = self.text
-        segment_end = block.end
-        for match in _ACRONYM_PAREN.finditer(text, block.start, segment_end):
-            self._define(block, match.group(1), match.start(), match.end())
-        if " – " in text[block.start : segment_end] or " — " in text[block.start : segment_end] or " - " in text[
-            block.start : segment_end
-        ]:
-            for match in _ACRONYM_DASH.finditer(text, block.start, segment_end):
+        segment = text[block.start : block.end]
+        lowered = segment.lower()
+        if "(" in segment:
+            for match in _ACRONYM_PAREN.finditer(text, block.start, block.end):
                 self._define(block, match.group(1), match.start(), match.end())
-        for match in _STANDS_FOR.finditer(text, block.start, segment_end):
-            self._stands_for(block, match)
-        for pattern in _NAMED_APPROACH:
-            for match in pattern.finditer(text, block.start, segment_end):
-                self._named_approach(match, block)
+        if " – " in segment or " — " in segment or " - " in segment:
+            for match in _ACRONYM_DASH.finditer(text, block.start, block.end):
+                self._define(block, match.group(1), match.start(), match.end())
+        if "stands for" in lowered or "short for" in lowered or "=" in segment:
+            for match in _STANDS_FOR.finditer(text, block.start, block.end):
+                self._stands_for(block, match)
+        for cue, pattern in zip(_NAMED_CUES, _NAMED_APPROACH, strict=True):
+            if cue.search(lowered):
+                for match in pattern.finditer(text, block.start, block.end):
+                    self._named_approach(match, block)
 
     def _subtype_head(self, block: Block) -> None:
         """ "Circle of Security: A parent-focused model ..." under a subtypes heading names an approach."""
@@ -417,58 +484,106 @@ class MentionFinder:
             self.names.phrases.add(Known(words, entity_type, entity_id, label, False))
 
     # ---- one block ------------------------------------------------------------------------------------------------
+    def block_tokens(self, block: Block) -> list[tuple[int, int, str]]:
+        """The folded tokens of a block (for the name tables), computed once; hyphens and apostrophes split words
+        ("cognitive-behavioural" -> two tokens), as the name keys of ``ontology.names`` do."""
+        cached = self._token_cache.get(block.start)
+        if cached is None:
+            self.window(block, block.start)
+            cached = self._token_cache[block.start]
+        return cached
+
+    def window(self, block: Block, start: int) -> tuple[list[Word], int]:
+        """The words of the block (computed once) and the index of the word starting at ``start`` (-1 if none)."""
+        cached = self._word_cache.get(block.start)
+        if cached is None:
+            words, tokens = words_and_tokens(self.text, block.start, block.end)
+            cached = self._word_cache[block.start] = (words, [w.start for w in words])
+            self._token_cache[block.start] = tokens
+        words, starts = cached
+        index = bisect_left(starts, start)
+        return words, index if index < len(starts) and starts[index] == start else -1
+
     def _scan(self, block: Block) -> list[Mention]:
+        """The mentions of one block: name tables token by token, then name shapes where a regular expression
+        finds a head word ("therapy", "theory", "disorder", "adolescents"), a capitalised pair or a compound."""
         text = self.text
-        tokens = tokens_of(text, block.start, block.end)
-        words = words_of(text, block.start, block.end)
+        lex = self.lex
+        tokens = self.block_tokens(block)
         candidates: list[tuple[int, int, int, Mention]] = []  # (-length, priority, order, mention)
+        named = bytearray(block.end - block.start + 1)  # inside a name from a table: no person starts there
 
         def offer(mention: Mention | None, priority: int) -> None:
             if mention is not None and mention.end > mention.start:
                 candidates.append((mention.start - mention.end, priority, len(candidates), mention))
 
-        # 1. the page's own names and acronyms, then the gazetteer's
-        for index, (start, end, _word) in enumerate(tokens):
-            found = self.names.phrases.match(text, tokens, index) if self.names.phrases else []
-            if found:
-                known = found[0]
-                offer(Mention(start, tokens[index + len(known.words) - 1][1], known.key, known.type), -2)
-                continue
-            surface = text[start:end]
-            if surface in self.names.acronyms or (surface.isupper() and len(surface) > 1):
-                acronym = self._acronym_at(surface, start, tokens, index)
-                if acronym is not None:
-                    offer(acronym, -2)
+        # 1. the page's own names and acronyms, then the gazetteer's, then the lexicon's conditions
+        page_first = self.names.phrases.by_first
+        gazetteer_first = self.gazetteer.table.by_first if self.gazetteer is not None else {}
+        condition_first = _condition_table().by_first
+        acronyms = self.names.acronyms
+        upper = {m.start() for m in _UPPER_WORD.finditer(text, block.start, block.end)}
+        defined = {word.lower() for word in acronyms}
+        interesting = [i for i, (s, _e, w) in enumerate(tokens)
+                       if w in gazetteer_first or w in condition_first or w in page_first or s in upper or w in defined]
+        for index in interesting:
+            start, end, word = tokens[index]
+            if word in page_first:
+                found = self.names.phrases.match(text, tokens, index)
+                if found:
+                    known = found[0]
+                    mention = Mention(start, tokens[index + len(known.words) - 1][1], known.key, known.type)
+                    offer(mention, -2)
+                    named[start - block.start : mention.end - block.start] = b"\x01" * (mention.end - start)
                     continue
-            if self.gazetteer is not None:
-                offer(self._gazetteer_at(tokens, index), -1)
-        # 2. names by their shape
-        for index, word in enumerate(words):
-            lowered = word.text.lower()
-            if lowered in self.lex.approach_heads or lowered.endswith(("therapy", "therapies")) or (
-                lowered in self.lex.approach_weak_heads and index and _is_capitalised(words[index - 1].text)
+            if text[start].isupper():
+                surface = text[start:end]
+                if surface in acronyms or (len(surface) > 1 and surface.isupper()):
+                    acronym = self._acronym_at(surface, start, tokens, index)
+                    if acronym is not None:
+                        offer(acronym, -2)
+                        continue
+            if word in gazetteer_first:
+                curated = self._gazetteer_at(tokens, index)
+                offer(curated, -1)
+                if curated is not None and curated.type in (_MODALITY, _THEORY):
+                    named[start - block.start : curated.end - block.start] = b"\x01" * (curated.end - start)
+            if word in condition_first:
+                offer(self._condition_name_at(tokens, index), 2)
+        # 2. names by their shape, where a regular expression finds a place to look
+        for hit in _SHAPE.finditer(text, block.start, block.end):
+            words, index = self.window(block, hit.start())
+            if index < 0:
+                continue
+            lowered = words[index].lower
+            if lowered in lex.approach_heads or lowered.endswith(("therapy", "therapies")) or (
+                lowered in lex.approach_weak_heads and index and words[index - 1].capital
             ):
                 offer(self._approach_at(words, index, block), 0)
-            if lowered in self.lex.theory_heads:
+            if lowered in lex.theory_heads:
                 offer(self._theory_at(words, index), 0)
-            if lowered in self.lex.condition_heads:
+            if lowered in lex.condition_heads:
                 offer(self._condition_head_at(words, index), 2)
-            if lowered in self.lex.population_heads:
+            if lowered in lex.population_heads:
                 offer(self._population_at(words, index), 3)
-            if _is_capitalised(word.text) and word.text not in self.lex.not_person:
+            if "-" in lowered:
+                offer(self._focused_population(words[index]), 4)
+        for hit in _PERSON_START.finditer(text, block.start, block.end):
+            if named[hit.start() - block.start] or hit.group(1) in lex.not_person:
+                continue
+            words, index = self.window(block, hit.start())
+            if index >= 0:
                 offer(self._person_at(words, index), 1)
-            if "-" in word.text:
-                offer(self._focused_population(word), 4)
-        for mention in self._condition_names(tokens):
-            offer(mention, 2)
         kept = _resolve_overlaps(candidates, block.start, block.end)
-        return self._shared_surnames(kept, words)
+        return self._shared_surnames(kept)
 
-    def _shared_surnames(self, kept: list[Mention], words: list[Word]) -> list[Mention]:
+    def _shared_surnames(self, kept: list[Mention]) -> list[Mention]:
         """ "Robert and Mary Goulding", "John and Helen Watkins": a given name before "and" takes the surname."""
         text = self.text
         result = list(kept)
-        by_start = {w.start: i for i, w in enumerate(words)}
+        if not any(m.type == _PERSON for m in kept):
+            return result
+        taken_starts = {position for m in kept for position in range(m.start, m.end)}
         for mention in kept:
             if mention.type != _PERSON:
                 continue
@@ -478,9 +593,9 @@ class MentionFinder:
                 continue
             given = match.group(1)
             start = mention.start - len(before) + match.start(1)
-            if fold(given) not in self.lex.given_names or fold(given) in self.names.surnames or start not in by_start:
+            if fold(given) not in self.lex.given_names or fold(given) in self.names.surnames:
                 continue
-            if any(m.start <= start < m.end for m in kept):
+            if start in taken_starts:
                 continue
             surname = self.records.label_of(mention.id).split()[-1]
             entity_id = self.person(f"{given} {surname}", start)
@@ -609,7 +724,7 @@ class MentionFinder:
         modifiers = words[first:index]
         if not modifiers:
             if _is_capitalised(head.text) and re.match(r"\s+for\s+[A-Z]", self.text[head.end : head.end + 8]) and (
-                index == 0 or not _is_capitalised(words[index - 1].text) or words[index - 1].possessive
+                index == 0 or not words[index - 1].capital or words[index - 1].possessive
                 or not _gap_is_space(self.text, words[index - 1].end, head.start)
             ):
                 return self._approach_mention(head.start, head.end, block)
@@ -699,18 +814,30 @@ class MentionFinder:
         return Mention(start, end, entity_id, entity_type) if entity_id else None
 
     # ---- conditions and populations --------------------------------------------------------------------------------
-    def _condition_names(self, tokens: list[tuple[int, int, str]]) -> list[Mention]:
-        table = _condition_table()
-        found: list[Mention] = []
-        for index in range(len(tokens)):
-            matches = table.match(self.text, tokens, index)
-            if matches:
-                known = matches[0]
-                start, end = tokens[index][0], tokens[index + len(known.words) - 1][1]
-                if (start and self.text[start - 1] in "-‐‑") or self.text[end : end + 1] in ("-", "‐", "‑"):
-                    continue  # "trauma-focused", "anxiety-provoking": part of a compound
-                found.append(Mention(start, end, self.condition(known.label, start), _CONDITION))
-        return found
+    def _may_start_person(self, words: list[Word], index: int) -> bool:
+        """A cheap test before parsing a person's name: a title, a known surname or another capitalised word."""
+        word = words[index]
+        if word.lower.rstrip(".") in self.lex.honorifics:
+            return True
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and (following.capital or following.lower in self.lex.particles) and (
+            following.start - word.end <= 3
+        ):
+            return True
+        return fold(word.text) in self.names.surnames or (
+            self.gazetteer is not None and word.possessive and fold(word.text) in self.gazetteer.surnames
+        )
+
+    def _condition_name_at(self, tokens: list[tuple[int, int, str]], index: int) -> Mention | None:
+        """A condition of the lexicon ("post-traumatic stress disorder", "PTSD") starting at this token."""
+        matches = _condition_table().match(self.text, tokens, index)
+        if not matches:
+            return None
+        known = matches[0]
+        start, end = tokens[index][0], tokens[index + len(known.words) - 1][1]
+        if (start and self.text[start - 1] in "-‐‑") or self.text[end : end + 1] in ("-", "‐", "‑"):
+            return None  # "trauma-focused", "anxiety-provoking": part of a compound
+        return Mention(start, end, self.condition(known.label, start), _CONDITION)
 
     def _condition_head_at(self, words: list[Word], index: int) -> Mention | None:
         lex = self.lex
@@ -781,7 +908,7 @@ class MentionFinder:
     def _person_at(self, words: list[Word], index: int) -> Mention | None:
         lex = self.lex
         text = self.text
-        if index and _is_capitalised(words[index - 1].text) and _gap_is_space(text, words[index - 1].end,
+        if index and words[index - 1].capital and _gap_is_space(text, words[index - 1].end,
                                                                                words[index].start) and (
             words[index - 1].text not in lex.not_person and words[index - 1].text.lower() not in lex.roles
             and words[index - 1].text.lower().rstrip(".") not in lex.honorifics
@@ -904,10 +1031,13 @@ class MentionFinder:
         taken = bytearray(len(self.text))
         for m in self.mentions:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        surnames = self.names.surnames
         for block in blocks:
-            for word in words_of(self.text, block.start, block.end):
-                if not _is_capitalised(word.text) or taken.find(1, word.start, word.end) >= 0:
+            for capital in _CAPITAL_WORD.finditer(self.text, block.start, block.end):
+                if taken[capital.start()] or fold(capital.group()) not in surnames:
                     continue
+                word = _make_word(capital.start(), capital.end(), capital.group(),
+                                  _possessive_after(self.text, capital.end(), block.end))
                 entity_id = self.names.surnames.get(fold(word.text))
                 if entity_id is None:
                     continue

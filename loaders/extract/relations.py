@@ -34,6 +34,17 @@ _YEAR = re.compile(
     r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[89]|20)\d0)['’]?s\b|\b((?:1[89]|20)\d\d)\b(?![–-]\d)"
 )
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
+_GATE_WORD = re.compile(r"[a-z][a-z-]*")
+_FACT_TYPES = frozenset(["Theorist", "Condition", "Population"])
+_LINEAGE_WORDS = _LEX.first_words["lineage"] | _LEX.first_words["member"] | _LEX.kind_nouns | {"is", "was", "remains"}
+_SPACES = re.compile(r"\s+")
+_NOT_ANAPHOR = re.compile(
+    r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b"
+)
+_OBJECT_BEFORE = re.compile(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_FIRST = _LEX.first_words
+_ROLE_OF_WORDS = _LEX.dev_role_of | {w + "s" for w in _LEX.dev_role_of}
 
 
 def _pattern(regex: str) -> re.Pattern[str]:
@@ -114,6 +125,13 @@ _IS_A = _pattern(
 )
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
 _OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
+_LINEAGE_OBJECT_BEFORE = _pattern(
+    rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?(?:[\w-]+\s+)?"
+    rf"(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$"
+)
+_MORE_BY = _pattern(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})")
+_DEVELOP_OBJECT = _pattern(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})")
+_CHAINED = re.compile(rf"(?P<e>{_E})\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}$")
 _LINEAGE_OBJECT = re.compile(
     rf"(?:\s+(?:both|either|the|a|an|his|her|their|its|ideas|elements|concepts|parts|principles|techniques|methods"
     rf"|tools|insights|aspects|features|strands|of|from|on|in|with|heavily|largely|mainly|partly|also|directly"
@@ -203,12 +221,20 @@ class Item:
 
 @dataclass
 class Skeleton:
-    """One sentence reduced to placeholders (see the module docstring)."""
+    """One sentence reduced to placeholders (see the module docstring); ``words`` gate the rules cheaply."""
 
     span: tuple[int, int]
     text: str
     items: list[Item] = field(default_factory=list)
     question: bool = False
+    lower: str = ""
+    words: frozenset[str] = frozenset()
+    codes: str = ""
+
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
+        self.words = frozenset(_GATE_WORD.findall(self.lower))
+        self.codes = "".join(item.code for item in self.items)
 
     def item(self, placeholder: str) -> Item:
         """The item behind a placeholder such as ``⟦M3⟧``."""
@@ -247,91 +273,67 @@ class RelationRules:
 
     # ---- skeletons ---------------------------------------------------------------------------------------------
     def skeleton(self, start: int, end: int) -> Skeleton:
-        """The skeleton of ``text[start:end]``: names, years and anaphors as placeholders, asides removed."""
+        """The skeleton of ``text[start:end]``: names, years and anaphors as placeholders, asides removed.
+
+        One pass over the sentence: every span to replace (names from the mention finder; years, anaphors and
+        pronouns found here) is collected, asides are skipped, and the pieces are joined once.
+        """
         text = self.text
         sentence = text[start:end]
         removed = _parentheticals(text, start, end)
+        spans: list[tuple[int, int, str, str, Year | None]] = []  # (start, end, code, id, year)
+        for mention in self.finder.within(start, end):
+            spans.append((mention.start, mention.end, _code(mention), mention.id, None))
+        lowered = sentence.lower()
+        if _DIGIT.search(sentence):
+            for match in _YEAR.finditer(sentence):
+                value = Year(int(match.group(2)), "decade") if match.group(2) else Year(int(match.group(3)))
+                spans.append((start + match.start(), start + match.end(), "Y", "", value))
+        if "it" in lowered or "th" in lowered:
+            for match in _LEX.anaphors.finditer(sentence):
+                if match.group().lower() != "it" and _NOT_ANAPHOR.match(sentence, match.end()):
+                    continue
+                spans.append((start + match.start(), start + match.end(), "A", "", None))
+            for match in _LEX.theory_anaphors.finditer(sentence):
+                spans.append((start + match.start(), start + match.end(), "H", "", None))
+        if "he" in lowered:
+            for match in _PRONOUN.finditer(sentence):
+                spans.append((start + match.start(), start + match.end(), "R", "", None))
+        spans.sort(key=lambda span: (span[0], span[0] - span[1]))
         pieces: list[str] = []
         items: list[Item] = []
         cursor = start
-        for mention in self.finder.within(start, end):
-            if any(a <= mention.start < b for a, b in removed):
+        aside = 0
+        for a, b, code, entity_id, dating in spans:
+            if a < cursor:
                 continue
-            if mention.start < cursor:
-                continue
-            pieces.append(self._plain(cursor, mention.start, removed, items))
-            code = _code(mention)
-            items.append(Item(code, mention.id, mention.start, mention.end))
+            while aside < len(removed) and removed[aside][1] <= a:
+                aside += 1
+            if aside < len(removed) and removed[aside][0] <= a:
+                continue  # inside a parenthetical aside
+            pieces.append(_without_asides(text, cursor, a, removed))
+            items.append(Item(code, entity_id, a, b, dating))
             pieces.append(f"⟦{code}{len(items) - 1}⟧")
-            cursor = mention.end
-        pieces.append(self._plain(cursor, end, removed, items))
-        skeleton = "".join(pieces)
-        skeleton = re.sub(r"\s+", " ", skeleton)
+            cursor = b
+        pieces.append(_without_asides(text, cursor, end, removed))
+        skeleton = _SPACES.sub(" ", "".join(pieces))
         self._bind_anaphors(skeleton, items)
         question = sentence.rstrip().endswith("?") or bool(_QUESTION_START.match(sentence) and "?" in sentence[-3:])
         return Skeleton((start, end), skeleton, items, question)
 
     def _bind_anaphors(self, skeleton: str, items: list[Item]) -> None:
         """Bind "the approach"/"the method" to an approach named earlier in the sentence (not "it")."""
+        if not any(item.code == "A" for item in items):
+            return
         last: Item | None = None
         for match in _ITEM.finditer(skeleton):
             item = items[int(match.group(2))]
             if item.code == "M":
                 before = skeleton[max(0, match.start() - 24) : match.start()]
-                if not re.search(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", before, re.IGNORECASE):
+                if not _OBJECT_BEFORE.search(before):
                     last = item
             elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it":
                 item.id = self.records.canonical(last.id)
-
-    def _plain(self, start: int, end: int, removed: list[tuple[int, int]], items: list[Item]) -> str:
-        """Text between names, with asides dropped and years, pronouns and anaphors as placeholders."""
-        if start >= end:
-            return ""
-        parts: list[str] = []
-        cursor = start
-        for a, b in removed:
-            if b <= start or a >= end:
-                continue
-            if a > cursor:
-                parts.append(self._words(cursor, a, items))
-            cursor = max(cursor, b)
-        if cursor < end:
-            parts.append(self._words(cursor, end, items))
-        return " ".join(parts) if len(parts) > 1 else "".join(parts)
-
-    def _words(self, start: int, end: int, items: list[Item]) -> str:
-        segment = self.text[start:end]
-        if not segment.strip():
-            return segment
-        out: list[str] = []
-        cursor = 0
-        spans: list[tuple[int, int, str, Year | None]] = []
-        for match in _YEAR.finditer(segment):
-            if match.group(2):
-                spans.append((match.start(), match.end(), "Y", Year(int(match.group(2)), "decade")))
-            else:
-                spans.append((match.start(), match.end(), "Y", Year(int(match.group(3)))))
-        for match in _LEX.anaphors.finditer(segment):
-            if match.group().lower() != "it" and re.match(
-                r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b",
-                segment[match.end() :],
-            ):
-                continue
-            spans.append((match.start(), match.end(), "A", None))
-        for match in _LEX.theory_anaphors.finditer(segment):
-            spans.append((match.start(), match.end(), "H", None))
-        for match in _PRONOUN.finditer(segment):
-            spans.append((match.start(), match.end(), "R", None))
-        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-        for a, b, code, year in spans:
-            if a < cursor:
-                continue
-            out.append(segment[cursor:a])
-            items.append(Item(code, "", start + a, start + b, year))
-            out.append(f"⟦{code}{len(items) - 1}⟧")
-            cursor = b
-        out.append(segment[cursor:])
-        return "".join(out)
 
     # ---- resolving placeholders -------------------------------------------------------------------------------
     def entity(self, item: Item, context: Context) -> str | None:
@@ -412,7 +414,7 @@ class RelationRules:
             return context.subject
         last_position, last = placed[-1]
         between = text[last_position + len(f"⟦{last.code}{skeleton.items.index(last)}⟧") : position]
-        chained = re.search(rf"(?P<e>{_E})\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}$", text[start:last_position])
+        chained = _CHAINED.search(text[start:last_position])
         if chained is not None and _DIRECT.fullmatch(between):
             return self.entity(skeleton.item(chained.group("e")), context)
         if _RELATIVE_PASSIVE.fullmatch(between):
@@ -431,8 +433,7 @@ class RelationRules:
             return None  # a relative clause about something that is not a name here
         if _DIRECT.fullmatch(between):
             before = text[start:last_position]
-            if re.search(rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?"
-                         rf"(?:[\w-]+\s+)?(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$", before, re.IGNORECASE):
+            if _LINEAGE_OBJECT_BEFORE.search(before):
                 found = self.subject(skeleton, start)
                 if found is not None and found[1].code in "MTAH":
                     return self.entity(found[1], context)
@@ -485,7 +486,13 @@ class RelationRules:
 
     # ---- one sentence -------------------------------------------------------------------------------------------
     def sentence(self, span: tuple[int, int], context: Context) -> None:
-        """Apply every relation rule to one sentence."""
+        """Apply every relation rule to one sentence (one with no name and no year cannot give a fact)."""
+        types = {mention.type for mention in self.finder.within(*span)}
+        undated = not types & _FACT_TYPES and not _DIGIT.search(self.text, *span)
+        words = _GATE_WORD.findall(self.text[span[0] : span[1]].lower()) if undated and types else ()
+        lineage = not _LINEAGE_WORDS.isdisjoint(words)
+        if undated and not lineage:
+            return  # no person, condition, population or year, and no lineage phrase: no fact
         skeleton = self.skeleton(*span)
         if not skeleton.items:
             return
@@ -505,8 +512,12 @@ class RelationRules:
     def _developers(self, skeleton: Skeleton, context: Context, events: list[tuple[int, str | None]]) -> None:
         text = skeleton.text
         span = skeleton.span
+        words = skeleton.words
+        if not any(code in skeleton.codes for code in "PWR"):
+            return
         passive_spans: list[tuple[int, int]] = []
-        for match in _PASSIVE.finditer(text):
+        passive = " by " in skeleton.lower and not words.isdisjoint(_FIRST["passive"])
+        for match in _PASSIVE.finditer(text) if passive else ():
             theme = self.theme_before(skeleton, match.start("trig"), context)
             people = self.persons(skeleton, match.start("agents"), match.end("agents"))
             companions = _COMPANIONS.match(text, match.end("agents"))
@@ -516,7 +527,7 @@ class RelationRules:
             events.append((match.start("trig"), theme))
             passive_spans.append((match.start(), match.end()))
             self._more_by(skeleton, match.end(), theme, context)
-        for match in _ACTIVE.finditer(text):
+        for match in _ACTIVE.finditer(text) if not words.isdisjoint(_FIRST["active"]) else ():
             if any(a <= match.start("trig") < b for a, b in passive_spans):
                 continue
             people = self.persons(skeleton, match.start("agents"), match.end("agents"))
@@ -540,21 +551,24 @@ class RelationRules:
                 continue
             self.developed_by(theme, people, span)
             events.append((match.start("trig"), theme))
-        for match in _NOMINAL.finditer(text):
+        for match in _NOMINAL.finditer(text) if not words.isdisjoint(_FIRST["nominal"]) else ():
             theme = self.theme_before(skeleton, match.start("trig"), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
             events.append((match.start("trig"), theme))
-        for pattern in (_POSSESSIVE, _OWN, _FOUNDER_OF, _CREDITED, _WHOSE, _WORK_ON):
+        patterns = [*((_POSSESSIVE, _OWN, _WORK_ON) if "’" in text or "'" in text else ()),
+                    *((_FOUNDER_OF,) if not words.isdisjoint(_ROLE_OF_WORDS) else ()),
+                    *((_CREDITED,) if "credited" in words else ()), *((_WHOSE,) if "whose" in words else ())]
+        for pattern in patterns:
             for match in pattern.finditer(text):
                 target = skeleton.item(match.group("obj") if "obj" in pattern.groupindex else match.group("e"))
                 theme = self.entity(target, context)
                 self.developed_by(theme, self.persons(skeleton, match.start("p"), match.end("p")), span)
                 if pattern is _CREDITED:
                     events.append((match.start(), theme))
-        for match in _ROLE_OF.finditer(text):
+        for match in _ROLE_OF.finditer(text) if not words.isdisjoint(_ROLE_OF_WORDS) else ():
             theme = self.theme_before(skeleton, match.start(), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
-        for match in _LED_TO.finditer(text):
+        for match in _LED_TO.finditer(text) if "led" in words else ():
             theme = self.entity(skeleton.item(match.group("obj")), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
         alongside = _ALONGSIDE.match(text)
@@ -565,20 +579,23 @@ class RelationRules:
     def _more_by(self, skeleton: Skeleton, start: int, theme: str | None, context: Context) -> None:
         """ "... pioneered in Britain by X, who ..., and in the United States by Y": later "by" phrases."""
         text = skeleton.text
-        for match in re.finditer(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})",
-                                 text[start:]):
+        for match in _MORE_BY.finditer(text[start:]):
             self.developed_by(theme, self.persons(skeleton, start + match.start("agents"), start + match.end("agents")),
                               skeleton.span)
 
     def _lineage(self, skeleton: Skeleton, context: Context) -> None:
         text = skeleton.text
         span = skeleton.span
-        for match in _KIND_OF.finditer(text):
+        words = skeleton.words
+        if not any(code in skeleton.codes for code in "MTH"):
+            return  # a lineage fact names a parent approach or theory
+        kind = " of " in skeleton.lower and not words.isdisjoint(_LEX.kind_nouns)
+        for match in _KIND_OF.finditer(text) if kind else ():
             if self._negated(text, match.start()):
                 continue
             theme = self.theme_before(skeleton, match.start(), context)
             self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "kind", span)
-        for match in _MEMBER.finditer(text):
+        for match in _MEMBER.finditer(text) if not words.isdisjoint(_FIRST["member"]) else ():
             placeholder = match.group("wave") or match.group("plural")
             self._alongside(skeleton, match.end(), placeholder, context)
             item = skeleton.item(placeholder)
@@ -588,7 +605,7 @@ class RelationRules:
                     continue
             theme = self.theme_before(skeleton, match.start(), context)
             self.lineage(theme, self.entity(item, context), "kind", span)
-        for match in _IS_A.finditer(text):
+        for match in _IS_A.finditer(text) if not words.isdisjoint(("is", "was", "remains")) else ():
             obj = skeleton.item(match.group("obj"))
             label = self.records.label_of(obj.id).lower()
             if label.split()[-1:] and len(label.split()) < 2:
@@ -596,7 +613,7 @@ class RelationRules:
             theme = self.entity(skeleton.item(match.group("subj")), context)
             self.lineage(theme, self.entity(obj, context), "kind", span)
         covered = 0
-        for match in _LINEAGE.finditer(text):
+        for match in _LINEAGE.finditer(text) if not words.isdisjoint(_FIRST["lineage"]) else ():
             if match.start() < covered or self._negated(text, match.start()):
                 continue
             objects, covered = self._objects(skeleton, match.end(), context)
@@ -717,8 +734,7 @@ class RelationRules:
             entity = self.entity(found[1], context)
             if entity and self.records.type_of(entity) in ("Modality", "Theory"):
                 return entity
-        develop = re.search(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})",
-                            text[start:position])
+        develop = _DEVELOP_OBJECT.search(text[start:position])
         if develop is not None:
             return self.entity(skeleton.item(develop.group("obj")), context)
         if not strong:
@@ -866,6 +882,25 @@ class RelationRules:
                                       self.records.simple("population", "Population", label, draft.start),
                                       sentence_of[entity_id])
                     break
+
+
+def _without_asides(text: str, start: int, end: int, removed: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the parts inside ``removed`` spans (asides), joined by a space."""
+    if start >= end:
+        return ""
+    if not removed:
+        return text[start:end]
+    parts: list[str] = []
+    cursor = start
+    for a, b in removed:
+        if b <= cursor or a >= end:
+            continue
+        if a > cursor:
+            parts.append(text[cursor:a])
+        cursor = max(cursor, b)
+    if cursor < end:
+        parts.append(text[cursor:end])
+    return " ".join(parts)
 
 
 def _code(mention: Mention) -> str:
