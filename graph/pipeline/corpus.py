@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph.pipeline.resolve import PageResolver
@@ -92,7 +92,30 @@ def assemble(records: Iterable[Source | Entity | Fact], extractions: Iterable[Ex
         corpus.facts.extend(extraction.facts)
     if problems:
         raise BuildError(problems)
+    _mark_shared_page_aliases(corpus, page_sources)
     return corpus
+
+
+def _mark_shared_page_aliases(corpus: Corpus, page_sources: set[str]) -> None:
+    """Aliases of page entities that another entity also uses become ambiguous aliases of those page entities.
+
+    Two pages may use one new acronym for different approaches ("IBT"), and a page author cannot mark it under
+    ``ambiguous_aliases``; curated entities keep the strict check of :func:`check_corpus`. (Aliases a curated
+    entity already uses never reach here: page resolution drops them.)
+    """
+    if not page_sources:
+        return
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in corpus.entities.values():
+        for name in (entity.label, *entity.aliases):
+            owners[normalise_name(name)].add(entity.id)
+    for entity_id, entity in list(corpus.entities.items()):
+        if entity.source not in page_sources:
+            continue
+        shared = [name for name in (entity.label, *entity.aliases)
+                  if len(owners[normalise_name(name)]) > 1 and name not in entity.ambiguous_aliases]
+        if shared:
+            corpus.entities[entity_id] = replace(entity, ambiguous_aliases=(*entity.ambiguous_aliases, *shared))
 
 
 def check_corpus(corpus: Corpus) -> list[str]:

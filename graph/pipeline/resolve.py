@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -14,6 +15,15 @@ from ontology.records import Entity, Extraction, Fact
 from ontology.vocabulary import vocabulary
 
 _TYPE_WORDS = {cls.name: cls.label.lower() for cls in vocabulary().classes}  # "TreatmentPhase" -> "treatment phase"
+LOG = logging.getLogger("therapy_kg.resolve")
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name is an acronym ("CAT", "IPT-A", "EMDR"): one short word of mostly capital letters."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return 1 < len(name) <= 10 and " " not in name and bool(letters) and sum(ch.isupper() for ch in letters) >= max(
+        2, len(letters) - 1
+    )
 
 
 class PageResolver:
@@ -21,6 +31,7 @@ class PageResolver:
 
     def __init__(self, index: NameIndex):
         self.index = index
+        self.warnings: list[str] = []  # acronyms the page expands differently from the curated graph
         self.people: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.owners: dict[str, set[str]] = defaultdict(set)  # normalised name -> curated ids
         self.names_of: dict[str, set[str]] = defaultdict(set)  # curated id -> normalised names
@@ -40,21 +51,45 @@ class PageResolver:
         return resolve_extraction(extraction, self)
 
     def match(self, entity: Entity) -> str | None:
-        """The curated id this page entity is, or None when unknown or ambiguous (never guess between two)."""
+        """The curated id this page entity is, or None when unknown or ambiguous (never guess between two).
+
+        An acronym alone never decides: "Computer-Assisted Therapy (CAT)" is not Cognitive Analytic Therapy, and
+        "Physical Exercise Therapy (PE)" is not Prolonged Exposure. An acronym resolves only when the page gives
+        no expansion of its own (its label is the acronym) or the expansion names the same curated entity; a page
+        acronym that a curated entity uses for something else is recorded in ``warnings``.
+        """
         known = self.index.candidate(entity.id)
         if known is not None:
             return entity.id if known.type == entity.type else None
-        candidates: set[str] = set()
+        by_name: set[str] = set()
+        by_acronym: set[str] = set()
         for name in (entity.label, *entity.aliases):
             if name in entity.ambiguous_aliases or name == EFT_ACRONYM:
                 continue
-            candidates.update(c.id for c in self.index.lookup(name, [entity.type]))
+            found = {c.id for c in self.index.lookup(name, [entity.type])}
             if entity.type == "Theorist" and (key := person_key(name)):
-                candidates.update(self.people.get(key, ()))
+                found.update(self.people.get(key, ()))
+            (by_acronym if is_acronym(name) else by_name).update(found)
         if entity.type == "TreatmentPhase":
             scope = entity.id.split("/", 1)[1].split("-", 1)[0]
-            candidates = {c for c in candidates if c.split("/", 1)[1].startswith(scope)}
+            by_name = {c for c in by_name if c.split("/", 1)[1].startswith(scope)}
+        if is_acronym(entity.label) and not by_name:
+            candidates = by_acronym  # no expansion on the page: the acronym is all it says
+        else:
+            candidates = by_name
+            disagreeing = by_acronym - by_name
+            if disagreeing and len(by_name) <= 1:
+                self._acronym_warning(entity, disagreeing)
         return next(iter(candidates)) if len(candidates) == 1 else None
+
+    def _acronym_warning(self, entity: Entity, curated_ids: set[str]) -> None:
+        acronyms = [a for a in entity.aliases if is_acronym(a)]
+        others = "; ".join(f"{candidate.label if (candidate := self.index.candidate(c)) else c} ({c})"
+                           for c in sorted(curated_ids))
+        message = (f"{entity.source}: '{'/'.join(acronyms)}' stands for '{entity.label}' on this page, not for "
+                   f"{others}; kept as a page entity of its own")
+        self.warnings.append(message)
+        LOG.warning(message)
 
     def distinct_label(self, entity: Entity) -> str:
         """The label of a new page entity, qualified by its type when a curated entity already uses that name."""
