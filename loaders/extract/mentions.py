@@ -411,6 +411,8 @@ class MentionFinder:
                 entity_id = self.records.rename(entity_id, label)
             self.records.add_alias(entity_id, acronym)
         self._add_phrase(label, entity_id, entity_type)
+        if head_after:  # "adaptive information processing (AIP) model": the words before the acronym name it too
+            self._add_phrase(self.text[start:end], entity_id, entity_type)
 
     def _stands_for(self, block: Block, match: re.Match[str]) -> None:
         """ "IFS stands for Internal Family Systems", "MBT-A = mentalization-based treatment for adolescents"."""
@@ -438,6 +440,10 @@ class MentionFinder:
         lex = self.lex
         lowered = label.lower()
         last = last_word.lower()
+        purpose = re.match(r"(?P<name>.+?)\s+for\s+\S+(?:\s+\S+)?$", label)
+        if purpose and purpose.group("name").split()[-1].lower() in lex.approach_heads:
+            label, lowered, last = purpose.group("name"), purpose.group("name").lower(), purpose.group(
+                "name").split()[-1].lower()  # "prolonged exposure therapy for adolescents"
         if lowered in lex.condition_names or last in ("disorder", "disorders", "syndrome"):
             return _CONDITION
         words = label.split()
@@ -535,7 +541,6 @@ class MentionFinder:
                     mention = Mention(start, tokens[index + len(known.words) - 1][1], known.key, known.type)
                     offer(mention, -2)
                     named[start - block.start : mention.end - block.start] = b"\x01" * (mention.end - start)
-                    continue
             if text[start].isupper():
                 surface = text[start:end]
                 if surface in acronyms or (len(surface) > 1 and surface.isupper()):
@@ -881,10 +886,18 @@ class MentionFinder:
         start = words[first].start
         end = head.end
         if lowered in lex.population_of_heads and index + 2 < len(words) and words[index + 1].text == "of":
-            tail = re.match(r"\s+of\s+((?:[a-z][\w-]*(?:\s+|\s*,\s*|\s+and\s+)){0,3}[a-z][\w-]*)",
-                            self.text[end : min(len(self.text), end + 60)])
-            if tail and not re.search(r"\b(?:the|a|an|their|his|her|this|that|them)\b", tail.group(1)):
-                end += tail.end()
+            taken = 0
+            previous_end = words[index + 1].end
+            for word in words[index + 2 : index + 7]:
+                if not word.text.islower() or word.lower in _OF_TAIL_STOP or word.possessive or not (
+                    _gap_is_space(self.text, previous_end, word.start)
+                ):
+                    break
+                taken += 1
+                previous_end = word.end
+            tail = words[index + 1 + taken] if taken else None
+            if tail is not None and tail.lower != "and":
+                end = tail.end
         modified = first < index or end > head.end
         if lowered in lex.population_never_alone and not (lowered == "people" and first < index):
             return None
@@ -939,11 +952,14 @@ class MentionFinder:
                         or (re.fullmatch(r"\)\s+", gap) and nickname)):
                     break
             value = word.text
-            if _is_capitalised(value) and value not in lex.not_person and value not in lex.organisations and (
+            initial = len(value) == 1 and value.isupper() and text[word.end : word.end + 1] == "."
+            name_word = word.capital and value not in lex.not_person and value not in lex.organisations and (
                 not value.isupper() or len(value) == 1
-            ) or parts and value.lower() in lex.particles and cursor + 1 < len(words) and _is_capitalised(
-                words[cursor + 1].text
-            ):
+            )
+            particle = parts and value.lower() in lex.particles and cursor + 1 < len(words) and (
+                words[cursor + 1].capital
+            )
+            if initial or name_word or particle:
                 parts.append(word)
             else:
                 break
@@ -1066,6 +1082,11 @@ _CAPITAL_STOP = frozenset(["the", "a", "an", "this", "that", "these", "those", "
 
 _PARTICIPLE_MODIFIERS = frozenset(["oriented", "focused", "centred", "centered", "informed", "assisted", "guided",
                                    "directed", "based"])
+
+_OF_TAIL_STOP = frozenset(["the", "a", "an", "their", "his", "her", "this", "that", "them", "although", "though",
+                           "which", "who", "whom", "that", "in", "with", "for", "to", "at", "on", "by", "from", "as",
+                           "but", "or", "is", "are", "was", "were", "have", "has", "had", "who", "whose", "where",
+                           "when", "while", "because", "since", "after", "before", "into", "during", "including"])
 
 _CONDITION_MODIFIERS = frozenset(["substance", "drug", "alcohol", "eating", "personality", "conduct", "panic",
                                   "anxiety", "mood", "sleep", "behaviour", "behavior", "relationship", "school",

@@ -41,6 +41,7 @@ _SPACES = re.compile(r"\s+")
 _NOT_ANAPHOR = re.compile(
     r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b"
 )
+_CLAUSE_OPENING = re.compile(r"(?:[;:]|,\s+(?:and|but|while|so|yet)|\.|^)\s*(?:(?:also|then|later|now|today)\s+)?$")
 _OBJECT_BEFORE = re.compile(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _FIRST = _LEX.first_words
@@ -161,6 +162,10 @@ _SUBJECT = re.compile(
     r"|at its heart,?)\s+)?"
     r"(?:(?:modern|original|classical|classic|standard|contemporary|individual|group|new|also|early|later|so-called"
     r"|first|second|third|now|today|[A-Z][\w-]*)\s+){0,2}?(?P<item>⟦[A-Z]\d+⟧)",
+)
+_PUBLICATION_AFTER = re.compile(
+    r"⟦Y\d+⟧\s+(?:[\w-]+\s+)?(?:papers?|stud(?:y|ies)|books?|articles?|editions?|manuals?|trials?|reviews?"
+    r"|textbooks?|monographs?|lectures?|reports?|publications?)\b", re.IGNORECASE
 )
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
@@ -332,8 +337,10 @@ class RelationRules:
                 before = skeleton[max(0, match.start() - 24) : match.start()]
                 if not _OBJECT_BEFORE.search(before):
                     last = item
-            elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it":
-                item.id = self.records.canonical(last.id)
+            elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it" and (
+                _CLAUSE_OPENING.search(skeleton[: match.start()])
+            ):
+                item.id = self.records.canonical(last.id)  # "..., and the approach rests on ...": a new clause
 
     # ---- resolving placeholders -------------------------------------------------------------------------------
     def entity(self, item: Item, context: Context) -> str | None:
@@ -371,10 +378,13 @@ class RelationRules:
         return found
 
     # ---- where a rule's theme is ---------------------------------------------------------------------------------
-    def clause_start(self, skeleton: Skeleton, position: int) -> int:
-        """Start of the clause that holds ``position``."""
+    def clause_start(self, skeleton: Skeleton, position: int, through_colons: bool = False) -> int:
+        """Start of the clause that holds ``position`` (``through_colons``: a list after a colon belongs to the
+        clause that introduces it, "Commonly treated with EMDR: PTSD, phobias ...")."""
         start = 0
         for match in _CLAUSE_BREAK.finditer(skeleton.text, 0, position):
+            if through_colons and match.group().startswith(":"):
+                continue
             start = match.end()
         return start
 
@@ -386,10 +396,9 @@ class RelationRules:
     def subject(self, skeleton: Skeleton, start: int) -> tuple[int, Item] | None:
         """The grammatical subject of the clause starting at ``start`` (after a fronted phrase), if it is a name."""
         text = skeleton.text[start:]
-        fronted = _FRONTED.match(text)
-        offset = fronted.end() if fronted else 0
-        dated = _DATED.match(text, offset)
-        offset = dated.end() if dated else offset
+        dated = _DATED.match(text)
+        fronted = None if dated else _FRONTED.match(text)
+        offset = dated.end() if dated else (fronted.end() if fronted else 0)
         match = _SUBJECT.match(text, offset)
         if match is None:
             return None
@@ -693,7 +702,7 @@ class RelationRules:
                 continue
             if _NEGATION.search(before[-14:]) or re.match(r"\s*(?:Beyond|Apart from|Except|Unlike)\b[^,]*$", before):
                 continue
-            start = self.clause_start(skeleton, position)
+            start = self.clause_start(skeleton, position, through_colons=True)
             clause = text[start : self.clause_end(skeleton, position)]
             if item.code == "O":
                 if re.match(r"⟦O\d+⟧\s*['’]s?\s", text[position:]) or re.search(r"\b(?:our|my)\s+$", before):
@@ -720,7 +729,7 @@ class RelationRules:
     def _uses_theme(self, skeleton: Skeleton, position: int, context: Context, strong: bool) -> str | None:
         """The approach a condition or population in this clause belongs to."""
         text = skeleton.text
-        start = self.clause_start(skeleton, position)
+        start = self.clause_start(skeleton, position, through_colons=True)
         placed = skeleton.items_in(start, position, "MTAH")
         for last_position, last in reversed(placed):
             placeholder = f"⟦{last.code}{skeleton.items.index(last)}⟧"
@@ -737,6 +746,7 @@ class RelationRules:
         develop = _DEVELOP_OBJECT.search(text[start:position])
         if develop is not None:
             return self.entity(skeleton.item(develop.group("obj")), context)
+        placed = [(p, item) for p, item in placed if not _LINEAGE_OBJECT_BEFORE.search(text[max(0, p - 40) : p])]
         if not strong:
             return context.subject if context.list_role == "uses" and not placed else None
         if placed:
@@ -744,8 +754,7 @@ class RelationRules:
             return self.approach_of(first, context)
         if found is not None and found[1].code in "PWR":
             return self.approach_of(found[1], context)
-        all_approaches = skeleton.items_in(0, len(text), "MTA")
-        return context.subject if not all_approaches else self.approach_of(all_approaches[0][1], context)
+        return context.subject
 
     # ---- years ------------------------------------------------------------------------------------------------------
     def _years(self, skeleton: Skeleton, context: Context, events: list[tuple[int, str | None]]) -> None:
@@ -760,6 +769,9 @@ class RelationRules:
         cues.sort()
         for position, item in years:
             before = text[max(0, position - 32) : position]
+            after = text[position : position + 30]
+            if _PUBLICATION_AFTER.match(after):
+                continue  # "his 1944 study", "a 2009 paper": a publication
             words = before.split()
             if _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
                 r"\b(?:papers?|stud(?:y|ies)|trials?|books?|articles?|reviews?|manuals?)\b", " ".join(words[-3:-1])
@@ -915,6 +927,7 @@ def _code(mention: Mention) -> str:
     return "O"
 
 
+_BRACKET = re.compile(r"[()\[\]]")
 _DASH_ASIDE = re.compile(r"\s[–—]\s[^–—()\n]{1,160}?\s[–—](?=\s)")
 
 
@@ -929,15 +942,15 @@ def _parentheticals(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bracket = text.find("[", start, end)
     if position < 0 and bracket < 0:
         return _merged(spans)
-    for index in range(start, end):
-        char = text[index]
-        if char in "([":
+    for match in _BRACKET.finditer(text, start, end):
+        index = match.start()
+        if match.group() in "([":
             if depth == 0:
                 opened = index
             depth += 1
-        elif char in ")]" and depth:
+        elif depth:
             depth -= 1
-            if depth == 0:
+            if depth == 0 and not (opened == start and index >= end - 2):  # a bracketed sentence is kept
                 spans.append((opened, index + 1))
     return _merged(spans)
 

@@ -42,14 +42,29 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _looks_like_heading(line: str) -> bool:
-    """Whether a plain-text line reads like a heading (short, capitalised, no closing stop)."""
+def _looks_like_heading(line: str, following: str = "") -> bool:
+    """Whether a plain-text line reads like a heading (short, capitalised, no closing stop).
+
+    Not when it runs on into the next line, as the lines of a hard-wrapped essay do: the next line starts in lower
+    case, or the line ends on a word that cannot end a heading ("of", "the") or carries a clause (", which").
+    """
     if not line or not (line[0].isupper() or line[0].isdigit()):
         return False
     words = line.split()
     if line.endswith("?"):
         return len(words) <= 25
+    if following[:1].islower() or words[-1].lower() in _RUN_ON_WORDS or _CLAUSE_IN_LINE.search(line):
+        return False
+    label = lexicon().label_pattern.match(line)
+    if label is not None and re.search(r"[:=]|\s[-–—]\s", label.group()):
+        return False  # "Also known as: ...", "Founder - ...": a label line
     return len(words) <= 12 and line[-1] not in ".,;:!" and not line.endswith(("…", "..."))
+
+
+_RUN_ON_WORDS = frozenset(["of", "the", "a", "an", "and", "or", "to", "in", "that", "with", "for", "by", "on", "at",
+                           "from", "as", "is", "was", "are", "were", "which", "who", "whose", "its", "his", "her",
+                           "their", "than", "but", "not", "be", "been", "has", "have", "had"])
+_CLAUSE_IN_LINE = re.compile(r",\s+(?:which|who|whose|where)\b")
 
 
 def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> list[Block]:
@@ -89,8 +104,8 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
         elif ordered:
             number = int(ordered.group(1) or ordered.group(2))
             blocks.append(Block("ordered", ordered.end(), end, number))
-        elif (
-            (start in heading_starts) if heading_starts is not None else (previous_blank and _looks_like_heading(line))
+        elif (start in heading_starts) if heading_starts is not None else previous_blank and _looks_like_heading(
+            line, lines[index + 1].strip() if index + 1 < len(lines) else ""
         ):
             blocks.append(Block("heading", start, end))
         elif blocks and not previous_blank and blocks[-1].kind == "para" and not _starts_own_line(line):
