@@ -42,6 +42,8 @@ _NOT_ANAPHOR = re.compile(
     r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b"
 )
 _CLAUSE_OPENING = re.compile(r"(?:[;:]|,\s+(?:and|but|while|so|yet)|\.|^)\s*(?:(?:also|then|later|now|today)\s+)?$")
+_THEORY_APPOSITION = re.compile(r"⟦[TM](?P<t>\d+)⟧\s*,\s*⟦H(?P<h>\d+)⟧")
+_APPOSITION_OF_NAME = re.compile(r"⟦M\d+⟧\s*,\s*$")  # "Morita therapy, the approach that ..."
 _OBJECT_BEFORE = re.compile(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _FIRST = _LEX.first_words
@@ -327,7 +329,10 @@ class RelationRules:
         return Skeleton((start, end), skeleton, items, question)
 
     def _bind_anaphors(self, skeleton: str, items: list[Item]) -> None:
-        """Bind "the approach"/"the method" to an approach named earlier in the sentence (not "it")."""
+        """Bind "the approach"/"the method" to an approach named earlier in the sentence (not "it"), and "the
+        framework" right after a theory to that theory ("field theory, the framework developed by ...")."""
+        for match in _THEORY_APPOSITION.finditer(skeleton):
+            items[int(match.group("h"))].id = self.records.canonical(items[int(match.group("t"))].id)
         if not any(item.code == "A" for item in items):
             return
         last: Item | None = None
@@ -339,6 +344,7 @@ class RelationRules:
                     last = item
             elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it" and (
                 _CLAUSE_OPENING.search(skeleton[: match.start()])
+                or _APPOSITION_OF_NAME.search(skeleton[: match.start()])
             ):
                 item.id = self.records.canonical(last.id)  # "..., and the approach rests on ...": a new clause
 
@@ -354,7 +360,7 @@ class RelationRules:
         if item.code == "A":
             return item.id or context.subject
         if item.code == "H":
-            return self.last_theory or context.subject
+            return item.id or self.last_theory or context.subject
         if item.code == "R":
             return self.last_person
         return None
@@ -511,7 +517,7 @@ class RelationRules:
             self._lineage(skeleton, context)
         self._uses(skeleton, context)
         self._years(skeleton, context, events)
-        people = [i for i in skeleton.items if i.code in "PW"]
+        people = [i for i in skeleton.items if i.code == "P"]
         if people:
             self.last_person = self.records.canonical(people[-1].id)
         theories = [i for i in skeleton.items if i.code == "T"]

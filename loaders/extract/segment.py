@@ -94,7 +94,9 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
         elif not seen_title:
             seen_title = True
             following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            runs_on = bool(following) and following[:1].islower() and not line.endswith((".", ":", "?", "!"))
+            runs_on = bool(following) and not line.endswith((".", ":", "?", "!")) and (
+                following[:1].islower() or not _looks_like_heading(line, following)
+            )
             if runs_on and (heading_starts is None or start not in heading_starts):
                 blocks.append(Block("para", start, end))
             else:
