@@ -119,9 +119,8 @@ class PageWalk:
         theme = subject if head_subject else (self.rules.list_theme or subject)
         if role in ("phase", "session") or (role in ("goal", "technique") and head_subject is None):
             self.details.list_item(block, role, theme, spans[0])
-        if role == "uses" and head_subject is None:
-            self.rules.use_item((block.start, block.end), theme, intro)
-        context = Context(theme, section, in_list=True, list_role=role)
+        whole = role == "uses" and head_subject is None and self.rules.use_item((block.start, block.end), theme, intro)
+        context = Context(theme, section, in_list=True, list_role=role, population_item=whole)
         for span in spans:
             self.sentences.append(span)
             self.rules.sentence(span, context)

@@ -47,6 +47,7 @@ class PhraseTable:
 
     def __init__(self) -> None:
         self.by_first: dict[str, list[Known]] = defaultdict(list)
+        self.seconds: dict[str, set[str] | None] = {}  # first word -> second words (None: a one-word name too)
 
     def add(self, known: Known) -> None:
         """Add a name (later additions of the same words and key are ignored)."""
@@ -55,6 +56,13 @@ class PhraseTable:
             return
         bucket.append(known)
         bucket.sort(key=lambda k: -len(k.words))
+        first = known.words[0]
+        if len(known.words) == 1:
+            self.seconds[first] = None
+        else:
+            seconds = self.seconds.setdefault(first, set())
+            if seconds is not None:
+                seconds.add(known.words[1])
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
@@ -64,6 +72,9 @@ class PhraseTable:
         bucket = self.by_first.get(tokens[index][2])
         if not bucket:
             return []
+        seconds = self.seconds[tokens[index][2]]
+        if seconds is not None and (index + 1 >= len(tokens) or tokens[index + 1][2] not in seconds):
+            return []  # every name with this first word is longer, and none goes on with the next word
         found: list[Known] = []
         following = tuple(token[2] for token in tokens[index : index + len(bucket[0].words)])
         for known in bucket:

@@ -141,6 +141,7 @@ class Lexicon:
         self.condition_dropped = _words(conditions["dropped_modifiers"])
 
         self.population_heads = _words(populations["heads"])
+        self.population_last_words = frozenset(head.split()[-1] for head in self.population_heads)
         self.population_needs_modifier = _words(populations["needs_modifier"])
         self.population_never_alone = _words(populations["never_alone"])
         self.population_of_heads = _words(populations["of_heads"])

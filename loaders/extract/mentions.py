@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
@@ -43,20 +44,18 @@ _NAMED_APPROACH = (
 _NAMED_CUES = tuple(re.compile("|".join(re.escape(cue) for cue in cues)) for cues in (
     (" is a", " was a", " is an", " was an", " is one of", " was one of"), (" by ",),
     ("brainchild", "originated with", "began with"), (", which",), (", another", ", a ", ", an ")))
-def _shape_pattern() -> re.Pattern[str]:
-    """Where name shapes may end: a head word of an approach, theory, condition or population name, a word in
-    "-therapy", or a compound like "parent-focused"."""
+@lru_cache(maxsize=1)
+def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Where name shapes may end: head words of approach, theory, condition and population names (last words
+    of multi-word heads too); the endings of compounds like "parent-focused"; and word endings worth a look
+    ("logotherapy", "parent-focused")."""
     lex = lexicon()
     heads = set(lex.approach_heads | lex.approach_weak_heads | lex.theory_heads | lex.condition_heads)
-    heads |= {head.split()[-1] for head in lex.population_heads}
-    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-    focused = "|".join(sorted(lex.population_focused))
-    return re.compile(
-        rf"(?<![\w-])(?:{alternatives}|[^\W\d_]+therap(?:y|ies)|[^\W\d_]+-(?:{focused}))(?![\w-])", re.IGNORECASE
-    )
+    heads |= lex.population_last_words
+    endings = ("therapy", "therapies", *(f"-{suffix}" for suffix in sorted(lex.population_focused)))
+    return frozenset(heads), frozenset(lex.population_focused), endings
 
 
-_SHAPE = _shape_pattern()
 _PERSON_START = re.compile(
     r"(?<![\w'’.-])((?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
     r"(?=\s+(?:[A-Z]|(?:van|von|de|da|del|della|der|den|la|le|di|du|dos|ten|ter|zu)\s+[A-Z]|\(\s*[A-Z]))"
@@ -499,6 +498,10 @@ class MentionFinder:
             cached = self._token_cache[block.start]
         return cached
 
+    def block_words(self, block: Block) -> list[Word]:
+        """The words of a block, computed once."""
+        return self.window(block, block.start)[0]
+
     def window(self, block: Block, start: int) -> tuple[list[Word], int]:
         """The words of the block (computed once) and the index of the word starting at ``start`` (-1 if none)."""
         cached = self._word_cache.get(block.start)
@@ -555,13 +558,12 @@ class MentionFinder:
                     named[start - block.start : curated.end - block.start] = b"\x01" * (curated.end - start)
             if word in condition_first:
                 offer(self._condition_name_at(tokens, index), 2)
-        # 2. names by their shape, where a regular expression finds a place to look
-        for hit in _SHAPE.finditer(text, block.start, block.end):
-            words, index = self.window(block, hit.start())
-            if index < 0:
-                continue
+        # 2. names by their shape, where a head word says where to look
+        words = self.block_words(block)
+        heads, focused, endings = _shape_words()
+        for index in [i for i, word in enumerate(words) if word.lower in heads or word.lower.endswith(endings)]:
             lowered = words[index].lower
-            if lowered in lex.approach_heads or lowered.endswith(("therapy", "therapies")) or (
+            if lowered in lex.approach_heads or (lowered.endswith(("therapy", "therapies")) and lowered.isalpha()) or (
                 lowered in lex.approach_weak_heads and index and words[index - 1].capital
             ):
                 offer(self._approach_at(words, index, block), 0)
@@ -569,9 +571,9 @@ class MentionFinder:
                 offer(self._theory_at(words, index), 0)
             if lowered in lex.condition_heads:
                 offer(self._condition_head_at(words, index), 2)
-            if lowered in lex.population_heads:
+            if lowered in heads and lowered in lex.population_last_words:
                 offer(self._population_at(words, index), 3)
-            if "-" in lowered:
+            if "-" in lowered and lowered.rpartition("-")[2] in focused:
                 offer(self._focused_population(words[index]), 4)
         for hit in _PERSON_START.finditer(text, block.start, block.end):
             if named[hit.start() - block.start] or hit.group(1) in lex.not_person:
@@ -874,6 +876,8 @@ class MentionFinder:
         first = index
         if index and f"{words[index - 1].text.lower()} {lowered}" in lex.population_heads:
             first = index - 1
+        elif lowered not in lex.population_heads:
+            return None  # "members" alone: only "service members" is a head
         if first == index or first < index:
             while first > 0 and index - first < 4:
                 previous = words[first - 1]

@@ -261,6 +261,7 @@ class Context:
     section: str = ""
     in_list: bool = False
     list_role: str = ""
+    population_item: bool = False  # the list item is itself a population ("Parents who want ...")
 
 
 class RelationRules:
@@ -711,6 +712,8 @@ class RelationRules:
             start = self.clause_start(skeleton, position, through_colons=True)
             clause = text[start : self.clause_end(skeleton, position)]
             if item.code == "O":
+                if context.population_item:
+                    continue
                 if re.match(r"⟦O\d+⟧\s*['’]s?\s", text[position:]) or re.search(r"\b(?:our|my)\s+$", before):
                     continue  # "their child's needs", "our parents": not people the approach serves
                 cued = _POP_CUE.search(before[-40:]) is not None or self._focused(item)
@@ -851,10 +854,11 @@ class RelationRules:
                                   self.persons(skeleton, match.start("p"), match.end("p")), span)
 
     # ---- list items under "especially helpful for:" ------------------------------------------------------------------
-    def use_item(self, span: tuple[int, int], theme: str | None, intro: str) -> None:
-        """Conditions and populations of one list item (seed style: "People who ..." is itself a population)."""
+    def use_item(self, span: tuple[int, int], theme: str | None, intro: str) -> bool:
+        """Conditions and populations of one list item (seed style: "People who ..." is itself a population);
+        True when the whole item was taken as one population (its inner people are not populations of their own)."""
         if theme is None:
-            return
+            return False
         skeleton = self.skeleton(*span)
         item_text = self.text[span[0] : span[1]].strip().rstrip(".;")
         found = skeleton.items_in(0, len(skeleton.text), "CO")
@@ -865,6 +869,9 @@ class RelationRules:
             self.records.fact(theme, "servesPopulation", self.records.simple("population", "Population", label,
                                                                              span[0]), span)
             found = [(p, i) for p, i in found if i.code == "C"]
+            whole = True
+        else:
+            whole = False
         for position, item in found:
             if item.code == "C" and _KIND_BEFORE.search(skeleton.text[:position]):
                 continue
@@ -878,6 +885,7 @@ class RelationRules:
                 self.records.fact(theme, "addressesCondition",
                                   self.records.simple("condition", "Condition", label.lower() if label.istitle()
                                                       and len(label.split()) > 1 else label, span[0]), span)
+        return whole
 
     # ---- the end of the page -----------------------------------------------------------------------------------
     def finish(self, sentence_of: dict[str, tuple[int, int]]) -> None:
