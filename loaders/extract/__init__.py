@@ -43,6 +43,7 @@ class PageWalk:
         self.finder = MentionFinder(text, self.records, gazetteer)
         self.finder.run(self.blocks)
         self.topic = find_topic(self.finder, self.blocks)
+        self.finder.short_forms(self.topic)
         self.rules = RelationRules(self.finder, self.records, self.topic)
         self.details = DetailRules(self.records)
         self.sentences: list[tuple[int, int]] = []

@@ -76,6 +76,7 @@ class Lexicon:
         self.dev_passive = phrase_pattern(dev["passive"])
         self.dev_active = phrase_pattern(dev["active"])
         self.dev_nominal = phrase_pattern(dev["nominal"])
+        self.dev_gerunds = _words(dev["gerunds"])
         self.dev_own_nouns = _words(dev["own_nouns"])
         self.dev_role_of = _words(dev["role_of"])
         self.dev_words = _words(w for p in (*dev["passive"], *dev["active"], *dev["nominal"]) for w in p.split())
@@ -96,6 +97,7 @@ class Lexicon:
 
         self.year_cue = phrase_pattern(intro["cues"])
         self.year_since = phrase_pattern(intro["since_cues"])
+        self.origin_verbs = _words(intro["origin_verbs"])
         self.year_not_before = phrase_pattern(intro["not_before"])
         self.year_labels = _words(intro["labels"])
 
@@ -122,6 +124,8 @@ class Lexicon:
 
         self.approach_heads = _words(approaches["heads"])
         self.approach_weak_heads = _words(approaches["weak_heads"])
+        self.school_heads = _words(approaches["school_heads"])
+        self.school_adjectives: dict[str, str] = {str(k): str(v) for k, v in approaches["school_adjectives"].items()}
         self.approach_defined_heads = _words(approaches["defined_heads"])
         self.approach_suffixes = tuple(str(s) for s in approaches["suffixes"])
         self.generic_modifiers = _words(approaches["generic_modifiers"])

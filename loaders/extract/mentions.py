@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -51,15 +51,25 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     ("logotherapy", "parent-focused")."""
     lex = lexicon()
     heads = set(lex.approach_heads | lex.approach_weak_heads | lex.theory_heads | lex.condition_heads)
-    heads |= lex.population_last_words
+    heads |= lex.population_last_words | lex.school_heads
     endings = ("therapy", "therapies", *(f"-{suffix}" for suffix in sorted(lex.population_focused)))
     return frozenset(heads), frozenset(lex.population_focused), endings
 
 
-_PERSON_START = re.compile(
-    r"(?<![\w'’.-])((?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
-    r"(?=\s+(?:[A-Z]|(?:van|von|de|da|del|della|der|den|la|le|di|du|dos|ten|ter|zu)\s+[A-Z]|\(\s*[A-Z]))"
-)
+_CAPITAL = r"(?:[A-Z]|[^\x00-\x7f\W\d_])"  # an ASCII capital or any non-ASCII letter (its case is checked later)
+
+
+def _person_start_pattern() -> re.Pattern[str]:
+    """Where a person's name may start: a title, or a capitalised word followed by another capitalised word, by
+    particles and a capitalised word ("Bessel van der Kolk") or by a nickname in brackets."""
+    particles = "|".join(sorted((re.escape(p) for p in lexicon().particles if p.isalpha()), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w'’.-])((?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|{_CAPITAL}[^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
+        rf"(?=\s+(?:{_CAPITAL}|(?:(?:{particles})\s+){{1,2}}{_CAPITAL}|\(\s*{_CAPITAL}))"
+    )
+
+
+_PERSON_START = _person_start_pattern()
 _UPPER_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?![a-z])")
 _CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*(?<!['’]s)")
 
@@ -195,6 +205,10 @@ class MentionFinder:
         label = " ".join(label.split()).strip(" ,;:-–—")
         if not label:
             return None
+        plural = ""
+        if known is None and label.lower().endswith("therapies") and " " in label:
+            plural, label = label, label[:-3] + "y"  # "Schema therapies": the approach is schema therapy
+            known = self._known(label)
         lowered = label.lower()
         if entity_type == _MODALITY and lowered in EFT_FULL_NAMES:
             target = EFT_FULL_NAMES[lowered]
@@ -229,6 +243,8 @@ class MentionFinder:
         self.names.keys.setdefault(key, entity_id)
         if known is not None:
             self.names.gazetteer_ids.setdefault(known.key, entity_id)
+        if plural:
+            self.records.add_alias(entity_id, plural)
         return entity_id
 
     def person(self, label: str, start: int, nickname: str = "", weak: bool = False) -> str | None:
@@ -252,6 +268,28 @@ class MentionFinder:
         if nickname:
             self.records.add_alias(entity_id, f"{nickname} {label.split()[-1]}")
         return entity_id
+
+    def short_forms(self, topic: str | None) -> None:
+        """Point shortened eponymous names at the topic: on a page about "Bowen family systems therapy", "family
+        systems therapy" is Bowen's (even where the curated graph gives the short name to a wider family).
+
+        Only a topic whose first word is the surname of a person known here or in the gazetteer, and short forms of
+        at least two words, so "family therapy" on a page about "Brief strategic family therapy" stays the parent.
+        """
+        if topic is None or self.records.type_of(topic) != _MODALITY:
+            return
+        words = self.records.label_of(topic).split()
+        if len(words) < 3 or not words[0][:1].isupper():
+            return
+        eponym = fold(words[0].rstrip("'’s"))
+        known_surnames = self.gazetteer.surnames if self.gazetteer is not None else {}
+        if eponym not in self.names.surnames and eponym not in known_surnames:
+            return
+        short = name_key(" ".join(words[1:]))
+        self.mentions = [
+            replace(m, id=topic) if m.type == _MODALITY and m.id != topic and name_key(self.text[m.start : m.end])
+            == short else m for m in self.mentions
+        ]
 
     def condition(self, label: str, start: int) -> str:
         """The page entity of a condition."""
@@ -573,6 +611,9 @@ class MentionFinder:
                 offer(self._condition_head_at(words, index), 2)
             if lowered in heads and lowered in lex.population_last_words:
                 offer(self._population_at(words, index), 3)
+            if lowered in lex.school_heads:
+                for school in self._schools(words, index):
+                    offer(school, 0)
             if "-" in lowered and lowered.rpartition("-")[2] in focused:
                 offer(self._focused_population(words[index]), 4)
         for hit in _PERSON_START.finditer(text, block.start, block.end):
@@ -744,6 +785,8 @@ class MentionFinder:
             return None
         if weak and not any(_is_capitalised(w.text) for w in modifiers):
             return None
+        if weak and all(w.lower in lex.population_heads or w.lower in lex.population_modifiers for w in modifiers):
+            return None  # "People living with ...", "Families practice ...": a sentence's first word, not a name
         if all(w.text.lower() in lex.generic_modifiers for w in modifiers):
             return None
         described = all("-" in w.text and not _is_capitalised(w.text) for w in modifiers)
@@ -770,6 +813,33 @@ class MentionFinder:
         if word in self.lex.modifier_words:
             return True
         return word.isalpha() and len(word) > 4 and word.endswith(_ADJECTIVE_ENDINGS)
+
+    def _schools(self, words: list[Word], index: int) -> list[Mention]:
+        """ "psychoanalytic, humanistic and cognitive approaches": one approach per school adjective (a single
+        adjective before "therapies" is left to the approach names: "humanistic therapies")."""
+        adjectives = self.lex.school_adjectives
+        found: list[Word] = []
+        cursor = index - 1
+        while cursor >= 0 and words[cursor].lower in adjectives:
+            gap = self.text[words[cursor].end : words[cursor + 1].start]
+            if gap not in (" ", ", "):
+                break
+            found.append(words[cursor])
+            if cursor and words[cursor - 1].lower in ("and", "or"):
+                cursor -= 2
+            elif cursor and self.text[words[cursor - 1].end : words[cursor].start] == ", ":
+                cursor -= 1
+            else:
+                break
+        if words[index].lower.endswith("therapies") and len(found) < 2:
+            return []
+        mentions = []
+        for word in found:
+            name = adjectives[word.lower]
+            entity_id = self.approach(name, word.start, _MODALITY, self._known(name))
+            if entity_id:
+                mentions.append(Mention(word.start, word.end, entity_id, _MODALITY))
+        return mentions
 
     def _approach_mention(self, start: int, end: int, block: Block) -> Mention | None:
         label = self.text[start:end]
@@ -961,7 +1031,9 @@ class MentionFinder:
                 not value.isupper() or len(value) == 1
             )
             particle = parts and value.lower() in lex.particles and cursor + 1 < len(words) and (
-                words[cursor + 1].capital
+                words[cursor + 1].capital or (  # "van der Kolk"
+                    words[cursor + 1].lower in lex.particles and cursor + 2 < len(words) and words[cursor + 2].capital
+                )
             )
             if initial or name_word or particle:
                 parts.append(word)

@@ -65,7 +65,8 @@ _PASSIVE = _pattern(
 )
 _ACTIVE = _pattern(
     rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
-    rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,[^;⟦]{{1,90}}?,)?"
+    rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,(?:[^;⟦]|⟦[PWY]\d+⟧){{1,90}}?,)?"
+    rf"(?:\s+(?:is|was)\s+(?:an?|the)\s+[^,;.⟦]{{1,60}}?\s+who)?"
     rf"(?:\s*,\s*who)?(?:\s+(?:first|later|then|also|originally|further|jointly|together|subsequently|soon|eventually"
     rf"|had|has|have|himself|herself|themselves|initially|gradually|quickly|now|would|went|on|to|who)){{0,5}})"
     rf"\s+(?P<trig>{_alternatives(_LEX.dev_active)})"
@@ -123,7 +124,7 @@ _MEMBER = _pattern(
     rf"(?:(?:third|second|first|new)[\s-]+waves?\s+of\s+(?:the\s+)?(?P<wave>⟦M\d+⟧)|(?P<plural>⟦M\d+⟧))"
 )
 _IS_A = _pattern(
-    rf"(?P<subj>{_E})\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
+    rf"(?P<subj>{_E})\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:(?!of\b)[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
     rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|,|\.|;|$))"
 )
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
@@ -131,6 +132,14 @@ _OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
 _LINEAGE_OBJECT_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?(?:[\w-]+\s+)?"
     rf"(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$"
+)
+_INFLUENCE_BEFORE = _pattern(
+    rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|influenced\s+by|extends|extended|extending"
+    rf"|follows|followed|following)\s+$"
+)  # "builds on the work of Carl Rogers": an influence, not the developer
+_ROOTS_IN = re.compile(
+    r"\broots\s+of\s+(?P<e>⟦[MTAH]\d+⟧)\s+(?:(?:can\s+be\s+)?(?:lie|lies|lay|are|were|is|was|go\s+back)\s+"
+    r"(?:(?:firmly|partly|mainly|largely|deeply)\s+)?(?:in|to)|(?:are|were)\s+found\s+in)\s+(?:the\s+)?"
 )
 _MORE_BY = _pattern(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})")
 _DEVELOP_OBJECT = _pattern(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})")
@@ -163,11 +172,46 @@ _SUBJECT = re.compile(
     r"\s*(?:[AQ]:\s*)?(?:(?:the|this|that|its|today|now|so|then|also|both|thus|therefore|originally"
     r"|at its heart,?)\s+)?"
     r"(?:(?:modern|original|classical|classic|standard|contemporary|individual|group|new|also|early|later|so-called"
-    r"|first|second|third|now|today|[A-Z][\w-]*)\s+){0,2}?(?P<item>⟦[A-Z]\d+⟧)",
+    r"|first|second|third|now|today|[A-Z][\w-]*|"
+    + "|".join(sorted(_LEX.roles, key=len, reverse=True))  # "In 1987, psychologist Francine Shapiro ..."
+    + r")\s+){0,3}?(?P<item>⟦[A-Z]\d+⟧)",
 )
 _PUBLICATION_AFTER = re.compile(
     r"⟦Y\d+⟧\s+(?:[\w-]+\s+)?(?:papers?|stud(?:y|ies)|books?|articles?|editions?|manuals?|trials?|reviews?"
     r"|textbooks?|monographs?|lectures?|reports?|publications?)\b", re.IGNORECASE
+)
+_ORIGIN_AFTER = re.compile(
+    rf"(?:\s+(?:also|then|later|suddenly)){{0,2}}\s+(?:{'|'.join(sorted(_LEX.origin_verbs, key=len, reverse=True))})\b"
+)
+_LIKE_ASIDE = re.compile(r",\s*(?:like|unlike|as\s+with|similar\s+to|much\s+like|just\s+like|such\s+as)\s+"
+                         r"(?:[\w-]+\s+){0,3}$")
+_ORGANISATION_SUBJECT = re.compile(
+    r"\s*(?:The\s+)?(?:[A-Z][\w'’-]*\s+){1,6}(?:" + "|".join(sorted(_LEX.organisations)) + r")\b"
+)
+_GERUND = re.compile(
+    rf"\b(?:before|after|while|when|by|in)\s+(?:first\s+)?(?:{'|'.join(sorted(_LEX.dev_gerunds))})\s+(?:the\s+)?"
+    rf"(?P<obj>⟦[MTA]\d+⟧)"
+)
+_QUESTION = re.compile(
+    r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:(?:So|And|But)\s+)?(?P<kind>who|when)\b[^?]{0,80}?\b(?:"
+    + _alternatives(_LEX.dev_active) + "|" + _alternatives(_LEX.dev_passive)
+    + r"|start|started|begin|began|emerge|emerged|appear|appeared|originate|originated|come\s+about|invent|invented)"
+    r"\b[^?]{0,80}\?", re.IGNORECASE
+)
+_MORE_AGENTS = re.compile(
+    rf"(?:\s*,[^,;.⟦]{{1,60}},)?\s*,?\s+and\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<agents>{_PL})"
+)
+_USES_QUESTION = re.compile(
+    r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:who|what|which)\b[^?]{0,80}?\b(?:for|benefit|benefits|help|helps|treat"
+    r"|treats|suited|suitable|address|addresses|with)\s*\?", re.IGNORECASE
+)
+_WHO_ANSWER = re.compile(
+    rf"\s*(?:A\s*[:.)]\s*)?(?:(?:It|This|That|The\s+\w+)\s+was\s+(?:\w+\s+){{0,3}}?by\s+)?(?:the\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<agents>{_PL})"
+)
+_OUR_OWN = re.compile(
+    r"\b(?:our|we|us|my|I)\b|\b(?:started|began|begun|start|begin)\s+(?:offering|providing|using|delivering|running"
+    r"|teaching|training|practising|practicing|to\s+offer|to\s+provide|to\s+use)\b"
 )
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
@@ -193,7 +237,7 @@ _STRONG_USE = re.compile(
     r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
     r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
-    r"|uses|use|applied|recommended|indicated|offered|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|uses|use|applied|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
     r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
@@ -278,6 +322,7 @@ class RelationRules:
         self.last_developed: str | None = None
         self.years: dict[str, tuple[int, int, Year, tuple[int, int]]] = {}  # theme -> (score, -position, year, span)
         self.list_theme: str | None = None
+        self.question: tuple[str, str] | None = None  # ("who" | "when", approach) asked by the last sentence
 
     # ---- skeletons ---------------------------------------------------------------------------------------------
     def skeleton(self, start: int, end: int) -> Skeleton:
@@ -423,8 +468,15 @@ class RelationRules:
                 return self.approach_of(after[1], context)
             return context.subject
         placed = [(p, i) for p, i in skeleton.items_in(start, position, "MTAH")]
+        placed = [(p, i) for p, i in placed if not _LIKE_ASIDE.search(text, start, p)]  # ", like MBCT, was ..."
+        if not placed and _ORGANISATION_SUBJECT.match(text, start):
+            return None  # "The Lantern Therapy Institute was founded by ...": the institute, not the approach
         if not placed:
             found = self.subject(skeleton, start)
+            if found is not None and found[1].code == "R" and self.text[found[1].start : found[1].end].lower() in (
+                "they", "these"
+            ) and _PASSIVE.match(text, position):
+                return context.subject  # "They were founded by ...": people are not founded; the approaches are
             if found is not None and found[1].code in "PWR":
                 return None
             return context.subject
@@ -503,6 +555,9 @@ class RelationRules:
     # ---- one sentence -------------------------------------------------------------------------------------------
     def sentence(self, span: tuple[int, int], context: Context) -> None:
         """Apply every relation rule to one sentence (one with no name and no year cannot give a fact)."""
+        asked, self.question = self.question, None
+        if "?" in self.text[max(span[0], span[1] - 3) : span[1]]:
+            self._ask(span, context)
         types = {mention.type for mention in self.finder.within(*span)}
         undated = not types & _FACT_TYPES and not _DIGIT.search(self.text, *span)
         words = _GATE_WORD.findall(self.text[span[0] : span[1]].lower()) if undated and types else ()
@@ -513,6 +568,8 @@ class RelationRules:
         if not skeleton.items:
             return
         events: list[tuple[int, str | None]] = []  # (skeleton position, theme) of development statements
+        if asked is not None and not skeleton.question:
+            self._answer(skeleton, asked)
         if not skeleton.question:
             self._developers(skeleton, context, events)
             self._lineage(skeleton, context)
@@ -524,6 +581,40 @@ class RelationRules:
         theories = [i for i in skeleton.items if i.code == "T"]
         if theories:
             self.last_theory = self.records.canonical(theories[-1].id)
+
+    # ---- questions and their answers (FAQ pages) -----------------------------------------------------------------
+    def _ask(self, span: tuple[int, int], context: Context) -> None:
+        """ "Who developed Lantern therapy?", "When was IFS created?": remember what the next sentence answers."""
+        match = _QUESTION.match(self.text, span[0], span[1])
+        kind = match.group("kind").lower() if match else "uses" if _USES_QUESTION.match(self.text, *span) else ""
+        if not kind:
+            return
+        named = [m for m in self.finder.within(*span) if m.type in ("Modality", "Theory")]
+        theme = self.records.canonical(named[0].id) if named else context.subject
+        if theme is not None:
+            self.question = (kind, theme)
+
+    def _answer(self, skeleton: Skeleton, asked: tuple[str, str]) -> None:
+        """The sentence after a question: its first people (who) or its first year (when) answer it."""
+        kind, theme = asked
+        if kind == "who":
+            match = _WHO_ANSWER.match(skeleton.text)
+            while match is not None:  # "Ann Example, a sleep researcher, and her colleague Greta Sample"
+                self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")),
+                                  skeleton.span)
+                match = _MORE_AGENTS.match(skeleton.text, match.end())
+        elif kind == "uses":
+            if skeleton.items and skeleton.items[0].code in "CO" and _LEX.contraindication.search(
+                self.text[skeleton.span[0] : skeleton.span[1]]
+            ) is None:
+                for _position, item in skeleton.items_in(0, len(skeleton.text), "CO"):
+                    predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
+                    self.records.fact(theme, predicate, self.records.canonical(item.id), skeleton.span)
+        else:
+            for position, item in skeleton.items_in(0, min(len(skeleton.text), 90), "Y"):
+                if not _PUBLICATION_AFTER.match(skeleton.text, position):
+                    self.year(theme, item.year, 3, skeleton.span[0] + position, skeleton.span)
+                break
 
     def _developers(self, skeleton: Skeleton, context: Context, events: list[tuple[int, str | None]]) -> None:
         text = skeleton.text
@@ -568,6 +659,8 @@ class RelationRules:
             self.developed_by(theme, people, span)
             events.append((match.start("trig"), theme))
         for match in _NOMINAL.finditer(text) if not words.isdisjoint(_FIRST["nominal"]) else ():
+            if _INFLUENCE_BEFORE.search(text, max(0, match.start("trig") - 40), match.start("trig")):
+                continue
             theme = self.theme_before(skeleton, match.start("trig"), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
             events.append((match.start("trig"), theme))
@@ -587,6 +680,11 @@ class RelationRules:
         for match in _LED_TO.finditer(text) if "led" in words else ():
             theme = self.entity(skeleton.item(match.group("obj")), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+        for match in _GERUND.finditer(text) if not words.isdisjoint(_LEX.dev_gerunds) else ():
+            found = self.subject(skeleton, self.clause_start(skeleton, match.start())) or self.subject(skeleton, 0)
+            if found is not None and found[1].code in "PW" and found[0] < match.start():
+                self.developed_by(self.entity(skeleton.item(match.group("obj")), context),
+                                  self.persons(skeleton, found[0], _ITEM.match(text, found[0]).end()), span)  # type: ignore[union-attr]
         alongside = _ALONGSIDE.match(text)
         if alongside and self.last_developed:
             self.developed_by(self.last_developed, self.persons(skeleton, alongside.start("p"), alongside.end("p")),
@@ -615,9 +713,9 @@ class RelationRules:
             placeholder = match.group("wave") or match.group("plural")
             self._alongside(skeleton, match.end(), placeholder, context)
             item = skeleton.item(placeholder)
-            if match.group("plural"):
-                label = self.records.label_of(item.id).lower()
-                if not re.search(r"(?:therapies|psychotherapies|treatments|approaches|interventions)$", label):
+            if match.group("plural"):  # "counted among the third-wave therapies": a plural names a family
+                surface = self.text[item.start : item.end].lower()
+                if not re.search(r"(?:therapies|psychotherapies|treatments|approaches|interventions)$", surface):
                     continue
             theme = self.theme_before(skeleton, match.start(), context)
             self.lineage(theme, self.entity(item, context), "kind", span)
@@ -642,6 +740,11 @@ class RelationRules:
                 self.developed_by(theme, people, span)
             else:
                 theme = self.theme_before(skeleton, match.start(), context)
+            for parent in objects:
+                self.lineage(theme, parent, "derived", span)
+        for match in _ROOTS_IN.finditer(text) if "roots" in words else ():
+            objects, _end = self._objects(skeleton, match.end() - 1, context)
+            theme = self.entity(skeleton.item(match.group("e")), context)
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
 
@@ -789,6 +892,8 @@ class RelationRules:
             ):
                 continue
             start, end = self.clause_start(skeleton, position), self.clause_end(skeleton, position)
+            if _OUR_OWN.search(text, start, end):
+                continue  # "In 2015 our clinic started offering it": the practice's date, not the approach's
             left = [(p, t) for p, t in cues if start <= p < position and position - p < 160]
             right = [(p, t) for p, t in cues if position < p < end and p - position < 90]
             chosen = left[-1] if left else (right[0] if right else None)
@@ -809,6 +914,10 @@ class RelationRules:
                 if found is not None and found[1].code in "PWR":
                     person = self.entity(found[1], context)
                     theme = self.developed.get(person or "") or (self.last_developed if found[1].code == "R" else None)
+                    if theme is None and context.subject and _ORIGIN_AFTER.match(
+                        text, found[0] + len(f"⟦{found[1].code}{skeleton.items.index(found[1])}⟧")
+                    ):
+                        theme = context.subject  # "In 1987, psychologist X noticed that ...": the page's origin story
                     self.year(theme, item.year, 2, skeleton.span[0] + position, skeleton.span)
 
     def _cue_theme(self, skeleton: Skeleton, cue: re.Match[str], context: Context) -> str | None:
