@@ -177,6 +177,9 @@ def _is_acronym(label: str) -> bool:
     )
 
 
+_BUSINESS_WORDS = frozenset(["Group", "Practice", "Partners", "Associates", "Collective", "Team", "Studio", "Rooms"])
+
+
 def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -797,6 +800,10 @@ class MentionFinder:
         if following is not None and _gap_is_space(self.text, head.end, following.start):
             if following.text in lex.organisations or (following.text.lower() in ("center", "centre", "institute")):
                 return None
+            if following.text in _BUSINESS_WORDS and all(_is_capitalised(w.text) for w in modifiers) and (
+                self._known(self.text[words[first].start : head.end]) is None
+            ):
+                return None  # "Harbourview Counselling Group": a practice's name
             if following.text.lower() == "model" and not weak:
                 end = following.end
         return self._approach_mention(words[first].start, end, block)
@@ -1012,18 +1019,20 @@ class MentionFinder:
         parts: list[Word] = []
         nickname = ""
         cursor = position
+        previous_end = 0
         while cursor < len(words) and len(parts) < 5:
             word = words[cursor]
             if parts:
-                gap = text[parts[-1].end : word.start]
+                gap = text[previous_end : word.start]
                 if re.fullmatch(r"\s*\(\s*", gap) and _is_capitalised(word.text) and cursor + 1 < len(words) and (
                     re.fullmatch(r"\s*\)\s+", text[word.end : words[cursor + 1].start])
                 ):
-                    nickname = word.text
+                    nickname = word.text  # "Susan (Sue) Johnson"
+                    previous_end = word.end
                     cursor += 1
                     continue
                 if not (gap.isspace() or (len(parts[-1].text) == 1 and re.fullmatch(r"\.\s*", gap))
-                        or (re.fullmatch(r"\)\s+", gap) and nickname)):
+                        or (re.fullmatch(r"\s*\)\s+", gap) and nickname)):
                     break
             value = word.text
             initial = len(value) == 1 and value.isupper() and text[word.end : word.end + 1] == "."
@@ -1037,6 +1046,7 @@ class MentionFinder:
             )
             if initial or name_word or particle:
                 parts.append(word)
+                previous_end = word.end
             else:
                 break
             cursor += 1

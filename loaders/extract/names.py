@@ -107,7 +107,10 @@ def person_key(name: str) -> tuple[str, str] | None:
     """
     cleaned = ascii_fold(name).replace(",", " ")
     words = [w for w in cleaned.split() if w not in _TITLES and w not in _SUFFIXES]
-    words = [w for w in words if w in _PARTICLES or not _is_initial(w)]
+    named = [w for w in words if w in _PARTICLES or not _is_initial(w)]
+    if len(named) == 1 and len(words) > 1 and all(_is_initial(w) for w in words[:-1]):
+        return " ".join(w.strip(".") for w in words[:-1]), named[0].replace("’", "'")  # "G. L. Harrington"
+    words = named
     if len(words) < 2 or words[0] in _PARTICLES:
         return None
     first = words[0].strip(".")

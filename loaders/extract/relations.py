@@ -79,7 +79,8 @@ _OBJECT = _pattern(
     rf"|(?:the\s+)?(?:word|term|name)\s+)?(?P<obj>{_E})"
 )
 _RELATIVE_ACTIVE = _pattern(
-    rf"(?P<e>{_E})(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
+    rf"(?P<e>{_E})(?:\s+(?:model|approach|framework|method|theory|hypothesis|technique))?"
+    rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
 _COMPANIONS = _pattern(
@@ -192,6 +193,7 @@ _GERUND = re.compile(
     rf"\b(?:before|after|while|when|by|in)\s+(?:first\s+)?(?:{'|'.join(sorted(_LEX.dev_gerunds))})\s+(?:the\s+)?"
     rf"(?P<obj>⟦[MTA]\d+⟧)"
 )
+_OF_PERSON = re.compile(r"\bthe\s+(?P<e>⟦[MT]\d+⟧)\s+of\s+(?P<p>⟦[PW]\d+⟧)(?!\s*['’])")  # "the logotherapy of Frankl"
 _QUESTION = re.compile(
     r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:(?:So|And|But)\s+)?(?P<kind>who|when)\b[^?]{0,80}?\b(?:"
     + _alternatives(_LEX.dev_active) + "|" + _alternatives(_LEX.dev_passive)
@@ -318,6 +320,7 @@ class RelationRules:
         self.topic = topic
         self.developed: dict[str, str] = {}  # person id -> the approach the page says they developed
         self.last_person: str | None = None
+        self.last_subject: str | None = None  # the person the last sentence was about ("Kalff ..., but she ...")
         self.last_theory: str | None = topic if topic and records.type_of(topic) == "Theory" else None
         self.last_developed: str | None = None
         self.years: dict[str, tuple[int, int, Year, tuple[int, int]]] = {}  # theme -> (score, -position, year, span)
@@ -386,7 +389,8 @@ class RelationRules:
             item = items[int(match.group(2))]
             if item.code == "M":
                 before = skeleton[max(0, match.start() - 24) : match.start()]
-                if not _OBJECT_BEFORE.search(before):
+                appositive = re.match(r"\s*,\s*⟦A\d+⟧", skeleton[match.end() : match.end() + 12])
+                if not _OBJECT_BEFORE.search(before) or appositive:
                     last = item
             elif item.code == "A" and last is not None and self.text[item.start : item.end].lower() != "it" and (
                 _CLAUSE_OPENING.search(skeleton[: match.start()])
@@ -408,8 +412,13 @@ class RelationRules:
         if item.code == "H":
             return item.id or self.last_theory or context.subject
         if item.code == "R":
-            return self.last_person
+            return self.pronoun_person
         return None
+
+    @property
+    def pronoun_person(self) -> str | None:
+        """Who "he"/"she"/"they" is: the person the last sentence was about, else the last person named."""
+        return self.last_subject or self.last_person
 
     def approach_of(self, item: Item, context: Context) -> str | None:
         """An approach for an item that may name a person (their approach on this page) or an approach."""
@@ -424,7 +433,7 @@ class RelationRules:
         """The people named in ``skeleton.text[start:end]`` (pronouns resolved to the last person named)."""
         found = []
         for _position, item in skeleton.items_in(start, end, "PWR"):
-            person = self.last_person if item.code == "R" else self.records.canonical(item.id)
+            person = self.pronoun_person if item.code == "R" else self.records.canonical(item.id)
             if person and self.records.type_of(person) == "Theorist" and person not in found:
                 found.append(person)
         return found
@@ -578,6 +587,12 @@ class RelationRules:
         people = [i for i in skeleton.items if i.code == "P"]
         if people:
             self.last_person = self.records.canonical(people[-1].id)
+        if people or any(i.code == "R" for i in skeleton.items):
+            found = self.subject(skeleton, 0)
+            if found is None or found[1].code not in "PR":
+                self.last_subject = None
+            elif found[1].code == "P":
+                self.last_subject = self.records.canonical(found[1].id)
         theories = [i for i in skeleton.items if i.code == "T"]
         if theories:
             self.last_theory = self.records.canonical(theories[-1].id)
@@ -666,7 +681,8 @@ class RelationRules:
             events.append((match.start("trig"), theme))
         patterns = [*((_POSSESSIVE, _OWN, _WORK_ON) if "’" in text or "'" in text else ()),
                     *((_FOUNDER_OF,) if not words.isdisjoint(_ROLE_OF_WORDS) else ()),
-                    *((_CREDITED,) if "credited" in words else ()), *((_WHOSE,) if "whose" in words else ())]
+                    *((_CREDITED,) if "credited" in words else ()), *((_WHOSE,) if "whose" in words else ()),
+                    *((_OF_PERSON,) if "of" in words else ())]
         for pattern in patterns:
             for match in pattern.finditer(text):
                 target = skeleton.item(match.group("obj") if "obj" in pattern.groupindex else match.group("e"))

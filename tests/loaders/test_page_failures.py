@@ -171,6 +171,8 @@ def test_developer_phrasings(tmp_path: Path, resolver: PageResolver, name: str) 
         ("Anne-Marie Duval", "theorist/anne-marie-duval"),
         ("Seán O'Connell", "theorist/sean-oconnell"),
         ("Émile Ørsted", "theorist/emile-orsted"),
+        ("Dr. Susan (Sue) Example", "theorist/susan-example"),
+        ("G. L. Harrington", "theorist/g-l-harrington"),
         ("Zofia Łukasiewicz", "theorist/zofia-lukasiewicz"),
     ],
 )
@@ -387,6 +389,19 @@ PHRASINGS = {
     "a critic": (
         "Critics such as Greta Sample argue that Lantern therapy lacks evidence.", [],
         [(LANTERN, "developedBy", GRETA)],
+    ),
+    "a pronoun is the person the last sentence was about": (
+        "Ann Example's Lantern therapy grew out of gestalt therapy, but she reframed it through the psychodrama of "
+        "Jacob Moreno. She developed the method during the late 1950s.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "1950s"),
+         (LANTERN, "derivedFrom", "modality/gestalt-therapy")],
+        [(LANTERN, "developedBy", "theorist/jacob-moreno")],
+    ),
+    "the approach of a person": (
+        "Lantern therapy draws on the logotherapy of Viktor Frankl.",
+        [(LANTERN, "derivedFrom", "modality/logotherapy"), ("modality/logotherapy", "developedBy",
+                                                              "theorist/viktor-frankl")],
+        [(LANTERN, "developedBy", "theorist/viktor-frankl")],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
