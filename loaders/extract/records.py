@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from loaders.extract.names import EFT_ACRONYM, capitalise, name_key, person_id, person_key, slugify
 from ontology.records import TYPE_PREFIXES, Entity, Evidence, Fact, Source, Year
+from ontology.vocabulary import vocabulary
 
 _LITERAL_OBJECTS = frozenset(["typicalDuration", "sessionExpectation", "introduced", "phaseOrder"])
 
@@ -173,10 +174,23 @@ class PageRecords:
             del self.facts[key]
 
     # ---- output ------------------------------------------------------------------------------------------------
+    def fits_vocabulary(self, fact: Fact) -> bool:
+        """Whether a fact between entities has a subject of the relation's domain and an object of its range
+        (ontology/therapy.ttl); a rule that read a sentence wrongly must not make a fact SHACL would refuse."""
+        try:
+            relation = vocabulary().relation(fact.predicate)
+        except KeyError:
+            return True  # a literal fact
+        subject, obj = self.entities.get(fact.subject), self.entities.get(str(fact.object))
+        return (subject is not None and obj is not None and relation.allows_subject(subject.type)
+                and obj.type == relation.range)
+
     def records(self, topic: str | None) -> Iterator[Entity | Fact]:
-        """The entities used by some fact (or the topic), then the facts in the order of their evidence."""
-        used = {f.subject for f in self.facts.values()} | {
-            f.object for f in self.facts.values() if isinstance(f.object, str) and f.predicate not in _LITERAL_OBJECTS
+        """The entities used by some fact (or the topic), then the facts in the order of their evidence; facts whose
+        ends do not fit the relation's domain and range are left out."""
+        kept = [f for f in self.facts.values() if self.fits_vocabulary(f)]
+        used = {f.subject for f in kept} | {
+            f.object for f in kept if isinstance(f.object, str) and f.predicate not in _LITERAL_OBJECTS
         }
         if topic:
             used.add(self.canonical(topic))
@@ -192,8 +206,7 @@ class PageRecords:
                 ambiguous_aliases=tuple(draft.ambiguous),
                 where=f"{self.source.id}:{self.line_of(draft.start)}",
             )
-        facts = list(self.facts.values())
-        yield from sorted(facts, key=lambda f: f.evidence.start if f.evidence else 0)  # page order, stable
+        yield from sorted(kept, key=lambda f: f.evidence.start if f.evidence else 0)  # page order, stable
 
 
 def same_person(a: str, b: str) -> bool:

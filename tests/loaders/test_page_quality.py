@@ -91,14 +91,15 @@ def test_evidence_offsets_point_at_the_quoted_text_on_the_seed_page(seed_page: P
 
 
 # The development set as a whole (every page with a gold list in tests/resources/pages), scored as the quality
-# benchmark scores it (resolved against the bundled content). Figures reached (51 pages): developedBy P 0.94 R 0.87,
-# lineage P 0.93 R 0.83, for P 0.90 R 0.93, introduced P 0.98 R 0.92; the floors are those minus a small margin,
-# so a change that loses facts (or adds wrong ones) on pages by other authors fails here.
+# benchmark scores it (resolved against the bundled content). Figures reached (64 pages, blind set 2 included after
+# it was scored once): developedBy P 0.92 R 0.83, lineage P 0.92 R 0.75, for P 0.88 R 0.89, introduced P 0.93
+# R 0.87; the floors are those minus a small margin, so a change that loses facts (or adds wrong ones) on pages by
+# other authors fails here.
 DEVELOPMENT_FLOORS = {
-    "developedBy": (0.91, 0.84),
-    "lineage": (0.90, 0.80),
-    "for": (0.87, 0.90),
-    "introduced": (0.95, 0.89),
+    "developedBy": (0.89, 0.80),
+    "lineage": (0.89, 0.72),
+    "for": (0.85, 0.86),
+    "introduced": (0.90, 0.84),
 }
 
 
@@ -106,7 +107,7 @@ def test_development_set_figures_do_not_regress() -> None:
     from benchmarks.bench_extract_quality import DEV_PAGES, gold_pages, score_pages, summarise
 
     summary = summarise(score_pages(gold_pages([DEV_PAGES]), resolve=True))
-    assert summary["pages"] >= 45
+    assert summary["pages"] >= 60
     for group, (precision, recall) in DEVELOPMENT_FLOORS.items():
         figures = summary["groups"][group]
         assert figures["precision"] >= precision and figures["recall"] >= recall, (group, figures)
