@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from loaders.extract.aliases import find_aliases
 from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
 from loaders.extract.lexicon import Lexicon, lexicon
 from loaders.extract.names import EFT_FULL_NAMES, disambiguate_eft, name_key, person_key
@@ -1103,8 +1104,6 @@ class MentionFinder:
 
     # ---- aliases: "also called Bowen therapy", "usually shortened to Bowen theory", "Other names ST; ..." -----------
     def _aliases(self, blocks: list[Block]) -> None:
-        from loaders.extract.aliases import find_aliases
-
         new_phrases = find_aliases(self, blocks)
         if not new_phrases:
             return
