@@ -117,6 +117,7 @@ class Gazetteer:
         self.table = PhraseTable()
         self.surnames: dict[str, str] = {}
         self.size = 0
+        self._exact: dict[str, Known | None] = {}
         grouped: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
         for name, entity_type, key, label in entries:
             words = tuple(fold(w) for w in _TOKEN.findall(name))
@@ -145,3 +146,16 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return self.size
+
+    def exactly(self, label: str) -> Known | None:
+        """The entry naming exactly ``label`` (one entity; None when unknown or when names of two entities fit),
+        remembered per label: the same names recur on every page."""
+        cached = self._exact.get(label, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        tokens = tokens_of(label, 0, len(label))
+        found = self.table.match(label, tokens, 0) if tokens else []
+        known = found[0] if found and len(found[0].words) == len(tokens) and len({k.key for k in found}) == 1 else None
+        if len(self._exact) < 65536:
+            self._exact[label] = known
+        return known

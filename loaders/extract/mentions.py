@@ -17,7 +17,7 @@ from typing import NamedTuple
 from loaders.extract.aliases import find_aliases
 from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
 from loaders.extract.lexicon import Lexicon, lexicon
-from loaders.extract.names import EFT_FULL_NAMES, disambiguate_eft, name_key, person_key
+from loaders.extract.names import EFT_ACRONYM, EFT_FULL_NAMES, disambiguate_eft, name_key, person_key
 from loaders.extract.records import PageRecords
 from loaders.extract.segment import Block, block_head, classify_heading
 
@@ -71,7 +71,6 @@ def _person_start_pattern() -> re.Pattern[str]:
 
 
 _PERSON_START = _person_start_pattern()
-_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?![a-z])")
 _CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*(?<!['’]s)")
 
 
@@ -202,6 +201,7 @@ class MentionFinder:
         self._starts: list[int] = []
         self._token_cache: dict[int, list[tuple[int, int, str]]] = {}
         self._word_cache: dict[int, tuple[list[Word], list[int]]] = {}
+        self._first_words: frozenset[str] | None = None
 
     # ---- entities named on the page ----------------------------------------------------------------------------
     def approach(self, label: str, start: int, entity_type: str = _MODALITY, known: Known | None = None) -> str | None:
@@ -517,13 +517,7 @@ class MentionFinder:
 
     def _known(self, label: str) -> Known | None:
         """The gazetteer entry naming exactly ``label`` (None without a gazetteer or when it is unknown)."""
-        if self.gazetteer is None:
-            return None
-        tokens = tokens_of(label, 0, len(label))
-        if not tokens:
-            return None
-        found = self.gazetteer.table.match(label, tokens, 0)
-        return found[0] if found and len(found[0].words) == len(tokens) and len({k.key for k in found}) == 1 else None
+        return None if self.gazetteer is None else self.gazetteer.exactly(label)
 
     def _add_phrase(self, label: str, entity_id: str, entity_type: str) -> None:
         words = tuple(fold(w) for w in re.findall(r"[^\W_]+", label))
@@ -573,10 +567,11 @@ class MentionFinder:
         gazetteer_first = self.gazetteer.table.by_first if self.gazetteer is not None else {}
         condition_first = _condition_table().by_first
         acronyms = self.names.acronyms
-        upper = {m.start() for m in _UPPER_WORD.finditer(text, block.start, block.end)}
+        if self._first_words is None:  # words that may start a curated name or a condition, and "EFT"
+            self._first_words = frozenset(gazetteer_first) | frozenset(condition_first) | {EFT_ACRONYM.lower()}
+        first_words = self._first_words
         defined = {word.lower() for word in acronyms}
-        interesting = [i for i, (s, _e, w) in enumerate(tokens)
-                       if w in gazetteer_first or w in condition_first or w in page_first or s in upper or w in defined]
+        interesting = [i for i, (_s, _e, w) in enumerate(tokens) if w in first_words or w in page_first or w in defined]
         for index in interesting:
             start, end, word = tokens[index]
             if word in page_first:

@@ -100,6 +100,7 @@ def _is_initial(word: str) -> bool:
     return len(word) <= 2 and word[0].isalpha() and (len(word) == 1 or word[1] == ".")
 
 
+@lru_cache(maxsize=16384)
 def person_key(name: str) -> tuple[str, str] | None:
     """``(canonical first name, surname)`` of a person's name: titles, initials and nicknames folded.
 
