@@ -124,6 +124,7 @@ class Lexicon:
 
         self.approach_heads = _words(approaches["heads"])
         self.approach_weak_heads = _words(approaches["weak_heads"])
+        self.title_verbs = _words(approaches["title_verbs"])
         self.school_heads = _words(approaches["school_heads"])
         self.school_adjectives: dict[str, str] = {str(k): str(v) for k, v in approaches["school_adjectives"].items()}
         self.approach_defined_heads = _words(approaches["defined_heads"])

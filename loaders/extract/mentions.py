@@ -750,7 +750,9 @@ class MentionFinder:
                     continue
                 break
             if _is_capitalised(candidate):
-                if low in _CAPITAL_STOP or low in _SMALL or candidate in lex.organisations or (
+                if low in _CAPITAL_STOP or low in _SMALL or low in lex.title_verbs or (
+                    candidate in lex.organisations
+                ) or (
                     candidate.isupper() and len(candidate) > 1 and low not in ("eft", "cbt")
                     and candidate not in self.names.acronyms
                 ):
@@ -873,6 +875,7 @@ class MentionFinder:
         if lowered in ("theory", "theories") and index + 2 < len(words) and words[index + 1].text == "of" and (
             words[index + 2].text.lower() not in lex.theory_stop
             and _gap_is_space(self.text, head.end, words[index + 1].start)
+            and not (words[index + 2].capital and self._may_start_person(words, index + 2))  # "of Urie Bronfenbrenner"
         ):
             end = words[index + 2].end
         if not modifiers and end == head.end:

@@ -755,7 +755,8 @@ class RelationRules:
                 people = self.persons(skeleton, self.clause_start(skeleton, match.start()), match.start())
                 self.developed_by(theme, people, span)
             else:
-                theme = self.theme_before(skeleton, match.start(), context)
+                theme = self.theme_before(skeleton, match.start(), context) or self._persons_approach(
+                    skeleton, match.start())
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
         for match in _ROOTS_IN.finditer(text) if "roots" in words else ():
@@ -763,6 +764,14 @@ class RelationRules:
             theme = self.entity(skeleton.item(match.group("e")), context)
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
+
+    def _persons_approach(self, skeleton: Skeleton, position: int) -> str | None:
+        """ "Ryle also drew on Kelly's personal construct theory": a clause whose subject is a person speaks about
+        the approach the page says that person developed (none when the page has not said so)."""
+        found = self.subject(skeleton, self.clause_start(skeleton, position))
+        if found is None or found[1].code not in "PW":
+            return None
+        return self.developed.get(self.records.canonical(found[1].id))
 
     def _alongside(self, skeleton: Skeleton, position: int, parent: str, context: Context) -> None:
         """ "part of the third wave ..., alongside approaches such as DBT": DBT shares the parent."""

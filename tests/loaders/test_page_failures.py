@@ -91,6 +91,11 @@ TOPICS = {
         "emotional unit. Murray Bowen developed family systems therapy at the Menninger Clinic.\n",
         [("modality/bowen-family-systems-therapy", "developedBy", "theorist/murray-bowen")],
     ),
+    "a title opening with a verb": (
+        "Starting Narrative Exposure Therapy: What You Will Do\n\nYour counsellor has suggested it. It was "
+        "developed by Maggie Schauer, Frank Neuner and Thomas Elbert.\n",
+        [("modality/narrative-exposure-therapy", "developedBy", "theorist/maggie-schauer")],
+    ),
 }
 
 
@@ -402,6 +407,15 @@ PHRASINGS = {
         [(LANTERN, "derivedFrom", "modality/logotherapy"), ("modality/logotherapy", "developedBy",
                                                               "theorist/viktor-frankl")],
         [(LANTERN, "developedBy", "theorist/viktor-frankl")],
+    ),
+    "a person's lineage speaks for the approach they developed": (
+        "Ann Example developed Lantern therapy. Example also drew on personal construct theory.",
+        [(LANTERN, "groundedIn", "theory/personal-construct-theory")], [],
+    ),
+    "a theory of a person, named in full": (
+        "Lantern therapy rests on the social-ecological theory of Urie Bronfenbrenner.",
+        [(LANTERN, "groundedIn", "theory/social-ecological-theory"),
+         ("theory/social-ecological-theory", "developedBy", "theorist/urie-bronfenbrenner")], [],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
