@@ -136,6 +136,7 @@ class Lexicon:
 
         self.theory_heads = _words(theories["heads"])
         self.theory_weak_heads = _words(theories["weak_heads"])
+        self.theory_single_words = _words(theories["single_words"])
         self.theory_stop = _words(theories["stop"])
         self.psychology_fields = _words(theories["psychology_fields"])
 

@@ -52,7 +52,7 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     ("logotherapy", "parent-focused")."""
     lex = lexicon()
     heads = set(lex.approach_heads | lex.approach_weak_heads | lex.theory_heads | lex.condition_heads)
-    heads |= lex.population_last_words | lex.school_heads
+    heads |= lex.population_last_words | lex.school_heads | lex.theory_single_words
     endings = ("therapy", "therapies", *(f"-{suffix}" for suffix in sorted(lex.population_focused)))
     return frozenset(heads), frozenset(lex.population_focused), endings
 
@@ -606,6 +606,11 @@ class MentionFinder:
                 offer(self._approach_at(words, index, block), 0)
             if lowered in lex.theory_heads:
                 offer(self._theory_at(words, index), 0)
+            elif lowered in lex.theory_single_words:
+                word = words[index]
+                known = self._known(word.text)
+                entity_id = self.approach(word.text, word.start, _THEORY, known)
+                offer(Mention(word.start, word.end, entity_id, _THEORY) if entity_id else None, 0)
             if lowered in lex.condition_heads:
                 offer(self._condition_head_at(words, index), 2)
             if lowered in heads and lowered in lex.population_last_words:

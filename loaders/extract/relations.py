@@ -94,7 +94,8 @@ _OWN = _pattern(
     rf"(?:{'|'.join(sorted(_LEX.dev_own_nouns))})\b"
 )
 _ROLE_OF = _pattern(
-    rf"\b(?:its|their|the)\s+(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s*,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
+    rf"\b(?:its|their|the|other)\s+(?:(?:first|second|third|other|original|main|principal|chief|early|earliest|two"
+    rf"|three|four|key|leading)\s+){{0,2}}(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s*,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
 )
 _FOUNDER_OF = _pattern(
     rf"(?P<p>{_PERSON})\s*,\s*(?:(?:the|its|a)\s+)?(?:[\w-]+\s+)?(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+"
@@ -374,7 +375,10 @@ class RelationRules:
         pieces.append(_without_asides(text, cursor, end, removed))
         skeleton = _SPACES.sub(" ", "".join(pieces))
         self._bind_anaphors(skeleton, items)
-        question = sentence.rstrip().endswith("?") or bool(_QUESTION_START.match(sentence) and "?" in sentence[-3:])
+        question = bool(_QUESTION_START.match(sentence) and "?" in sentence[-3:]) or (
+            sentence.rstrip().endswith("?")
+            and (":" not in sentence or bool(_QUESTION_START.match(sentence.partition(":")[2])))
+        )  # "Q: Is it ...?" asks; "Yet it was the first ...: before we treat a person, what ...?" states
         return Skeleton((start, end), skeleton, items, question)
 
     def _bind_anaphors(self, skeleton: str, items: list[Item]) -> None:

@@ -96,6 +96,11 @@ TOPICS = {
         "developed by Maggie Schauer, Frank Neuner and Thomas Elbert.\n",
         [("modality/narrative-exposure-therapy", "developedBy", "theorist/maggie-schauer")],
     ),
+    "the title's last name is the one the page is about": (
+        "Family therapy module: week 7 notes: the Milan approach\n\n- Milan systemic therapy = the Milan model\n"
+        "- the Milan team founded the Milan approach in 1971\n- the Milan model draws on cybernetics\n",
+        [("modality/milan-systemic-therapy", "groundedIn", "theory/cybernetics")],
+    ),
 }
 
 
@@ -416,6 +421,23 @@ PHRASINGS = {
         "Lantern therapy rests on the social-ecological theory of Urie Bronfenbrenner.",
         [(LANTERN, "groundedIn", "theory/social-ecological-theory"),
          ("theory/social-ecological-theory", "developedBy", "theorist/urie-bronfenbrenner")], [],
+    ),
+    "the second founder": (
+        "Ann Example began it. The second founder was Greta Sample, also trained as a psychoanalyst.",
+        [(LANTERN, "developedBy", "theorist/greta-sample")], [],
+    ),
+    "a one-word body of theory, drawn on by both versions": (
+        "Both versions draw on phenomenology and on cybernetics.",
+        [(LANTERN, "groundedIn", "theory/phenomenology"), (LANTERN, "groundedIn", "theory/cybernetics")], [],
+    ),
+    "a statement ending in a question after a colon": (
+        "Yet it was the first systematic form of existential psychotherapy, and it still asks a question most "
+        "therapies skip: before we treat a person, what do we take a human being to be?",
+        [(LANTERN, "subtypeOf", "modality/existential-therapy")], [],
+    ),
+    "a rethinking of another approach": (
+        "Ann Example developed Lantern therapy. Example's project was an existential rethinking of psychoanalysis.",
+        [(LANTERN, "derivedFrom", "modality/psychoanalysis")], [],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
