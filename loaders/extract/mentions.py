@@ -607,10 +607,9 @@ class MentionFinder:
             if lowered in lex.theory_heads:
                 offer(self._theory_at(words, index), 0)
             elif lowered in lex.theory_single_words:
-                word = words[index]
-                known = self._known(word.text)
-                entity_id = self.approach(word.text, word.start, _THEORY, known)
-                offer(Mention(word.start, word.end, entity_id, _THEORY) if entity_id else None, 0)
+                single = words[index]
+                theory_id = self.approach(single.text, single.start, _THEORY, self._known(single.text))
+                offer(Mention(single.start, single.end, theory_id, _THEORY) if theory_id else None, 0)
             if lowered in lex.condition_heads:
                 offer(self._condition_head_at(words, index), 2)
             if lowered in heads and lowered in lex.population_last_words:

@@ -48,11 +48,11 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
                     and not any(a <= m.start < b for a, b in asides)]
         if in_title:
             best = max(in_title, key=lambda m: (counts[records.canonical(m.id)] >= 2, -m.start))
-            frequent = max(in_title, key=lambda m: (counts[records.canonical(m.id)], -m.start))
-            if counts[records.canonical(frequent.id)] >= 2 * counts[records.canonical(best.id)] and (
-                frequent.type == best.type or frequent.type == "Modality"  # "Reality therapy / choice theory"
+            dwelt = max(in_title, key=lambda m: (counts[records.canonical(m.id)], -m.start))
+            if counts[records.canonical(dwelt.id)] >= 2 * counts[records.canonical(best.id)] and (
+                dwelt.type == best.type or dwelt.type == "Modality"  # "Reality therapy / choice theory"
             ):
-                best = frequent  # "Family therapy module: week 7 notes: the Milan approach": the page is on Milan
+                best = dwelt  # "Family therapy module: week 7 notes: the Milan approach": the page is on Milan
             if counts[records.canonical(best.id)] >= 2 or block is title:
                 return records.canonical(best.id)
         named = _title_name(finder, block)
