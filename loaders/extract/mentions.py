@@ -882,6 +882,10 @@ class MentionFinder:
             and not (words[index + 2].capital and self._may_start_person(words, index + 2))  # "of Urie Bronfenbrenner"
         ):
             end = words[index + 2].end
+            while first > 0 and index - first < 3 and re.fullmatch(r"[a-z][a-z-]*(?:al|ic|ive)", words[first - 1].text) \
+                    and _gap_is_space(self.text, words[first - 1].end, words[first].start):
+                first -= 1  # "a behavioural theory of depression": the adjective names this theory
+            modifiers = words[first:index]
         if not modifiers and end == head.end:
             return None
         if lowered in lex.theory_weak_heads:

@@ -76,6 +76,7 @@ _OBJECT = _pattern(
     rf"|(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:method|approach|treatment|therapy|model|technique|system)\s+"
     rf"(?:which|that)\s+(?:⟦R\d+⟧|he|she|they)\s+(?:called|named|termed)\s+"
     rf"|(?:(?:the|a|an|his|her|their)\s+)?(?:(?:own|new|first|early|original)\s+)?"
+    rf"(?:[a-z][a-z-]*(?:al|ic|ive|ist|ous)\s+){{0,2}}"  # "proposed a behavioural theory of depression"
     rf"|(?:the\s+)?(?:word|term|name)\s+)?(?P<obj>{_E})"
 )
 _RELATIVE_ACTIVE = _pattern(
@@ -670,6 +671,9 @@ class RelationRules:
                                                    match.start("agents"))
                 if relative is not None:
                     theme = self.entity(skeleton.item(relative.group("e")), context)
+                    companions = _COMPANIONS.match(text, match.end("trig"))
+                    if companions:  # "a model that Teasdale worked out together with Philip Barnard"
+                        people += self.persons(skeleton, companions.start("agents"), companions.end("agents"))
                 formed = _FORMED.match(text, match.end("trig"))
                 if formed is not None:
                     theme = self.entity(skeleton.item(formed.group("obj")), context)

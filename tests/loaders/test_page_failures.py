@@ -439,6 +439,24 @@ PHRASINGS = {
         "Ann Example developed Lantern therapy. Example's project was an existential rethinking of psychoanalysis.",
         [(LANTERN, "derivedFrom", "modality/psychoanalysis")], [],
     ),
+    "a person proposed an adjective-led theory, and the approach rests on that theory": (
+        "In the 1970s Peter Lewinsohn proposed a behavioural theory of depression. Lantern therapy still rests on "
+        "that theory.",
+        [("theory/behavioral-theory-of-depression", "developedBy", "theorist/peter-lewinsohn"),
+         (LANTERN, "groundedIn", "theory/behavioral-theory-of-depression")], [],
+    ),
+    "became a therapy in its own right": (
+        "Its roots go back to Greek philosophy. Lantern therapy became a therapy in its own right in 1996.",
+        [(LANTERN, "introduced", "1996")], [],
+    ),
+    "a programme that a person set up, and a model worked out with a colleague": (
+        "Lantern therapy is modelled on mindfulness-based stress reduction (MBSR), the programme that Jon "
+        "Kabat-Zinn set up in 1979. It rests on the Harbour framework, a model that Ann Example worked out "
+        "together with Greta Sample.",
+        [("modality/mindfulness-based-stress-reduction", "developedBy", "theorist/jon-kabat-zinn"),
+         ("theory/harbour-framework", "developedBy", ANN), ("theory/harbour-framework", "developedBy", GRETA)],
+        [(LANTERN, "developedBy", ANN)],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
