@@ -57,6 +57,7 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return frozenset(heads), frozenset(lex.population_focused), endings
 
 
+_ADJECTIVE = re.compile(r"[a-z][a-z-]*(?:al|ic|ive)")  # "behavioural", "systemic", "cognitive"
 _CAPITAL = r"(?:[A-Z]|[^\x00-\x7f\W\d_])"  # an ASCII capital or any non-ASCII letter (its case is checked later)
 
 
@@ -882,8 +883,9 @@ class MentionFinder:
             and not (words[index + 2].capital and self._may_start_person(words, index + 2))  # "of Urie Bronfenbrenner"
         ):
             end = words[index + 2].end
-            while first > 0 and index - first < 3 and re.fullmatch(r"[a-z][a-z-]*(?:al|ic|ive)", words[first - 1].text) \
-                    and _gap_is_space(self.text, words[first - 1].end, words[first].start):
+            while first > 0 and index - first < 3 and _ADJECTIVE.fullmatch(words[first - 1].text) and (
+                _gap_is_space(self.text, words[first - 1].end, words[first].start)
+            ):
                 first -= 1  # "a behavioural theory of depression": the adjective names this theory
             modifiers = words[first:index]
         if not modifiers and end == head.end:
