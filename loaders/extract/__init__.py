@@ -145,6 +145,9 @@ class PageWalk:
         span = (block.start, block.end)
         self.sentences.append(span)
         self.rules.label(kind, (match.end(), block.end), Context(subject), span)
+        if len(split_sentences(self.text, match.end(), block.end)) > 1:
+            self.sentences.remove(span)
+            return False  # "Origins: In 1975 ... Szapocznik's team blended ...": a paragraph, read as one
         return kind in ("developer", "year")
 
     def _block_head(self, block: Block, section: str, topic: str | None) -> str | None:

@@ -84,6 +84,7 @@ _RELATIVE_ACTIVE = _pattern(
     rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
+_BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
 _COMPANIONS = _pattern(
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
     rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
@@ -669,6 +670,11 @@ class RelationRules:
             else:
                 relative = _RELATIVE_ACTIVE.search(text, self.clause_start(skeleton, match.start()),
                                                    match.start("agents"))
+                if relative is None:
+                    bare = _BARE_RELATIVE.search(text, 0, match.start("agents"))
+                    item = skeleton.item(bare.group("e")) if bare else None
+                    if item is not None and item.id and self.text[item.start : item.end].lower() != "it":
+                        relative = bare
                 if relative is not None:
                     theme = self.entity(skeleton.item(relative.group("e")), context)
                     companions = _COMPANIONS.match(text, match.end("trig"))

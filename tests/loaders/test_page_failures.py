@@ -457,6 +457,13 @@ PHRASINGS = {
          ("theory/harbour-framework", "developedBy", ANN), ("theory/harbour-framework", "developedBy", GRETA)],
         [(LANTERN, "developedBy", ANN)],
     ),
+    "a model a person developed, with no relative pronoun; people named by ethnicity": (
+        "Ann Example's team blended structural family therapy, the model Salvador Minuchin developed, with ideas "
+        "from strategic family therapy. Lantern therapy was first tested with Hispanic families.",
+        [("modality/structural-family-therapy", "developedBy", "theorist/salvador-minuchin"),
+         (LANTERN, "servesPopulation", "population/hispanic-families")],
+        [("modality/structural-family-therapy", "developedBy", ANN)],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
@@ -479,4 +486,13 @@ def test_faq_questions_are_answered_by_the_next_sentence(tmp_path: Path, resolve
     check(read(tmp_path, resolver, text, resolve=False), [
         (LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA), (LANTERN, "introduced", "1994"),
         (LANTERN, "servesPopulation", "population/adults"), (LANTERN, "addressesCondition", "condition/insomnia"),
+    ])
+
+
+def test_a_label_line_that_opens_a_paragraph_is_read_as_sentences_too(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern Therapy\n\nDeveloped by: Ann Example\n\nOrigins: In 1975 a clinic adopted it. Example's team "
+            "blended narrative therapy with ideas from strategic family therapy.\n")
+    check(read(tmp_path, resolver, text, resolve=False), [
+        (LANTERN, "developedBy", ANN), (LANTERN, "derivedFrom", "modality/narrative-therapy"),
+        (LANTERN, "derivedFrom", "modality/strategic-family-therapy"),
     ])
