@@ -883,6 +883,11 @@ class MentionFinder:
             and not (words[index + 2].capital and self._may_start_person(words, index + 2))  # "of Urie Bronfenbrenner"
         ):
             end = words[index + 2].end
+            if index + 3 < len(words) and re.fullmatch(r"[a-z][a-z-]*(?:al|ic|ive|ed)", words[index + 2].text) and (
+                words[index + 3].text.islower() and words[index + 3].lower not in lex.theory_stop
+                and _gap_is_space(self.text, words[index + 2].end, words[index + 3].start)
+            ):
+                end = words[index + 3].end  # "theory of cognitive development", "theory of planned behaviour"
             while first > 0 and index - first < 3 and _ADJECTIVE.fullmatch(words[first - 1].text) and (
                 _gap_is_space(self.text, words[first - 1].end, words[first].start)
             ):

@@ -84,6 +84,10 @@ _RELATIVE_ACTIVE = _pattern(
     rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
+_ORGANISATION_AFTER = re.compile(
+    r"\s*(?:Institute|Institutes|Center|Centre|Society|Association|Foundation|Clinic|Academy|Network|Trust"
+    r"|Council|Journal|Press|Company|Group)\b"
+)
 _BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
 _COMPANIONS = _pattern(
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
@@ -139,7 +143,7 @@ _LINEAGE_OBJECT_BEFORE = _pattern(
 )
 _INFLUENCE_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|influenced\s+by|extends|extended|extending"
-    rf"|follows|followed|following)\s+$"
+    rf"|follows|followed|following|includes|including|include|included)\s+(?:also\s+)?$"
 )  # "builds on the work of Carl Rogers": an influence, not the developer
 _ROOTS_IN = re.compile(
     r"\broots\s+of\s+(?P<e>⟦[MTAH]\d+⟧)\s+(?:(?:can\s+be\s+)?(?:lie|lies|lay|are|were|is|was|go\s+back)\s+"
@@ -158,7 +162,7 @@ _LINEAGE_OBJECT = re.compile(
 _CONTINUE = re.compile(
     r"\s*(?:,\s*(?:and\s+|as well as\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
     r"|\s+(?:and|&|\+|or|as well as)\s+(?:also\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
-    r"|\s+with\s+(?:(?:ideas|elements|concepts|techniques|tools|insights|parts|principles)\s+)?(?:from|of)\s+"
+    r"|\s+with\s+(?:(?:ideas|elements|concepts|techniques|tools|insights|parts|principles|those|that)\s+)?(?:from|of)\s+"
     r"(?:both\s+)?(?:the\s+)?|\s+with\s+(?:the\s+)?)"
     r"(?:[\w-]+\s+)?(?:⟦[PW]\d+⟧\s*['’]s?\s+)?(?=⟦[MTAH]\d+⟧)",
     re.IGNORECASE,
@@ -661,6 +665,8 @@ class RelationRules:
             people = self.persons(skeleton, match.start("agents"), match.end("agents"))
             obj = _OBJECT.match(text, match.end("trig"))
             theme = None
+            if obj is not None and _ORGANISATION_AFTER.match(text, obj.end()):
+                continue  # "who founded the ISTDP Institute": an organisation, not the approach
             if obj is not None:
                 theme = self.approach_of(skeleton.item(obj.group("obj")), context)
                 companions = _COMPANIONS.match(text, obj.end())
@@ -783,9 +789,10 @@ class RelationRules:
         """ "Ryle also drew on Kelly's personal construct theory": a clause whose subject is a person speaks about
         the approach the page says that person developed (none when the page has not said so)."""
         found = self.subject(skeleton, self.clause_start(skeleton, position))
-        if found is None or found[1].code not in "PW":
+        if found is None or found[1].code not in "PWR":
             return None
-        return self.developed.get(self.records.canonical(found[1].id))
+        person = self.pronoun_person if found[1].code == "R" else self.records.canonical(found[1].id)
+        return self.developed.get(person) if person else None
 
     def _alongside(self, skeleton: Skeleton, position: int, parent: str, context: Context) -> None:
         """ "part of the third wave ..., alongside approaches such as DBT": DBT shares the parent."""
@@ -928,8 +935,8 @@ class RelationRules:
                 r"\b(?:papers?|stud(?:y|ies)|trials?|books?|articles?|reviews?|manuals?)\b", " ".join(words[-3:-1])
             ) or _LEX.year_not_before.search(" ".join(words[-1:])) or re.search(
                 r"\b(?:by|until|before|after|of)\s+$", before
-            ):
-                continue
+            ) or re.search(r"\b(?:publication|release|edition)\s+of\s+\S+\s+in\s+$", before):
+                continue  # "The publication of DSM-III in 1980, which introduced dysthymia": not the approach's year
             start, end = self.clause_start(skeleton, position), self.clause_end(skeleton, position)
             if _OUR_OWN.search(text, start, end):
                 continue  # "In 2015 our clinic started offering it": the practice's date, not the approach's

@@ -464,6 +464,25 @@ PHRASINGS = {
          (LANTERN, "servesPopulation", "population/hispanic-families")],
         [("modality/structural-family-therapy", "developedBy", ANN)],
     ),
+    "a pronoun's lineage, and techniques combined with those of another approach": (
+        "Ann Example developed Lantern therapy. She combined techniques from play therapy with those of "
+        "behaviour therapy.",
+        [(LANTERN, "derivedFrom", "modality/play-therapy"), (LANTERN, "derivedFrom", "modality/behaviour-therapy")],
+        [],
+    ),
+    "the founder of an institute named after the approach, and a family that includes someone's work": (
+        "Lantern therapy is a form of psychodynamic therapy, a family that also includes the work of David Malan. "
+        "Greta Sample, who founded the Lantern Therapy Institute, writes books.",
+        [(LANTERN, "subtypeOf", "modality/psychodynamic-psychotherapy")],
+        [(LANTERN, "developedBy", "theorist/david-malan"), (LANTERN, "developedBy", GRETA)],
+    ),
+    "a two-word theory of, and a year that belongs to a manual": (
+        "Lantern therapy rests on Jean Piaget's theory of cognitive development. The publication of DSM-III in "
+        "1980, which introduced dysthymia, helped it.",
+        [(LANTERN, "groundedIn", "theory/theory-of-cognitive-development"),
+         ("theory/theory-of-cognitive-development", "developedBy", "theorist/jean-piaget")],
+        [(LANTERN, "introduced", "1980")],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
