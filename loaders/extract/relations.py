@@ -180,7 +180,7 @@ _SUBJECT = re.compile(
     r"\s*(?:[AQ]:\s*)?(?:(?:the|this|that|its|today|now|so|then|also|both|thus|therefore|originally"
     r"|at its heart,?)\s+)?"
     r"(?:(?:modern|original|classical|classic|standard|contemporary|individual|group|new|also|early|later|so-called"
-    r"|first|second|third|now|today|[A-Z][\w-]*|"
+    r"|first|second|third|now|today|word|term|name|label|[A-Z][\w-]*|"
     + "|".join(sorted(_LEX.roles, key=len, reverse=True))  # "In 1987, psychologist Francine Shapiro ..."
     + r")\s+){0,3}?(?P<item>⟦[A-Z]\d+⟧)",
 )
@@ -200,7 +200,16 @@ _GERUND = re.compile(
     rf"\b(?:before|after|while|when|by|in)\s+(?:first\s+)?(?:{'|'.join(sorted(_LEX.dev_gerunds))})\s+(?:the\s+)?"
     rf"(?P<obj>⟦[MTA]\d+⟧)"
 )
-_OF_PERSON = re.compile(r"\bthe\s+(?P<e>⟦[MT]\d+⟧)\s+of\s+(?P<p>⟦[PW]\d+⟧)(?!\s*['’])")  # "the logotherapy of Frankl"
+_OF_PERSON = re.compile(
+    r"(?:(?P<head>⟦M\d+⟧)\s*,\s*)?\bthe\s+(?:(?P<e>⟦[MT]\d+⟧)|(?<=,\sthe\s)(?:[\w-]+\s+){0,3}?(?:psychotherapy"
+    r"|therapy|method|approach|school|system|technique|treatment))\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?"
+    r"(?:[a-z-]+\s+(?:and\s+)?){0,4}?(?P<p>⟦[PW]\d+⟧)(?!\s*['’])"
+)  # "the logotherapy of Frankl"; "Logotherapy, the meaning-centred psychotherapy of the Viennese neurologist Frankl"
+_REGARDED = _pattern(
+    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:also\s+|widely\s+|often\s+|generally\s+)?(?:regarded|considered|seen"
+    rf"|known|counted|described|recognised|recognized)\s+as\s+(?:one\s+of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?"
+    rf"(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+(?:the\s+)?(?P<obj>{_E})"
+)  # "Moreno is also regarded as one of the pioneers of group psychotherapy"
 _QUESTION = re.compile(
     r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:(?:So|And|But)\s+)?(?P<kind>who|when)\b[^?]{0,80}?\b(?:"
     + _alternatives(_LEX.dev_active) + "|" + _alternatives(_LEX.dev_passive)
@@ -240,6 +249,10 @@ _DIRECT = re.compile(
 )
 _RELATIVE_MARKER = re.compile(r",\s*(?:which|who|whose|where)\b", re.IGNORECASE)
 _NEGATION = _LEX.negations
+_KIND_OF_HEAD = re.compile(
+    r"(?P<head>⟦M\d+⟧)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:form|type|kind|version|variant|adaptation)\s+of"
+    r"\s+(?:the\s+)?$"
+)
 _KIND_BEFORE = re.compile(r"\b(?:form|forms|type|types|kind|kinds|version|variant)\s+of\s+(?:the\s+)?$", re.I)
 _QUESTION_START = re.compile(r"^\s*(?:Q:|is|are|does|do|can|will|should|what|who|how|why|when|where)\b", re.I)
 _STRONG_USE = re.compile(
@@ -663,6 +676,8 @@ class RelationRules:
             if any(a <= match.start("trig") < b for a, b in passive_spans):
                 continue
             people = self.persons(skeleton, match.start("agents"), match.end("agents"))
+            if re.match(r"\s+and\s+(?:his|her|their)\s+(?:wife|husband|partner|colleague)\s*,", match.group("mid")):
+                people += self.persons(skeleton, match.start("mid"), match.end("mid"))  # "Moreno and his wife, Zerka"
             obj = _OBJECT.match(text, match.end("trig"))
             theme = None
             if obj is not None and _ORGANISATION_AFTER.match(text, obj.end()):
@@ -683,6 +698,9 @@ class RelationRules:
                         relative = bare
                 if relative is not None:
                     theme = self.entity(skeleton.item(relative.group("e")), context)
+                    kind_of = _KIND_OF_HEAD.search(text, 0, relative.start("e"))
+                    if kind_of is not None:  # "The Spiral Model, a form of psychodrama that Hudgins developed"
+                        theme = self.entity(skeleton.item(kind_of.group("head")), context)
                     companions = _COMPANIONS.match(text, match.end("trig"))
                     if companions:  # "a model that Teasdale worked out together with Philip Barnard"
                         people += self.persons(skeleton, companions.start("agents"), companions.end("agents"))
@@ -702,10 +720,15 @@ class RelationRules:
         patterns = [*((_POSSESSIVE, _OWN, _WORK_ON) if "’" in text or "'" in text else ()),
                     *((_FOUNDER_OF,) if not words.isdisjoint(_ROLE_OF_WORDS) else ()),
                     *((_CREDITED,) if "credited" in words else ()), *((_WHOSE,) if "whose" in words else ()),
-                    *((_OF_PERSON,) if "of" in words else ())]
+                    *((_OF_PERSON, _REGARDED) if "of" in words else ())]
         for pattern in patterns:
             for match in pattern.finditer(text):
-                target = skeleton.item(match.group("obj") if "obj" in pattern.groupindex else match.group("e"))
+                if pattern is _OF_PERSON and (match.group("head") or not match.group("e")):
+                    if not match.group("head"):
+                        continue
+                    target = skeleton.item(match.group("head"))  # the name the appositive describes
+                else:
+                    target = skeleton.item(match.group("obj") if "obj" in pattern.groupindex else match.group("e"))
                 theme = self.entity(target, context)
                 self.developed_by(theme, self.persons(skeleton, match.start("p"), match.end("p")), span)
                 if pattern is _CREDITED:

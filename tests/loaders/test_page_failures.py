@@ -483,6 +483,24 @@ PHRASINGS = {
          ("theory/theory-of-cognitive-development", "developedBy", "theorist/jean-piaget")],
         [(LANTERN, "introduced", "1980")],
     ),
+    "the psychotherapy of a person described by their roles": (
+        "Lantern therapy, the light-centred psychotherapy of the Viennese neurologist and psychiatrist Ann Example, "
+        "is often introduced through a book. The word Lantern therapy appeared for the first time in 1926.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "1926")], [],
+    ),
+    "a wife named in apposition, and a pioneer of another approach": (
+        "Carl Sample and his wife, Greta Sample, went on to develop Lantern therapy together, and Carl Sample is also "
+        "regarded as one of the pioneers of group psychotherapy. Psychodramatists date its birth to 1921.",
+        [(LANTERN, "developedBy", "theorist/carl-sample"), (LANTERN, "developedBy", GRETA),
+         ("modality/group-psychotherapy", "developedBy", "theorist/carl-sample"), (LANTERN, "introduced", "1921")],
+        [],
+    ),
+    "a relative clause after 'a form of' belongs to the named form": (
+        "The Harbour Model, a trauma-focused form of Lantern therapy that Greta Sample developed during the 1990s, "
+        "adds safety steps.",
+        [("modality/harbour-model", "developedBy", GRETA), ("modality/harbour-model", "subtypeOf", LANTERN)],
+        [(LANTERN, "developedBy", GRETA)],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
