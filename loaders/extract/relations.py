@@ -167,7 +167,7 @@ _CONTINUE = re.compile(
     r"(?:[\w-]+\s+)?(?:⟦[PW]\d+⟧\s*['’]s?\s+)?(?=⟦[MTAH]\d+⟧)",
     re.IGNORECASE,
 )
-_FORMED = re.compile(rf"[^;]{{0,80}}?\bto\s+(?:form|create|produce|make|build)\s+(?P<obj>{_E})", re.IGNORECASE)
+_FORMED = re.compile(rf"[^;]{{0,160}}?\bto\s+(?:form|create|produce|make|build)\s+(?P<obj>{_E})", re.IGNORECASE)
 _FRONTED = re.compile(
     r"\s*(?:[\[\"“]\s*)?(?:(?:In|During|Since|By|From|After|Before|Although|Though|While|When|Because|As|With|Using"
     r"|Grounded|Based|Rooted|Developed|Created|Founded|Pioneered|Designed|Built|Drawing|Building|Beyond|Besides"
@@ -704,7 +704,7 @@ class RelationRules:
                     companions = _COMPANIONS.match(text, match.end("trig"))
                     if companions:  # "a model that Teasdale worked out together with Philip Barnard"
                         people += self.persons(skeleton, companions.start("agents"), companions.end("agents"))
-                formed = _FORMED.match(text, match.end("trig"))
+                formed = None if relative is not None else _FORMED.match(text, match.end("trig"))
                 if formed is not None:
                     theme = self.entity(skeleton.item(formed.group("obj")), context)
             if theme is None:
@@ -954,7 +954,9 @@ class RelationRules:
             if _PUBLICATION_AFTER.match(after):
                 continue  # "his 1944 study", "a 2009 paper": a publication
             words = before.split()
-            if _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
+            founded = re.search(r"^\s*(?:⟦[MAT]\d+⟧)\s+(?:was|were)\s+(?:co-)?founded\s+in\s+$", text[
+                self.clause_start(skeleton, position) : position])  # "It was founded in 1919 by ...": the approach
+            if founded is None and _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
                 r"\b(?:papers?|stud(?:y|ies)|trials?|books?|articles?|reviews?|manuals?)\b", " ".join(words[-3:-1])
             ) or _LEX.year_not_before.search(" ".join(words[-1:])) or re.search(
                 r"\b(?:by|until|before|after|of)\s+$", before

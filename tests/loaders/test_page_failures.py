@@ -501,6 +501,13 @@ PHRASINGS = {
         [("modality/harbour-model", "developedBy", GRETA), ("modality/harbour-model", "subtypeOf", LANTERN)],
         [(LANTERN, "developedBy", GRETA)],
     ),
+    "joined elements of two approaches to create a third, one of them devised by someone else": (
+        "The writer Carl Sample joined elements of Morita therapy with Naikan, the self-reflection method that "
+        "Ishin Yoshimoto devised in the 1940s, to create Lantern therapy. Naikan was founded in 1940 by Yoshimoto.",
+        [(LANTERN, "developedBy", "theorist/carl-sample"), (LANTERN, "derivedFrom", "modality/morita-therapy"),
+         (LANTERN, "derivedFrom", "modality/naikan"), ("modality/naikan", "developedBy", "theorist/ishin-yoshimoto")],
+        [(LANTERN, "developedBy", "theorist/ishin-yoshimoto"), (LANTERN, "introduced", "1940s")],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
