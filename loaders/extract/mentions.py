@@ -57,6 +57,10 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return frozenset(heads), frozenset(lex.population_focused), endings
 
 
+_ORGANISATION_RUN = re.compile(
+    r"\b(?:Institute|Centre|Center|Society|Association|Foundation|Council|Academy|College|School|Department"
+    r"|University|Agency|Trust|Board)(?:\s+(?:for|of|and|&|[A-Z][\w-]*))*\s+(?:and|for|of|&)\s+$"
+)
 _ADJECTIVE = re.compile(r"[a-z][a-z-]*(?:al|ic|ive)")  # "behavioural", "systemic", "cognitive"
 _CAPITAL = r"(?:[A-Z]|[^\x00-\x7f\W\d_])"  # an ASCII capital or any non-ASCII letter (its case is checked later)
 
@@ -1022,6 +1026,10 @@ class MentionFinder:
             and words[index - 1].text.lower().rstrip(".") not in lex.honorifics
         ):
             return None  # inside a capitalised run that starts earlier
+        if index >= 2 and words[index - 1].lower in ("and", "for", "of", "&") and _ORGANISATION_RUN.search(
+            text, max(0, words[index].start - 60), words[index].start
+        ):
+            return None  # "National Institute for Health and Care Excellence": the rest of an organisation's name
         strong = False
         position = index
         titled = False

@@ -508,6 +508,13 @@ PHRASINGS = {
          (LANTERN, "derivedFrom", "modality/naikan"), ("modality/naikan", "developedBy", "theorist/ishin-yoshimoto")],
         [(LANTERN, "developedBy", "theorist/ishin-yoshimoto"), (LANTERN, "introduced", "1940s")],
     ),
+    "one of the creative arts therapies; an organisation's name is no person": (
+        "Lantern therapy is one of the creative arts therapies. The National Institute for Health and Care "
+        "Excellence recommends Lantern therapy for people with psychosis.",
+        [(LANTERN, "subtypeOf", "modality/creative-arts-therapy"), (LANTERN, "addressesCondition",
+                                                                     "condition/psychosis")],
+        [(LANTERN, "developedBy", "theorist/care-excellence")],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
