@@ -84,6 +84,7 @@ _RELATIVE_ACTIVE = _pattern(
     rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
+_ADAPTING = frozenset(["adapted", "modified", "tailored"])  # developers of an adaptation, never of its object
 _ORGANISATION_AFTER = re.compile(
     r"\s*(?:Institute|Institutes|Center|Centre|Society|Association|Foundation|Clinic|Academy|Network|Trust"
     r"|Council|Journal|Press|Company|Group)\b"
@@ -682,6 +683,8 @@ class RelationRules:
             theme = None
             if obj is not None and _ORGANISATION_AFTER.match(text, obj.end()):
                 continue  # "who founded the ISTDP Institute": an organisation, not the approach
+            if obj is not None and match.group("trig").lower() in _ADAPTING:
+                continue  # "Miller adapted DBT for adolescents": DBT is the parent, not what Miller developed
             if obj is not None:
                 theme = self.approach_of(skeleton.item(obj.group("obj")), context)
                 companions = _COMPANIONS.match(text, obj.end())

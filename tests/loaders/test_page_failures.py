@@ -515,6 +515,12 @@ PHRASINGS = {
                                                                      "condition/psychosis")],
         [(LANTERN, "developedBy", "theorist/care-excellence")],
     ),
+    "the version that two people adapted, and a person who adapted the parent": (
+        "Our teen track uses the Harbour Model, the version of the program that Ann Example and Greta Sample adapted "
+        "from Lantern therapy. Carl Sample adapted Lantern therapy for older adults.",
+        [("modality/harbour-model", "developedBy", ANN), ("modality/harbour-model", "developedBy", GRETA)],
+        [(LANTERN, "developedBy", "theorist/carl-sample"), (LANTERN, "developedBy", ANN)],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
