@@ -613,8 +613,14 @@ class MentionFinder:
                 offer(self._theory_at(words, index), 0)
             elif lowered in lex.theory_single_words:
                 single = words[index]
-                theory_id = self.approach(single.text, single.start, _THEORY, self._known(single.text))
-                offer(Mention(single.start, single.end, theory_id, _THEORY) if theory_id else None, 0)
+                begin = single.start
+                if index and _ADJECTIVE.fullmatch(words[index - 1].text) and _gap_is_space(
+                    text, words[index - 1].end, single.start
+                ):
+                    begin = words[index - 1].start  # "radical behaviourism", "social constructionism"
+                label = text[begin : single.end]
+                theory_id = self.approach(label, begin, _THEORY, self._known(label))
+                offer(Mention(begin, single.end, theory_id, _THEORY) if theory_id else None, 0)
             if lowered in lex.condition_heads:
                 offer(self._condition_head_at(words, index), 2)
             if lowered in heads and lowered in lex.population_last_words:
@@ -910,6 +916,8 @@ class MentionFinder:
                 return None
         start = words[first].start if modifiers else head.start
         label = self.text[start:end]
+        if not modifiers and end != head.end and words[index + 2].lower.endswith("ism"):
+            label = words[index + 2].text  # "Bakhtin's theory of dialogism": the theory is dialogism
         known = self._known(label)
         entity_type = known.type if known is not None and known.type in (_MODALITY, _THEORY) else _THEORY
         entity_id = self.approach(label, start, entity_type, known)

@@ -89,6 +89,10 @@ _ORGANISATION_AFTER = re.compile(
     r"\s*(?:Institute|Institutes|Center|Centre|Society|Association|Foundation|Clinic|Academy|Network|Trust"
     r"|Council|Journal|Press|Company|Group)\b"
 )
+_ORGANISATION_NAMED = re.compile(
+    r"\b(?:founded|co-founded|opened|established|set\s+up|started|launched)\s+(?:the\s+|a\s+)?(?:[A-Z][\w-]*\s+)*"
+    r"⟦M\d+⟧\s*(?:Institute|Center|Centre|Society|Association|Foundation|Clinic|Academy)\b"
+)
 _BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
 _COMPANIONS = _pattern(
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
@@ -966,6 +970,8 @@ class RelationRules:
             ) or re.search(r"\b(?:publication|release|edition)\s+of\s+\S+\s+in\s+$", before):
                 continue  # "The publication of DSM-III in 1980, which introduced dysthymia": not the approach's year
             start, end = self.clause_start(skeleton, position), self.clause_end(skeleton, position)
+            if _ORGANISATION_NAMED.search(text, start, position):
+                continue  # "They founded the Family Therapy Institute of Washington in 1976": the institute's year
             if _OUR_OWN.search(text, start, end):
                 continue  # "In 2015 our clinic started offering it": the practice's date, not the approach's
             left = [(p, t) for p, t in cues if start <= p < position and position - p < 160]
@@ -999,6 +1005,10 @@ class RelationRules:
         start = self.clause_start(skeleton, cue.start())
         found = self.subject(skeleton, start)
         if found is not None and found[1].code in "PWR":
+            owned = re.match(r"⟦[PWR]\d+⟧\s*['’]s?\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?(?P<obj>⟦[MT]\d+⟧)",
+                             skeleton.text[found[0] : cue.start()])
+            if owned is not None:  # "Haley's version of strategic therapy took shape in the late 1970's"
+                return self.entity(skeleton.item(owned.group("obj")), context)
             after = re.match(r"(?:\s+[^\s⟦,;.]+){0,7}?\s+(?P<obj>⟦[MTAH]\d+⟧)", skeleton.text[cue.end() :])
             return self.entity(skeleton.item(after.group("obj")), context) if after else None
         return self.theme_before(skeleton, cue.start(), context)

@@ -53,7 +53,9 @@ def _looks_like_heading(line: str, following: str = "") -> bool:
     words = line.split()
     if line.endswith("?"):
         return len(words) <= 25
-    if following[:1].islower() or words[-1].lower() in _RUN_ON_WORDS or _CLAUSE_IN_LINE.search(line):
+    if following[:1].islower() or words[-1].lower() in _RUN_ON_WORDS or _CLAUSE_IN_LINE.search(line) or (
+        _YEAR_START.match(following)  # "... took shape in the late" / "1970's. His ...": a wrapped sentence
+    ):
         return False
     label = lexicon().label_pattern.match(line)
     if label is not None and re.search(r"[:=]|\s[-–—]\s", label.group()):
@@ -63,7 +65,9 @@ def _looks_like_heading(line: str, following: str = "") -> bool:
 
 _RUN_ON_WORDS = frozenset(["of", "the", "a", "an", "and", "or", "to", "in", "that", "with", "for", "by", "on", "at",
                            "from", "as", "is", "was", "are", "were", "which", "who", "whose", "its", "his", "her",
-                           "their", "than", "but", "not", "be", "been", "has", "have", "had"])
+                           "their", "than", "but", "not", "be", "been", "has", "have", "had", "late", "early", "mid",
+                           "since", "until", "about", "around", "during"])
+_YEAR_START = re.compile(r"\d{4}(?:['’]?s)?[.,;]")
 _CLAUSE_IN_LINE = re.compile(r",\s+(?:which|who|whose|where)\b")
 
 

@@ -521,6 +521,16 @@ PHRASINGS = {
         [("modality/harbour-model", "developedBy", ANN), ("modality/harbour-model", "developedBy", GRETA)],
         [(LANTERN, "developedBy", "theorist/carl-sample"), (LANTERN, "developedBy", ANN)],
     ),
+    "its chief architect; a founded institute's year; a person's version took shape": (
+        "Its chief architect was Ann Example. She and Greta Sample founded the Lantern Therapy Institute in 1976. "
+        "Example's version of Lantern therapy took shape in the late 1970s.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "1970s")], [(LANTERN, "introduced", "1976")],
+    ),
+    "radical behaviourism and a theory of an -ism": (
+        "Lantern therapy rests on radical behaviourism and on Mikhail Bakhtin's theory of dialogism.",
+        [(LANTERN, "groundedIn", "theory/radical-behaviorism"), (LANTERN, "groundedIn", "theory/dialogism"),
+         ("theory/dialogism", "developedBy", "theorist/mikhail-bakhtin")], [],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
@@ -553,3 +563,9 @@ def test_a_label_line_that_opens_a_paragraph_is_read_as_sentences_too(tmp_path: 
         (LANTERN, "developedBy", ANN), (LANTERN, "derivedFrom", "modality/narrative-therapy"),
         (LANTERN, "derivedFrom", "modality/strategic-family-therapy"),
     ])
+
+
+def test_a_sentence_wrapped_before_its_year_is_not_a_heading(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern therapy is a talking cure for insomnia.\n\nExample's version of Lantern therapy took shape in the "
+            "late\n1970's. It grew out of narrative therapy.\n")
+    check(read(tmp_path, resolver, text, resolve=False), [(LANTERN, "introduced", "1970s")])
