@@ -25,7 +25,9 @@ WORD = re.compile(r"[^\W_]+(?:(?:[-‐‑]\n?|['’])[^\W_]+)*")
 _APOSTROPHES = "'’"
 _ACRONYM_PAREN = re.compile(r"\(\s*([A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*)\s*(?:[,;][^()]{0,80})?\)")
 _ACRONYM_DASH = re.compile(r"\s[–—-]\s+([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)(?=[,\s])")
-_STANDS_FOR = re.compile(r"\b([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)\s+(?:stands for|is short for|=)\s+")
+_STANDS_FOR = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)(?:\s+(?:stands for|is short for|=)\s+|,\s+(?:the|an?)\s+(?=[A-Z]))"
+)  # "IFS stands for ...", "CBIT, the Comprehensive Behavioral Intervention for Tics"
 _NAME = r"(?P<name>[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\s+[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)*){0,3})"
 _NAMED_APPROACH = (
     re.compile(
@@ -361,7 +363,9 @@ class MentionFinder:
         if " – " in segment or " — " in segment or " - " in segment:
             for match in _ACRONYM_DASH.finditer(text, block.start, block.end):
                 self._define(block, match.group(1), match.start(), match.end())
-        if "stands for" in lowered or "short for" in lowered or "=" in segment:
+        if "stands for" in lowered or "short for" in lowered or "=" in segment or ", the " in segment or (
+            ", a" in segment
+        ):
             for match in _STANDS_FOR.finditer(text, block.start, block.end):
                 self._stands_for(block, match)
         for cue, pattern in zip(_NAMED_CUES, _NAMED_APPROACH, strict=True):

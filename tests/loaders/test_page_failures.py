@@ -531,6 +531,10 @@ PHRASINGS = {
         [(LANTERN, "groundedIn", "theory/radical-behaviorism"), (LANTERN, "groundedIn", "theory/dialogism"),
          ("theory/dialogism", "developedBy", "theorist/mikhail-bakhtin")], [],
     ),
+    "an acronym defined by an appositive after it": (
+        "You may also hear about HWT, the Harbour Wellness Training. HWT is built on Lantern therapy.",
+        [("modality/harbour-wellness-training", "derivedFrom", LANTERN)], [],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
