@@ -20,6 +20,7 @@ from graph.sinks.maps import (
     render_map_html,
     write_map,
 )
+from graph.views.explore import SOURCES_QUERY, source_catalogue
 from ontology.names import AmbiguousName, UnknownName
 
 
@@ -77,8 +78,9 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
     steps = tuple(StoryStep(_resolve(kg, name, where), caption) for name, caption, where in stops)
     if not title:
         title = f"therapy-kg: around {kg.entity(focus_id)['label']}" if focus_id else "therapy-kg map"
+    titles = {source.id: source.title for source in source_catalogue(kg.select(SOURCES_QUERY)).values()}
     request = MapRequest(focus=focus_id, depth=depth, types=classes, relations=relation_names, layout=layout,
-                         title=title, story=steps)
+                         title=title, story=steps, source_titles=titles)
     started = time.perf_counter()
     try:
         graph_map = build_map(kg.nx, request)

@@ -24,6 +24,7 @@ from graph.files import write_atomically
 from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
 from graph.views.neighbourhood import select_neighbourhood
+from ontology.names import normalise_name
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 from ontology.vocabulary import vocabulary
 
@@ -97,10 +98,14 @@ class MapError(ValueError):
 
 @dataclass(frozen=True)
 class StoryStep:
-    """One stop of a presentation: the entity to focus and an optional caption to show with it."""
+    """One stop of a presentation: the entity to focus, a caption for the room, speaker notes for the presenter
+    view, and optionally the only relations and classes to show while the step is on (empty: no change)."""
 
     id: str
     caption: str = ""
+    notes: str = ""
+    relations: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class MapRequest:
     title: str = "therapy-kg map"
     story: tuple[StoryStep, ...] = ()
     max_nodes: int | None = None  # stop adding entities at this many (see select_neighbourhood)
+    source_titles: Mapping[str, str] = field(default_factory=dict)  # source id -> title, for tooltips and captions
 
 
 @dataclass
@@ -130,6 +136,10 @@ class GraphMap:
     guides: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     truncated: bool = False  # the request's max_nodes cut the neighbourhood short
+    focus: str | None = None  # the entity the page opens on (the request's focus)
+    source_titles: Mapping[str, str] = field(default_factory=dict)  # source id -> title (edge tooltips)
+    opening: list[str] = field(default_factory=list)  # without a focus: the entities the page opens on if the
+    # whole map would be too small to read (the densest family, see opening_entities)
 
 
 # ---------------------------------------------------------------- choosing what to show
@@ -335,7 +345,9 @@ def lineage_positions(graph: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]
         start = math.floor(first / step) * step
         ticks = [{"x": float((year - origin) * per_year), "year": year}
                  for year in range(int(start), int(last) + step, step)]
-    return positions, {"ticks": ticks, "bands": band_titles, "height": top}
+    # perYear and origin let the page place its own ticks for the zoom it is at (so they never overlap)
+    return positions, {"ticks": ticks, "bands": band_titles, "height": top, "perYear": per_year,
+                       "origin": origin}
 
 
 def _free_lane(lane_ends: list[float], start: float, rows: int) -> int:
@@ -402,9 +414,10 @@ def radial_positions(graph: nx.MultiDiGraph, centre: str | None) -> dict[str, tu
 # ---------------------------------------------------------------- styling
 
 
-def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
+def node_tooltip(graph: nx.MultiDiGraph, node: str, source_titles: Mapping[str, str] | None = None) -> str:
     """Plain-text tooltip: name and class, years (each source's date when they differ), developers, aliases,
-    one-line description, sources."""
+    one-line description, sources (by title where ``source_titles`` knows one, else by id)."""
+    titles = source_titles or {}
     data = graph.nodes[node]
     lines = [f"{data.get('label', node)} ({data.get('type', '?')})"]
     if data.get("introduced"):
@@ -426,7 +439,7 @@ def node_tooltip(graph: nx.MultiDiGraph, node: str) -> str:
         sentence = description.split(". ")[0].rstrip(".") + "."
         lines.append(textwrap.shorten(sentence, TOOLTIP_SENTENCE_CHARS, placeholder=" ..."))
     if data.get("sources"):
-        lines.append("Source: " + ", ".join(data["sources"]))
+        lines.append("Source: " + ", ".join(titles.get(source, source) for source in data["sources"]))
     return "\n".join(lines)
 
 
@@ -438,7 +451,8 @@ def evidence_snippet(data: Mapping[str, Any]) -> str | None:
     return textwrap.shorten(str(evidence[0].get("text", "")), EVIDENCE_SNIPPET_CHARS, placeholder=" ...")
 
 
-def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]]) -> nx.MultiDiGraph:
+def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]],
+                source_titles: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
     """A copy of ``graph`` whose attributes are compact vis.js records.
 
     Nodes carry place, label, class (its style lives once in the options' ``groups``), aliases and tooltip text.
@@ -451,7 +465,7 @@ def styled_view(graph: nx.MultiDiGraph, positions: Mapping[str, tuple[int, int]]
         data = graph.nodes[node]
         x, y = positions[node]
         view.add_node(node, label=str(data.get("label", node)), group=str(data.get("type", "")), x=x, y=y,
-                      title=node_tooltip(graph, node), aliases=list(data.get("aliases") or []))
+                      title=node_tooltip(graph, node, source_titles), aliases=list(data.get("aliases") or []))
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         record: dict[str, Any] = {"relation": key, "sources": list(data.get("sources") or [])}
         snippet = evidence_snippet(data)
@@ -557,11 +571,66 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
         positions = force_positions(chosen)
     else:
         positions = radial_positions(chosen, request.focus)
-    network = pyvis_network_from_nx(styled_view(chosen, positions), heading=request.title)
-    story = [{"id": step.id, "caption": step.caption} for step in request.story]
+    network = pyvis_network_from_nx(styled_view(chosen, positions, request.source_titles), heading=request.title)
+    story = [story_record(chosen, step) for step in request.story]
     return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
                     legend=legend_entries(chosen, request.relations), story=story, guides=guides,
-                    options=map_options(chosen.number_of_edges()), truncated=selection.truncated)
+                    options=map_options(chosen.number_of_edges()), truncated=selection.truncated,
+                    focus=request.focus or None, source_titles=dict(request.source_titles),
+                    opening=[] if request.focus else opening_entities(chosen, guides, positions))
+
+
+CAPTION_NAME_CHARS = 3  # names shorter than this (after normalising) are not looked for in captions
+
+
+def named_in(graph: nx.MultiDiGraph, text: str, exclude: str = "") -> list[str]:
+    """Entities of ``graph`` whose label or alias occurs in ``text`` as whole words (case, accents and punctuation
+    folded by :func:`ontology.names.normalise_name`), in order of first mention; ``exclude`` is left out."""
+    folded = f" {normalise_name(text)} "
+    if not folded.strip():
+        return []
+    found: dict[str, int] = {}
+    for node, data in graph.nodes(data=True):
+        if node == exclude:
+            continue
+        for name in (data.get("label", node), *(data.get("aliases") or [])):
+            key = normalise_name(str(name))
+            where = folded.find(f" {key} ") if len(key) >= CAPTION_NAME_CHARS else -1
+            if where >= 0:
+                found[node] = min(where, found.get(node, where))
+    return sorted(found, key=lambda n: (found[n], n))
+
+
+def story_record(graph: nx.MultiDiGraph, step: StoryStep) -> dict[str, Any]:
+    """A story step as the page reads it: entity, caption, notes, relations and classes to show, and ``shows``:
+    the entities its caption names (see :func:`named_in`), which the step's view fits beside the entity."""
+    record: dict[str, Any] = {"id": step.id, "caption": step.caption,
+                              "shows": named_in(graph, step.caption, exclude=step.id)}
+    if step.notes:
+        record["notes"] = step.notes
+    if step.relations:
+        record["relations"] = list(step.relations)
+    if step.types:
+        record["types"] = list(step.types)
+    return record
+
+
+def opening_entities(graph: nx.MultiDiGraph, guides: Mapping[str, Any],
+                     positions: Mapping[str, tuple[int, int]]) -> list[str]:
+    """What a map without a focus opens on when the whole of it would be too small to read: in the lineage
+    layout the family band with the most entities (ties: the upper band), elsewhere the best-connected entity
+    (most facts, ties by id) with its neighbours. Sorted ids; empty for an empty graph."""
+    if graph.number_of_nodes() == 0:
+        return []
+    bands = [band for band in guides.get("bands", []) if str(band.get("title", "")).endswith(" family")]
+    if bands:
+        def members(band: Mapping[str, Any]) -> list[str]:
+            return [n for n, (_, y) in positions.items() if band["top"] <= y <= band["bottom"]]
+
+        densest = max(bands, key=lambda band: (len(members(band)), -band["top"]))
+        return sorted(members(densest))
+    hub = min(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    return sorted({hub, *graph.successors(hub), *graph.predecessors(hub)})
 
 
 # ---------------------------------------------------------------- rendering one self-contained page
@@ -645,8 +714,9 @@ def _render_map_html(graph_map: GraphMap) -> str:
               "s": [number[source] for source in e.get("sources", [])],
               **({"quote": e["quote"]} if e.get("quote") else {})} for e in graph_map.edges]
     data = {"title": graph_map.title, "layout": graph_map.layout, "nodes": graph_map.nodes, "edges": edges,
-            "sources": sources, "legend": graph_map.legend, "story": graph_map.story,
-            "guides": graph_map.guides, "options": graph_map.options}
+            "sources": [graph_map.source_titles.get(source, source) for source in sources],
+            "legend": graph_map.legend, "story": graph_map.story, "guides": graph_map.guides,
+            "options": graph_map.options, "focus": graph_map.focus, "opening": graph_map.opening}
     csp = ("default-src 'none'; script-src " + _csp_hash(vis) + " " + _csp_hash(app)
            + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
            "base-uri 'none'; form-action 'none'")

@@ -14,6 +14,15 @@ from graph.views.kg import KnowledgeGraph
 pytestmark = [pytest.mark.browser]
 
 
+# True when an entity's shape and label lie inside the map area, clear of the story caption panel when shown.
+IN_VIEW = """(id) => { const b = network.getBoundingBox(id); const a = network.canvasToDOM({x: b.left, y: b.top});
+    const z = network.canvasToDOM({x: b.right, y: b.bottom}); const r = document.getElementById('map')
+    .getBoundingClientRect(); const inside = a.x >= 0 && a.y >= 0 && z.x <= r.width && z.y <= r.height;
+    const panel = document.getElementById('story'); if (!inside || panel.hidden) return inside;
+    const p = panel.getBoundingClientRect(); const under = !(a.x + r.left > p.right || z.x + r.left < p.left
+    || a.y + r.top > p.bottom || z.y + r.top < p.top); return !under; }"""
+
+
 @dataclass
 class OpenedMap:
     """A map page open in Chromium, with everything it asked for and everything it complained about."""
@@ -145,16 +154,15 @@ def test_story_steps_move_the_focus(seed_kg: KnowledgeGraph, open_map) -> None:
     def settle() -> None:
         page.wait_for_function("() => !document.body.dataset.moving", timeout=5000)  # vis.js: animationFinished
 
-    def centre_distance(entity_id: str) -> float:
-        return page.evaluate("""(id) => { const v = network.getViewPosition(); const p = network.getPosition(id);
-            return Math.hypot(v.x - p.x, v.y - p.y); }""", entity_id)
+    def in_view(entity_id: str) -> bool:  # shape and label inside the map, clear of the caption panel
+        return page.evaluate(IN_VIEW, entity_id)
 
     for step, expected in enumerate(story, start=1):
         page.keyboard.press("ArrowRight" if step % 2 else "PageDown")
         settle()
         assert page.evaluate("tkgMap.step") == step
         assert page.evaluate("network.getSelectedNodes()") == [expected.id]
-        assert centre_distance(expected.id) < 5
+        assert in_view(expected.id)
         assert page.inner_text("#story-title") == seed_kg.entity(expected.id)["label"]
         assert page.inner_text("#story-count") == f"Step {step} of {len(story)}"
     page.keyboard.press("ArrowRight")  # past the end: stays on the last stop
@@ -163,7 +171,11 @@ def test_story_steps_move_the_focus(seed_kg: KnowledgeGraph, open_map) -> None:
     page.keyboard.press("ArrowLeft")
     settle()
     assert page.evaluate("network.getSelectedNodes()") == [story[-2].id]
-    assert centre_distance(story[-2].id) < 5
+    assert in_view(story[-2].id)
+    assert page.evaluate(f"therapyMap.focus({story[0].id!r})") is True
+    settle()
+    assert in_view(story[0].id) and page.evaluate("therapyMap.focused") == story[0].id
+    assert page.evaluate("network.getSelectedNodes()") == [story[0].id]
     page.keyboard.press("Escape")
     settle()
     assert page.evaluate("tkgMap.step") == 0 and not page.is_visible("#story")

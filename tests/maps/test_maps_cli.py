@@ -34,6 +34,10 @@ def test_map_with_focus_story_and_title(tmp_path: Path) -> None:
     assert [s["id"] for s in data["story"]] == ["theorist/john-bowlby", "theorist/mary-ainsworth",
                                                  "theory/attachment-theory"]
     assert data["story"][0]["caption"] == "Starts with separation"
+    # tooltips and the captions made from them name sources by title, not id
+    bowlby = next(n for n in data["nodes"] if n["id"] == "theorist/john-bowlby")
+    assert bowlby["title"].splitlines()[-1] == "Source: Kitchen-sink test content"
+    assert "Kitchen-sink test content" in data["sources"] and "kitchen-sink" not in data["sources"]
     ids = {n["id"] for n in data["nodes"]}
     assert "theory/attachment-theory" in ids and "modality/dyadic-developmental-psychotherapy" in ids
     assert "population/couples" not in ids  # two steps away: outside --depth 1

@@ -28,11 +28,17 @@
   const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation) });
   const container = byId("map");
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
-  const originalColours = new Map(data.nodes.map((n) => [n.id, (groups[n.group] || {}).color]));
-  const originalFonts = new Map(data.nodes.map((n) => [n.id, (groups[n.group] || {}).font]));
+  const originalColours = new Map(data.nodes.map((n) => [n.id, n.color || (groups[n.group] || {}).color]));
+  const groupFonts = new Map(data.nodes.map((n) => [n.id, { ...((groups[n.group] || {}).font || {}), ...(n.font || {}) }]));
   const originalEdgeColours = new Map(edgeRecords.map((e) => [e.id, e.color]));
   const DIMMED = { background: "rgba(200,200,200,0.35)", border: "rgba(160,160,160,0.35)" };
+  const READABLE_PX = 16; // labels open at least this tall (CSS px): 14 px is the least a room can read
+  const LABEL_STEP = 1.2; // + and - multiply or divide label size by this
+  let labelScale = 1;
   let highlighted = null;
+  let currentFocus = data.focus || null;
+  const fontOf = (id) => ({ ...groupFonts.get(id), size: (groupFonts.get(id).size || 20) * labelScale });
+  const dimmedFont = (id) => ({ color: "rgba(120,120,120,0.45)", strokeWidth: 0, size: fontOf(id).size });
 
   // Exposed for tests, benchmarks and curious trainers in the console.
   window.network = network;
@@ -53,10 +59,30 @@
 
   // ---- guides drawn behind the map: year axis and family bands (lineage layout)
   const guides = data.guides || {};
-  if ((guides.ticks && guides.ticks.length) || (guides.bands && guides.bands.length)) {
+  const TICK_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 250, 500];
+  const TICK_GAP_PX = 80; // year labels at least this far apart on screen: they never overlap
+  function visibleRect() {
+    const box = container.getBoundingClientRect();
+    const a = network.DOMtoCanvas({ x: 0, y: 0 });
+    const b = network.DOMtoCanvas({ x: box.width, y: box.height });
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y, scale: network.getScale() };
+  }
+  function tickYears(from, to, scale) {
+    // Years between two canvas x positions, spaced so their labels stay TICK_GAP_PX apart at this scale.
+    const perYear = guides.perYear || 1;
+    const step = TICK_STEPS.find((s) => s * perYear * scale >= TICK_GAP_PX) || 1000;
+    const first = Math.ceil((guides.origin + from / perYear) / step) * step;
+    const years = [];
+    for (let year = first; (year - guides.origin) * perYear <= to && years.length < 200; year += step) years.push(year);
+    return years;
+  }
+  const xOfYear = (year) => (year - guides.origin) * guides.perYear;
+  const hasAxis = Boolean(guides.ticks && guides.ticks.length && guides.perYear);
+  if (hasAxis || (guides.bands && guides.bands.length)) {
     network.on("beforeDrawing", (ctx) => {
       const ticks = guides.ticks || [];
       const bands = guides.bands || [];
+      const view = visibleRect();
       const top = bands.length ? bands[0].top - 80 : -200;
       const bottom = bands.length ? bands[bands.length - 1].bottom + 60 : 200;
       const left = ticks.length ? ticks[0].x - 120 : -200;
@@ -69,25 +95,63 @@
         }
         ctx.fillStyle = "#555555";
         ctx.font = "bold 26px sans-serif";
-        ctx.textAlign = "right";
         ctx.textBaseline = "middle";
-        ctx.fillText(band.title, left - 20, (band.top + band.bottom) / 2);
+        const middle = (band.top + band.bottom) / 2;
+        if (left - 20 - ctx.measureText(band.title).width >= view.left) {
+          ctx.textAlign = "right";
+          ctx.fillText(band.title, left - 20, middle);
+        } else if (middle > view.top && middle < view.bottom) { // zoomed in: the title keeps to the left edge
+          ctx.font = `bold ${16 / view.scale}px sans-serif`;
+          ctx.textAlign = "left";
+          ctx.fillStyle = "rgba(85,85,85,0.8)";
+          ctx.fillText(band.title, view.left + 10 / view.scale, Math.max(band.top, view.top + 48 / view.scale));
+        }
       });
-      ctx.strokeStyle = "rgba(0,0,0,0.12)";
-      ctx.lineWidth = 1;
-      ctx.fillStyle = "#444444";
-      ctx.font = "22px sans-serif";
+      if (hasAxis) {
+        ctx.strokeStyle = "rgba(0,0,0,0.12)";
+        ctx.lineWidth = 1 / view.scale;
+        ctx.fillStyle = "#444444";
+        ctx.font = `${Math.max(22, 15 / view.scale)}px sans-serif`;
+        ctx.textAlign = "center";
+        tickYears(Math.max(left, view.left), Math.min(right, view.right), view.scale).forEach((year) => {
+          const x = xOfYear(year);
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, bottom);
+          ctx.stroke();
+          ctx.textBaseline = "bottom";
+          ctx.fillText(String(year), x, top - 6);
+          ctx.textBaseline = "top";
+          ctx.fillText(String(year), x, bottom + 6);
+        });
+      }
+      ctx.restore();
+    });
+  }
+  if (hasAxis) {
+    // The year axis stays on screen: a strip along the top of the view whenever the drawn axis is out of sight.
+    network.on("afterDrawing", (ctx) => {
+      const bands = guides.bands || [];
+      const view = visibleRect();
+      const top = bands.length ? bands[0].top - 80 : -200;
+      if (top - 30 >= view.top) return;
+      const height = 30 / view.scale;
+      ctx.save();
+      ctx.fillStyle = "rgba(255,255,255,0.88)";
+      ctx.fillRect(view.left, view.top, view.right - view.left, height);
+      ctx.fillStyle = "#333333";
+      ctx.font = `${16 / view.scale}px sans-serif`;
       ctx.textAlign = "center";
-      ctx.textBaseline = "bottom";
-      ticks.forEach((tick) => {
+      ctx.textBaseline = "middle";
+      ctx.strokeStyle = "rgba(0,0,0,0.35)";
+      ctx.lineWidth = 1 / view.scale;
+      tickYears(view.left, view.right, view.scale).forEach((year) => {
+        const x = xOfYear(year);
+        ctx.fillText(String(year), x, view.top + height / 2);
         ctx.beginPath();
-        ctx.moveTo(tick.x, top);
-        ctx.lineTo(tick.x, bottom);
+        ctx.moveTo(x, view.top + height - 6 / view.scale);
+        ctx.lineTo(x, view.top + height);
         ctx.stroke();
-        ctx.fillText(String(tick.year), tick.x, top - 6);
-        ctx.textBaseline = "top";
-        ctx.fillText(String(tick.year), tick.x, bottom + 6);
-        ctx.textBaseline = "bottom";
       });
       ctx.restore();
     });
@@ -175,8 +239,8 @@
     const keep = new Set([id, ...network.getConnectedNodes(id)]);
     const keepEdges = new Set(network.getConnectedEdges(id));
     nodes.update(data.nodes.map((n) => keep.has(n.id)
-      ? { id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) }
-      : { id: n.id, color: DIMMED, font: { color: "rgba(120,120,120,0.45)", strokeWidth: 0 } }));
+      ? { id: n.id, color: originalColours.get(n.id), font: fontOf(n.id) }
+      : { id: n.id, color: DIMMED, font: dimmedFont(n.id) }));
     edges.update(edgeRecords.map((e) => ({
       id: e.id, color: keepEdges.has(e.id) ? originalEdgeColours.get(e.id) : { color: "rgba(180,180,180,0.2)" },
     })));
@@ -185,7 +249,7 @@
   function clearHighlight() {
     if (highlighted === null) return;
     highlighted = null;
-    nodes.update(data.nodes.map((n) => ({ id: n.id, color: originalColours.get(n.id), font: originalFonts.get(n.id) })));
+    nodes.update(data.nodes.map((n) => ({ id: n.id, color: originalColours.get(n.id), font: fontOf(n.id) })));
     edges.update(edgeRecords.map((e) => ({ id: e.id, color: originalEdgeColours.get(e.id) })));
     delete document.body.dataset.highlight;
   }
@@ -202,26 +266,62 @@
     byId("details").hidden = true;
   });
 
-  // ---- focusing (search results and story steps)
+  // ---- views: fitting entities with margins, focusing (search results, story steps, the opening view)
   const LINEAGE = new Set(["subtypeOf", "derivedFrom", "groundedIn", "developedBy", "studentOf", "influencedBy",
     "collaboratedWith"]);
-  function storyScale(id) {
-    // Zoom so the stop and its lineage neighbours fit around it (projector-friendly bounds).
-    const here = network.getPosition(id);
+  const MARGIN_PX = 60; // free space around what a view fits
+  function lineageNeighbours(id) {
     const linked = network.getConnectedEdges(id).map((e) => edges.get(e)).filter((e) => e);
     const lineage = linked.filter((e) => LINEAGE.has(e.relation));
-    const others = (lineage.length ? lineage : linked).map((e) => (e.from === id ? e.to : e.from));
-    let dx = 150;
-    let dy = 100;
-    others.forEach((other) => {
-      const p = network.getPosition(other);
-      dx = Math.max(dx, Math.abs(p.x - here.x) + 150);
-      dy = Math.max(dy, Math.abs(p.y - here.y) + 100);
-    });
-    const box = container.getBoundingClientRect();
-    return Math.min(1.1, Math.max(0.8, Math.min(box.width / (2 * dx), box.height / (2 * dy))));
+    return (lineage.length ? lineage : linked).map((e) => (e.from === id ? e.to : e.from));
   }
-  function focusOn(id, scale) {
+  let measured = false; // label boxes are measured on the first draw; a view chosen before it measures them
+  function boxOf(ids) {
+    // Canvas-space box around the entities' shapes and labels.
+    if (!measured) {
+      network.body.emitter.emit("_resizeNodes");
+      measured = true;
+    }
+    let box = null;
+    ids.forEach((id) => {
+      if (!network.body.nodes[id]) return;
+      const b = network.getBoundingBox(id);
+      box = box ? { left: Math.min(box.left, b.left), top: Math.min(box.top, b.top), right: Math.max(box.right, b.right),
+        bottom: Math.max(box.bottom, b.bottom) } : { ...b };
+    });
+    return box;
+  }
+  function fitView(ids, maxScale, reserve = {}) {
+    // The view showing every one of ``ids`` with MARGIN_PX around them, clear of ``reserve`` (px kept free at the
+    // top and bottom for the year strip and the caption panel), no closer than ``maxScale``.
+    const box = boxOf(ids);
+    if (!box) return null;
+    const frame = container.getBoundingClientRect();
+    const top = MARGIN_PX + (reserve.top || 0);
+    const bottom = MARGIN_PX + (reserve.bottom || 0);
+    const width = Math.max(frame.width - 2 * MARGIN_PX, 50);
+    const height = Math.max(frame.height - top - bottom, 50);
+    const scale = Math.min(maxScale, width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1));
+    return { position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 + (bottom - top) / (2 * scale) },
+      scale };
+  }
+  function fontPixels(id) {
+    const node = network.body.nodes[id];
+    return node ? node.labelModule.fontOptions.size : (fontOf(id).size || 20);
+  }
+  function readableScale(id) {
+    return READABLE_PX / fontPixels(id);
+  }
+  function moveView(view, duration) {
+    document.body.dataset.moving = "true";
+    landing = duration ? view : null;
+    if (duration) network.moveTo({ ...view, animation: { duration, easingFunction: "easeInOutQuad" } });
+    else {
+      network.moveTo(view);
+      delete document.body.dataset.moving;
+    }
+  }
+  function revealClass(id) {
     if (hiddenClasses.has(nodes.get(id).group)) {
       hiddenClasses.delete(nodes.get(id).group);
       nodeView.refresh();
@@ -229,12 +329,50 @@
         if (data.legend.classes[i].name === nodes.get(id).group) box.checked = true;
       });
     }
+  }
+  function densestWindow(ids, scale, keep) {
+    // At ``scale``, the screen-sized window (inside the margins) holding the most of ``ids``; centred on one of
+    // them, moved if need be so that ``keep`` stays inside. Ties: nearer ``keep`` or, without it, the first.
+    const frame = container.getBoundingClientRect();
+    const top = MARGIN_PX + (hasAxis ? 30 : 0);
+    const halfW = Math.max(frame.width - 2 * MARGIN_PX, 50) / (2 * scale);
+    const halfH = Math.max(frame.height - top - MARGIN_PX, 50) / (2 * scale);
+    const shift = (top - MARGIN_PX) / (2 * scale); // the window sits below the year strip
+    const points = ids.filter((id) => network.body.nodes[id]).map((id) => network.getPosition(id));
+    const anchor = keep ? network.getPosition(keep) : null;
+    const inset = keep ? (network.getBoundingBox(keep).right - network.getBoundingBox(keep).left) / 2 : 0;
+    let best = null;
+    points.forEach((p) => {
+      let x = p.x;
+      let y = p.y;
+      if (anchor) {
+        x = Math.min(Math.max(x, anchor.x - halfW + inset), anchor.x + halfW - inset);
+        y = Math.min(Math.max(y, anchor.y - halfH + 30 / scale), anchor.y + halfH - 30 / scale);
+      }
+      const count = points.filter((q) => Math.abs(q.x - x) <= halfW && Math.abs(q.y - y) <= halfH).length;
+      const distance = anchor ? Math.hypot(x - anchor.x, y - anchor.y) : 0;
+      if (!best || count > best.count || (count === best.count && distance < best.distance)) {
+        best = { count, distance, x, y };
+      }
+    });
+    if (!best) return null;
+    return { position: { x: best.x, y: best.y - shift }, scale };
+  }
+  function focusView(id) {
+    // The entity and its lineage neighbours if they fit readably, else as many of them as fit around the entity.
+    const around = [id, ...lineageNeighbours(id)];
+    const fitted = fitView(around, 1.1, { top: hasAxis ? 30 : 0 });
+    const least = readableScale(id);
+    if (fitted && fitted.scale >= least) return fitted;
+    return densestWindow(around, least, id);
+  }
+  function focusOn(id, view) {
+    revealClass(id);
     network.selectNodes([id]);
     highlight(id);
-    document.body.dataset.moving = "true";
-    landing = { position: network.getPosition(id), scale: scale || 1.1 };
-    network.focus(id, { scale: scale || 1.1, animation: { duration: 500, easingFunction: "easeInOutQuad" } });
+    currentFocus = id;
     document.body.dataset.focus = id;
+    moveView(view || { position: network.getPosition(id), scale: Math.max(1.1, readableScale(id)) }, 500);
   }
 
   // ---- search by name or alias
@@ -300,17 +438,45 @@
   function showAll() {
     clearHighlight();
     network.unselectAll();
-    document.body.dataset.moving = "true";
-    landing = null;
-    const view = wholeView();
-    const animation = { duration: 400, easingFunction: "easeInOutQuad" };
-    if (view) network.moveTo({ ...view, animation });
-    else network.fit({ animation });
+    moveView(wholeView() || fitView(data.nodes.map((n) => n.id), 1.2), 400);
+    currentFocus = null;
     delete document.body.dataset.focus;
   }
-  const firstView = wholeView();
-  if (firstView && data.nodes.length) network.moveTo(firstView);
+  function openingView() {
+    // Readable from the back of the room: the focus (and its lineage, if that fits readably); without one the
+    // whole map if its labels are readable, else the densest family (or best-connected entity) chosen in Python.
+    if (!data.nodes.length) return null;
+    if (data.focus && nodes.get(data.focus)) return focusView(data.focus);
+    const whole = wholeView() || fitView(data.nodes.map((n) => n.id), 1.2);
+    const median = medianFont();
+    if (!whole || whole.scale * median >= READABLE_PX || !(data.opening || []).length) return whole;
+    const least = READABLE_PX / median;
+    const fitted = fitView(data.opening, 1.1, { top: hasAxis ? 30 : 0 });
+    if (fitted && fitted.scale >= least) return fitted;
+    return densestWindow(data.opening, least, null); // wider than the screen: its most crowded stretch
+  }
+  function medianFont() {
+    const sizes = network.body.nodeIndices.map((id) => network.body.nodes[id].labelModule.fontOptions.size).sort((a, b) => a - b);
+    return sizes.length ? sizes[Math.floor(sizes.length / 2)] : 20;
+  }
+  const firstView = openingView();
+  if (firstView) moveView(firstView, 0);
   byId("fit").addEventListener("click", showAll);
+
+  // ---- label size: + and - (readable from the back of the room, or small enough to see the whole)
+  function setLabelScale(value) {
+    labelScale = Math.min(4, Math.max(0.4, value));
+    document.body.dataset.labelScale = labelScale.toFixed(3);
+    measured = false;
+    if (highlighted !== null) highlight(highlighted);
+    else nodes.update(data.nodes.map((n) => ({ id: n.id, font: fontOf(n.id) })));
+  }
+  function labelPixels() {
+    // Rendered height (CSS px) of the focus entity's label, or of the median label when nothing is in focus.
+    const id = currentFocus && network.body.nodes[currentFocus] ? currentFocus : null;
+    const size = id ? fontPixels(id) : medianFont();
+    return Math.round(size * network.getScale() * 10) / 10;
+  }
 
   // ---- presentation mode: one story step per key press
   const story = data.story || [];
@@ -329,7 +495,15 @@
     byId("story-caption").textContent = stop.caption || (titleOf.get(stop.id) || "").split("\n").slice(1).join("\n");
     panel.hidden = false;
     byId("details").hidden = true;
-    focusOn(stop.id, storyScale(stop.id));
+    focusOn(stop.id, stepView(stop));
+  }
+  function stepView(stop) {
+    // Fit the step's entity with the entities its caption names (or, naming none, its lineage neighbours) and
+    // their links, clear of the year strip at the top and the caption panel at the bottom.
+    const named = (stop.shows || []).filter((id) => nodes.get(id));
+    const ids = [stop.id, ...(named.length ? named : lineageNeighbours(stop.id))];
+    const panelHeight = panel.getBoundingClientRect().height;
+    return fitView(ids, 1.1, { top: hasAxis ? 30 : 0, bottom: panelHeight });
   }
   if (story.length) {
     const present = byId("present");
@@ -355,6 +529,32 @@
     } else if (event.key === "/") {
       event.preventDefault();
       input.focus();
+    } else if (event.key === "+" || event.key === "=") {
+      setLabelScale(labelScale * LABEL_STEP);
+    } else if (event.key === "-" || event.key === "_") {
+      setLabelScale(labelScale / LABEL_STEP);
     }
+  });
+
+  // ---- the page's API for embedding pages, tests and trainers at the console (documented in README, Maps)
+  window.therapyMap = Object.freeze({
+    labelPixels,
+    step: (n) => {
+      if (story.length) showStep(Math.max(0, Math.min(Number(n) || 0, story.length)));
+      return window.tkgMap.step;
+    },
+    focus: (id) => {
+      if (!nodes.get(id)) return false;
+      focusOn(id, focusView(id));
+      showDetails(id);
+      return true;
+    },
+    labelSize: (factor) => {
+      if (factor !== undefined) setLabelScale(Number(factor));
+      return labelScale;
+    },
+    whole: showAll,
+    get currentStep() { return window.tkgMap.step; },
+    get focused() { return currentFocus; },
   });
 })();
