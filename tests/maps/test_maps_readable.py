@@ -62,7 +62,7 @@ def test_three_map_kinds_open_readable_on_a_projector(kg: KnowledgeGraph, projec
             assert shown >= 20, f"whole graph opens on {shown} entities"
         assert problems == [], kind
     page.evaluate("therapyMap.whole()")  # the whole-map button still shows everything, smaller
-    page.wait_for_function("() => !document.body.dataset.moving", timeout=5000)
+    page.wait_for_function("() => !document.body.dataset.moving", timeout=20000)  # vis.js animates by frames
     assert page.evaluate("therapyMap.labelPixels()") < pixels
 
 
