@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from graph.sinks.maps import MapRequest, build_map, render_map_html, write_map
+from graph.sinks.maps import MapRequest, StoryStep, build_map, render_map_html, write_map
 from graph.views.kg import KnowledgeGraph
 
 pytestmark = [pytest.mark.browser]
@@ -75,4 +76,46 @@ def test_plus_and_minus_change_the_label_size(kg: KnowledgeGraph, projector) -> 
     page.keyboard.press("-")
     assert page.evaluate("therapyMap.labelPixels()") == pytest.approx(before / 1.2, abs=0.2)
     assert page.evaluate("therapyMap.labelSize()") == pytest.approx(1 / 1.2)
+    assert problems == []
+
+
+# True when an entity's shape and label lie inside the map area and clear of the story caption panel.
+IN_VIEW = """(id) => { const b = network.getBoundingBox(id); const a = network.canvasToDOM({x: b.left, y: b.top});
+    const z = network.canvasToDOM({x: b.right, y: b.bottom}); const r = document.getElementById('map')
+    .getBoundingClientRect(); const inside = a.x >= 0 && a.y >= 0 && z.x <= r.width && z.y <= r.height;
+    const p = document.getElementById('story').getBoundingClientRect(); const under = !(a.x + r.left > p.right
+    || z.x + r.left < p.left || a.y + r.top > p.bottom || z.y + r.top < p.top); return inside && !under; }"""
+
+
+def test_story_steps_fit_what_they_are_about(kg: KnowledgeGraph, projector) -> None:
+    attachment, mbt, bowlby = kg.resolve("attachment theory"), kg.resolve("MBT"), kg.resolve("John Bowlby")
+    parents = sorted(v for _, v, key in kg.nx.out_edges(mbt, keys=True) if key in ("subtypeOf", "derivedFrom"))
+    caption = ("Mentalization-based treatment grew from attachment theory, within attachment-focused "
+               "psychotherapy and psychodynamic psychotherapy")
+    story = (StoryStep(bowlby), StoryStep(mbt, caption))
+    graph_map = build_map(kg.nx, MapRequest(focus=attachment, depth=2, types=("Modality", "Theory", "Theorist"),
+                                            story=story))
+    assert graph_map.story[1]["shows"] == [attachment, *parents]  # the caption's names, in order of mention
+    page, problems = projector(render_map_html(graph_map))
+    for step, expected in ((1, [bowlby]), (2, [mbt, attachment, *parents])):
+        page.evaluate(f"therapyMap.step({step})")
+        page.wait_for_function("() => !document.body.dataset.moving", timeout=20000)
+        for entity in expected:
+            assert page.evaluate(IN_VIEW, entity), f"step {step}: {entity} is cut off or under the caption"
+        ticks = page.evaluate("therapyMap.yearTicks()")  # the year axis stays in sight, labels apart
+        assert len(ticks) >= 2, f"step {step}: no year axis in view"
+        gaps = [b["x"] - a["x"] for a, b in itertools.pairwise(ticks)]
+        assert min(gaps) >= 80 and [t["year"] for t in ticks] == sorted(t["year"] for t in ticks)
+    assert problems == []
+
+
+def test_year_ticks_never_overlap_at_any_zoom(kg: KnowledgeGraph, projector) -> None:
+    graph_map = build_map(kg.nx, MapRequest(focus=kg.resolve("MBT"), depth=1, layout="lineage"))
+    page, problems = projector(render_map_html(graph_map))
+    for scale in (0.05, 0.2, 0.6, 1.5, 4.0):
+        page.evaluate(f"network.moveTo({{scale: {scale}}})")
+        ticks = page.evaluate("therapyMap.yearTicks()")
+        assert ticks, f"no year labels at scale {scale}"
+        gaps = [b["x"] - a["x"] for a, b in itertools.pairwise(ticks)]
+        assert not gaps or min(gaps) >= 80, f"year labels {min(gaps):.0f} px apart at scale {scale}"
     assert problems == []

@@ -128,6 +128,18 @@
       ctx.restore();
     });
   }
+  function yearTicks() {
+    // The year labels on screen now, as [{year, x}] (x: CSS px from the map's left edge), from the drawn axis or,
+    // when that is out of sight, the strip along the top. Empty without a year axis.
+    if (!hasAxis) return [];
+    const view = visibleRect();
+    const ticks = guides.ticks;
+    const from = Math.max(view.left, ticks[0].x - 120);
+    const to = Math.min(view.right, ticks[ticks.length - 1].x + 120);
+    const axisTop = (guides.bands && guides.bands.length ? guides.bands[0].top : 0) - 80;
+    const years = axisTop - 30 >= view.top ? tickYears(from, to, view.scale) : tickYears(view.left, view.right, view.scale);
+    return years.map((year) => ({ year, x: network.canvasToDOM({ x: xOfYear(year), y: 0 }).x }));
+  }
   if (hasAxis) {
     // The year axis stays on screen: a strip along the top of the view whenever the drawn axis is out of sight.
     network.on("afterDrawing", (ctx) => {
@@ -554,6 +566,7 @@
       return labelScale;
     },
     whole: showAll,
+    yearTicks,
     get currentStep() { return window.tkgMap.step; },
     get focused() { return currentFocus; },
   });
