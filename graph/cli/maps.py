@@ -20,28 +20,9 @@ from graph.sinks.maps import (
     render_map_html,
     write_map,
 )
+from graph.sinks.stories import StoryError, StoryScript, read_story
 from graph.views.explore import SOURCES_QUERY, source_catalogue
 from ontology.names import AmbiguousName, UnknownName
-
-
-def read_story_lines(story: str) -> list[tuple[str, str, str]]:
-    """Story stops as ``(name, caption, where)`` from a file (one per line) or a comma-separated list.
-
-    A file line may carry a caption after ``|``; blank lines and ``#`` comments are skipped. ``where`` names
-    the file and line (or the list position) for error messages.
-    """
-    path = Path(story)
-    if path.is_file():
-        stops = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-            name, _, caption = text.partition("|")
-            stops.append((name.strip(), caption.strip(), f"{path}:{number}"))
-        return stops
-    names = [part.strip() for part in story.split(",")]
-    return [(name, "", f"--story item {index}") for index, name in enumerate(names, start=1) if name]
 
 
 @click.command("map")
@@ -57,8 +38,9 @@ def read_story_lines(story: str) -> list[tuple[str, str, str]]:
 @click.option("--layout", type=click.Choice(LAYOUTS), default="lineage", show_default=True,
               help="lineage: time left to right, families top to bottom; force: springs; radial: rings.")
 @click.option("--title", default=None, help="Title shown on the page (default: describes the selection).")
-@click.option("--story", help="Presentation stops: a file (one name per line, optional '| caption') or a "
-              "comma-separated list of names. Step with the arrow keys, Page Down/Up or space.")
+@click.option("--story", help="Presentation steps: a YAML file (title:, steps: with focus:, caption:, notes:, "
+              "relations:, types:; see docs/story-example.yaml), a text file (one name per line, optional "
+              "'| caption') or a comma-separated list of names. Step with the arrow keys, Page Down/Up or space.")
 @click.pass_context
 def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
                 relations: tuple[str, ...], layout: str, title: str | None, story: str | None) -> None:
@@ -72,12 +54,18 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
         relation_names = parse_relation_names(relations)
     except MapError as error:
         raise click.BadParameter(str(error), param_hint="--relations") from None
-    stops = read_story_lines(story) if story else []
+    try:
+        script = read_story(story) if story else StoryScript(None, ())
+    except StoryError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     kg = open_graph(ctx)
     focus_id = _resolve(kg, focus, "--focus") if focus else None
-    steps = tuple(StoryStep(_resolve(kg, name, where), caption) for name, caption, where in stops)
+    steps = tuple(StoryStep(_resolve(kg, draft.name, draft.where), draft.caption, draft.notes, draft.relations,
+                            draft.types) for draft in script.steps)
     if not title:
-        title = f"therapy-kg: around {kg.entity(focus_id)['label']}" if focus_id else "therapy-kg map"
+        title = script.title or (f"therapy-kg: around {kg.entity(focus_id)['label']}" if focus_id
+                                 else "therapy-kg map")
     titles = {source.id: source.title for source in source_catalogue(kg.select(SOURCES_QUERY)).values()}
     request = MapRequest(focus=focus_id, depth=depth, types=classes, relations=relation_names, layout=layout,
                          title=title, story=steps, source_titles=titles)

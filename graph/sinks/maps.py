@@ -580,25 +580,41 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
                     opening=[] if request.focus else opening_entities(chosen, guides, positions))
 
 
+DESCRIPTIVE_CLASSES = frozenset(r.range for r in vocabulary().relations if r.name in DESCRIPTIVE_RELATIONS)
 CAPTION_NAME_CHARS = 3  # names shorter than this (after normalising) are not looked for in captions
 
 
 def named_in(graph: nx.MultiDiGraph, text: str, exclude: str = "") -> list[str]:
-    """Entities of ``graph`` whose label or alias occurs in ``text`` as whole words (case, accents and punctuation
-    folded by :func:`ontology.names.normalise_name`), in order of first mention; ``exclude`` is left out."""
+    """Entities of ``graph`` that ``text`` names, in order of first mention, ``exclude`` left out.
+
+    Names are compared as whole words with case, accents and punctuation folded (:func:`normalise_name`); longer
+    names win over names inside them ("mentalization-based treatment" is not also "mentalization"); entities of
+    the descriptive classes (populations, conditions, goals, techniques, concepts, phases) count only by their
+    label, not by an alias (so "their parents" does not name *Parents and caregivers*)."""
     folded = f" {normalise_name(text)} "
     if not folded.strip():
         return []
-    found: dict[str, int] = {}
+    spans: list[tuple[int, int, str]] = []
     for node, data in graph.nodes(data=True):
-        if node == exclude:
-            continue
-        for name in (data.get("label", node), *(data.get("aliases") or [])):
+        names = [data.get("label", node)]
+        if str(data.get("type")) not in DESCRIPTIVE_CLASSES:
+            names += list(data.get("aliases") or [])
+        for name in names:
             key = normalise_name(str(name))
-            where = folded.find(f" {key} ") if len(key) >= CAPTION_NAME_CHARS else -1
-            if where >= 0:
-                found[node] = min(where, found.get(node, where))
-    return sorted(found, key=lambda n: (found[n], n))
+            if len(key) < CAPTION_NAME_CHARS:
+                continue
+            start = folded.find(f" {key} ")
+            while start >= 0:
+                spans.append((start + 1, start + 1 + len(key), node))
+                start = folded.find(f" {key} ", start + 1)
+    taken: list[tuple[int, int]] = []
+    first: dict[str, int] = {}
+    for begin, end, node in sorted(spans, key=lambda span: (span[0] - span[1], span[0], span[2])):
+        if any(begin < other_end and other_begin < end for other_begin, other_end in taken):
+            continue
+        taken.append((begin, end))
+        first[node] = min(begin, first.get(node, begin))
+    return sorted((n for n in first if n != exclude), key=lambda n: (first[n], n))
 
 
 def story_record(graph: nx.MultiDiGraph, step: StoryStep) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from graph.pipeline.store import BuildInfo, BuildLease, default_store_dir, lease
 from graph.terms import oxigraph_term, python_value, rdflib_dataset, solutions
 from graph.views.networkx_view import networkx_from_store
 from graph.views.sparql_guard import check_query
-from ontology.names import NameIndex
+from ontology.names import AmbiguousName, Candidate, NameIndex, UnknownName, normalise_name
 from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
 from ontology.records import TYPE_PREFIXES
 
@@ -89,8 +89,31 @@ class KnowledgeGraph:
         return NameIndex((n, d["type"], d["label"], d["aliases"]) for n, d in self.nx.nodes(data=True))
 
     def resolve(self, name: str, types: Iterable[str] | None = None) -> str:
-        """The entity id a label, alias or id refers to (raises UnknownName / AmbiguousName with candidates)."""
-        return self.names.resolve(name, types)
+        """The entity id a label, alias or id refers to, or a theorist's surname when only one theorist has it
+        (``Bowlby`` -> John Bowlby; ``Freud`` is ambiguous). Raises UnknownName (with "did you mean" suggestions)
+        or AmbiguousName with the candidates."""
+        try:
+            return self.names.resolve(name, types)
+        except UnknownName:
+            people = self.surnames.get(normalise_name(name), [])
+            if types is not None:
+                people = [c for c in people if c.type in set(types)]
+            if len(people) == 1:
+                return people[0].id
+            if people:
+                listed = "; ".join(f"{c.label} ({c.id})" for c in people)
+                raise AmbiguousName(f"'{name}' is ambiguous: it may mean {listed}", people) from None
+            raise
+
+    @cached_property
+    def surnames(self) -> dict[str, list[Candidate]]:
+        """Theorists by surname, the last word of their normalised label (``john bowlby`` -> ``bowlby``)."""
+        found: dict[str, list[Candidate]] = {}
+        for node, data in sorted(self.nx.nodes(data=True)):
+            words = normalise_name(str(data.get("label", ""))).split()
+            if data.get("type") == "Theorist" and len(words) > 1:
+                found.setdefault(words[-1], []).append(Candidate(node, "Theorist", str(data["label"])))
+        return found
 
     def entity(self, entity_id: str) -> Mapping[str, object]:
         """The node attributes of an entity."""

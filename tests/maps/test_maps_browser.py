@@ -196,3 +196,23 @@ def test_crowded_map_opens_with_descriptive_relations_unticked(seed_kg: Knowledg
     techniques = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k == "usesTechnique")
     assert page.evaluate("tkgMap.edgeView.length") == lineage + techniques
     assert opened.problems == []
+
+
+def test_a_step_shows_only_its_relations_and_classes(seed_kg: KnowledgeGraph, open_map) -> None:
+    ddp, bowlby = seed_kg.resolve("DDP"), seed_kg.resolve("John Bowlby")
+    story = (StoryStep(ddp, relations=("developedBy",)), StoryStep(bowlby, types=("Theory",)))
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest(story=story)))
+    page = opened.page
+    developed = sum(1 for *_, k in seed_kg.nx.edges(keys=True) if k == "developedBy")
+    theories = sum(1 for _, d in seed_kg.nx.nodes(data=True) if d["type"] == "Theory")
+    page.evaluate("therapyMap.step(1)")
+    assert page.evaluate("tkgMap.edgeView.length") == developed
+    assert page.evaluate("tkgMap.nodeView.length") == seed_kg.nx.number_of_nodes()
+    page.evaluate("therapyMap.step(2)")  # theories only, and the step's own entity
+    assert page.evaluate("tkgMap.edgeView.length") == seed_kg.nx.number_of_edges()
+    assert page.evaluate("tkgMap.nodeView.getIds().sort()") == sorted(
+        [bowlby, *(n for n, d in seed_kg.nx.nodes(data=True) if d["type"] == "Theory")])
+    assert theories >= 1
+    page.evaluate("therapyMap.step(0)")
+    assert page.evaluate("tkgMap.nodeView.length") == seed_kg.nx.number_of_nodes()
+    assert opened.problems == []

@@ -74,3 +74,37 @@ def test_unknown_class_or_relation_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run(tmp_path / "store", "--focus", "Sigmund Nobody", "--out", str(out))
     assert code == 2 and "--focus" in output
     assert not out.exists()
+
+
+def test_yaml_story_with_notes_and_what_each_step_shows(tmp_path: Path) -> None:
+    story = tmp_path / "story.yaml"
+    story.write_text("title: Attachment in four steps\nsteps:\n  - focus: Bowlby\n    caption: It starts here\n"
+                     "    notes: Ask the room first\n    relations: developedBy, studentOf\n"
+                     "  - focus: dyadic developmental psychotherapy\n    caption: Built on attachment theory\n"
+                     "    types: [Modality, Theory]\n", encoding="utf-8")
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--story", str(story), "--out", str(out))
+    assert code == 0, output
+    data = page_data(out)
+    assert data["title"] == "Attachment in four steps"  # --title not given: the story's
+    first, second = data["story"]
+    assert first == {"id": "theorist/john-bowlby", "caption": "It starts here", "notes": "Ask the room first",
+                     "relations": ["developedBy", "studentOf"], "shows": []}
+    assert second["types"] == ["Modality", "Theory"] and second["shows"] == ["theory/attachment-theory"]
+
+
+def test_surname_story_and_did_you_mean(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--story", "Bowlby", "--out", str(out))
+    assert code == 0, output
+    assert [s["id"] for s in page_data(out)["story"]] == ["theorist/john-bowlby"]
+    story = tmp_path / "story.yaml"
+    story.write_text("steps:\n  - focus: Bowlby\n  - focus: Bowlbey\n", encoding="utf-8")
+    out.unlink()
+    code, output = run(tmp_path / "store", "--story", str(story), "--out", str(out))
+    assert code == 2 and f"{story}:3" in output and "did you mean: John Bowlby" in output
+    assert not out.exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("steps:\n  - focus: Bowlby\n    relation: developedBy\n", encoding="utf-8")
+    code, output = run(tmp_path / "store", "--story", str(bad), "--out", str(out))
+    assert code == 2 and f"{bad}:3: unknown step field 'relation'" in output and "Traceback" not in output

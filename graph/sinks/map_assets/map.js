@@ -24,8 +24,12 @@
   });
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(edgeRecords);
-  const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group) });
-  const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation) });
+  // A story step may show only some classes and relations (its own entities always stay): null = no limit.
+  let stepLimit = { classes: null, relations: null, keep: new Set() };
+  const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group)
+    && (!stepLimit.classes || stepLimit.classes.has(n.group) || stepLimit.keep.has(n.id)) });
+  const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation)
+    && (!stepLimit.relations || stepLimit.relations.has(e.relation)) });
   const container = byId("map");
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
   const originalColours = new Map(data.nodes.map((n) => [n.id, n.color || (groups[n.group] || {}).color]));
@@ -493,9 +497,18 @@
   // ---- presentation mode: one story step per key press
   const story = data.story || [];
   const panel = byId("story");
+  function limitTo(stop) {
+    const classes = stop && stop.types && stop.types.length ? new Set(stop.types) : null;
+    const relations = stop && stop.relations && stop.relations.length ? new Set(stop.relations) : null;
+    if (!classes && !relations && !stepLimit.classes && !stepLimit.relations) return;
+    stepLimit = { classes, relations, keep: new Set(stop ? [stop.id, ...(stop.shows || [])] : []) };
+    nodeView.refresh();
+    edgeView.refresh();
+  }
   function showStep(step) {
     window.tkgMap.step = step;
     document.body.dataset.storyStep = String(step);
+    limitTo(step ? story[step - 1] : null);
     if (step === 0) {
       panel.hidden = true;
       showAll();
