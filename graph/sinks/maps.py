@@ -689,7 +689,8 @@ PAGE = """<!DOCTYPE html>
   <ul id="search-results" hidden></ul>
   <button id="fit" type="button" title="Show the whole map (0)">Whole map</button>
   <button id="present" type="button" hidden title="Presentation: right arrow / Page Down / space = next,
-left arrow / Page Up = back, Esc = leave">Present ▶</button>
+left arrow / Page Up = back, Esc = leave; P = presenter view (notes, next step, time), B = black screen,
+F = full screen">Present ▶</button>
 </header>
 <main id="map" aria-label="Map"></main>
 <aside id="legend" aria-label="Legend and filters">
@@ -701,6 +702,7 @@ left arrow / Page Up = back, Esc = leave">Present ▶</button>
 <section id="details" hidden aria-live="polite">
   <button id="details-close" type="button" aria-label="Close">×</button>
   <pre id="details-text"></pre></section>
+<div id="blackout" hidden></div>
 <section id="story" hidden aria-live="polite"><div id="story-count"></div><div id="story-title"></div>
   <div id="story-caption"></div></section>
 <script id="map-data" type="application/json">{data}</script>

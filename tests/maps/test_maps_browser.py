@@ -216,3 +216,36 @@ def test_a_step_shows_only_its_relations_and_classes(seed_kg: KnowledgeGraph, op
     page.evaluate("therapyMap.step(0)")
     assert page.evaluate("tkgMap.nodeView.length") == seed_kg.nx.number_of_nodes()
     assert opened.problems == []
+
+
+def test_presenter_view_follows_the_audience_view_both_ways(seed_kg: KnowledgeGraph, open_map) -> None:
+    ddp, bowlby, ainsworth = seed_kg.resolve("DDP"), seed_kg.resolve("John Bowlby"), seed_kg.resolve("Mary Ainsworth")
+    story = (StoryStep(bowlby, "It starts here", notes="Ask the room <b>first</b>"),
+             StoryStep(ainsworth, "The Strange Situation"), StoryStep(ddp))
+    opened = open_map(generate_map_html(seed_kg.nx, MapRequest(story=story)))
+    page = opened.page
+    with page.expect_popup() as popup_info:
+        page.keyboard.press("P")
+    presenter = popup_info.value
+    assert presenter.inner_text("#p-count") == "Whole map (3 steps)"
+    assert presenter.inner_text("#p-next-title") == "Next: John Bowlby"
+    page.keyboard.press("PageDown")  # the clicker on the audience window
+    assert presenter.inner_text("#p-count") == "Step 1 of 3"
+    assert presenter.inner_text("#p-title") == "John Bowlby"
+    assert presenter.inner_text("#p-notes") == "Ask the room <b>first</b>"  # text, never markup
+    assert presenter.evaluate("document.querySelectorAll('b, script').length") == 0
+    assert presenter.inner_text("#p-next-title") == "Next: Mary Ainsworth"
+    assert presenter.inner_text("#p-next-caption") == "The Strange Situation"
+    presenter.keyboard.press("PageDown")  # the clicker on the presenter window moves the audience view
+    assert page.evaluate("therapyMap.currentStep") == 2
+    assert page.inner_text("#story-title") == "Mary Ainsworth"
+    assert presenter.inner_text("#p-notes") == "(no notes for this step)"
+    presenter.keyboard.press("PageUp")
+    assert page.evaluate("therapyMap.currentStep") == 1 and presenter.inner_text("#p-title") == "John Bowlby"
+    presenter.keyboard.press("b")  # black screen from the presenter's keyboard
+    assert page.is_visible("#blackout") and presenter.is_visible("#p-black")
+    page.keyboard.press("B")
+    assert not page.is_visible("#blackout") and not presenter.is_visible("#p-black")
+    presenter.wait_for_function("() => Number(document.body.dataset.elapsed) >= 1", timeout=5000)
+    assert presenter.inner_text("#p-clock").startswith("Elapsed 0:0")
+    assert opened.problems == [] and opened.requests == [opened.url]

@@ -36,6 +36,18 @@
   const groupFonts = new Map(data.nodes.map((n) => [n.id, { ...((groups[n.group] || {}).font || {}), ...(n.font || {}) }]));
   const originalEdgeColours = new Map(edgeRecords.map((e) => [e.id, e.color]));
   const DIMMED = { background: "rgba(200,200,200,0.35)", border: "rgba(160,160,160,0.35)" };
+  const PRESENTER_CSS = `body { margin: 0; font-family: system-ui, "DejaVu Sans", Arial, sans-serif; background: #14202e;
+    color: #f2f2f2; display: grid; grid-template-rows: auto 1fr auto auto; height: 100vh; }
+    #p-top { display: flex; gap: 24px; padding: 10px 20px; font-size: 20px; background: #0c141d; }
+    #p-clock { margin-left: auto; font-variant-numeric: tabular-nums; }
+    #p-black { color: #ffcc66; } [hidden] { display: none !important; }
+    #p-now { padding: 10px 24px; overflow: auto; } #p-title { font-size: 34px; margin: 6px 0; }
+    #p-caption { font-size: 20px; opacity: .85; margin: 0 0 12px; white-space: pre-line; }
+    #p-notes { font: 26px/1.4 system-ui, "DejaVu Sans", Arial, sans-serif; white-space: pre-wrap; margin: 0;
+      color: #fff8d8; }
+    #p-next { padding: 10px 24px; background: #1e2d3f; } #p-next-title { font-size: 22px; margin: 0 0 4px; }
+    #p-next-caption { font-size: 17px; opacity: .8; margin: 0; }
+    #p-keys { padding: 6px 20px; font-size: 14px; opacity: .7; }`;
   const READABLE_PX = 16; // labels open at least this tall (CSS px): 14 px is the least a room can read
   const LABEL_STEP = 1.2; // + and - multiply or divide label size by this
   let labelScale = 1;
@@ -512,6 +524,7 @@
     if (step === 0) {
       panel.hidden = true;
       showAll();
+      updatePresenter();
       return;
     }
     const stop = story[step - 1];
@@ -521,6 +534,7 @@
     panel.hidden = false;
     byId("details").hidden = true;
     focusOn(stop.id, stepView(stop));
+    updatePresenter();
   }
   function stepView(stop) {
     // Fit the step's entity with the entities its caption names (or, naming none, its lineage neighbours) and
@@ -538,11 +552,109 @@
       showStep(Math.min(window.tkgMap.step + 1, story.length));
     });
   }
-  document.addEventListener("keydown", (event) => {
+  // ---- presenter view: a second window (P) showing the current and next step, speaker notes and elapsed time.
+  // It is an empty window this page writes into and listens to (same origin, no script of its own), so it works
+  // offline from the one file and under the page's Content-Security-Policy; both windows take the clicker's keys.
+  let presenter = null;
+  let presenterStarted = null;
+  let presenterTimer = null;
+  const stepCaption = (stop) => stop.caption || (titleOf.get(stop.id) || "").split("\n").slice(1).join("\n");
+  function openPresenter() {
+    if (presenter && !presenter.closed) {
+      presenter.focus();
+      return presenter;
+    }
+    presenter = window.open("", "therapy-map-presenter", "width=900,height=640");
+    if (!presenter) return null; // a blocked pop-up: nothing else to do
+    const doc = presenter.document;
+    doc.title = `Presenter: ${data.title}`;
+    const style = doc.createElement("style");
+    style.textContent = PRESENTER_CSS;
+    doc.head.append(style);
+    doc.body.replaceChildren();
+    const make = (tag, id, parent) => {
+      const element = doc.createElement(tag);
+      element.id = id;
+      (parent || doc.body).append(element);
+      return element;
+    };
+    const top = make("header", "p-top");
+    make("span", "p-count", top);
+    make("span", "p-clock", top);
+    make("span", "p-black", top).textContent = "Audience screen is black (B)";
+    const now = make("section", "p-now");
+    make("h1", "p-title", now);
+    make("p", "p-caption", now);
+    make("pre", "p-notes", now);
+    const next = make("section", "p-next");
+    make("h2", "p-next-title", next);
+    make("p", "p-next-caption", next);
+    make("footer", "p-keys").textContent = "Page Down / right arrow / space: next · Page Up / left arrow: back · "
+      + "B: black screen · F: full screen (audience window) · Esc: whole map";
+    doc.addEventListener("keydown", onKey);
+    presenterStarted = Date.now();
+    clearInterval(presenterTimer);
+    presenterTimer = setInterval(updateClock, 1000);
+    presenter.addEventListener("pagehide", () => clearInterval(presenterTimer));
+    updatePresenter();
+    return presenter;
+  }
+  function updateClock() {
+    if (!presenter || presenter.closed) {
+      clearInterval(presenterTimer);
+      return;
+    }
+    const seconds = Math.floor((Date.now() - presenterStarted) / 1000);
+    const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    presenter.document.getElementById("p-clock").textContent = `Elapsed ${clock}`;
+    presenter.document.body.dataset.elapsed = String(seconds);
+  }
+  function updatePresenter() {
+    if (!presenter || presenter.closed) return;
+    const doc = presenter.document;
+    const step = window.tkgMap.step;
+    const stop = step ? story[step - 1] : null;
+    const following = story[step] || null;
+    doc.body.dataset.step = String(step);
+    doc.getElementById("p-count").textContent = step ? `Step ${step} of ${story.length}` : `Whole map (${story.length} steps)`;
+    doc.getElementById("p-title").textContent = stop ? (labelOf.get(stop.id) || stop.id) : data.title;
+    doc.getElementById("p-caption").textContent = stop ? stepCaption(stop) : "";
+    doc.getElementById("p-notes").textContent = stop ? (stop.notes || "(no notes for this step)") : "";
+    doc.getElementById("p-next-title").textContent = following
+      ? `Next: ${labelOf.get(following.id) || following.id}` : "Next: end of the story";
+    doc.getElementById("p-next-caption").textContent = following ? stepCaption(following) : "";
+    doc.getElementById("p-black").hidden = !document.body.dataset.blackout;
+    updateClock();
+  }
+  function toggleBlackout() {
+    const black = byId("blackout");
+    black.hidden = !black.hidden;
+    if (black.hidden) delete document.body.dataset.blackout;
+    else document.body.dataset.blackout = "true";
+    updatePresenter();
+  }
+  function toggleFullscreen() {
+    const request = document.fullscreenElement ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+    if (request && request.catch) request.catch(() => {}); // refused (no user gesture, kiosk): stay as we are
+  }
+  window.addEventListener("pagehide", () => {
+    if (presenter && !presenter.closed) presenter.close();
+  });
+
+  function onKey(event) {
     if (event.target === input) return;
-    const next = ["ArrowRight", "PageDown", " ", "n"];
-    const back = ["ArrowLeft", "PageUp", "p"];
-    if (story.length && next.includes(event.key)) {
+    const next = ["ArrowRight", "PageDown", " ", "n", "N"];
+    const back = ["ArrowLeft", "PageUp"];
+    if (event.key === "b" || event.key === "B" || event.key === ".") {
+      event.preventDefault();
+      toggleBlackout();
+    } else if (event.key === "f" || event.key === "F") {
+      event.preventDefault();
+      toggleFullscreen();
+    } else if ((event.key === "p" || event.key === "P") && story.length) {
+      event.preventDefault();
+      openPresenter();
+    } else if (story.length && next.includes(event.key)) {
       event.preventDefault();
       showStep(Math.min(window.tkgMap.step + 1, story.length));
     } else if (story.length && back.includes(event.key)) {
@@ -559,7 +671,8 @@
     } else if (event.key === "-" || event.key === "_") {
       setLabelScale(labelScale / LABEL_STEP);
     }
-  });
+  }
+  document.addEventListener("keydown", onKey);
 
   // ---- the page's API for embedding pages, tests and trainers at the console (documented in README, Maps)
   window.therapyMap = Object.freeze({
@@ -579,6 +692,8 @@
       return labelScale;
     },
     whole: showAll,
+    presenter: () => Boolean(openPresenter()),
+    blackout: toggleBlackout,
     yearTicks,
     get currentStep() { return window.tkgMap.step; },
     get focused() { return currentFocus; },
