@@ -10,7 +10,9 @@ import click
 
 from graph.cli.context import open_graph
 from graph.sinks.maps import (
+    COLOUR_BY,
     LAYOUTS,
+    SIZE_BY,
     MapError,
     MapRequest,
     StoryStep,
@@ -41,9 +43,16 @@ from ontology.names import AmbiguousName, UnknownName
 @click.option("--story", help="Presentation steps: a YAML file (title:, steps: with focus:, caption:, notes:, "
               "relations:, types:; see docs/story-example.yaml), a text file (one name per line, optional "
               "'| caption') or a comma-separated list of names. Step with the arrow keys, Page Down/Up or space.")
+@click.option("--colour-by", "--color-by", "colour_by", type=click.Choice(COLOUR_BY), default="class",
+              show_default=True, help="Fill colour: class (shapes and colours by class), family (lineage "
+              "family), decade (decade introduced; undated grey). A legend says what each colour means.")
+@click.option("--size-by", type=click.Choice(SIZE_BY), default="none", show_default=True,
+              help="Entity and label size: degree (facts), betweenness (centrality), descendants (what grew "
+              "from it). Labels only ever grow, up to 2.2x.")
 @click.pass_context
 def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
-                relations: tuple[str, ...], layout: str, title: str | None, story: str | None) -> None:
+                relations: tuple[str, ...], layout: str, title: str | None, story: str | None, colour_by: str,
+                size_by: str) -> None:
     """Write an interactive map as one HTML file that works offline (USB stick, workshop room, no network)."""
 
     try:
@@ -68,7 +77,7 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
                                  else "therapy-kg map")
     titles = {source.id: source.title for source in source_catalogue(kg.select(SOURCES_QUERY)).values()}
     request = MapRequest(focus=focus_id, depth=depth, types=classes, relations=relation_names, layout=layout,
-                         title=title, story=steps, source_titles=titles)
+                         title=title, story=steps, source_titles=titles, colour_by=colour_by, size_by=size_by)
     started = time.perf_counter()
     try:
         graph_map = build_map(kg.nx, request)

@@ -92,6 +92,19 @@ DESCRIPTIVE_RELATIONS = tuple(r.name for r in vocabulary().relations if not r.li
                               and r.range not in {lineage.range for lineage in vocabulary().lineage_relations})
 
 
+COLOUR_BY: tuple[str, ...] = ("class", "family", "decade")
+SIZE_BY: tuple[str, ...] = ("none", "degree", "betweenness", "descendants")
+# Okabe-Ito and Paul Tol's bright/muted qualitative colours for families (distinct for colour-blind viewers), then
+# grey for the rest; a sequential light-to-dark ramp (viridis stops) for decades.
+FAMILY_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
+                  "#44AA99", "#999933", "#AA4499", "#332288")
+OTHER_COLOUR = "#C8C8C8"
+DECADE_RAMP = ("#FDE725", "#B5DE2B", "#6ECE58", "#35B779", "#1F9E89", "#26828E", "#31688E", "#3E4989",
+               "#482878", "#440154")
+SIZE_RANGE = (1.0, 2.2)  # label and shape size factor, least to most: encodings only ever make labels larger
+BETWEENNESS_SAMPLE = 300  # above this many entities betweenness is estimated from this many sources (seeded)
+
+
 class MapError(ValueError):
     """A map request that cannot be honoured (unknown class or relation, focus missing, bad layout)."""
 
@@ -121,6 +134,8 @@ class MapRequest:
     story: tuple[StoryStep, ...] = ()
     max_nodes: int | None = None  # stop adding entities at this many (see select_neighbourhood)
     source_titles: Mapping[str, str] = field(default_factory=dict)  # source id -> title, for tooltips and captions
+    colour_by: str = "class"  # one of COLOUR_BY
+    size_by: str = "none"  # one of SIZE_BY
 
 
 @dataclass
@@ -131,8 +146,8 @@ class GraphMap:
     layout: str
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
-    legend: dict[str, list[dict[str, Any]]]
-    story: list[dict[str, str]]
+    legend: dict[str, Any]  # classes, relations (lists), colours (list), size (dict): see legend_entries
+    story: list[dict[str, Any]]
     guides: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     truncated: bool = False  # the request's max_nodes cut the neighbourhood short
@@ -571,16 +586,131 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
         positions = force_positions(chosen)
     else:
         positions = radial_positions(chosen, request.focus)
+    if request.colour_by not in COLOUR_BY:
+        raise MapError(f"unknown colour encoding '{request.colour_by}'; choose from {', '.join(COLOUR_BY)}")
+    if request.size_by not in SIZE_BY:
+        raise MapError(f"unknown size encoding '{request.size_by}'; choose from {', '.join(SIZE_BY)}")
     network = pyvis_network_from_nx(styled_view(chosen, positions, request.source_titles), heading=request.title)
+    legend: dict[str, Any] = dict(legend_entries(chosen, request.relations))
+    colours, legend["colours"] = colour_encoding(chosen, request.colour_by)
+    factors, legend["size"] = size_encoding(chosen, request.size_by)
+    groups = class_groups()
+    for record in network.nodes:
+        node = record["id"]
+        year = _recorded_year(chosen.nodes[node])
+        if year is not None:
+            record["yr"] = year
+        elif chosen.nodes[node].get("type") == "Theorist" and isinstance(chosen.nodes[node].get("birth_year"), int):
+            record["yr"] = chosen.nodes[node]["birth_year"] + 30  # as the lineage layout places theorists
+        elif request.layout == "lineage":  # undated: placed beside relatives, marked with a dashed outline
+            record["shapeProperties"] = {"borderDashes": [6, 4]}
+            record["borderWidth"] = 2
+        group = groups.get(str(record.get("group")), {})
+        if node in colours:
+            record["color"] = {"background": colours[node], "border": "#333333",
+                               "highlight": {"background": colours[node], "border": "#000000"},
+                               "hover": {"background": colours[node], "border": "#000000"}}
+            if group.get("font", {}).get("strokeWidth") == 0:  # label drawn on the fill: keep it legible
+                record["font"] = {"color": "#ffffff" if _luminance(colours[node]) < 0.35 else "#1a1a1a"}
+        if factors.get(node, 1.0) != 1.0:
+            record["font"] = {**record.get("font", {}), "size": round(LABEL_FONT_SIZE * factors[node], 1)}
+            if "size" in group:
+                record["size"] = round(group["size"] * factors[node], 1)
     story = [story_record(chosen, step) for step in request.story]
     return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
-                    legend=legend_entries(chosen, request.relations), story=story, guides=guides,
+                    legend=legend, story=story, guides=guides,
                     options=map_options(chosen.number_of_edges()), truncated=selection.truncated,
                     focus=request.focus or None, source_titles=dict(request.source_titles),
                     opening=[] if request.focus else opening_entities(chosen, guides, positions))
 
 
 DESCRIPTIVE_CLASSES = frozenset(r.range for r in vocabulary().relations if r.name in DESCRIPTIVE_RELATIONS)
+def _luminance(colour: str) -> float:
+    """Relative luminance (0 black - 1 white) of ``#rrggbb``, as WCAG 2.x defines it."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def colour_encoding(graph: nx.MultiDiGraph, by: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Per-entity fill colours and their legend for ``--colour-by``: ``class`` gives none (the class styles stay);
+    ``family`` colours each lineage family (:func:`family_bands`; largest first) from :data:`FAMILY_PALETTE`, the
+    rest grey; ``decade`` colours by the decade of the recorded year (theorists: birth + 30) on
+    :data:`DECADE_RAMP`, undated grey. Legend entries are ``{"name", "color", "count"}``."""
+    if by == "class":
+        return {}, []
+    if by == "family":
+        bands = family_bands(graph, placement_years(graph))
+        families: dict[str, list[str]] = defaultdict(list)
+        for node, band in bands.items():
+            if band.startswith("family:"):
+                families[band].append(node)
+        ranked = sorted(families, key=lambda band: (-len(families[band]), band))
+        colours: dict[str, str] = {}
+        legend: list[dict[str, Any]] = []
+        for index, band in enumerate(ranked[:len(FAMILY_PALETTE)]):
+            root = band.split(":", 1)[1]
+            legend.append({"name": f"{graph.nodes[root].get('label', root)} family", "color": FAMILY_PALETTE[index],
+                           "count": len(families[band])})
+            colours.update({node: FAMILY_PALETTE[index] for node in families[band]})
+        rest = [node for node in graph.nodes if node not in colours]
+        colours.update({node: OTHER_COLOUR for node in rest})
+        if rest:
+            legend.append({"name": "other families and classes", "color": OTHER_COLOUR, "count": len(rest)})
+        return colours, legend
+    decades: dict[str, int] = {}
+    for node, data in graph.nodes(data=True):
+        year = _recorded_year(data)
+        if year is None and data.get("type") == "Theorist" and isinstance(data.get("birth_year"), int):
+            year = data["birth_year"] + 30
+        if year is not None:
+            decades[node] = year // 10 * 10
+    present = sorted(set(decades.values()))
+    shade = {decade: DECADE_RAMP[round(i * (len(DECADE_RAMP) - 1) / max(len(present) - 1, 1))]
+             for i, decade in enumerate(present)}
+    colours = {node: shade[decade] for node, decade in decades.items()}
+    counts: dict[int, int] = defaultdict(int)
+    for decade in decades.values():
+        counts[decade] += 1
+    legend = [{"name": f"{decade}s", "color": shade[decade], "count": counts[decade]} for decade in present]
+    undated = [node for node in graph.nodes if node not in decades]
+    colours.update({node: OTHER_COLOUR for node in undated})
+    if undated:
+        legend.append({"name": "undated", "color": OTHER_COLOUR, "count": len(undated)})
+    return colours, legend
+
+
+def size_encoding(graph: nx.MultiDiGraph, by: str) -> tuple[dict[str, float], dict[str, Any]]:
+    """Per-entity size factors in :data:`SIZE_RANGE` (linear in the measure, least to most) and the legend
+    for ``--size-by``: ``degree`` (facts touching the entity), ``betweenness`` (networkx betweenness centrality
+    of the undirected simple graph, normalised; estimated from :data:`BETWEENNESS_SAMPLE` seeded sources on
+    larger maps), ``descendants`` (entities that reach it along subtypeOf/derivedFrom/groundedIn: what grew from
+    it). ``none``: no factors, no legend."""
+    if by == "none" or graph.number_of_nodes() == 0:
+        return {}, {}
+    if by == "degree":
+        measure: dict[str, float] = {node: float(graph.degree(node)) for node in graph.nodes}
+        label = "facts touching the entity (degree)"
+    elif by == "betweenness":
+        simple = nx.Graph(graph)
+        sample = BETWEENNESS_SAMPLE if simple.number_of_nodes() > BETWEENNESS_SAMPLE else None
+        measure = nx.betweenness_centrality(simple, k=sample, seed=7 if sample else None)
+        label = "betweenness centrality (on the paths between others)"
+    else:
+        lineage = nx.DiGraph()
+        lineage.add_nodes_from(graph.nodes)
+        lineage.add_edges_from((u, v) for u, v, key in graph.edges(keys=True) if key in LINEAGE_BAND_RELATIONS)
+        measure = {node: float(len(nx.ancestors(lineage, node))) for node in lineage.nodes}
+        label = "descendants (what grew from it along subtype, derived from, grounded in)"
+    low, high = min(measure.values()), max(measure.values())
+    span = high - low
+    factors = {node: round(SIZE_RANGE[0] + (SIZE_RANGE[1] - SIZE_RANGE[0]) * ((value - low) / span if span else 0.0), 3)
+               for node, value in measure.items()}
+    top = max(measure, key=lambda node: (measure[node], node))
+    return factors, {"by": by, "label": label, "least": round(low, 4), "most": round(high, 4),
+                     "largest": str(graph.nodes[top].get("label", top))}
+
+
 CAPTION_NAME_CHARS = 3  # names shorter than this (after normalising) are not looked for in captions
 
 
@@ -693,9 +823,14 @@ left arrow / Page Up = back, Esc = leave; P = presenter view (notes, next step, 
 F = full screen">Present ▶</button>
 </header>
 <main id="map" aria-label="Map"></main>
+<div id="timeline" hidden><button id="timeline-play" type="button" title="Reveal decade by decade">▶</button>
+  <input id="timeline-decade" type="range" min="0" max="0" step="1" aria-label="Show approaches up to this decade">
+  <output id="timeline-label"></output></div>
 <aside id="legend" aria-label="Legend and filters">
   <h2>Classes</h2><ul id="legend-classes"></ul>
   <h2>Relations</h2><ul id="legend-relations"></ul>
+  <div id="legend-encoding" hidden><h2 id="legend-colour-title">Colour</h2><ul id="legend-colours"></ul>
+  <p id="legend-size"></p></div>
   <p class="hint">Click an entity to highlight its neighbours; click the background to clear.
   Untick a class or relation to hide it.</p>
 </aside>

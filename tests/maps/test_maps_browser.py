@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import pytest
 
-from graph.sinks.maps import MapRequest, StoryStep, build_map, generate_map_html, render_map_html, write_map
+from graph.sinks.maps import MapRequest, StoryStep, build_map, generate_map_html, render_map_html
 from graph.views.kg import KnowledgeGraph
 
 pytestmark = [pytest.mark.browser]
@@ -21,42 +17,6 @@ IN_VIEW = """(id) => { const b = network.getBoundingBox(id); const a = network.c
     const panel = document.getElementById('story'); if (!inside || panel.hidden) return inside;
     const p = panel.getBoundingClientRect(); const under = !(a.x + r.left > p.right || z.x + r.left < p.left
     || a.y + r.top > p.bottom || z.y + r.top < p.top); return !under; }"""
-
-
-@dataclass
-class OpenedMap:
-    """A map page open in Chromium, with everything it asked for and everything it complained about."""
-
-    page: object
-    url: str
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def open_map(browser: object, tmp_path: Path) -> Iterator:
-    pages: list[object] = []
-
-    def opener(html: str, name: str = "map.html") -> OpenedMap:
-        path = tmp_path / name
-        write_map(path, html)
-        context = browser.new_context(viewport={"width": 1400, "height": 850})  # type: ignore[attr-defined]
-        page = context.new_page()
-        pages.append(context)
-        opened = OpenedMap(page, path.as_uri())
-        page.on("request", lambda request: opened.requests.append(request.url))
-        page.on("console", lambda message: opened.problems.append(f"console {message.type}: {message.text}")
-                if message.type in ("error", "warning") else None)
-        page.on("pageerror", lambda error: opened.problems.append(f"page error: {error}"))
-        page.on("dialog", lambda dialog: (opened.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        page.add_init_script("window.__ran = []; window.alert = (m) => window.__ran.push(String(m));")
-        page.goto(opened.url)
-        page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=15000)
-        return opened
-
-    yield opener
-    for context in pages:
-        context.close()  # type: ignore[attr-defined]
 
 
 def test_whole_map_draws_every_node_offline_and_quietly(seed_kg: KnowledgeGraph, open_map) -> None:

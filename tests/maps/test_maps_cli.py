@@ -108,3 +108,14 @@ def test_surname_story_and_did_you_mean(tmp_path: Path) -> None:
     bad.write_text("steps:\n  - focus: Bowlby\n    relation: developedBy\n", encoding="utf-8")
     code, output = run(tmp_path / "store", "--story", str(bad), "--out", str(out))
     assert code == 2 and f"{bad}:3: unknown step field 'relation'" in output and "Traceback" not in output
+
+
+def test_colour_and_size_encodings_from_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, output = run(tmp_path / "store", "--colour-by", "family", "--size-by", "descendants", "--out", str(out))
+    assert code == 0, output
+    legend = page_data(out)["legend"]
+    assert legend["colours"][0]["name"] == "Attachment Theory family"
+    assert legend["size"]["by"] == "descendants" and legend["size"]["largest"] == "Attachment Theory"
+    code, output = run(tmp_path / "store", "--size-by", "fame", "--out", str(tmp_path / "other.html"))
+    assert code == 2 and "descendants" in output

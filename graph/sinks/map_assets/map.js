@@ -26,8 +26,10 @@
   const edges = new vis.DataSet(edgeRecords);
   // A story step may show only some classes and relations (its own entities always stay): null = no limit.
   let stepLimit = { classes: null, relations: null, keep: new Set() };
+  let revealedUntil = null; // time slider: show only entities dated before this year (null: all)
   const nodeView = new vis.DataView(nodes, { filter: (n) => !hiddenClasses.has(n.group)
-    && (!stepLimit.classes || stepLimit.classes.has(n.group) || stepLimit.keep.has(n.id)) });
+    && (!stepLimit.classes || stepLimit.classes.has(n.group) || stepLimit.keep.has(n.id))
+    && (revealedUntil === null || (n.yr !== undefined && n.yr < revealedUntil)) });
   const edgeView = new vis.DataView(edges, { filter: (e) => !hiddenRelations.has(e.relation)
     && (!stepLimit.relations || stepLimit.relations.has(e.relation)) });
   const container = byId("map");
@@ -256,6 +258,71 @@
       edgeView.refresh();
     }, entry.shown);
   });
+
+  // ---- colour and size encodings (--colour-by, --size-by): a legend of what they mean
+  const colourEntries = data.legend.colours || [];
+  const sizeLegend = data.legend.size || {};
+  if (colourEntries.length || sizeLegend.by) {
+    byId("legend-encoding").hidden = false;
+    byId("legend-colour-title").hidden = !colourEntries.length;
+    colourEntries.forEach((entry) => {
+      const item = document.createElement("li");
+      const swatch = classSwatch({ shape: "dot", color: entry.color });
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = entry.name;
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = String(entry.count);
+      const row = document.createElement("label");
+      row.append(swatch, name, count);
+      item.append(row);
+      byId("legend-colours").append(item);
+    });
+    if (sizeLegend.by) {
+      byId("legend-size").textContent = `Size: ${sizeLegend.label}; from ${sizeLegend.least} to ${sizeLegend.most} `
+        + `(largest: ${sizeLegend.largest}).`;
+    }
+  }
+
+  // ---- time slider (lineage layout): reveal the map decade by decade; undated entities come last, dashed
+  const dated = data.nodes.filter((n) => n.yr !== undefined);
+  const decades = [...new Set(dated.map((n) => Math.floor(n.yr / 10) * 10))].sort((a, b) => a - b);
+  const slider = byId("timeline-decade");
+  let playing = null;
+  function revealTo(index, refresh = true) {
+    const last = index >= decades.length;
+    revealedUntil = last ? null : decades[index] + 10;
+    slider.value = String(Math.min(index, decades.length));
+    const undated = data.nodes.length - dated.length;
+    byId("timeline-label").textContent = last
+      ? `All${undated ? `, with ${undated} undated (dashed)` : ""}` : `Up to the ${decades[index]}s`;
+    document.body.dataset.revealed = last ? "all" : String(decades[index]);
+    if (refresh) nodeView.refresh();
+  }
+  function play() {
+    if (playing) {
+      clearInterval(playing);
+      playing = null;
+      byId("timeline-play").textContent = "\u25B6";
+      return;
+    }
+    let index = Number(slider.value) >= decades.length ? 0 : Number(slider.value) + 1;
+    revealTo(index);
+    byId("timeline-play").textContent = "\u23F8";
+    playing = setInterval(() => {
+      index += 1;
+      revealTo(index);
+      if (index >= decades.length) play();
+    }, 1200);
+  }
+  if (data.layout === "lineage" && decades.length > 1) {
+    byId("timeline").hidden = false;
+    slider.max = String(decades.length);
+    slider.addEventListener("input", () => revealTo(Number(slider.value)));
+    byId("timeline-play").addEventListener("click", play);
+    revealTo(decades.length, false);
+  }
 
   // ---- neighbourhood highlight and details
   function showDetails(id) {
@@ -694,6 +761,12 @@
     whole: showAll,
     presenter: () => Boolean(openPresenter()),
     blackout: toggleBlackout,
+    reveal: (decade) => {
+      // Show entities up to this decade (e.g. 1950); null or beyond the last: everything, undated included.
+      const index = decade === null || decade === undefined ? decades.length : decades.findIndex((d) => d >= decade);
+      revealTo(index < 0 ? decades.length : index);
+      return document.body.dataset.revealed;
+    },
     yearTicks,
     get currentStep() { return window.tkgMap.step; },
     get focused() { return currentFocus; },
