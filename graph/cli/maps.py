@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from graph.cli.context import open_graph
+from graph.files import write_atomically
+from graph.sinks.map_images import FORMATS, ImageError, render_pdf, render_png, render_svg
 from graph.sinks.maps import (
     COLOUR_BY,
     LAYOUTS,
@@ -29,7 +31,7 @@ from ontology.names import AmbiguousName, UnknownName
 
 @click.command("map")
 @click.option("--out", "--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write (one self-contained page).")
+              help="The file to write: one self-contained HTML page, or an SVG, PNG or PDF (see --format).")
 @click.option("--focus", help="Centre the map on this entity (name, alias or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many steps out from it to include.")
@@ -49,10 +51,14 @@ from ontology.names import AmbiguousName, UnknownName
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="none", show_default=True,
               help="Entity and label size: degree (facts), betweenness (centrality), descendants (what grew "
               "from it). Labels only ever grow, up to 2.2x.")
+@click.option("--format", "image_format", type=click.Choice(FORMATS), default=None,
+              help="html (default): the interactive page; svg: a static image of the same layout (pure Python); "
+              "png: that image as pixels; pdf: a one-page handout, the map and a numbered key of the story "
+              "steps (png and pdf need headless Chromium). Without --format, taken from --out's suffix.")
 @click.pass_context
 def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
                 relations: tuple[str, ...], layout: str, title: str | None, story: str | None, colour_by: str,
-                size_by: str) -> None:
+                size_by: str, image_format: str | None) -> None:
     """Write an interactive map as one HTML file that works offline (USB stick, workshop room, no network)."""
 
     try:
@@ -84,11 +90,25 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
     except MapError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    html = render_map_html(graph_map)
-    write_map(out, html)
-    click.echo(f"wrote {out} ({len(graph_map.nodes)} entities, {len(graph_map.edges)} facts, "
-               f"{len(html) / 1e6:.1f} MB, "
-               f"{time.perf_counter() - started:.2f} s); it needs no network: open it in any browser")
+    kind = image_format or (out.suffix.lower().lstrip(".") if out.suffix.lower().lstrip(".") in FORMATS else "html")
+    if kind == "html":
+        html = render_map_html(graph_map)
+        write_map(out, html)
+        click.echo(f"wrote {out} ({len(graph_map.nodes)} entities, {len(graph_map.edges)} facts, "
+                   f"{len(html) / 1e6:.1f} MB, "
+                   f"{time.perf_counter() - started:.2f} s); it needs no network: open it in any browser")
+        return
+    drawing = render_svg(graph_map)
+    try:
+        data: str | bytes = (drawing.svg if kind == "svg" else render_png(drawing) if kind == "png"
+                             else render_pdf(graph_map))
+    except ImageError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    write_atomically(out, data)
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    click.echo(f"wrote {out} ({kind.upper()}, {len(graph_map.nodes)} entities, {size / 1e6:.2f} MB, "
+               f"{time.perf_counter() - started:.2f} s)")
 
 
 def _resolve(kg: object, name: str, where: str) -> str:
