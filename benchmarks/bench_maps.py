@@ -2,6 +2,11 @@
 
 Usage: python -m benchmarks.bench_maps [--sizes 200,2000,10000] [--repeat 3] [--timeout 90]
 
+Pages open in a 1920x1080 window (a projector). Besides generation time, first frame and time-to-stable it
+reports the *first readable frame*: the first drawn frame whose labels are at least 14 px tall (ours:
+``therapyMap.labelPixels()``; pyvis: vis.js' default 14-unit label times the zoom), the label height once the
+page is still, and the HTML file size.
+
 Graphs come from ``benchmarks.synthetic`` corpora built through the real pipeline (``load_graph``); the
 200-node map is the modalities, theories and theorists of a small corpus (the synthetic vocabulary alone has
 240 entities). Baseline: ``pyvis.network.Network(directed=True, cdn_resources="in_line")`` + ``from_nx`` +
@@ -17,6 +22,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -34,6 +40,7 @@ STABILITY_WATCH = """
 window.__stableAt = null;
 window.__firstDrawAt = null;
 window.__firstFrameAt = null;
+window.__readableAt = null;
 (function () {
   const restore = CanvasRenderingContext2D.prototype.restore;
   CanvasRenderingContext2D.prototype.restore = function () {
@@ -54,6 +61,14 @@ window.__firstFrameAt = null;
       }
       sawDraw = true;
     }
+    if (window.__firstFrameAt !== null && window.__readableAt === null && net && net.getScale) {
+      // readable: labels at least 14 px tall (ours: therapyMap.labelPixels(); pyvis: vis.js' 14-unit labels)
+      const pixels = window.therapyMap ? window.therapyMap.labelPixels() : net.getScale() * 14;
+      if (pixels >= 14) {
+        window.__readableAt = window.__firstFrameAt;
+        console.debug("tkg-bench readable " + performance.now() + " " + pixels);
+      }
+    }
     if (net && net.body && net.body.nodeIndices && net.body.nodeIndices.length) {
       const ids = net.body.nodeIndices;
       const stride = Math.max(1, Math.floor(ids.length / 300));
@@ -65,6 +80,8 @@ window.__firstFrameAt = null;
         if (same >= 10) {
           window.__stableAt = firstSame;
           console.debug("tkg-bench stable " + firstSame + " " + ids.length);
+          const still = window.therapyMap ? window.therapyMap.labelPixels() : net.getScale() * 14;
+          console.debug("tkg-bench label " + still);  // label height once still
           return;
         }
       } else { same = 0; last = key; }
@@ -123,10 +140,22 @@ def timed(make, repeat: int) -> tuple[float, str, int]:
     return statistics.median(times), *result
 
 
-def time_to_stable(browser: object, path: Path, timeout: float) -> tuple[float | None, float | None, int, int]:
-    """Seconds from navigation start to the first drawn frame and until nodes stop moving (None: not within
-    ``timeout``), external requests blocked, nodes in the network."""
-    context = browser.new_context(viewport={"width": 1600, "height": 900})  # type: ignore[attr-defined]
+@dataclass
+class PageTimes:
+    """What one page load measured: seconds from navigation start (None: not within the timeout)."""
+
+    first_frame: float | None
+    readable: float | None  # the first frame whose labels are at least 14 px tall (1920x1080)
+    stable: float | None
+    blocked: int  # external requests blocked
+    drawn: int  # nodes in the network
+    label_px: float | None  # label height (CSS px) once still
+
+
+def time_to_stable(browser: object, path: Path, timeout: float) -> PageTimes:
+    """Times from navigation start to the first drawn frame, the first readable frame and until nodes stop
+    moving, in a 1920x1080 window (a projector), with external requests blocked and counted."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})  # type: ignore[attr-defined]
     blocked: list[str] = []
 
     def block(route: object) -> None:
@@ -150,11 +179,15 @@ def time_to_stable(browser: object, path: Path, timeout: float) -> tuple[float |
     deadline = time.monotonic() + timeout
     while "stable" not in reports and time.monotonic() < deadline:
         page.wait_for_timeout(250)
+    if "stable" in reports and "label" not in reports:
+        page.wait_for_timeout(500)
     context.close()  # type: ignore[attr-defined]
     first_draw = float(reports["first-frame"][0]) / 1000 if "first-frame" in reports else None
     stable = float(reports["stable"][0]) / 1000 if "stable" in reports else None
     drawn = int(reports["stable"][1]) if "stable" in reports else -1
-    return first_draw, stable, len(blocked), drawn
+    readable = first_draw if "readable" in reports else None
+    label = float(reports["label"][0]) if "label" in reports else None
+    return PageTimes(first_draw, readable, stable, len(blocked), drawn, label)
 
 
 def figure(value: float | None, timeout: float) -> str:
@@ -181,16 +214,19 @@ def main() -> None:
                 generation, html, nodes = timed(lambda make=make, g=graph, r=request: make(g, r), repeat)
                 page = work / f"{name.split()[0]}-{size}.html"
                 write_map(page, html)
-                first_draw, stable, blocked, drawn = time_to_stable(browser, page, args.timeout)
-                rows.append((size, name, nodes, generation, stable, blocked, drawn, len(html), first_draw))
-                print(f"  measured {name} at {size}: generation {generation:.2f} s, first draw {first_draw}, "
-                      f"stable {stable}", flush=True)
+                times = time_to_stable(browser, page, args.timeout)
+                rows.append((size, name, nodes, generation, times.stable, times.blocked, times.drawn, len(html),
+                             times.first_frame, times))
+                print(f"  measured {name} at {size}: generation {generation:.2f} s, first draw "
+                      f"{times.first_frame}, readable {times.readable}, stable {times.stable}", flush=True)
         browser.close()
     print(f"\n{'size':>6} {'map':<15} {'nodes':>6} {'drawn':>6} {'HTML MB':>8} {'generate s':>10} "
-          f"{'1st draw s':>10} {'stable s':>9} {'ext. req.':>9}")
-    for size, name, nodes, generation, stable, blocked, drawn, length, first_draw in rows:
+          f"{'1st draw s':>10} {'readable s':>10} {'stable s':>9} {'label px':>9} {'ext. req.':>9}")
+    for size, name, nodes, generation, stable, blocked, drawn, length, first_draw, times in rows:
+        still = f"{times.label_px:.1f}" if times.label_px is not None else "-"
         print(f"{size:>6} {name:<15} {nodes:>6} {drawn:>6} {length / 1e6:>8.2f} {generation:>10.2f} "
-              f"{figure(first_draw, args.timeout):>10} {figure(stable, args.timeout):>9} {blocked:>9}")
+              f"{figure(first_draw, args.timeout):>10} {figure(times.readable, args.timeout):>10} "
+              f"{figure(stable, args.timeout):>9} {still:>9} {blocked:>9}")
     print("\nRatios (pyvis defaults / ours; higher means ours is faster):")
     for size in sorted({r[0] for r in rows}):
         mine = next(r for r in rows if r[0] == size and r[1] == "ours")

@@ -427,7 +427,8 @@
   }
   function densestWindow(ids, scale, keep) {
     // At ``scale``, the screen-sized window (inside the margins) holding the most of ``ids``; centred on one of
-    // them, moved if need be so that ``keep`` stays inside. Ties: nearer ``keep`` or, without it, the first.
+    // them (every one, or an even sample of 200 on large maps), moved if need be so that ``keep`` stays inside.
+    // Ties: nearer ``keep`` or, without it, the first.
     const frame = container.getBoundingClientRect();
     const top = MARGIN_PX + (hasAxis ? 30 : 0);
     const halfW = Math.max(frame.width - 2 * MARGIN_PX, 50) / (2 * scale);
@@ -437,7 +438,8 @@
     const anchor = keep ? network.getPosition(keep) : null;
     const inset = keep ? (network.getBoundingBox(keep).right - network.getBoundingBox(keep).left) / 2 : 0;
     let best = null;
-    points.forEach((p) => {
+    const stride = Math.max(1, Math.floor(points.length / 200)); // at most ~200 candidate centres: stays quick
+    points.filter((_, index) => index % stride === 0).forEach((p) => {
       let x = p.x;
       let y = p.y;
       if (anchor) {
