@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape as escape_html
 from pathlib import Path
@@ -269,36 +271,46 @@ def render_png(drawing: Drawing) -> bytes:
     svg = drawing.svg.replace(f'width="{drawing.width:.0f}" height="{drawing.height:.0f}"',
                               f'width="{width}" height="{height}"', 1)
     page_html = f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>'
-    with _playwright() as playwright:
-        browser = _browser(playwright)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
-            page.set_content(page_html)
-            return bytes(page.screenshot(full_page=False, type="png"))
-        finally:
-            browser.close()
+
+    def shoot(browser: Any) -> bytes:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
+        page.set_content(page_html)
+        return bytes(page.screenshot(full_page=False, type="png"))
+
+    return _with_browser(shoot)
 
 
 def render_pdf(graph_map: GraphMap) -> bytes:
     """The one-page handout (:func:`handout_html`) printed by Chromium to PDF (A4 landscape; only the first page
     is kept, so a long key is cut rather than spilling). Raises ImageError without Playwright or Chromium."""
-    drawing = render_svg(graph_map, heading=False)
-    with _playwright() as playwright:
-        browser = _browser(playwright)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.abort())
-            page.set_content(handout_html(graph_map, drawing))
-            return bytes(page.pdf(prefer_css_page_size=True, print_background=True, page_ranges="1"))
-        finally:
-            browser.close()
+    html = handout_html(graph_map, render_svg(graph_map, heading=False))
+
+    def print_pdf(browser: Any) -> bytes:
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(html)
+        return bytes(page.pdf(prefer_css_page_size=True, print_background=True, page_ranges="1"))
+
+    return _with_browser(print_pdf)
 
 
-def _playwright() -> Any:
+def _with_browser(work: Callable[[Any], bytes]) -> bytes:
+    """Run ``work(browser)`` with a fresh headless Chromium, in a thread of its own: Playwright's sync API refuses
+    to start where an asyncio loop (or another sync Playwright, as in a test session) already runs."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ImageError("PNG and PDF need Playwright (pip install playwright) and Chromium; "
                          "write --format svg instead") from None
-    return sync_playwright()
+
+    def run() -> bytes:
+        with sync_playwright() as playwright:
+            browser = _browser(playwright)
+            try:
+                return work(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
