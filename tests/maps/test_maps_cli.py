@@ -119,3 +119,14 @@ def test_colour_and_size_encodings_from_the_command_line(tmp_path: Path) -> None
     assert legend["size"]["by"] == "descendants" and legend["size"]["largest"] == "Attachment Theory"
     code, output = run(tmp_path / "store", "--size-by", "fame", "--out", str(tmp_path / "other.html"))
     assert code == 2 and "descendants" in output
+
+
+def test_whole_bundled_graph_in_the_force_layout(tmp_path: Path) -> None:
+    """Over 500 entities networkx's spring layout needs scipy (a dependency); it once failed with a traceback."""
+    out = tmp_path / "force.html"
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "map", "--layout", "force",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = page_data(out)
+    assert data["layout"] == "force" and len(data["nodes"]) > 500
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # every entity placed apart
