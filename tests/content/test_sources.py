@@ -18,6 +18,15 @@ MIRROR_AND_DUMP_HOSTS = (
     "askwikinow.com", "wikiflux.net", "wn.com", "ebrary.net", "en-academic.com", "wikia.org", "fandom.com",
     "dokumen.pub", "ebin.pub", "documents.pub", "dokumen.tips", "azpdf.tips", "studylib.net", "pdfcoffee.com",
     "handwiki.org", "wikiclassic.com", "iiab.me", "healthdocbox.com", "epdf.pub", "silo.pub", "issuu.com",
+    # seen while reviewing lineage and sources (issue 16): more mirrors and document dumps ...
+    "fdokumen.com", "fdocuments.us", "vdocuments.mx", "vdocuments.site", "vdocuments.us", "vdocument.in",
+    "docplayer.net", "pdfslide.net", "fliphtml5.com", "coek.info", "5dok.org", "1library.co", "studylib.es",
+    "mafiadoc.com", "paperzz.com", "readkong.com", "wixlib.com", "zanotowane.pl", "pdfroom.com", "pdfdrive.to",
+    "b-ok.org", "the-uncensored-wiki.com", "absoluteastronomy.com", "pinocchiopedia.com", "wikisum.wiki",
+    "kampuspedia.com",
+    # ... and content farms and essay mills that restate other pages without naming a source
+    "notesread.com", "visualfoodie.com", "alleydog.com", "familytherapyblog.com", "psychologyfor.com",
+    "nairaquest.com", "studymode.com", "essays.io", "bartleby.com", "thesciencetech.com",
 )
 # The seed page is the project's own input file (shared/seeds/), cited by its path in the title.
 LOCAL_SOURCES = {"seed-attachment-focused"}
@@ -51,6 +60,9 @@ def test_the_refusal_list_catches_known_mirrors() -> None:
     assert is_refused("https://wikimili.com/en/Albert_Ellis")
     assert is_refused("https://it.scribd.com/document/68180089/x")
     assert is_refused("http://chaos.owiki.org/wiki/Viktor_Frankl")
+    assert is_refused("https://notesread.com/history-names-associated-behaviorism/")
+    assert is_refused("https://docslib.org/doc/11217944/a-comparison-of-seven-approaches-to-brief-psychotherapy")
+    assert is_refused("https://fdokumen.com/documents/newsletter-the-milton-h-erickson-foundation.html")
     assert is_refused("https://example.org/?u=https%3A%2F%2Fwww.scribd.com%2Fdocument%2F1")
     assert not is_refused("https://en.wikipedia.org/wiki/Viktor_Frankl")
     assert not is_refused("https://pubmed.ncbi.nlm.nih.gov/11623737")
