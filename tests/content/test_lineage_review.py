@@ -163,3 +163,31 @@ def test_contingency_management_names_the_treatment_not_the_technique(kg: Knowle
     assert kg.resolve("Contingency management") == "modality/contingency-management"
     assert kg.resolve("Contingency management for substance use") == "modality/contingency-management"
     assert kg.resolve("Operant reinforcement") == "technique/reinforcement"
+
+
+# ---------------------------------------------------------------- external identifiers (skos:exactMatch)
+
+# Every identifier below was read on a page that states it (MeSH browser, DeCS, Finto, an infobox, inventaire.io); the
+# page is recorded in sources.yaml. An identifier added without such a page must be added here too, knowingly.
+VERIFIED_IDENTIFIERS = {
+    "modality/cognitive-behavioural-therapy": {"mesh:D015928"},
+    "modality/psychodynamic-psychotherapy": {"mesh:D064889"},
+    "modality/emdr": {"mesh:D057169"},
+    "modality/family-therapy": {"mesh:D005196"},
+    "modality/play-therapy": {"mesh:D010989"},
+    "modality/group-psychotherapy": {"mesh:D011615"},
+    "modality/psychodrama": {"mesh:D011577"},
+    "theorist/virginia-axline": {"wikidata:Q7934120"},
+}
+
+
+def test_external_identifiers_are_the_verified_ones(kg: KnowledgeGraph) -> None:
+    rows = kg.select("SELECT ?e ?id WHERE { ?e skos:exactMatch ?id }")
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        entity = str(row["e"]).rsplit("/", 2)
+        found.setdefault(f"{entity[-2]}/{entity[-1]}", set()).add(str(row["id"]))
+    prefixes = {"http://id.nlm.nih.gov/mesh/": "mesh:", "http://www.wikidata.org/entity/": "wikidata:"}
+    compact = {entity: {next((short + iri[len(long):] for long, short in prefixes.items() if iri.startswith(long)), iri)
+                        for iri in iris} for entity, iris in found.items()}
+    assert compact == VERIFIED_IDENTIFIERS
