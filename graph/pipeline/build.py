@@ -23,6 +23,7 @@ from graph.pipeline.corpus import (
     read_curated,
     read_pages,
 )
+from graph.pipeline.cycles import cycle_problems
 from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
 from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
 from graph.pipeline.validate import ShaclRun, Violation, run_shacl
@@ -72,7 +73,7 @@ def _locate(violation: Violation, corpus: Corpus) -> str:
     except ValueError:
         entity = None
     where = entity.where if entity else violation.focus
-    value = f" (value {violation.value})" if violation.value else ""
+    value = f" (value {violation.value})" if violation.value and violation.value != violation.focus else ""
     return f"{where}: {violation.path}: {violation.message}{value}"
 
 
@@ -111,12 +112,15 @@ def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable
                 ) -> tuple[list[ox.Quad], Corpus, ShaclRun | None]:
     """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
     validation; returns the quads, the corpus and the SHACL run (None when ``validate`` is off); raises BuildError
-    listing every problem."""
+    listing every problem. Cycles in lineage relations that must be acyclic (:func:`cycle_problems`) are checked
+    among the curated facts, with the references."""
     stage = on_stage or (lambda _name: None)
     stage("merging content")
+    records = list(records)
     corpus = assemble(records, extractions)
     stage("checking references")
     problems = check_corpus(corpus)
+    problems += cycle_problems(r for r in records if isinstance(r, Fact))
     if problems:
         raise BuildError(problems)
     stage("mapping to RDF")

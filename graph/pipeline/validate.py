@@ -49,8 +49,11 @@ def vocabulary_shapes(words: Vocabulary) -> rdflib.Graph:
 
     For each relation, ``tkgsh:<relation>Shape`` targets the relation's subjects; it requires the subject to be of
     a class of the relation's ``rdfs:domain`` (when one is declared; "subtypeOf is for a Modality only") and every
-    object to be of its ``rdfs:range`` ("developedBy must point at a Theorist"). ``tkgsh:LabelledEntityShape``
-    (in shapes.ttl) gets every entity class as a target.
+    object to be of its ``rdfs:range`` ("developedBy must point at a Theorist"); ``tkgsh:<relation>SelfShape``
+    refuses an entity that is its own object (``sh:disjoint`` on a node shape: "X subtypeOf X"). For each literal
+    property with an ``rdfs:domain`` of entity classes, ``tkgsh:<property>DomainShape`` refuses it on an entity of
+    another class ("birthYear is for a Theorist only"). ``tkgsh:LabelledEntityShape`` (in shapes.ttl) gets every
+    entity class as a target.
     """
     graph = rdflib.Graph()
     graph.bind("sh", SH)
@@ -62,16 +65,7 @@ def vocabulary_shapes(words: Vocabulary) -> rdflib.Graph:
         graph.add((shape, rdflib.RDF.type, SH.NodeShape))
         graph.add((shape, SH.targetSubjectsOf, path))
         if relation.domain:
-            classes = [rdflib.URIRef(words.entity_class(name).iri) for name in relation.domain]
-            if len(classes) == 1:
-                graph.add((shape, SH["class"], classes[0]))
-            else:
-                alternatives: list[rdflib.term.Node] = []
-                for cls_iri in classes:
-                    alternative = rdflib.BNode()
-                    graph.add((alternative, SH["class"], cls_iri))
-                    alternatives.append(alternative)
-                graph.add((shape, SH["or"], Collection(graph, rdflib.BNode(), alternatives).uri))
+            _add_classes(graph, shape, [rdflib.URIRef(words.entity_class(name).iri) for name in relation.domain])
             allowed = " or ".join(_a(name) for name in relation.domain)
             graph.add((shape, SH.message, rdflib.Literal(f"{relation.name} is for {allowed} only")))
         node = rdflib.BNode()
@@ -79,7 +73,35 @@ def vocabulary_shapes(words: Vocabulary) -> rdflib.Graph:
         graph.add((node, SH.path, path))
         graph.add((node, SH["class"], rdflib.URIRef(words.entity_class(relation.range).iri)))
         graph.add((node, SH.message, rdflib.Literal(f"{relation.name} must point at {_a(relation.range)}")))
+        itself = TKGSH[f"{relation.name}SelfShape"]
+        graph.add((itself, rdflib.RDF.type, SH.NodeShape))
+        graph.add((itself, SH.targetSubjectsOf, path))
+        graph.add((itself, SH.disjoint, path))
+        graph.add((itself, SH.message, rdflib.Literal(f"{relation.name} must not point at the entity itself")))
+    entity_classes = {cls.name for cls in words.classes}
+    for literal in words.literals:
+        if not literal.domain or not set(literal.domain) <= entity_classes:
+            continue
+        shape = TKGSH[f"{literal.name}DomainShape"]
+        graph.add((shape, rdflib.RDF.type, SH.NodeShape))
+        graph.add((shape, SH.targetSubjectsOf, rdflib.URIRef(literal.iri)))
+        _add_classes(graph, shape, [rdflib.URIRef(words.entity_class(name).iri) for name in literal.domain])
+        allowed = " or ".join(_a(name) for name in literal.domain)
+        graph.add((shape, SH.message, rdflib.Literal(f"{literal.name} is for {allowed} only")))
     return graph
+
+
+def _add_classes(graph: rdflib.Graph, shape: rdflib.term.Node, classes: list[rdflib.URIRef]) -> None:
+    """Require the focus node to be of one of ``classes`` (``sh:class``, or ``sh:or`` of them)."""
+    if len(classes) == 1:
+        graph.add((shape, SH["class"], classes[0]))
+        return
+    alternatives: list[rdflib.term.Node] = []
+    for cls_iri in classes:
+        alternative = rdflib.BNode()
+        graph.add((alternative, SH["class"], cls_iri))
+        alternatives.append(alternative)
+    graph.add((shape, SH["or"], Collection(graph, rdflib.BNode(), alternatives).uri))
 
 
 def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
