@@ -65,6 +65,18 @@ CASES = {
                                         "id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:hasGoal id:g ."
                                         " id:g a tkg:Population ; skos:prefLabel 'G' .",
                                         "hasGoal"),
+    "self-reference": ("id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:subtypeOf id:n ."
+                       " id:n a tkg:Modality ; skos:prefLabel 'N' .",
+                       "id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:subtypeOf id:m .",
+                       "subtypeOf"),
+    "literal domain": ("id:p a tkg:Theorist ; skos:prefLabel 'P' ; tkg:birthYear '1907'^^xsd:gYear .",
+                       "id:m a tkg:Modality ; skos:prefLabel 'M' ; tkg:birthYear '1907'^^xsd:gYear .",
+                       "birthYear"),
+    "life span": ("id:p a tkg:Theorist ; skos:prefLabel 'P' ; tkg:birthYear '0050'^^xsd:gYear ;"
+                  " tkg:deathYear '0135'^^xsd:gYear .",
+                  "id:p a tkg:Theorist ; skos:prefLabel 'P' ; tkg:birthYear '1990'^^xsd:gYear ;"
+                  " tkg:deathYear '1980'^^xsd:gYear .",
+                  "birthYear"),
     "source": ("id:s a tkg:Source ; dct:title 'A page' ; tkg:sourceKind 'web-page' .",
                "id:s a tkg:Source ; tkg:sourceKind 'blog' .",
                "title"),
