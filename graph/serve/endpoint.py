@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import html
 import json
+import logging
 import os
 import re
 import signal
@@ -39,6 +40,7 @@ from typing import IO
 from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from graph.views.sparql_guard import QueryRefused, check_query
 from graph.views.sparql_workers import SPARQL_TIMEOUT
@@ -702,8 +704,25 @@ def timeout_response(seconds: float) -> web.Response:
                               "narrow it down, e.g. with LIMIT or more specific patterns")
 
 
+class _ClientErrorLine(logging.Filter):
+    """aiohttp answers a malformed request (a header over 8 KB, a broken request line) with a 400, then logs it
+    with a traceback as if the server had failed: keep it to one line naming the problem."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.msg, record.args = f"{record.getMessage()}: answered 400 ({str(error.message)[:120]})", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+CLIENT_ERROR_LINE = _ClientErrorLine()
+
+
 async def run_endpoint(config: EndpointConfig, announce: bool = True) -> None:
-    """Serve until interrupted; prints the URL (with the real port when ``port`` is 0) once listening."""
+    """Serve until interrupted; prints the URL (with the real port when ``port`` is 0) once listening. A client's
+    malformed HTTP is logged as one line, never a traceback (:class:`_ClientErrorLine`)."""
+    logging.getLogger("aiohttp.server").addFilter(CLIENT_ERROR_LINE)
     endpoint = Endpoint(config)
     runner = web.AppRunner(endpoint.application(), access_log=None,  # long GET lines reach us, to be told 414
                            max_line_size=3 * config.max_body + 1024)
