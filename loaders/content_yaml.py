@@ -252,13 +252,15 @@ def _parse_entity(raw: object, path: str) -> Iterator[Entity | Fact]:
 def _item_at(lines: list[str], line: int) -> str:
     """`` (id)`` of the source or entity whose block holds 1-based ``line`` (the last ``id:`` at or above it under
     ``sources``/``entities``), or "" outside one: names the entity in errors found before the YAML is read."""
+    found = None
     for text in reversed(lines[:line]):
         if TOP_KEY.match(text):
-            return ""
-        found = ITEM_ID.match(text)
-        if found:
-            return f" ({found.group(1)})"
-    return ""
+            if found is None:
+                return ""
+            return f" (source {found})" if text.startswith("sources:") else f" ({found})"
+        if found is None and (match := ITEM_ID.match(text)):
+            found = match.group(1)
+    return f" ({found})" if found else ""
 
 
 def _yaml_error(error: yaml.YAMLError, path: str, lines: list[str]) -> RecordError:

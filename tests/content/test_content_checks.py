@@ -258,3 +258,9 @@ def test_early_years_as_integers_or_quoted_strings(tmp_path: Path) -> None:
     rows = result.stdout.replace("https://w3id.org/therapy-kg/id/", "").splitlines()
     assert rows == ["s,y", "modality/alpha,0980", "modality/beta,0001", f"modality/gamma,{current_year()}",
                     "theorist/ada,0050", "theorist/ada,0135"]
+
+
+def test_a_syntax_error_in_a_source_names_the_source(tmp_path: Path) -> None:
+    problem, path = refused(tmp_path, content().replace("title: Test source", "title: Test: source"))
+    assert problem == (f"{path}:2 (source test-source): malformed YAML: did not find expected ',' or '}}' (while "
+                       "parsing a flow mapping that starts at line 2)")
