@@ -2,14 +2,15 @@
 
 Usage: python -m benchmarks.bench_reliability [--mutations 60] [--kills 5] [--seed 13]
 
-Not a test: it tries every hostile-input family of issue 13 against the real CLI and endpoint and prints, per family,
-the inputs tried, crashes (a traceback, a signal, a hang past its time limit, or an HTTP 5xx other than a 503 for
-an overrun), corrupted stores (a store that no longer opens, answers or counts the same after the input; or a
-refused build that changed what is served) and unclear errors (a refusal whose message does not name the file, or
-an HTTP error with no readable message), then a total line and the load average. Every input that counts against
-a column is listed by name under the table. A full run takes about two minutes on two loaded cores.
+Not a test: it tries every hostile-input family of issue 13 against the real CLI and endpoint and prints, per
+family, the inputs tried, how many were refused (a refused build, an HTTP error status), crashes (a traceback, a
+signal, a hang past its time limit, or an HTTP 5xx other than a 503 for an overrun), corrupted stores (a store that
+no longer opens, answers or counts the same after the input; or a refused build that changed what is served) and
+unclear errors (a refusal whose message does not name the file, or an HTTP error with no readable message), then a
+total line and the load average. Every input that counts against a column is listed by name under the table. A
+full run takes two to three minutes on two loaded cores.
 
-- pages: `tkg build PAGE` on a store of the kitchen-sink content, one subprocess per page (binary, empty, a huge
+- pages: `tkg build PAGE` in-process on a fresh copy of a kitchen-sink store per page (binary, empty, a huge
   single line, a line over the size limit, UTF-16 without a BOM, invalid UTF-8, Latin-1, a FIFO, a folder, a
   symlink to /dev/zero, deeply nested HTML, a NUL inside HTML);
 - yaml: `tkg build` in-process on one store, for every malformed case of issue 13 and ``--mutations`` random
@@ -61,6 +62,8 @@ class Family:
     corrupted: list[str] = field(default_factory=list)
     unclear: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    refused: int = 0  # inputs answered with an error (a refused build, an HTTP 4xx/5xx)
+    note: str = ""
 
 
 def tkg(*args: str, timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -167,6 +170,7 @@ def run_pages(work: Path, store: Path) -> Family:
                 family.crashes.append(f"{page.name} ({type(result.exception).__name__}: {result.exception})")
                 continue
             errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+            family.refused += result.exit_code != 0
             names = (str(page), str(page.resolve()))
             if result.exit_code != 0 and not any(name in line for line in errors for name in names):
                 family.unclear.append(f"{page.name}: {errors[:1]}")
@@ -296,6 +300,7 @@ def run_yaml(work: Path, mutations: int, seed: int) -> Family:
         after = store_fingerprint(store)
         if after is None or (result.exit_code != 0 and after != before):
             family.corrupted.append(name)
+        family.refused += result.exit_code != 0
         if result.exit_code != 0:
             problems = [line.strip() for line in result.stderr.splitlines() if line.startswith("  ")]
             if not problems or not all(str(path) in line for line in problems):
@@ -393,6 +398,7 @@ def run_endpoint(work: Path, store: Path) -> Family:
         for name, request in abusive_requests(base):
             family.tried += 1
             status, body = request()
+            family.refused += status >= 400
             if status == -1 or (status >= 500 and status != 503) or "Traceback" in body or server.poll() is not None:
                 family.crashes.append(f"{name}: {status} {body[:120]!r}")
             elif name.startswith("SERVICE") and status == 200:
@@ -436,6 +442,7 @@ def run_kills(work: Path, kills: int, seed: int) -> Family:
         return family
     expected = store_fingerprint(store)
     rng = random.Random(seed)
+    finished_before = 0
     for n in range(kills):
         family.tried += 1
         delay = rng.uniform(0.5, 5.0)
@@ -444,6 +451,7 @@ def run_kills(work: Path, kills: int, seed: int) -> Family:
                                    start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         time.sleep(delay)
         finished = process.poll() is not None
+        finished_before += finished
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         name = f"kill {n + 1} after {delay:.1f} s" + (" (the build had finished)" if finished else "")
@@ -452,6 +460,7 @@ def run_kills(work: Path, kills: int, seed: int) -> Family:
             family.corrupted.append(name)
         if not answers(store, Path(content)):
             family.corrupted.append(f"{name}: stats or query failed")
+    family.note = f"{kills - finished_before} of {kills} killed mid-build"
     final = tkg("--store", str(store), "--content", content, "build", "--force", timeout=300)
     partials = list((store / "builds").glob("*.partial-*"))
     if final.returncode != 0 or partials:
@@ -464,11 +473,14 @@ def run_kills(work: Path, kills: int, seed: int) -> Family:
 
 def report(families: list[Family]) -> str:
     """The table: one line per family, a total line, the load average, then each counted input by name."""
-    lines = [f"{'family':<16}{'inputs':>8}{'crashes':>9}{'corrupted stores':>18}{'unclear errors':>16}{'seconds':>9}"]
+    lines = [f"{'family':<16}{'inputs':>8}{'refused':>9}{'crashes':>9}{'corrupted stores':>18}{'unclear errors':>16}"
+             f"{'seconds':>9}"]
     for family in families:
-        lines.append(f"{family.name:<16}{family.tried:>8}{len(family.crashes):>9}{len(family.corrupted):>18}"
-                     f"{len(family.unclear):>16}{family.seconds:>9.1f}")
-    lines.append(f"{'total':<16}{sum(f.tried for f in families):>8}{sum(len(f.crashes) for f in families):>9}"
+        lines.append(f"{family.name:<16}{family.tried:>8}{family.refused:>9}{len(family.crashes):>9}"
+                     f"{len(family.corrupted):>18}{len(family.unclear):>16}{family.seconds:>9.1f}"
+                     + (f"  ({family.note})" if family.note else ""))
+    lines.append(f"{'total':<16}{sum(f.tried for f in families):>8}{sum(f.refused for f in families):>9}"
+                 f"{sum(len(f.crashes) for f in families):>9}"
                  f"{sum(len(f.corrupted) for f in families):>18}{sum(len(f.unclear) for f in families):>16}"
                  f"{sum(f.seconds for f in families):>9.1f}")
     one, five, fifteen = os.getloadavg()
