@@ -15,7 +15,7 @@ from graph.views.kg import KnowledgeGraph, load_graph
 from ontology.names import AmbiguousName, UnknownName
 
 BUILD_STAGES = ("reading content", "reading pages", "merging content", "checking references", "mapping to RDF",
-                "validating with SHACL", "writing the store")
+                "writing the store", "validating with SHACL")
 
 
 class Settings:

@@ -1,4 +1,4 @@
-"""Build: map a checked corpus to RDF quads, validate them with SHACL, and write a fingerprinted store build."""
+"""Build: map a checked corpus to RDF quads streamed into a fingerprinted store build, checked there by SHACL."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -26,8 +27,7 @@ from graph.pipeline.corpus import (
 from graph.pipeline.cycles import cycle_problems
 from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
 from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
-from graph.pipeline.validate import ShaclRun, Violation, run_shacl
-from graph.terms import rdflib_graph_from_quads
+from graph.pipeline.validate import ShaclRun, Violation, data_triple_count, run_shacl_on_store
 from loaders.registry import check_page_file, page_source_ids, read_page_text
 from ontology.namespace import entity_base, entity_id_of, ontology_path
 from ontology.records import Entity, Extraction, Fact, RecordError, Source
@@ -59,9 +59,21 @@ def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 
 
 def validate_quads(quads: list[ox.Quad], corpus: Corpus) -> ShaclRun:
-    """SHACL over the data (the ontology graph excluded); returns the run, or raises BuildError listing every
-    violation prefixed with its entity's file:line."""
-    run = run_shacl(rdflib_graph_from_quads(q for q in quads if q.graph_name != ONTOLOGY_GRAPH))
+    """SHACL over the data (the ontology graph excluded), checked in an in-memory Oxigraph store; returns the run,
+    or raises BuildError listing every violation prefixed with its entity's file:line."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name != ONTOLOGY_GRAPH)
+    return _checked(run_shacl_on_store(store, len(store)), corpus)
+
+
+def validate_store(store: ox.Store, corpus: Corpus) -> ShaclRun:
+    """SHACL over a freshly written store (default graph = union of all graphs, see
+    :func:`with_union_default_graph`); the run counts the data triples, the ontology's left out. Raises BuildError
+    listing every violation prefixed with its entity's file:line."""
+    return _checked(run_shacl_on_store(store, data_triple_count(store)), corpus)
+
+
+def _checked(run: ShaclRun, corpus: Corpus) -> ShaclRun:
     if not run.conforms:
         raise BuildError([_locate(v, corpus) for v in run.violations])
     return run
@@ -107,13 +119,11 @@ WarningHook = Callable[[str], None]
 LOG = logging.getLogger("therapy_kg.build")
 
 
-def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
-                validate: bool = True, on_stage: ProgressHook | None = None
-                ) -> tuple[list[ox.Quad], Corpus, ShaclRun | None]:
-    """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
-    validation; returns the quads, the corpus and the SHACL run (None when ``validate`` is off); raises BuildError
-    listing every problem. Cycles in lineage relations that must be acyclic (:func:`cycle_problems`) are checked
-    among the curated facts, with the references."""
+def checked_corpus(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
+                   on_stage: ProgressHook | None = None) -> Corpus:
+    """Merge curated records (see :func:`read_curated`) and page extractions into a corpus and check its
+    references and the cycles of lineage relations that must be acyclic among the curated facts
+    (:func:`cycle_problems`); raises BuildError listing every problem."""
     stage = on_stage or (lambda _name: None)
     stage("merging content")
     records = list(records)
@@ -123,6 +133,17 @@ def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable
     problems += cycle_problems(r for r in records if isinstance(r, Fact))
     if problems:
         raise BuildError(problems)
+    return corpus
+
+
+def build_quads(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = (),
+                validate: bool = True, on_stage: ProgressHook | None = None
+                ) -> tuple[list[ox.Quad], Corpus, ShaclRun | None]:
+    """Run the pipeline on curated records (see :func:`read_curated`) and page extractions, up to and including
+    validation, in memory; returns the quads, the corpus and the SHACL run (None when ``validate`` is off); raises
+    BuildError listing every problem. (A store build streams instead: see :func:`ensure_build`.)"""
+    stage = on_stage or (lambda _name: None)
+    corpus = checked_corpus(records, extractions, on_stage)
     stage("mapping to RDF")
     quads = list(generate_quads(corpus))
     run = None
@@ -270,10 +291,19 @@ class _BuildPlan:
                     usable = [p for p in usable if p not in old_refused]
                     extractions = list(page_reader(usable, index, self.source_ids))
                     wanted = fingerprint([*self.files, *usable], extra=self.extra)  # its repair rebuilds
-            quads, _, shacl = build_quads(curated, extractions, validate=self.validate, on_stage=on_stage)
-            stage("writing the store")
-            build = write_build(self.store_dir, wanted, with_union_default_graph(quads), started,
-                                shacl.record() if shacl else None)
+            corpus = checked_corpus(curated, extractions, on_stage)
+            del curated, extractions  # the corpus holds what the graph needs
+
+            def check(store: ox.Store) -> dict[str, Any] | None:
+                if not self.validate:
+                    return None
+                stage("validating with SHACL")
+                return validate_store(store, corpus).record()
+
+            stage("mapping to RDF")
+            stage("writing the store")  # streamed: quads go to the store as they are made, then SHACL checks it
+            build = write_build(self.store_dir, wanted, with_union_default_graph(generate_quads(corpus)), started,
+                                check=check)
             if self.fresh:
                 register_pages(self.store_dir, [p for p in self.pages if p in self.fresh])
             return build, True, False

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +89,8 @@ def current_build(store_dir: Path) -> BuildInfo | None:
 
 
 def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
-                shacl: dict[str, Any] | None = None) -> BuildInfo:
+                shacl: dict[str, Any] | None = None,
+                check: Callable[[ox.Store], dict[str, Any] | None] | None = None) -> BuildInfo:
     """Write quads to a fresh build folder, then atomically point ``current`` at it; unused old builds are pruned.
 
     Call under :func:`build_lock`. Build folders are immutable: a rebuild with an unchanged fingerprint writes a
@@ -98,16 +99,18 @@ def write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], sta
     a failure leaves the previous store intact. ``shacl`` is what validation found (``ShaclRun.record()``), kept in
     ``meta.json`` for ``tkg stats``. ``quads`` counts the quads stored (duplicates merged). Stale
     ``.partial-<pid>`` folders of processes that died mid-build are removed first. Raises StoreError when the
-    folder cannot be written.
+    folder cannot be written. ``check``, when given, runs on the written store before it is published (SHACL): it
+    returns what to keep as ``shacl``, or raises to discard the build (the staging folder is removed).
     """
     try:
-        return _write_build(store_dir, fingerprint, quads, started, shacl)
+        return _write_build(store_dir, fingerprint, quads, started, shacl, check)
     except OSError as error:
         raise StoreError(unusable(store_dir, error)) from None
 
 
 def _write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], started: float,
-                 shacl: dict[str, Any] | None) -> BuildInfo:
+                 shacl: dict[str, Any] | None,
+                 check: Callable[[ox.Store], dict[str, Any] | None] | None) -> BuildInfo:
     builds = store_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(builds)
@@ -122,6 +125,8 @@ def _write_build(store_dir: Path, fingerprint: str, quads: Iterable[ox.Quad], st
         store.bulk_extend(quads)
         store.flush()
         store.optimize()
+        if check is not None:
+            shacl = check(store)
         count = len(store)
         del store
         seconds = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""SHACL validation of the built graph: one call, input untouched, returns (conforms, readable problems)."""
+"""SHACL validation of the built graph as SPARQL on Oxigraph (pyshacl as a cross-check); input untouched."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 
+from graph.pipeline.rdf import ONTOLOGY_GRAPH
+from graph.pipeline.shacl_sparql import ShapeCompiler, ShapeQuery
+from graph.terms import oxigraph_term
 from ontology.namespace import ontology_path
 from ontology.vocabulary import Vocabulary, vocabulary
 
@@ -104,12 +108,55 @@ def _add_classes(graph: rdflib.Graph, shape: rdflib.term.Node, classes: list[rdf
     graph.add((shape, SH["or"], Collection(graph, rdflib.BNode(), alternatives).uri))
 
 
+@lru_cache(maxsize=1)
+def shape_queries() -> tuple[ShapeQuery, ...]:
+    """Every constraint of :func:`shapes_graph` as a SPARQL query (compiled once per process)."""
+    return tuple(ShapeCompiler(shapes_graph()).queries())
+
+
+def store_violations(store: ox.Store) -> list[Violation]:
+    """The violations of our shapes in the default graph of ``store``, found by the SPARQL queries compiled from
+    the shapes (:mod:`graph.pipeline.shacl_sparql`); sorted by focus, path and message. The store is not changed.
+
+    In a build the default graph is the union of all graphs, the ontology's included: the ontology holds no
+    instance of a targeted class and no targeted relation (``tests/graph/test_validate.py`` checks it), so only
+    its ``rdfs:subClassOf`` axioms take part, as SHACL's sh:class and sh:targetClass read them.
+    """
+    shapes = shapes_graph()
+    violations = set()
+    for query in shape_queries():
+        if query.path is not None:
+            path = _path_text(shapes, query.path)
+        else:  # a node-level result (a relation's domain): name the property its shape targets
+            path = _short(shapes.value(query.node_shape, SH.targetSubjectsOf))
+        rows = store.query(query.text)
+        assert isinstance(rows, ox.QuerySolutions)  # noqa: S101 - a SELECT query
+        for row in rows:
+            focus, value = row["focus"], row["value"]
+            violations.add(Violation(focus=focus.value, path=path, message=query.message,
+                                     value=value.value if value is not None else ""))
+    return sorted(violations, key=lambda v: (v.focus, v.path, v.message, v.value))
+
+
 def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
-    """Validate ``data`` against our shapes without changing it; returns (conforms, violations)."""
-    from pyshacl import validate as shacl_validate  # heavy import, needed only when a build runs
+    """Validate ``data`` against our shapes without changing it; returns (conforms, violations).
+
+    The triples are copied into an in-memory Oxigraph store and checked by :func:`store_violations`.
+    """
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))  # type: ignore[arg-type]
+                      for s, p, o in data)
+    violations = store_violations(store)
+    return not violations, violations
+
+
+def validate_graph_pyshacl(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
+    """The same check by pyshacl (a development-time cross-check of the SPARQL validator; ``tests`` compare the
+    two on every shape case). ``data`` is validated in place, without inference, and is not changed."""
+    from pyshacl import validate as shacl_validate  # heavy import, needed only for the cross-check
 
     shapes = shapes_graph()
-    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=False)
+    conforms, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=True)
     violations = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         path_node = results.value(result, SH.resultPath)
@@ -121,7 +168,7 @@ def validate_graph(data: rdflib.Graph) -> tuple[bool, list[Violation]]:
             focus=str(results.value(result, SH.focusNode) or ""),
             path=path,
             message=str(results.value(result, SH.resultMessage) or ""),
-            value=str(results.value(result, SH.value) or ""),
+            value=_text(results.value(result, SH.value)),
         ))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return bool(conforms), violations
@@ -151,6 +198,26 @@ def run_shacl(data: rdflib.Graph) -> ShaclRun:
     return ShaclRun(conforms, len(data), tuple(violations))
 
 
+def data_triple_count(store: ox.Store) -> int:
+    """Distinct triples of the sources' graphs in a built store: the union default graph's triples less those only
+    the ontology graph holds."""
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(rows, ox.QuerySolutions)  # noqa: S101 - a SELECT query
+    union = next(rows)["n"]
+    ontology_only = sum(
+        1 for quad in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)
+        if not any(isinstance(other.graph_name, ox.NamedNode) and other.graph_name != ONTOLOGY_GRAPH
+                   for other in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)))
+    return int(union.value) - ontology_only  # type: ignore[union-attr]
+
+
+def run_shacl_on_store(store: ox.Store, triples: int) -> ShaclRun:
+    """Validate the default graph of ``store`` (see :func:`store_violations`); ``triples`` is the number of data
+    triples it holds (the ontology's left out), kept with the verdict."""
+    violations = store_violations(store)
+    return ShaclRun(not violations, triples, tuple(violations))
+
+
 def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     """A SHACL property path in SPARQL's path syntax with short names: ``introduced``, ``^dates/year``."""
     if isinstance(node, rdflib.BNode):
@@ -161,6 +228,10 @@ def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
         if steps:
             return "/".join(_path_text(graph, step) for step in steps)
     return _short(node)
+
+
+def _text(node: rdflib.term.Node | None) -> str:
+    return "" if node is None else str(node)  # not `node or ""`: a Literal of 0 or false is falsy
 
 
 def _short(node: rdflib.term.Node | None) -> str:

@@ -7,8 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.pipeline.rdf import ONTOLOGY_GRAPH
-from graph.pipeline.validate import run_shacl
-from graph.terms import rdflib_graph_from_quads
+from graph.pipeline.validate import data_triple_count, run_shacl_on_store
 from graph.views.kg import KnowledgeGraph
 from ontology.records import ENTITY_RELATIONS, LITERAL_RELATIONS, TYPE_PREFIXES
 
@@ -73,9 +72,7 @@ def graph_stats(kg: KnowledgeGraph, revalidate: bool = False) -> dict[str, Any]:
     }
     recorded = kg.build.shacl
     if revalidate or recorded is None:
-        data = rdflib_graph_from_quads(q for q in kg.store.quads_for_pattern(None, None, None)
-                                       if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ONTOLOGY_GRAPH)
-        report["shacl"] = {**run_shacl(data).record(), "when": "now"}
+        report["shacl"] = {**run_shacl_on_store(kg.store, data_triple_count(kg.store)).record(), "when": "now"}
     else:
         report["shacl"] = {**recorded, "when": "at build"}
     return report
