@@ -138,7 +138,9 @@ class ShapeCompiler:
         """A SPARQL expression true when the term in ``v`` satisfies one value-type constraint (errors count as
         false: callers wrap it in COALESCE)."""
         if name == "class":
-            return f"EXISTS {{ {v} {RDF_TYPE}/{SUBCLASS_OF}* {_term(value)} }}"
+            # a direct rdf:type first: Oxigraph's || skips the path walk for the (usual) directly typed value
+            return (f"(EXISTS {{ {v} {RDF_TYPE} {_term(value)} }} || "
+                    f"EXISTS {{ {v} {RDF_TYPE}/{SUBCLASS_OF}+ {_term(value)} }})")
         if name == "datatype":
             test = f"(isLiteral({v}) && datatype({v}) = {_term(value)})"
             if str(value) in CHECKED_DATATYPES:
@@ -261,8 +263,21 @@ class ShapeCompiler:
             text = f"SELECT DISTINCT ?focus ?value WHERE {{ {targets} {where} }}"
             yield ShapeQuery(text, shape, node_shape, name, path_node, message)
 
+    def _class_only(self, shape: rdflib.term.Node) -> bool:
+        """Whether a nested shape is just one sh:class (then sh:or over such shapes is an anti-join too)."""
+        return [name for name, _ in self.parameters(shape)] == ["class"] and not any(
+            self.shapes.objects(shape, SH.property)) and self.shapes.value(shape, SH.path) is None
+
     def _violation_pattern(self, shape: rdflib.term.Node, name: str, value: rdflib.term.Node,
                            path: str | None) -> str:
+        if name == "class":  # an anti-join with the class's instances: one hash join instead of a test per value
+            instances = f"MINUS {{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {_term(value)} }}"
+            return f"BIND(?focus AS ?value) {instances}" if path is None else f"?focus {path} ?value {instances}"
+        if name == "or" and all(self._class_only(member) for member in self._list(value)):
+            classes = [_term(self.shapes.value(member, SH["class"])) for member in self._list(value)]
+            instances = " UNION ".join(f"{{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {cls} }}" for cls in classes)
+            values = "BIND(?focus AS ?value)" if path is None else f"?focus {path} ?value"
+            return f"{values} MINUS {{ {instances} }}"
         if path is None:  # a constraint on the focus node itself: the value reported is the focus node
             test = self.value_test(shape, name, value, "?focus")
             return f"FILTER(!COALESCE({test}, false)) BIND(?focus AS ?value)"
@@ -274,8 +289,8 @@ class ShapeCompiler:
         if name == "hasValue":
             return f"FILTER NOT EXISTS {{ ?focus {path} {_term(value)} }}"
         if name == "equals":
-            return (f"{{ ?focus {path} ?value FILTER NOT EXISTS {{ ?focus {_term(value)} ?value }} }} UNION "
-                    f"{{ ?focus {_term(value)} ?value FILTER NOT EXISTS {{ ?focus {path} ?value }} }}")
+            return (f"{{ ?focus {path} ?value MINUS {{ ?focus {_term(value)} ?value }} }} UNION "
+                    f"{{ ?focus {_term(value)} ?value MINUS {{ ?focus {path} ?value }} }}")
         if name == "disjoint":
             return f"?focus {path} ?value . ?focus {_term(value)} ?value ."
         if name in PAIR_COMPARISONS:
