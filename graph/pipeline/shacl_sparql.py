@@ -274,7 +274,7 @@ class ShapeCompiler:
             instances = f"MINUS {{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {_term(value)} }}"
             return f"BIND(?focus AS ?value) {instances}" if path is None else f"?focus {path} ?value {instances}"
         if name == "or" and all(self._class_only(member) for member in self._list(value)):
-            classes = [_term(self.shapes.value(member, SH["class"])) for member in self._list(value)]
+            classes = [_term(next(self.shapes.objects(member, SH["class"]))) for member in self._list(value)]
             instances = " UNION ".join(f"{{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {cls} }}" for cls in classes)
             values = "BIND(?focus AS ?value)" if path is None else f"?focus {path} ?value"
             return f"{values} MINUS {{ {instances} }}"
