@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from graph.cli.settings import Settings
 from graph.pipeline.corpus import BuildError, PagesRefused
 from graph.pipeline.store import StoreError
 from graph.views.kg import KnowledgeGraph, load_graph
@@ -16,14 +17,6 @@ from ontology.names import AmbiguousName, UnknownName
 
 BUILD_STAGES = ("reading content", "reading pages", "merging content", "checking references", "mapping to RDF",
                 "writing the store", "validating with SHACL")
-
-
-class Settings:
-    """Options shared by every command (where the store is, which content to build)."""
-
-    def __init__(self, store: Path | None, content: tuple[Path, ...]):
-        self.store = store
-        self.content = list(content) or None
 
 
 @contextmanager

@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from graph.cli.context import open_graph
+from graph.views.kg import KnowledgeGraph
+from ontology.records import TYPE_PREFIXES
 
 APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
 
@@ -52,6 +54,18 @@ def explorer_environment(store: Path | None, content: list[Path] | None) -> dict
     return env
 
 
+ENTITY_COUNT = """SELECT (COUNT(DISTINCT ?node) AS ?n) WHERE {
+  VALUES ?class { %s } ?node a ?class ; skos:prefLabel [] }"""
+
+
+def entity_count(kg: KnowledgeGraph) -> int:
+    """The number of entities (the nodes of ``kg.nx``), counted by one SPARQL query: the app builds the networkx
+    view itself, so this process never builds it only to print a number."""
+    classes = " ".join(f"tkg:{name}" for name in TYPE_PREFIXES)
+    count = kg.select(ENTITY_COUNT % classes)[0]["n"]
+    return int(count or 0)
+
+
 @click.command("explore")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
               help="Port to serve the explorer on.")
@@ -63,7 +77,7 @@ def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
     """Open the Streamlit explorer (search, lineage, map, compare, SPARQL, sources) over the graph."""
 
     kg = open_graph(ctx)  # build (or reuse) the store first, so errors show here and the app starts fast
-    click.echo(f"Graph ready: {kg.nx.number_of_nodes():,} entities. Explorer on http://{host}:{port}/ "
+    click.echo(f"Graph ready: {entity_count(kg):,} entities. Explorer on http://{host}:{port}/ "
                "(Ctrl+C to stop)", err=True)
     settings = ctx.obj
     if not headless:

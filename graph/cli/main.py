@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.context import Settings
+from graph.cli.settings import Settings
 
 # name -> (module, attribute, one-line help); help is listed without importing any command module.
 COMMANDS: dict[str, tuple[str, str, str]] = {

@@ -78,3 +78,13 @@ def test_stopping_tkg_explore_stops_streamlit(tmp_path: Path, signum: int) -> No
         if explore.poll() is None:
             os.killpg(explore.pid, signal.SIGKILL)
             explore.wait()
+
+
+def test_the_entity_count_printed_needs_no_networkx_view(kg) -> None:  # noqa: ANN001
+    from graph.cli.explore import entity_count
+    from graph.views.kg import load_graph
+
+    fresh = load_graph(kg.store_dir)
+    count = entity_count(fresh)
+    assert "nx" not in fresh.__dict__  # counted without building the networkx view
+    assert count == kg.nx.number_of_nodes() > 50

@@ -1,0 +1,29 @@
+"""`tkg --help` starts without importing the graph code's heavy libraries (rdflib, networkx, the Neo4j driver)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = """
+import sys
+from graph.cli.main import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+print(",".join(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+"""
+
+
+def test_help_imports_no_heavy_library() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "build" in done.stdout and "neo4j" in done.stdout  # the full command list, static
+    loaded = set(done.stderr.strip().splitlines()[-1].split(","))
+    assert "click" in loaded
+    assert not loaded & {"rdflib", "networkx", "neo4j", "pyshacl", "streamlit", "yaml"}, loaded & {
+        "rdflib", "networkx", "neo4j", "pyshacl", "streamlit", "yaml"}
