@@ -1,12 +1,15 @@
 """Core benchmark: build time and SPARQL query times, ours (disk / in-memory) vs raw pyoxigraph vs rdflib.
 
-Usage: python -m benchmarks.bench_core [--sizes 1000,20000] [--repeat 5]
-Prints one table per corpus (bundled content, then synthetic corpora) with ratios.
+Usage: python -m benchmarks.bench_core [--sizes 1000,20000] [--repeat 5] [--build-sizes 5000,20000]
+Prints one table per corpus (bundled content, then synthetic corpora) with ratios, then the build targets: a cold
+`tkg build` per size (wall, CPU, peak RSS of the child) against the floor of bulk-loading the build's own N-Quads
+export into pyoxigraph. Every engine is timed alike: one warm-up run, then the median of ``--repeat``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -41,9 +44,9 @@ QUERIES: dict[str, str] = {
 
 
 def timed(run: Callable[[], list[Any]], repeat: int) -> tuple[float, list[Any]]:
-    """Median wall time in ms over ``repeat`` runs, and the last result."""
+    """Median wall time in ms over ``repeat`` runs after one untimed warm-up run, and the last result."""
     times: list[float] = []
-    result: list[Any] = []
+    result = run()
     for _ in range(repeat):
         start = time.perf_counter()
         result = run()
@@ -56,20 +59,70 @@ def rows_of(run_query: Callable[[str], Any], text: str) -> list[Any]:
     return list(run_query(text))
 
 
+def load_text() -> str:
+    """The 1-minute load average, printed beside every timing (the machine is shared)."""
+    return f"load average {os.getloadavg()[0]:.2f}"
+
+
+def cold_build(content: list[Path], store: Path) -> tuple[float, float, float]:
+    """`tkg build` in a fresh process on an empty store (imports included): wall seconds, CPU seconds (user +
+    system) and peak RSS in MB, the last two from the child's own rusage (``os.wait4``)."""
+    args = [sys.executable, "-m", "graph.cli", "--store", str(store)]
+    for path in content:
+        args += ["--content", str(path)]
+    start = time.perf_counter()
+    child = subprocess.Popen([*args, "build"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise RuntimeError(f"tkg build failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
 def cold_build_seconds(content: list[Path]) -> float:
     """Wall time of `tkg build` in a fresh process on an empty store (imports included)."""
     with tempfile.TemporaryDirectory() as store:
-        args = [sys.executable, "-m", "graph.cli", "--store", store]
-        for path in content:
-            args += ["--content", str(path)]
-        start = time.perf_counter()
-        subprocess.run([*args, "build"], check=True, capture_output=True)
-        return time.perf_counter() - start
+        return cold_build(content, Path(store) / "store")[0]
+
+
+def bulk_load_floor(store_dir: Path, content: list[Path], repeat: int = 3) -> tuple[int, float, float]:
+    """The floor a build is compared with: the build's own N-Quads export (`tkg export --format nq`, ontology
+    included) bulk-loaded into an empty in-memory pyoxigraph store; (quads, median wall s, median CPU s)."""
+    from graph.sinks.exports import generate_rdf
+    from graph.views.kg import load_graph
+
+    kg = load_graph(store_dir, content)
+    assert not kg.rebuilt  # noqa: S101 - the store just built
+    export = generate_rdf(kg.store, "nq", include_ontology=True)
+    walls, cpus = [], []
+    for _ in range(repeat):
+        store = ox.Store()
+        start, cpu = time.perf_counter(), time.process_time()
+        store.bulk_load(export, format=ox.RdfFormat.N_QUADS)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return len(store), statistics.median(walls), statistics.median(cpus)
+
+
+def bench_build(sizes: list[int]) -> None:
+    """The build targets: per size, a cold `tkg build` against the bulk-load floor, in one run."""
+    print(f"\n=== build targets ({load_text()} at start) ===")
+    print(f"{'modalities':>10}{'quads':>10}{'build s':>9}{'CPU s':>7}{'peak RSS MB':>13}{'floor s':>9}"
+          f"{'floor CPU s':>13}{'wall ratio':>12}{'CPU ratio':>11}  load")
+    for size in sizes:
+        folder = write_corpus(size, Path(tempfile.gettempdir()) / f"tkg-synthetic-{size}")
+        with tempfile.TemporaryDirectory() as store:
+            wall, cpu, rss = cold_build([folder], Path(store) / "store")
+            loaded = load_text()
+            quads, floor, floor_cpu = bulk_load_floor(Path(store) / "store", [folder])
+            print(f"{size:>10,}{quads:>10,}{wall:>9.2f}{cpu:>7.2f}{rss:>13.0f}{floor:>9.3f}{floor_cpu:>13.3f}"
+                  f"{wall / floor:>12.1f}{cpu / floor_cpu:>11.1f}  {loaded} (build), {load_text()} (floor)")
 
 
 def bench_corpus(name: str, content: list[Path], leaf: str, root: str, repeat: int, rdflib_repeat: int) -> None:
     """Build the corpus three ways and time each query on each engine."""
-    print(f"\n=== {name} ===")
+    print(f"\n=== {name} ({load_text()}) ===")
     cold = cold_build_seconds(content)
     start = time.perf_counter()
     quads, _, _ = build_quads(read_curated(content_files(content)), validate=False)
@@ -114,14 +167,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,20000")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rdflib-repeat", type=int, default=1)
+    parser.add_argument("--rdflib-repeat", type=int, default=None, help="default: --repeat (timed like ours)")
+    parser.add_argument("--build-sizes", default="5000,20000", help="sizes for the build targets ('' skips)")
     args = parser.parse_args()
+    rdflib_repeat = args.rdflib_repeat or args.repeat
+    bench_build([int(s) for s in args.build_sizes.split(",") if s])
     bench_corpus("bundled content", [BUNDLED_CONTENT], "modality/dyadic-developmental-psychotherapy",
-                 "modality/attachment-focused-psychotherapy", args.repeat, max(args.rdflib_repeat, 3))
+                 "modality/attachment-focused-psychotherapy", args.repeat, rdflib_repeat)
     for size in (int(s) for s in args.sizes.split(",") if s):
         folder = write_corpus(size, Path(tempfile.gettempdir()) / f"tkg-synthetic-{size}")
         bench_corpus(f"synthetic, {size} modalities", [folder], f"modality/synthetic-modality-{size - 1}",
-                     "modality/synthetic-modality-0", args.repeat, args.rdflib_repeat)
+                     "modality/synthetic-modality-0", args.repeat, rdflib_repeat)
 
 
 if __name__ == "__main__":
