@@ -1,8 +1,9 @@
-"""Page extraction speed: seed-sized synthetic pages streamed from disk, beside the read-and-split floor."""
+"""Page extraction speed: synthetic seed-sized pages (txt, md, html) streamed from disk, beside the floor."""
 
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import random
 import resource
@@ -265,13 +266,54 @@ def synthetic_page(rng: random.Random) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_corpus(folder: Path, count: int, seed: int = 0) -> list[Path]:
-    """Write ``count`` synthetic pages to ``folder`` (deterministic for a seed), one at a time."""
+def _is_heading(block: str) -> bool:
+    return "\n" not in block and len(block) < 70 and not block.rstrip().endswith(".")
+
+
+def as_markdown(text: str) -> str:
+    """The same page as Markdown: the first line a title, short unpunctuated lines headings, bullets a list."""
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    out = [f"# {blocks[0].splitlines()[0]}", *blocks[0].splitlines()[1:]]
+    for block in blocks[1:]:
+        if _is_heading(block):
+            out.append(f"\n## {block.strip()}")
+        else:
+            out.append("\n" + "\n".join(f"- {line.strip()[1:].strip()}" if line.strip().startswith("•") else line
+                                          for line in block.splitlines()))
+    return "\n".join(out) + "\n"
+
+
+def as_html(text: str) -> str:
+    """The same page as HTML (h1, h2, p, ul/li, escaped), with a navigation bar and footer as real pages have."""
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    lines = blocks[0].splitlines()
+    body = [f"<h1>{html.escape(lines[0])}</h1>", *(f"<p>{html.escape(line)}</p>" for line in lines[1:])]
+    for block in blocks[1:]:
+        if _is_heading(block):
+            body.append(f"<h2>{html.escape(block.strip())}</h2>")
+            continue
+        items = [line.strip()[1:].strip() for line in block.splitlines() if line.strip().startswith("•")]
+        rest = [line for line in block.splitlines() if not line.strip().startswith("•")]
+        if rest:
+            body.append(f"<p>{html.escape(' '.join(rest))}</p>")
+        if items:
+            body.append("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>")
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>" + html.escape(lines[0]) + "</title></head>"
+            "<body><nav><a href='/'>Home</a> <a href='/find'>Find a therapist</a></nav><main>" + "\n".join(body)
+            + "</main><footer>© Example directory</footer></body></html>\n")
+
+
+RENDER = {"txt": lambda text: text, "md": as_markdown, "html": as_html}
+
+
+def write_corpus(folder: Path, count: int, seed: int = 0, fmt: str = "txt") -> list[Path]:
+    """Write ``count`` synthetic pages to ``folder`` as ``fmt`` (txt, md or html; the same pages in each,
+    deterministic for a seed), one at a time."""
     rng = random.Random(seed)
     paths = []
     for number in range(count):
-        path = folder / f"page-{number:05d}.txt"
-        path.write_text(synthetic_page(rng), encoding="utf-8")
+        path = folder / f"page-{number:05d}.{fmt}"
+        path.write_text(RENDER[fmt](synthetic_page(rng)), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -292,46 +334,54 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    """Generate the corpus, time the floor and the extraction, and print both with memory at 1k and all pages."""
+    """Generate the corpus, time the floor and the extraction per format, and print both with memory."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--formats", default="txt,md,html", help="page formats, the same pages in each")
     parser.add_argument("--folder", type=Path, default=None, help="reuse or keep the corpus here")
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at start")
     with tempfile.TemporaryDirectory() as scratch:
-        folder = args.folder or Path(scratch)
-        folder.mkdir(parents=True, exist_ok=True)
-        paths = sorted(folder.glob("page-*.txt"))[: args.pages]
-        if len(paths) < args.pages:
-            paths = write_corpus(folder, args.pages)
-        size = sum(p.stat().st_size for p in paths) / len(paths)
-        print(f"corpus: {len(paths)} synthetic pages, mean {size / 1024:.1f} KB (seed page: 7.5 KB)")
+        for fmt in args.formats.split(","):
+            folder = (args.folder or Path(scratch)) / fmt
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = sorted(folder.glob(f"page-*.{fmt}"))[: args.pages]
+            if len(paths) < args.pages:
+                paths = write_corpus(folder, args.pages, fmt=fmt)
+            bench_format(fmt, paths)
 
-        wall, cpu = time.perf_counter(), time.process_time()
-        sentences = sum(read_and_split(paths))
-        floor_wall, floor = time.perf_counter() - wall, time.process_time() - cpu
-        print(
-            f"floor (read + decode + split into blocks and sentences): {len(paths) / floor:8.0f} pages/s CPU, "
-            f"{len(paths) / floor_wall:6.0f} pages/s wall ({sentences} sentences)"
-        )
 
-        facts = 0
-        rss_at_1k = 0.0
-        wall, cpu = time.perf_counter(), time.process_time()
-        for number, path in enumerate(paths, start=1):
-            facts += len(load_page(path).extraction.facts)
-            if number == 1000:
-                rss_at_1k = peak_rss_mb()
-        elapsed_wall, elapsed = time.perf_counter() - wall, time.process_time() - cpu
-        print(
-            f"extraction (read + decode + detect + extract, one core): {len(paths) / elapsed:8.0f} pages/s CPU, "
-            f"{len(paths) / elapsed_wall:6.0f} pages/s wall ({facts / len(paths):.1f} facts per page; "
-            f"target >= 500 pages/s)"
-        )
-        print(
-            f"extraction costs {elapsed / floor:.1f}x the floor (CPU time; wall time depends on other load: "
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
-        )
-        print(f"peak RSS: {rss_at_1k:.1f} MB after 1,000 pages, {peak_rss_mb():.1f} MB after {len(paths):,} pages")
+def bench_format(fmt: str, paths: list[Path]) -> None:
+    """The floor and the extraction over one format's pages, printed with CPU and wall rates."""
+    size = sum(p.stat().st_size for p in paths) / len(paths)
+    print(f"\n{fmt}: {len(paths)} synthetic pages, mean {size / 1024:.1f} KB (seed page: 7.5 KB)")
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    sentences = sum(read_and_split(paths))
+    floor_wall, floor = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"floor (read + decode + split the raw file into blocks and sentences): {len(paths) / floor:8.0f} pages/s "
+        f"CPU, {len(paths) / floor_wall:6.0f} pages/s wall ({sentences} sentences)"
+    )
+
+    facts = 0
+    rss_at_1k = 0.0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for number, path in enumerate(paths, start=1):
+        facts += len(load_page(path).extraction.facts)
+        if number == 1000:
+            rss_at_1k = peak_rss_mb()
+    elapsed_wall, elapsed = time.perf_counter() - wall, time.process_time() - cpu
+    print(
+        f"extraction (read + decode + detect + extract, one core): {len(paths) / elapsed:8.0f} pages/s CPU, "
+        f"{len(paths) / elapsed_wall:6.0f} pages/s wall ({facts / len(paths):.1f} facts per page; "
+        f"target >= 500 pages/s)"
+    )
+    print(
+        f"extraction costs {elapsed / floor:.1f}x the floor (CPU time; wall time depends on other load: "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(f"peak RSS: {rss_at_1k:.1f} MB after 1,000 pages, {peak_rss_mb():.1f} MB after {len(paths):,} pages")
 
 
 if __name__ == "__main__":
