@@ -69,10 +69,11 @@ class ShapeCompiler:
     Covered (SHACL Core, https://www.w3.org/TR/shacl/): the four target kinds; property paths (predicate,
     inverse, sequence, alternative, zero-or-more, one-or-more, zero-or-one); sh:class, sh:datatype, sh:nodeKind,
     sh:in, sh:hasValue, sh:pattern (with sh:flags), sh:minLength, sh:maxLength, sh:languageIn, the four range
-    comparisons, sh:minCount, sh:maxCount, sh:equals, sh:disjoint, sh:lessThan, sh:lessThanOrEquals, and the
-    logical sh:or, sh:and, sh:not, sh:xone and sh:node over nested shapes. Anything else (sh:closed,
-    sh:qualifiedValueShape, sh:sparql, sh:uniqueLang...) raises :class:`UnsupportedShape` naming the shape, so a
-    new shape never passes silently unchecked.
+    comparisons, sh:minCount, sh:maxCount, sh:equals, sh:disjoint (on a node shape its value node is the focus
+    node itself: "X subtypeOf X"), sh:lessThan, sh:lessThanOrEquals, and the logical sh:or, sh:and, sh:not,
+    sh:xone and sh:node over nested shapes. Anything else (sh:closed, sh:qualifiedValueShape, sh:sparql,
+    sh:uniqueLang...) raises :class:`UnsupportedShape` naming the shape, so a new shape never passes silently
+    unchecked.
     """
 
     def __init__(self, shapes: rdflib.Graph):
@@ -201,7 +202,9 @@ class ShapeCompiler:
     def _constraint_test(self, shape: rdflib.term.Node, name: str, value: rdflib.term.Node, v: str,
                          path: str | None) -> str:
         if path is None:
-            if name in ("minCount", "maxCount", "equals", "disjoint", *PAIR_COMPARISONS):
+            if name == "disjoint":  # a node shape's value node is the focus node itself
+                return f"NOT EXISTS {{ {v} {_term(value)} {v} }}"
+            if name in ("minCount", "maxCount", "equals", *PAIR_COMPARISONS):
                 raise UnsupportedShape(f"shape {shape}: sh:{name} needs sh:path")
             return self.value_test(shape, name, value, v)
         if name == "minCount":
@@ -278,6 +281,8 @@ class ShapeCompiler:
             instances = " UNION ".join(f"{{ ?value {RDF_TYPE}/{SUBCLASS_OF}* {cls} }}" for cls in classes)
             values = "BIND(?focus AS ?value)" if path is None else f"?focus {path} ?value"
             return f"{values} MINUS {{ {instances} }}"
+        if path is None and name == "disjoint":  # on a node shape the value node is the focus node itself
+            return f"?focus {_term(value)} ?focus . BIND(?focus AS ?value)"  # "X subtypeOf X"
         if path is None:  # a constraint on the focus node itself: the value reported is the focus node
             test = self.value_test(shape, name, value, "?focus")
             return f"FILTER(!COALESCE({test}, false)) BIND(?focus AS ?value)"
