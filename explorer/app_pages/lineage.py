@@ -6,11 +6,12 @@ import networkx as nx
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import entity_param, entity_picker, escape_markdown
-from graph.views.explore import family_tree, label_of, path_in_words, timeline_by_decade, tree_dot, tree_outline
+from explorer.family_chart import chart_png, chart_svg, family_chart
+from explorer.markup import LINEAGE_PAGE, choice_param, entity_param, entity_picker, escape_markdown, page_href
+from graph.views.explore import family_tree, label_of, path_in_words, timeline_by_decade, tree_outline
 
 TREE_LIMIT = 150
-GRAPHVIZ_LIMIT = 80
+SIBLINGS_SHOWN = 8  # a larger sibling group shows its first 8 and a "+ n more" box until "show all" is on
 
 data = current_data()
 graph = data.graph
@@ -27,10 +28,33 @@ if chosen:
     up = family_tree(graph, chosen, "up", TREE_LIMIT)
     down = family_tree(graph, chosen, "down", TREE_LIMIT)
     st.subheader(f"Family tree of {escape_markdown(label_of(graph, chosen))}")
-    if len(up) + len(down) <= GRAPHVIZ_LIMIT:
-        st.graphviz_chart(tree_dot(graph, chosen, up, down), width="stretch")
-    else:
-        st.caption(f"{len(up) + len(down):,} relatives: too many to draw; the outline below lists them.")
+    show_all = choice_param("all", ("0", "1"), "0") == "1"
+    chart = family_chart(graph, chosen, None if show_all else SIBLINGS_SHOWN, TREE_LIMIT)
+    controls = st.columns([2, 1, 1], vertical_alignment="center")
+    with controls[0]:
+        wanted = st.toggle("Show all relatives (large sibling groups are folded after 8)", value=show_all,
+                           key=f"lineage-all-{chosen}", disabled=not (chart.hidden or show_all))
+    if wanted != show_all:
+        if wanted:
+            st.query_params["all"] = "1"
+        else:
+            del st.query_params["all"]
+        st.rerun()
+    slug = chosen.rsplit("/", 1)[-1]
+    with controls[1]:
+        st.download_button("Download SVG", lambda: chart_svg(chart), f"family-tree-{slug}.svg", "image/svg+xml",
+                           on_click="ignore", icon=":material/download:")
+    with controls[2]:
+        st.download_button("Download PNG", lambda: chart_png(chart), f"family-tree-{slug}.png", "image/png",
+                           on_click="ignore", icon=":material/download:")
+    root: str = chosen
+    st.markdown('<div class="tkg-tree" style="overflow-x:auto">' + chart_svg(
+        chart, lambda box: page_href(LINEAGE_PAGE, entity=root, all="1") if box.kind == "more"
+        else page_href(LINEAGE_PAGE, entity=box.id, all="1" if show_all else "")) + "</div>",
+                unsafe_allow_html=True)
+    if chart.hidden:
+        st.caption(f"{chart.hidden:,} more relatives are folded away; “Show all relatives” draws them, "
+                   "and the outline below lists every one.")
     ancestors, descendants = st.columns(2)
     with ancestors:
         st.markdown("**Ancestors** (origins, theories, founders)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -286,7 +287,7 @@ HOSTILE_VALUES = ("abc", "9", "-1", "", "<script>alert(1)</script>", "'; DROP GR
                   "x" * 5000)
 PAGE_PARAMETERS = {
     "search": ("q", "entity"),
-    "lineage": ("entity", "from", "to"),
+    "lineage": ("entity", "from", "to", "all"),
     "map": ("focus", "depth", "layout", "types", "relations"),
     "compare": ("m",),
     "sparql": ("example",),
@@ -377,3 +378,32 @@ def test_start_page_holds_families_questions_and_a_glossary(open_page: Callable[
     assert ("Cognitive behavioural therapy", "./", {"entity": "modality/cognitive-behavioural-therapy"}) in found
     glossary = [text for text in texts(app, "markdown") if "<b>was a student of</b> (studentOf)" in text]
     assert len(glossary) == 1 and "<b>is a subtype of</b>" in glossary[0] and "<b>is grounded in</b>" in glossary[0]
+
+
+ATTACHMENT = "theory/attachment-theory"
+
+
+def drawn_tree(app: AppTest) -> str:
+    """The SVG of the lineage page's family tree."""
+    return next(str(block.value) for block in app.markdown if 'class="tkg-tree"' in str(block.value))
+
+
+def test_wide_family_tree_folds_large_sibling_groups_until_show_all(open_page: Callable[..., AppTest],
+                                                                    kg: KnowledgeGraph) -> None:
+    from graph.views.lineage import lineage_of
+
+    children = [step.id for step in lineage_of(kg.nx, ATTACHMENT, "down") if step.depth == 1]
+    assert len(children) == 18
+    app = open_page("lineage", entity=ATTACHMENT)
+    drawn = re.findall(r'data-entity="([^"]+)"', drawn_tree(app))
+    assert [child for child in children if child in drawn] == children[:8]
+    assert "+ 10 more" in drawn_tree(app) and 'href="lineage?entity=theory%2Fattachment-theory&amp;all=1"' in (
+        drawn_tree(app))
+    assert "11 more relatives are folded away" in unescape(" ".join(texts(app, "caption")))
+    assert not app.toggle[0].value
+    app.toggle[0].set_value(True).run()
+    assert app.query_params["all"] == "1"
+    relatives = {step.id for side in ("up", "down") for step in lineage_of(kg.nx, ATTACHMENT, side)}
+    assert set(re.findall(r'data-entity="([^"]+)"', drawn_tree(app))) == relatives | {ATTACHMENT}
+    assert "more" not in re.findall(r"<text[^>]*>([^<]*)</text>", drawn_tree(app))
+    assert [label for label in re.findall(r"<text[^>]*>([^<]*)</text>", drawn_tree(app)) if "grounded" in label]

@@ -114,3 +114,44 @@ def test_entity_links_update_the_url_and_back_returns_to_each_view(explorer_url:
         assert unquote(page.url) == f"{explorer_url}/?entity={entity}", page.url
         expect(page.get_by_text("Traceback")).to_have_count(0)
     page.close()
+
+
+# Each SVG text's size as drawn: its font size times the drawing's scale on screen (1 when the SVG is not shrunk).
+RENDERED_TEXT_PX = """els => els.map(e => {
+  const svg = e.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [e.textContent, parseFloat(getComputedStyle(e).fontSize) * scale, e.getBoundingClientRect().height];
+})"""
+
+
+def test_wide_family_tree_labels_are_readable_at_1440x900_and_download(explorer_url: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{explorer_url}/lineage?entity=theory/attachment-theory")
+    tree = page.locator(".tkg-tree svg")
+    expect(tree).to_be_visible(timeout=30_000)
+    sizes = page.eval_on_selector_all(".tkg-tree svg text", RENDERED_TEXT_PX)
+    assert len(sizes) > 20
+    assert min(px for _, px, _ in sizes) >= 11, sorted(sizes, key=lambda s: s[1])[:3]
+    assert min(height for _, _, height in sizes) >= 11  # the glyph boxes, measured by the browser
+    assert tree.bounding_box()["width"] <= 1440 - 300  # type: ignore[index]  # fits beside the sidebar
+    expect(page.get_by_role("link", name="+ 10 more: show all to see them")).to_be_visible()
+    page.get_by_text("Show all relatives (large sibling groups").click()
+    expect(page.locator(".tkg-tree svg text").filter(has_text="Theraplay")).to_be_visible(
+        timeout=20_000)
+    assert "all=1" in page.url
+    sizes = page.eval_on_selector_all(".tkg-tree svg text", RENDERED_TEXT_PX)
+    assert min(px for _, px, _ in sizes) >= 11
+    with page.expect_download() as svg_download:
+        page.get_by_role("button", name="Download SVG").click()
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and ">Theraplay<" in svg
+    assert svg_download.value.suggested_filename == "family-tree-attachment-theory.svg"
+    with page.expect_download() as png_download:
+        page.get_by_role("button", name="Download PNG").click()
+    assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.get_by_role("link", name="Mentalization-Based Treatment: is grounded in Attachment Theory").click()
+    expect(page.get_by_role("heading", name="Family tree of Mentalization-Based Treatment")).to_be_visible(
+        timeout=20_000)
+    page.close()
