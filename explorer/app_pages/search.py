@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
 import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, ambiguity_note, anchor, entity_caption, escape_markdown, link_list, page_href
+from graph.views.citations import (
+    cite_this_page,
+    disagreements,
+    in_text_citations,
+    profile_source_ids,
+    source_references,
+)
 from graph.views.explore import DETAIL_HEADINGS, INVERSE_PHRASES, dating_sources, entity_profile, label_of, life_years
 from graph.views.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
 ORIGIN_DEPTH = 2  # the entity page shows two generations; the Lineage page shows all
+DISAGREEMENT_HEADINGS = {"introduced": "Sources disagree on when it was introduced",
+                         "developers": "Sources name different developers"}
+
+
+def entity_url(entity: str) -> str:
+    """The absolute URL of an entity's page on this server (from the browser's URL), or a relative one."""
+    current = urlsplit(str(st.context.url or ""))
+    query = urlencode({"entity": entity})
+    if not current.netloc:
+        return f"./?{query}"
+    path = current.path if current.path.endswith("/") else current.path.rsplit("/", 1)[0] + "/"
+    return urlunsplit((current.scheme, current.netloc, path, query, ""))
 
 data = current_data()
 graph = data.graph
@@ -47,6 +69,16 @@ elif entity_id:
     by_source = dating_sources(profile, {source_id: info.title for source_id, info in sources.items()})
     if by_source:
         st.markdown(f"**Introduced, by source:** {escape_markdown(by_source)}")
+    references = source_references(sources, profile_source_ids(profile))
+    for disagreement in disagreements(graph, profile):
+        st.markdown(f"**{DISAGREEMENT_HEADINGS[disagreement.aspect]}**")
+        answers = disagreement.answers[:4]
+        for column, (answer, ids) in zip(st.columns(len(answers), border=True), answers, strict=True):
+            with column:
+                column.markdown(f"**{escape_markdown(answer)}**")
+                column.markdown('<div class="tkg-citation">' + "".join(
+                    f"<p>{ref.html()}</p>" for ref in source_references(sources, ids)) + "</div>",
+                    unsafe_allow_html=True)
     for relation, value, _source in profile.details:
         st.markdown(f"**{DETAIL_HEADINGS.get(relation, relation)}:** {escape_markdown(value)}")
 
@@ -98,6 +130,7 @@ elif entity_id:
             fact_rows.append({
                 "fact": f"{subject} {RELATION_PHRASES.get(fact.relation, fact.relation)} {obj}",
                 "source": "; ".join(sources[s].title if s in sources else s for s in fact.sources),
+                "cited as": in_text_citations(references, fact.sources),
                 "evidence": " / ".join(f"“{e['text']}”" for e in fact.evidence),
                 "note": " / ".join(fact.notes),
             })
@@ -105,5 +138,13 @@ elif entity_id:
     st.dataframe(fact_rows, hide_index=True, width="stretch")
     st.caption("Described by: " + escape_markdown("; ".join(
         sources[s].title if s in sources else s for s in profile.sources)))
+    st.subheader("Sources")
+    st.markdown('<ol class="tkg-references">' + "".join(f"<li>{ref.html()}</li>" for ref in references) + "</ol>",
+                unsafe_allow_html=True)
+    st.subheader("Cite this page")
+    citation = cite_this_page(profile.label, entity_url(entity_id), date.today())
+    st.code(citation, language=None, wrap_lines=True)
+    st.caption("APA style (7th edition), with today's date as the date you read it. For a single fact, cite its "
+               "source above (the table's “cited as” column).")
 elif not typed.strip():
     st.caption("Search for a therapy, a theory, a theorist, a condition or a technique, then open it.")

@@ -407,3 +407,33 @@ def test_wide_family_tree_folds_large_sibling_groups_until_show_all(open_page: C
     assert set(re.findall(r'data-entity="([^"]+)"', drawn_tree(app))) == relatives | {ATTACHMENT}
     assert "more" not in re.findall(r"<text[^>]*>([^<]*)</text>", drawn_tree(app))
     assert [label for label in re.findall(r"<text[^>]*>([^<]*)</text>", drawn_tree(app)) if "grounded" in label]
+
+
+def test_entity_page_cites_its_sources_and_puts_disagreeing_ones_side_by_side(
+        open_page: Callable[..., AppTest], kg: KnowledgeGraph) -> None:
+    from datetime import date
+
+    dbt = "modality/dialectical-behaviour-therapy"
+    app = open_page("search", entity=dbt)
+    blocks = [str(block.value) for block in app.markdown]
+    at = blocks.index("**Sources disagree on when it was introduced**")
+    assert blocks[at + 1:at + 5:2] == ["**1980s**", "**1993**"]
+    assert blocks[at + 2].startswith(
+        '<div class="tkg-citation"><p>Linehan, M. M. (1987). Dialectical behavior therapy')
+    assert "https://sk.sagepub.com/Reference/encyclopedia-of-health-communication/n123.xml" in blocks[at + 4]
+    references = next(block for block in blocks if block.startswith('<ol class="tkg-references">'))
+    # the entity's own source, its facts' and its datings': a reference work, a book and three papers
+    assert references.count("<li>") == 5 and "Linehan, M. M. (1993). <i>Cognitive-Behavioral Treatment" in references
+    assert references.index("Dialectical behavior therapy (Encyclopedia") < references.index("Linehan, M. M. (1987)")
+    facts = app.dataframe[0].value
+    row = facts[facts["fact"] == "Dialectical behaviour therapy was developed by Marsha Linehan"]
+    assert "Linehan, 1993" in row["cited as"].iloc[0]
+    assert app.code[0].value == (
+        f"therapy-kg. (n.d.). Dialectical behaviour therapy [Knowledge graph entry]. Retrieved "
+        f"{date.today():%B} {date.today().day}, {date.today().year}, from "
+        "./?entity=modality%2Fdialectical-behaviour-therapy")
+    existential = open_page("search", entity="theory/existential-theory")
+    blocks = [str(block.value) for block in existential.markdown]
+    at = blocks.index("**Sources name different developers**")
+    assert blocks[at + 1] == "**Irvin Yalom**" and blocks[at + 3] == "**Rollo May**"
+    assert "May, R., Angel, E., &amp; Ellenberger, H. F. (Eds.). (1958)." in blocks[at + 4]
