@@ -25,7 +25,7 @@ ROW_GAP = 8
 PADDING = 7
 MARGIN = 6
 LINE_GAP = 3
-MAX_LABEL_LINES = 3
+MAX_LABEL_LINES = 4
 MAX_NOTE_LINES = 2
 FONT_FAMILY = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 # Colours: text contrast on its fill is >= 7:1 (WCAG AAA); lines and borders >= 3:1 on white (WCAG 1.4.11).
@@ -234,15 +234,15 @@ def chart_svg(chart: FamilyChart, href: Callable[[ChartBox], str] | None = None)
         rows = []
         weight = ' font-weight="bold"' if box.kind == "root" else ""
         y = box.y + PADDING
-        for line in box.label_lines:
-            y += LABEL_PX
-            rows.append(f'<text x="{box.x + PADDING:.1f}" y="{y:.1f}" font-size="{LABEL_PX}" fill="{colour}"'
-                        f"{weight}>{html.escape(line)}</text>")
-            y += LINE_GAP
-        for line in box.note_lines:
-            y += NOTE_PX
-            rows.append(f'<text x="{box.x + PADDING:.1f}" y="{y:.1f}" font-size="{NOTE_PX}" fill="{note_colour}">'
-                        f"{html.escape(line)}</text>")
+        # each line but the last ends in a space, so the text read aloud (and the link's accessible name taken from
+        # it) has its words apart: "John Bowlby developed Attachment Theory", not "John Bowlbydeveloped ..."
+        lines = [(line, LABEL_PX, colour, weight) for line in box.label_lines] + [
+            (line, NOTE_PX, note_colour, "") for line in box.note_lines]
+        for number, (line, size, fill, bold) in enumerate(lines, start=1):
+            y += size
+            gap = " " if number < len(lines) else ""
+            rows.append(f'<text x="{box.x + PADDING:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"{bold}>'
+                        f"{html.escape(line)}{gap}</text>")
             y += LINE_GAP
         return "".join(rows)
 
@@ -261,7 +261,7 @@ def chart_svg(chart: FamilyChart, href: Callable[[ChartBox], str] | None = None)
         shape = (f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{BOX_WIDTH}" height="{box.height:.1f}" rx="6" '
                  f'fill="{fill}" stroke="{border}"{dash}/>' + text(box, colour, note_colour))
         if href is not None and box.kind != "root":
-            name = f"{box.label}: {box.note}" if box.note else box.label
+            name = f"{box.label} {box.note}".strip()  # the visible text, in full (WCAG 2.5.3, label in name)
             shape = (f'<a href="{html.escape(href(box), quote=True)}" target="_self" style="text-decoration:none" '
                      f'aria-label="{html.escape(name, quote=True)}">{shape}</a>')
         parts.append(f'<g class="tkg-box" data-entity="{html.escape(box.id, quote=True)}">{shape}</g>')

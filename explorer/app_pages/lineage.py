@@ -55,6 +55,8 @@ if chosen:
     if chart.hidden:
         st.caption(f"{chart.hidden:,} more relatives are folded away; “Show all relatives” draws them, "
                    "and the outline below lists every one.")
+    else:
+        st.caption("The same tree in words: the Ancestors and Descendants outlines below.")
     ancestors, descendants = st.columns(2)
     with ancestors:
         st.markdown("**Ancestors** (origins, theories, founders)")

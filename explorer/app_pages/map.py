@@ -5,10 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.data import current_data
-from explorer.markup import choice_param, entity_param, entity_picker, escape_markdown, int_param, list_param
+from explorer.markup import (
+    anchor,
+    choice_param,
+    entity_caption,
+    entity_param,
+    entity_picker,
+    escape_markdown,
+    int_param,
+    list_param,
+    page_href,
+)
 from graph.sinks.maps import CLASS_STYLES, LAYOUTS, MapError, MapRequest, build_map, render_map_html
 from graph.views.backends import LoadedGraph
 from graph.views.explore import label_of
+from graph.views.lineage import RELATION_PHRASES
+from graph.views.neighbourhood import select_neighbourhood
 from ontology.records import ENTITY_RELATIONS
 
 MAX_MAP_NODES = 300
@@ -23,6 +35,23 @@ def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relatio
                          title=f"therapy-kg: around {label_of(graph, focus)}", max_nodes=MAX_MAP_NODES)
     graph_map = build_map(graph, request)
     return render_map_html(graph_map), len(graph_map.nodes), graph_map.truncated
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_outline(token: str, focus: str, depth: int, types: tuple[str, ...], relations: tuple[str, ...],
+                _data: LoadedGraph) -> tuple[list[str], list[str]]:
+    """The map in words, its text alternative (WCAG 1.1.1): one HTML link per entity (with type, developers and
+    decade) and one sentence per fact ("X is grounded in Y", names linked), for the same selection as the map."""
+    graph = _data.graph
+    chosen = select_neighbourhood(graph, focus, depth, types, relations, max_nodes=MAX_MAP_NODES).graph
+    entities = [anchor(page_href(entity=node), entity_caption(_data, node))
+                for node in sorted(chosen.nodes, key=lambda n: label_of(graph, n).casefold())]
+    facts = [anchor(page_href(entity=subject), label_of(graph, subject)) + " "
+             + anchor(page_href(entity=obj), label_of(graph, obj),
+                      before=f"{RELATION_PHRASES.get(relation, relation)} ")
+             for subject, obj, relation in sorted(chosen.edges(keys=True), key=lambda e: (
+                 label_of(graph, e[0]).casefold(), e[2], label_of(graph, e[1]).casefold()))]
+    return entities, facts
 
 
 data = current_data()
@@ -71,3 +100,11 @@ if focus:
             import streamlit.components.v1 as components
 
             components.html(html, height=720, scrolling=False)
+        entities, facts = map_outline(data.token, focus, depth, tuple(types), tuple(relations), data)
+        with st.expander(f"The map in words: {len(entities):,} entities and {len(facts):,} facts"):
+            st.markdown("**Entities**")
+            st.markdown('<ul class="tkg-map-entities">' + "".join(f"<li>{item}</li>" for item in entities)
+                        + "</ul>", unsafe_allow_html=True)
+            st.markdown("**Facts**")
+            st.markdown('<ul class="tkg-map-facts">' + "".join(f"<li>{item}</li>" for item in facts) + "</ul>",
+                        unsafe_allow_html=True)

@@ -437,3 +437,17 @@ def test_entity_page_cites_its_sources_and_puts_disagreeing_ones_side_by_side(
     at = blocks.index("**Sources name different developers**")
     assert blocks[at + 1] == "**Irvin Yalom**" and blocks[at + 3] == "**Rollo May**"
     assert "May, R., Angel, E., &amp; Ellenberger, H. F. (Eds.). (1958)." in blocks[at + 4]
+
+
+def test_map_page_has_the_map_in_words_as_its_text_alternative(open_page: Callable[..., AppTest],
+                                                               kg: KnowledgeGraph) -> None:
+    app = open_page("map", focus=MBT, depth="1")
+    chosen = select_neighbourhood(kg.nx, MBT, 1, max_nodes=300).graph
+    assert [expander.label for expander in app.expander] == [
+        f"The map in words: {chosen.number_of_nodes():,} entities and {chosen.number_of_edges():,} facts"]
+    entities = next(str(b.value) for b in app.markdown if str(b.value).startswith('<ul class="tkg-map-entities">'))
+    facts = next(str(b.value) for b in app.markdown if str(b.value).startswith('<ul class="tkg-map-facts">'))
+    assert entities.count("<li>") == chosen.number_of_nodes() and facts.count("<li>") == chosen.number_of_edges()
+    assert ('<li><a href="./?entity=modality%2Fmentalization-based-treatment" target="_self">'
+            'Mentalization-Based Treatment</a> was developed by <a href="./?entity=theorist%2Fpeter-fonagy" '
+            'target="_self">Peter Fonagy</a></li>') in facts
