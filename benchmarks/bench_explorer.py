@@ -1,6 +1,6 @@
 """Explorer benchmark: render time of every page (AppTest, warm) on the bundled graph and a synthetic corpus.
 
-Usage: python -m benchmarks.bench_explorer [--size 20000] [--repeat 3] [--store-root DIR]
+Usage: python -m benchmarks.bench_explorer [--size 20000] [--repeat 3] [--store-root DIR] [--no-browser]
 
 For each corpus it loads the graph once (the first render, reported as "first load"), then per page times
 * ``same view``: a fresh browser session opening a view already rendered (graph and query caches warm), and
@@ -8,6 +8,13 @@ For each corpus it loads the graph once (the first render, reported as "first lo
 as the median of ``--repeat`` runs. Targets from issue 8: < 1 s on the bundled graph, < 3 s on 20,000 modalities.
 The baseline beside them is what a render would cost without the cached graph: loading the store and building
 the networkx view and search index on every request.
+
+Then, on the bundled graph, the same pages in Debian's headless Chromium (Playwright) against a real
+`streamlit run`: time to the first meaningful paint, from navigation start to the moment the page's main content
+(the entity's fact table, the family tree, the map's title in its frame ...) is on screen. "First visit" is a new
+browser profile (empty HTTP cache, new Streamlit session) opening a view nobody opened yet; "warm" reopens that
+view in the same profile (scripts cached by the browser, results cached by the server). Targets from issue 14:
+first visit < 1.5 s, warm < 0.5 s.
 """
 
 from __future__ import annotations
@@ -15,14 +22,20 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+from typing import Any
+from urllib.error import URLError
 
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.synthetic import write_corpus
+from graph.cli.explore import streamlit_command
 from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.serve.endpoint import free_loopback_port
 from graph.views.explore import SearchIndex
 from graph.views.kg import load_graph
 
@@ -51,6 +64,115 @@ BUNDLED_VIEWS: dict[str, tuple[dict[str, str], list[dict[str, str]]]] = {
     "sources": ({"source": "bretherton-1992"},
                 [{"source": "seed-attachment-focused"}, {"source": "adler-1927"}, {}]),
 }
+
+
+CHROMIUM = "/usr/bin/chromium"
+# page -> (URL path with its query, what marks its main content as painted: a CSS selector, optionally inside the
+# page's first frame, and the views opened for a first visit)
+BROWSER_VIEWS: dict[str, tuple[str, str, list[str]]] = {
+    "start": ("start", "a[href*='dialectical-behaviour-therapy']", [""]),
+    "search/entity": ("", "[data-testid=stDataFrame]", [
+        "entity=modality/mentalization-based-treatment", "entity=theorist/john-bowlby",
+        "entity=modality/dialectical-behaviour-therapy"]),
+    "lineage": ("lineage", ".tkg-tree svg", [
+        "entity=theory/attachment-theory", "entity=modality/dyadic-developmental-psychotherapy",
+        "entity=theorist/sigmund-freud"]),
+    "timeline": ("timeline", "h3", [""]),
+    "map": ("map", "iframe >> #map-title", [
+        "focus=modality/mentalization-based-treatment&depth=1", "focus=theory/attachment-theory&depth=1",
+        "focus=theorist/john-bowlby&depth=1"]),
+    "compare": ("compare", "text=What they all share", [
+        "m=modality/mentalization-based-treatment,modality/dyadic-developmental-psychotherapy",
+        "m=modality/emotionally-focused-therapy,modality/circle-of-security",
+        "m=modality/schema-therapy,modality/theraplay"]),
+    "sparql": ("sparql", "[data-testid=stDataFrame]", [
+        "example=modalities-by-decade", "example=founders-of-theories", "example=lineage-of-a-modality"]),
+    "sources": ("sources", "[data-testid=stDataFrame]", ["source=bretherton-1992", "source=adler-1927"]),
+}
+
+
+def wait_for_server(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
+    """Return once ``url`` answers; raise when the server exits or does not answer within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer {url} within {seconds:.0f} s")
+
+
+def painted_ms(browser: Any, url: str, marker: str, context: Any = None) -> float:
+    """Milliseconds from navigation start to ``marker`` being visible on ``url`` (a new page; a new browser
+    profile unless ``context`` is given). ``iframe >> sel`` waits for ``sel`` inside the page's first frame."""
+    owner = context or browser.new_context(viewport={"width": 1440, "height": 900})
+    page = owner.new_page()
+    try:
+        page.goto(url)
+        if " >> " in marker:
+            frame, inner = marker.split(" >> ", 1)
+            page.frame_locator(frame).first.locator(inner).wait_for(state="visible", timeout=120_000)
+        else:
+            page.locator(marker).first.wait_for(state="visible", timeout=120_000)
+        return float(page.evaluate("performance.now()"))
+    finally:
+        page.close()
+        if context is None:
+            owner.close()
+
+
+def browser_timings(store: Path, repeat: int) -> tuple[float, dict[str, tuple[float, float, float]]]:
+    """In Chromium against `streamlit run` over ``store``: the server's first page (graph loaded), then per page
+    (first visit median, worst first visit, warm median) in milliseconds."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_loopback_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT",
+                                                            "TKG_EXPLORER_CONTENT")}
+    env["TKG_STORE"] = str(store)
+    server = subprocess.Popen(streamlit_command(port, "127.0.0.1"), env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    figures: dict[str, tuple[float, float, float]] = {}
+    try:
+        wait_for_server(f"{base}/_stcore/health", server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            cold = painted_ms(browser, f"{base}/start", BROWSER_VIEWS["start"][1])
+            for page, (path, marker, views) in BROWSER_VIEWS.items():
+                first: list[float] = []
+                warm: list[float] = []
+                for query in views[:max(repeat, 1)]:
+                    url = f"{base}/{path}" + (f"?{query}" if query else "")
+                    context = browser.new_context(viewport={"width": 1440, "height": 900})
+                    try:
+                        first.append(painted_ms(browser, url, marker, context))
+                        warm.extend(painted_ms(browser, url, marker, context) for _ in range(repeat))
+                    finally:
+                        context.close()
+                figures[page] = (statistics.median(first), max(first), statistics.median(warm))
+                print(f"  ... {page}: first visit {figures[page][0]:.0f} ms, warm {figures[page][2]:.0f} ms",
+                      flush=True)
+            browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return cold, figures
+
+
+def browser_report(cold: float, figures: dict[str, tuple[float, float, float]]) -> None:
+    """Print the Chromium table."""
+    print(f"\nChromium, bundled content: server's first page (graph loaded on first use) {cold:.0f} ms")
+    print(f"  {'page':<15}{'first visit':>13}{'worst first':>13}{'warm':>10}  targets 1500 / 500 ms")
+    for page, (first, worst, warm) in figures.items():
+        verdict = "ok" if worst < 1500 and warm < 500 else "SLOW"
+        print(f"  {page:<15}{first:>11.0f}ms{worst:>11.0f}ms{warm:>8.0f}ms  {verdict}")
 
 
 def synthetic_views() -> dict[str, tuple[dict[str, str], list[dict[str, str]]]]:
@@ -145,12 +267,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--store-root", type=Path, default=None,
                         help="keep stores here between runs (the 20,000 build takes a minute or two)")
+    parser.add_argument("--no-browser", dest="browser", action="store_false",
+                        help="skip the Chromium timings (first meaningful paint)")
+    parser.add_argument("--browser-only", action="store_true", help="only the Chromium timings, bundled content")
     args = parser.parse_args()
     root = args.store_root or Path(tempfile.mkdtemp(prefix="tkg-bench-explorer-"))
     root.mkdir(parents=True, exist_ok=True)
 
     bundled_store = root / "bundled"
     load_graph(bundled_store, [BUNDLED_CONTENT])
+    if args.browser or args.browser_only:
+        print(f"load average before the Chromium run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        browser_report(*browser_timings(bundled_store, args.repeat))
+        if args.browser_only:
+            return
     configure(bundled_store, None)
     baseline = uncached_baseline(bundled_store, [BUNDLED_CONTENT])
     first, figures = measure(BUNDLED_VIEWS, args.repeat)
