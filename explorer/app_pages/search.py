@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -20,6 +21,7 @@ from graph.views.explore import DETAIL_HEADINGS, INVERSE_PHRASES, dating_sources
 from graph.views.lineage import RELATION_PHRASES
 
 MAX_LINKS = 40
+DECADE = re.compile(r"(?:the\s+)?(?P<start>1[0-9]{2}0|20[0-9]0)'?s", re.IGNORECASE)  # 1980s, 1980's, the 1980s
 ORIGIN_DEPTH = 2  # the entity page shows two generations; the Lineage page shows all
 DISAGREEMENT_HEADINGS = {"introduced": "Sources disagree on when it was introduced",
                          "developers": "Sources name different developers"}
@@ -37,8 +39,16 @@ def entity_url(entity: str) -> str:
 data = current_data()
 graph = data.graph
 st.title("Search the graph")
-typed = st.text_input("Name, acronym or alias", value=st.query_params.get("q", ""), key="search-text",
-                      placeholder="e.g. Fonagy, MBT, attachment")
+# A form: typing commits nothing until Enter or "Search". A bare text_input commits when it loses focus, and the
+# rerun that starts then used to swallow a click on the sidebar made in the same moment (the first click after
+# typing was lost); inside a form, leaving the box starts no rerun.
+with st.form("search-form", border=False, enter_to_submit=True):
+    typed = st.text_input("Name, acronym or alias", value=st.query_params.get("q", ""), key="search-text",
+                          placeholder="e.g. Fonagy, MBT, attachment, 1980s")
+    st.form_submit_button("Search", icon=":material/search:")
+decade = DECADE.fullmatch(typed.strip())
+if decade:  # "1980s" asks for a decade: the timeline shows it
+    st.switch_page("app_pages/timeline.py", query_params={"from": decade["start"], "to": decade["start"]})
 if typed.strip():
     st.query_params["q"] = typed
     hits = data.search.search(typed, 25)

@@ -32,7 +32,8 @@ def unescape(text: str) -> str:
 
 def test_search_finds_fonagy_and_links_to_him(open_page: Callable[..., AppTest]) -> None:
     app = open_page("search")
-    app.text_input(key="search-text").input("Fonagy").run()
+    app.text_input(key="search-text").input("Fonagy")
+    app.button[0].click().run()  # the form's "Search" (Enter in the browser)
     found = [(label, params) for label, _, params in links(app) if label.startswith("Peter Fonagy — Theorist")]
     assert found == [(found[0][0], {"q": "Fonagy", "entity": "theorist/peter-fonagy"})], links(app)
     assert app.query_params["q"] == "Fonagy"
@@ -451,3 +452,18 @@ def test_map_page_has_the_map_in_words_as_its_text_alternative(open_page: Callab
     assert ('<li><a href="./?entity=modality%2Fmentalization-based-treatment" target="_self">'
             'Mentalization-Based Treatment</a> was developed by <a href="./?entity=theorist%2Fpeter-fonagy" '
             'target="_self">Peter Fonagy</a></li>') in facts
+
+
+@pytest.mark.parametrize("typed", ["1980s", "the 1980s", "1980's"])
+def test_searching_a_decade_opens_the_timeline_at_that_decade(open_page: Callable[..., AppTest],
+                                                              kg: KnowledgeGraph, typed: str) -> None:
+    from graph.views.explore import approaches_by_decade
+
+    app = open_page("search")
+    app.text_input(key="search-text").input(typed)
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.title[0].value == "Timeline"
+    assert dict(app.query_params) == {"from": "1980", "to": "1980"}
+    dated, _ = approaches_by_decade(kg.nx)
+    assert [unescape(h) for h in texts(app, "subheader")] == [f"1980s ({len(ids)})" for d, ids in dated if d == 1980]

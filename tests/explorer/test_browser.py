@@ -218,3 +218,27 @@ def test_sidebar_links_are_named_by_their_page_and_captions_meet_aa_contrast(exp
         return [getComputedStyle(e.querySelector('p') || e).color, opacity]; })""")
     assert colours and all(colour == ["rgb(89, 89, 89)", 1] for colour in colours), colours  # #595959: 7.0:1
     page.close()
+
+
+def test_first_sidebar_click_after_typing_in_search_is_not_lost(explorer_url: str, browser: object) -> None:
+    """Before the search box was a form, leaving it started a rerun that swallowed the click (3 of 8 here)."""
+    from playwright.sync_api import expect
+
+    titles = {"Lineage": "Lineage", "Timeline": "Timeline", "Compare": "Compare modalities", "Sources": "Sources"}
+    for target in ("Lineage", "Timeline", "Compare", "Lineage", "Timeline", "Sources"):
+        page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+        page.goto(f"{explorer_url}/")
+        search = page.get_by_label("Name, acronym or alias")
+        settle(page)
+        search.fill("Bowlby")  # typed, not submitted
+        page.get_by_role("navigation", name="App pages").get_by_role("link", name=target, exact=True).click()
+        expect(page.get_by_role("heading", name=titles[target], exact=True)).to_be_visible(timeout=10_000)
+        page.close()
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{explorer_url}/")
+    page.get_by_label("Name, acronym or alias").fill("1980s")
+    page.get_by_label("Name, acronym or alias").press("Enter")
+    expect(page.get_by_role("heading", name="Timeline", exact=True)).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="1980s", exact=False).first).to_be_visible()
+    assert "from=1980" in page.url and "to=1980" in page.url
+    page.close()
