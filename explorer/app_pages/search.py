@@ -23,8 +23,7 @@ from graph.views.lineage import RELATION_PHRASES
 MAX_LINKS = 40
 DECADE = re.compile(r"(?:the\s+)?(?P<start>1[0-9]{2}0|20[0-9]0)'?s", re.IGNORECASE)  # 1980s, 1980's, the 1980s
 ORIGIN_DEPTH = 2  # the entity page shows two generations; the Lineage page shows all
-DISAGREEMENT_HEADINGS = {"introduced": "Sources disagree on when it was introduced",
-                         "developers": "Sources name different developers"}
+DISAGREEMENT_HEADINGS = {"introduced": "Sources disagree on when it was introduced"}
 
 
 def entity_url(entity: str) -> str:
@@ -80,7 +79,7 @@ elif entity_id:
     if by_source:
         st.markdown(f"**Introduced, by source:** {escape_markdown(by_source)}")
     references = source_references(sources, profile_source_ids(profile))
-    for disagreement in disagreements(graph, profile):
+    for disagreement in disagreements(profile):
         st.markdown(f"**{DISAGREEMENT_HEADINGS[disagreement.aspect]}**")
         answers = disagreement.answers[:4]
         for column, (answer, ids) in zip(st.columns(len(answers), border=True), answers, strict=True):

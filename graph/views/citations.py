@@ -8,10 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx
-
 from graph.views.datings import datings_by_source
-from graph.views.explore import EntityProfile, SourceInfo, label_of
+from graph.views.explore import EntityProfile, SourceInfo
 
 # Lower-case name particles that belong to the surname ("Bessel van der Kolk" -> "van der Kolk, B.").
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
@@ -168,34 +166,20 @@ def cite_this_page(label: str, url: str, accessed: date, publisher: str = PUBLIS
 class Disagreement:
     """Sources that give different answers on one aspect: each answer with the ids of the sources giving it."""
 
-    aspect: str  # "introduced" or "developers"
+    aspect: str  # "introduced"
     answers: list[tuple[str, list[str]]]
 
 
-def disagreements(graph: nx.MultiDiGraph, profile: EntityProfile) -> list[Disagreement]:
-    """Where the entity's sources differ: the dates they give (``introduced``: "1980s" vs "1993"), and the
-    developers they name (``developers``: each source's set of names, when sources name different sets).
+def disagreements(profile: EntityProfile) -> list[Disagreement]:
+    """Where the entity's sources differ on when it was introduced (``introduced``: "1980s" vs "1993"), each
+    answer with its sources, earliest first; [] when they agree.
 
-    Answers come earliest (dates) or alphabetically (developers) first; [] when every source agrees.
+    Developers are not compared: the content cites each developedBy fact with the source that states it, so two
+    sources naming one developer each (MBT: Bateman in one, Fonagy in another) is not a disagreement, and nothing
+    in the graph says that a source denies a developer another source names.
     """
-    found: list[Disagreement] = []
     dates = datings_by_source(profile.datings)
-    if len(dates) > 1:
-        found.append(Disagreement("introduced", [(value, list(ids)) for value, ids in dates]))
-    named: dict[str, set[str]] = {}
-    for _, facts in profile.sections:
-        for fact in facts:
-            if fact.relation == "developedBy" and fact.outgoing:
-                for source in fact.sources:
-                    named.setdefault(source, set()).add(fact.other)
-    by_set: dict[tuple[str, ...], list[str]] = {}
-    for source, people in sorted(named.items()):
-        key = tuple(sorted((label_of(graph, person) for person in people), key=str.casefold))
-        by_set.setdefault(key, []).append(source)
-    if len(by_set) > 1:
-        found.append(Disagreement("developers", sorted(((", ".join(names), ids) for names, ids in by_set.items()),
-                                                       key=lambda answer: answer[0].casefold())))
-    return found
+    return [Disagreement("introduced", [(value, list(ids)) for value, ids in dates])] if len(dates) > 1 else []
 
 
 def in_text_citations(references: Sequence[Reference], ids: Iterable[str]) -> str:
