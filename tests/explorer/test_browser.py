@@ -60,7 +60,8 @@ def test_search_fonagy_follow_to_mbt_and_see_its_lineage(explorer_url: str, brow
     expect(page.get_by_role("heading", name="Family tree of Mentalization-Based Treatment")).to_be_visible(
         timeout=20_000)
     expect(page.get_by_test_id("stText").filter(has_text="(is grounded in) Attachment Theory").first).to_be_visible()
-    page.wait_for_timeout(1500)  # let the graphviz drawing settle before the screenshot
+    page.get_by_role("heading", name="Family tree of Mentalization-Based Treatment").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(DOCS / "explorer-lineage.png"), full_page=False)
     page.close()
 
