@@ -823,9 +823,10 @@ left arrow / Page Up = back, Esc = leave; P = presenter view (notes, next step, 
 F = full screen">Present ▶</button>
 </header>
 <main id="map" aria-label="Map"></main>
-<div id="timeline" hidden><button id="timeline-play" type="button" title="Reveal decade by decade">▶</button>
+<section id="timeline" hidden aria-label="Time slider"><button id="timeline-play" type="button"
+  title="Reveal decade by decade">▶</button>
   <input id="timeline-decade" type="range" min="0" max="0" step="1" aria-label="Show approaches up to this decade">
-  <output id="timeline-label"></output></div>
+  <output id="timeline-label"></output></section>
 <aside id="legend" aria-label="Legend and filters">
   <h2>Classes</h2><ul id="legend-classes"></ul>
   <h2>Relations</h2><ul id="legend-relations"></ul>
