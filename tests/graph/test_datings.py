@@ -48,6 +48,17 @@ def test_every_introduced_year_has_its_dating(kg: KnowledgeGraph) -> None:
     assert introduced == dated and len(introduced) >= 75
 
 
+def test_the_views_dating_query_returns_each_dating_once(kg: KnowledgeGraph) -> None:
+    """The default graph already holds the union of the sources' graphs; read through Oxigraph's union mode as
+    well, each triple matched twice and the five-pattern dating query returned every dating 32 times."""
+    from graph.views.networkx_view import DATING_QUERY
+    from ontology.namespace import sparql_prologue
+
+    rows = list(kg.store.query(sparql_prologue() + DATING_QUERY))
+    datings = kg.select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?d a tkg:Dating } }")[0]["n"]
+    assert len(rows) == datings > 150
+
+
 def test_networkx_view_lists_datings_with_a_text_and_the_earliest_as_sort_year(kg: KnowledgeGraph) -> None:
     dbt = kg.nx.nodes[DBT]
     assert dbt["datings"] == DBT_DATINGS
