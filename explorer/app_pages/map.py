@@ -28,11 +28,13 @@ MAX_MAP_NODES = 300
 
 @st.cache_data(show_spinner="Drawing the map…", max_entries=32)
 def map_html(token: str, focus: str, depth: int, types: tuple[str, ...], relations: tuple[str, ...], layout: str,
-             _data: LoadedGraph) -> tuple[str, int, bool]:
-    """The map page for one set of filters: HTML, entity count, and whether the neighbourhood was cut short."""
+             label_percent: int, _data: LoadedGraph) -> tuple[str, int, bool]:
+    """The map page for one set of filters and a label size (per cent of the maps' own): HTML, entity count, and
+    whether the neighbourhood was cut short."""
     graph = _data.graph
     request = MapRequest(focus=focus, depth=depth, types=types, relations=relations, layout=layout,
-                         title=f"therapy-kg: around {label_of(graph, focus)}", max_nodes=MAX_MAP_NODES)
+                         title=f"therapy-kg: around {label_of(graph, focus)}", max_nodes=MAX_MAP_NODES,
+                         label_scale=label_percent / 100)
     graph_map = build_map(graph, request)
     return render_map_html(graph_map), len(graph_map.nodes), graph_map.truncated
 
@@ -68,6 +70,8 @@ with first_row[1]:
     layout_param = choice_param("layout", LAYOUTS, LAYOUTS[0])
     layout = st.selectbox("Layout", LAYOUTS, index=LAYOUTS.index(layout_param),
                           help="lineage: time left to right, families top to bottom; force: springs; radial: rings")
+    labels = st.slider("Label size (%)", 60, 200, int_param("labels", 100, 60, 200), step=10,
+                       help="Bigger names for a projector, smaller to see more at once (+ and - on the map too)")
 with second_row[0]:
     types = st.multiselect("Only these classes (none = all)", list(CLASS_STYLES),
                            default=list_param("types", CLASS_STYLES))
@@ -77,14 +81,15 @@ with second_row[1]:
 
 if focus:
     wanted = {"focus": focus, "depth": str(depth), "types": ",".join(types), "relations": ",".join(relations),
-              "layout": layout}
+              "layout": layout, "labels": str(labels) if labels != 100 else ""}
     for name, value in wanted.items():
         if value and st.query_params.get(name) != value:
             st.query_params[name] = value
         elif not value and name in st.query_params:
             del st.query_params[name]
     try:
-        html, shown, truncated = map_html(data.token, focus, depth, tuple(types), tuple(relations), layout, data)
+        html, shown, truncated = map_html(data.token, focus, depth, tuple(types), tuple(relations), layout, labels,
+                                          data)
     except MapError as error:
         st.error(escape_markdown(str(error)))
     else:

@@ -13,6 +13,7 @@ from graph.files import write_atomically
 from graph.sinks.map_images import FORMATS, ImageError, render_pdf, render_png, render_svg
 from graph.sinks.maps import (
     COLOUR_BY,
+    LABEL_SCALE_RANGE,
     LAYOUTS,
     SIZE_BY,
     MapError,
@@ -51,6 +52,8 @@ from ontology.names import AmbiguousName, UnknownName
 @click.option("--size-by", type=click.Choice(SIZE_BY), default="none", show_default=True,
               help="Entity and label size: degree (facts), betweenness (centrality), descendants (what grew "
               "from it). Labels only ever grow, up to 2.2x.")
+@click.option("--label-scale", type=click.FloatRange(*LABEL_SCALE_RANGE), default=1.0, show_default=True,
+              help="Every label's size times this (1.5 for a large room); + and - on the page still change it.")
 @click.option("--format", "image_format", type=click.Choice(FORMATS), default=None,
               help="html (default): the interactive page; svg: a static image of the same layout (pure Python); "
               "png: that image as pixels; pdf: a one-page handout, the map and a numbered key of the story "
@@ -58,7 +61,7 @@ from ontology.names import AmbiguousName, UnknownName
 @click.pass_context
 def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, types: tuple[str, ...],
                 relations: tuple[str, ...], layout: str, title: str | None, story: str | None, colour_by: str,
-                size_by: str, image_format: str | None) -> None:
+                size_by: str, label_scale: float, image_format: str | None) -> None:
     """Write an interactive map as one HTML file that works offline (USB stick, workshop room, no network)."""
 
     try:
@@ -83,7 +86,8 @@ def map_command(ctx: click.Context, out: Path, focus: str | None, depth: int, ty
                                  else "therapy-kg map")
     titles = {source.id: source.title for source in source_catalogue(kg.select(SOURCES_QUERY)).values()}
     request = MapRequest(focus=focus_id, depth=depth, types=classes, relations=relation_names, layout=layout,
-                         title=title, story=steps, source_titles=titles, colour_by=colour_by, size_by=size_by)
+                         title=title, story=steps, source_titles=titles, colour_by=colour_by, size_by=size_by,
+                         label_scale=label_scale)
     started = time.perf_counter()
     try:
         graph_map = build_map(kg.nx, request)

@@ -82,6 +82,7 @@ LABEL_INSIDE_SHAPES = ("box", "ellipse")
 UNDIRECTED_RELATIONS = tuple(r.name for r in vocabulary().relations if r.symmetric)  # drawn without an arrow head
 BAND_GAP = 90
 LABEL_FONT_SIZE = 20
+LABEL_SCALE_RANGE = (0.4, 4.0)  # the label scales a map accepts, the same bounds as the page's + and - keys
 TOOLTIP_SENTENCE_CHARS = 220  # a node tooltip shows the description's first sentence, cut at a word to this length
 EVIDENCE_SNIPPET_CHARS = 200  # an edge tooltip shows its first evidence quote, cut at a word to this length
 LARGE_MAP_EDGES = 1500  # above this many edges: straight edges, edges hidden while dragging
@@ -136,6 +137,7 @@ class MapRequest:
     source_titles: Mapping[str, str] = field(default_factory=dict)  # source id -> title, for tooltips and captions
     colour_by: str = "class"  # one of COLOUR_BY
     size_by: str = "none"  # one of SIZE_BY
+    label_scale: float = 1.0  # every label's font size times this (LABEL_SCALE_RANGE); + and - on the page still work
 
 
 @dataclass
@@ -564,7 +566,10 @@ def collector_paused() -> Iterator[None]:
 
 
 def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
-    """Choose, place and style the requested part of the graph; pure and deterministic."""
+    """Choose, place and style the requested part of the graph; pure and deterministic.
+
+    Raises MapError for an unknown layout, class, relation, encoding or entity, or a ``label_scale`` outside
+    :data:`LABEL_SCALE_RANGE`."""
     with collector_paused():
         return _build_map(graph, request)
 
@@ -572,6 +577,9 @@ def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
 def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
     if request.layout not in LAYOUTS:
         raise MapError(f"unknown layout '{request.layout}'; choose from {', '.join(LAYOUTS)}")
+    if not LABEL_SCALE_RANGE[0] <= request.label_scale <= LABEL_SCALE_RANGE[1]:
+        raise MapError(f"label scale {request.label_scale:g} is outside {LABEL_SCALE_RANGE[0]:g}-"
+                       f"{LABEL_SCALE_RANGE[1]:g}")
     stops = story_ids(request.story)
     for entity_id in [*([request.focus] if request.focus else []), *stops]:
         if entity_id not in graph:
@@ -616,6 +624,10 @@ def _build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
             record["font"] = {**record.get("font", {}), "size": round(LABEL_FONT_SIZE * factors[node], 1)}
             if "size" in group:
                 record["size"] = round(group["size"] * factors[node], 1)
+    if request.label_scale != 1.0:  # a bigger or smaller label size chosen before the page opens
+        for record in network.nodes:
+            size = record.get("font", {}).get("size", LABEL_FONT_SIZE)
+            record["font"] = {**record.get("font", {}), "size": round(size * request.label_scale, 1)}
     story = [story_record(chosen, step) for step in request.story]
     return GraphMap(title=request.title, layout=request.layout, nodes=network.nodes, edges=network.edges,
                     legend=legend, story=story, guides=guides,

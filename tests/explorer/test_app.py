@@ -98,6 +98,14 @@ def test_map_page_embeds_the_map_with_a_download(open_page: Callable[..., AppTes
     assert app.query_params["focus"] == MBT
 
 
+def test_map_page_label_size_reaches_the_map_and_the_url(open_page: Callable[..., AppTest]) -> None:
+    app = open_page("map", focus=MBT, depth="1", labels="150")
+    assert app.slider[1].label == "Label size (%)" and app.slider[1].value == 150
+    assert app.query_params["labels"] == "150"
+    html = str(app.get("iframe")[0].proto.srcdoc) if app.get("iframe") else ""
+    assert '"size":30.0' in html.replace(" ", "")  # 20 px labels at 150 %
+
+
 def test_sources_page_uploads_take_the_loader_registry_suffixes(open_page: Callable[..., AppTest]) -> None:
     app = open_page("sources")
     assert [list(upload.proto.type) for upload in app.get("file_uploader")] == [list(extensions("page"))]

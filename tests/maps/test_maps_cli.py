@@ -130,3 +130,13 @@ def test_whole_bundled_graph_in_the_force_layout(tmp_path: Path) -> None:
     data = page_data(out)
     assert data["layout"] == "force" and len(data["nodes"]) > 500
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # every entity placed apart
+
+
+def test_label_scale_multiplies_every_label_and_is_bounded(tmp_path: Path) -> None:
+    out = tmp_path / "big.html"
+    code, output = run(tmp_path / "store", "--focus", "attachment theory", "--depth", "1", "--label-scale", "1.5",
+                       "--out", str(out))
+    assert code == 0, output
+    assert {n["font"]["size"] for n in page_data(out)["nodes"]} == {30.0}  # the maps' 20 px labels times 1.5
+    code, output = run(tmp_path / "store", "--label-scale", "9", "--out", str(tmp_path / "no.html"))
+    assert code == 2 and "0.4<=x<=4.0" in output.replace(" ", "") and not (tmp_path / "no.html").exists()
