@@ -26,6 +26,8 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -124,45 +126,59 @@ def painted_ms(browser: Any, url: str, marker: str, context: Any = None) -> floa
             owner.close()
 
 
-def browser_timings(store: Path, repeat: int) -> tuple[float, dict[str, tuple[float, float, float]]]:
-    """In Chromium against `streamlit run` over ``store``: the server's first page (graph loaded), then per page
-    (first visit median, worst first visit, warm median) in milliseconds."""
+@contextmanager
+def served_in_chromium(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[Any]:
+    """Run a `streamlit run` ``command`` on ``port`` and yield a headless Chromium; both stop on exit."""
     from playwright.sync_api import sync_playwright
 
-    port = free_loopback_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT",
-                                                            "TKG_EXPLORER_CONTENT")}
-    env["TKG_STORE"] = str(store)
-    server = subprocess.Popen(streamlit_command(port, "127.0.0.1"), env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    figures: dict[str, tuple[float, float, float]] = {}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for_server(f"{base}/_stcore/health", server)
+        wait_for_server(f"http://127.0.0.1:{port}/_stcore/health", server)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            cold = painted_ms(browser, f"{base}/start", BROWSER_VIEWS["start"][1])
-            for page, (path, marker, views) in BROWSER_VIEWS.items():
-                first: list[float] = []
-                warm: list[float] = []
-                for query in views[:max(repeat, 1)]:
-                    url = f"{base}/{path}" + (f"?{query}" if query else "")
-                    context = browser.new_context(viewport={"width": 1440, "height": 900})
-                    try:
-                        first.append(painted_ms(browser, url, marker, context))
-                        warm.extend(painted_ms(browser, url, marker, context) for _ in range(repeat))
-                    finally:
-                        context.close()
-                figures[page] = (statistics.median(first), max(first), statistics.median(warm))
-                print(f"  ... {page}: first visit {figures[page][0]:.0f} ms, warm {figures[page][2]:.0f} ms",
-                      flush=True)
-            browser.close()
+            try:
+                yield browser
+            finally:
+                browser.close()
     finally:
         server.terminate()
         try:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def visits_ms(browser: Any, url: str, marker: str, repeat: int) -> tuple[float, list[float]]:
+    """A first visit in a new browser profile, then ``repeat`` warm reopenings in that profile (ms)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        first = painted_ms(browser, url, marker, context)
+        return first, [painted_ms(browser, url, marker, context) for _ in range(repeat)]
+    finally:
+        context.close()
+
+
+def browser_timings(store: Path, repeat: int) -> tuple[float, dict[str, tuple[float, float, float]]]:
+    """In Chromium against `streamlit run` over ``store``: the server's first page (graph loaded), then per page
+    (first visit median, worst first visit, warm median) in milliseconds."""
+    port = free_loopback_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT",
+                                                            "TKG_EXPLORER_CONTENT")}
+    env["TKG_STORE"] = str(store)
+    figures: dict[str, tuple[float, float, float]] = {}
+    with served_in_chromium(streamlit_command(port, "127.0.0.1"), port, env) as browser:
+        cold = painted_ms(browser, f"{base}/start", BROWSER_VIEWS["start"][1])
+        for page, (path, marker, views) in BROWSER_VIEWS.items():
+            first: list[float] = []
+            warm: list[float] = []
+            for query in views[:max(repeat, 1)]:
+                visit, reopened = visits_ms(browser, f"{base}/{path}" + (f"?{query}" if query else ""), marker,
+                                            repeat)
+                first.append(visit)
+                warm.extend(reopened)
+            figures[page] = (statistics.median(first), max(first), statistics.median(warm))
+            print(f"  ... {page}: first visit {figures[page][0]:.0f} ms, warm {figures[page][2]:.0f} ms", flush=True)
     return cold, figures
 
 
@@ -174,37 +190,21 @@ def streamlit_floor(repeat: int) -> tuple[float, float]:
 
     Whatever Streamlit itself costs (its JavaScript bundle, the websocket, one script run) is in every page of
     ours too, so our figures are read beside this floor."""
-    from playwright.sync_api import sync_playwright
-
     port = free_loopback_port()
     base = f"http://127.0.0.1:{port}"
+    first: list[float] = []
+    warm: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         app = Path(folder) / "hello.py"
         app.write_text(FLOOR_APP, encoding="utf-8")
-        command = [*streamlit_command(port, "127.0.0.1")]
+        command = streamlit_command(port, "127.0.0.1")
         command[command.index("run") + 1] = str(app)
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_for_server(f"{base}/_stcore/health", server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-                painted_ms(browser, base, "h1")  # the server's first page
-                first: list[float] = []
-                warm: list[float] = []
-                for _ in range(max(repeat, 1)):
-                    context = browser.new_context(viewport={"width": 1440, "height": 900})
-                    try:
-                        first.append(painted_ms(browser, base, "h1", context))
-                        warm.extend(painted_ms(browser, base, "h1", context) for _ in range(repeat))
-                    finally:
-                        context.close()
-                browser.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        with served_in_chromium(command, port) as browser:
+            painted_ms(browser, base, "h1")  # the server's first page
+            for _ in range(max(repeat, 1)):
+                visit, reopened = visits_ms(browser, base, "h1", repeat)
+                first.append(visit)
+                warm.extend(reopened)
     return statistics.median(first), statistics.median(warm)
 
 

@@ -28,7 +28,7 @@ MIRROR_AND_DUMP_HOSTS = (
     "notesread.com", "visualfoodie.com", "alleydog.com", "familytherapyblog.com", "psychologyfor.com",
     "nairaquest.com", "studymode.com", "essays.io", "bartleby.com", "thesciencetech.com",
 )
-# The seed page is the project's own input file (shared/seeds/), cited by its path in the title.
+# The seed page is the project's own input file, kept beside the repository and cited by its path in the title.
 LOCAL_SOURCES = {"seed-attachment-focused"}
 
 
