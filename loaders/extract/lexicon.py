@@ -119,6 +119,8 @@ class Lexicon:
         self.roles = _words(names["roles"])
         self.role_pattern = phrase_pattern(names["roles"])
         self.organisations = frozenset(str(w) for w in names["organisations"])
+        # the same words as one regex alternation ("Institute|Center|..."), longest first
+        self.organisation_words = "|".join(re.escape(w) for w in sorted(self.organisations, key=len, reverse=True))
         self.not_person = frozenset(str(w) for w in names["not_person"])
         self.given_names = _words(data.get("given_names", ()))
 

@@ -59,9 +59,8 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return frozenset(heads), frozenset(lex.population_focused), endings
 
 
-_ORGANISATION_RUN = re.compile(
-    r"\b(?:Institute|Centre|Center|Society|Association|Foundation|Council|Academy|College|School|Department"
-    r"|University|Agency|Trust|Board)(?:\s+(?:for|of|and|&|[A-Z][\w-]*))*\s+(?:and|for|of|&)\s+$"
+_ORGANISATION_RUN = re.compile(  # "National Institute for Health and ...": an organisation's name goes on
+    rf"\b(?:{lexicon().organisation_words})(?:\s+(?:for|of|and|&|[A-Z][\w-]*))*\s+(?:and|for|of|&)\s+$"
 )
 _ADJECTIVE = re.compile(r"[a-z][a-z-]*(?:al|ic|ive)")  # "behavioural", "systemic", "cognitive"
 _CAPITAL = r"(?:[A-Z]|[^\x00-\x7f\W\d_])"  # an ASCII capital or any non-ASCII letter (its case is checked later)

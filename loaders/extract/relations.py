@@ -85,13 +85,10 @@ _RELATIVE_ACTIVE = _pattern(
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
 _ADAPTING = frozenset(["adapted", "modified", "tailored"])  # developers of an adaptation, never of its object
-_ORGANISATION_AFTER = re.compile(
-    r"\s*(?:Institute|Institutes|Center|Centre|Society|Association|Foundation|Clinic|Academy|Network|Trust"
-    r"|Council|Journal|Press|Company|Group)\b"
-)
+_ORGANISATION_AFTER = re.compile(rf"\s*(?:{_LEX.organisation_words}|Group)\b")  # "the ISTDP Institute"
 _ORGANISATION_NAMED = re.compile(
     r"\b(?:founded|co-founded|opened|established|set\s+up|started|launched)\s+(?:the\s+|a\s+)?(?:[A-Z][\w-]*\s+)*"
-    r"⟦M\d+⟧\s*(?:Institute|Center|Centre|Society|Association|Foundation|Clinic|Academy)\b"
+    rf"⟦M\d+⟧\s*(?:{_LEX.organisation_words})\b"
 )
 _BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
 _COMPANIONS = _pattern(
