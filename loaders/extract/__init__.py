@@ -33,6 +33,12 @@ _PROFILE = re.compile(
 )
 
 
+_BYLINE = re.compile(  # "Posted by Sam O. · 9 min read · Tags: trauma, CBT": a blog's byline, not content
+    r"^[^\n]{0,200}?(?:\b\d+[ -]min(?:ute)?s?\s+read\b|\bTags?:|\bFiled\s+under\b|\bCategories:)[^\n]*$", re.I
+)
+_LINE_ITEM = re.compile(r"[^\n.!?:]{1,100}")  # one short line without a sentence's end: a list item set as lines
+
+
 class PageWalk:
     """Walks one page block by block, tracking its sections and passages, and hands each sentence to the rules."""
 
@@ -81,24 +87,35 @@ class PageWalk:
                 self._sentences(block, Context(section_subject, section))
                 continue
             in_heading_run = False
-            if boiler or _PROFILE.match(self.text, block.start, block.end):
+            if boiler or _PROFILE.match(self.text, block.start, block.end) or _BYLINE.search(
+                self.text, block.start, block.end
+            ):
                 continue
             if self._label(block, section_subject):
                 continue
             head_subject = self._block_head(block, section, section_subject)
             subject = head_subject or section_subject
-            if block.kind == "para":
+            if block.kind == "para" and section == "uses" and self._line_item(block):
+                self._item(block, section, subject, head_subject, list_intro)  # "Who we serve" then short lines
+            elif block.kind == "para":
                 self._sentences(block, Context(subject, section))
                 stripped = self.text[block.start : block.end].rstrip()
                 if stripped.endswith(":"):
                     list_intro = stripped.lower()
-                    intro = [m for m in self.finder.within(block.start, block.end) if m.type in ("Modality",)]
+                    last = split_sentences(self.text, block.start, block.end)[-1]  # the sentence that opens the list
+                    intro = [m for m in self.finder.within(*last) if m.type in ("Modality",)]
                     self.rules.list_theme = self.records.canonical(intro[0].id) if intro else subject
                 else:
                     list_intro = ""
                     self.rules.list_theme = None
             else:
                 self._item(block, section, subject, head_subject, list_intro)
+
+    def _line_item(self, block: Block) -> bool:
+        """A short line with no sentence end that names people or a condition: a list item set as lines (<br>)."""
+        return _LINE_ITEM.fullmatch(self.text, block.start, block.end) is not None and any(
+            m.type in ("Condition", "Population") for m in self.finder.within(block.start, block.end)
+        )
 
     def _sentences(self, block: Block, context: Context) -> None:
         spans = split_sentences(self.text, block.start, block.end)

@@ -147,6 +147,7 @@ class Lexicon:
         }
         self.condition_heads = _words(conditions["heads"])
         self.condition_dropped = _words(conditions["dropped_modifiers"])
+        self.condition_coordination_stop = _words(conditions["coordination_stop"])
 
         self.population_heads = _words(populations["heads"])
         self.population_last_words = frozenset(head.split()[-1] for head in self.population_heads)

@@ -640,7 +640,80 @@ class MentionFinder:
             if index >= 0:
                 offer(self._person_at(words, index), 1)
         kept = _resolve_overlaps(candidates, block.start, block.end)
+        if any(m.type == _CONDITION for m in kept):
+            kept = self._coordinated_conditions(kept, block)
         return self._shared_surnames(kept)
+
+    def _coordinated_conditions(self, kept: list[Mention], block: Block) -> list[Mention]:
+        """Short lower-case phrases listed beside a known condition are conditions too.
+
+        "adults with developmental trauma, chronic shame and attachment wounds": "attachment wounds" is in no
+        lexicon, but it stands in one coordinated list ("X, Y and Z", "X or Y") with a condition the lexicon knows,
+        so it names the same kind of thing. A list item is one to three lower-case words, none of them a function
+        word or a common verb (``_COORDINATION_STOP``); the list runs while its separators do.
+        """
+        text = self.text
+        found = list(kept)
+        starts = {m.start: m for m in kept}
+        ends = {m.end: m for m in kept}
+        taken = bytearray(block.end - block.start + 1)
+        for mention in kept:
+            taken[mention.start - block.start : mention.end - block.start] = b"\x01" * (mention.end - mention.start)
+
+        def free(start: int, end: int) -> bool:
+            return taken.find(1, start - block.start, end - block.start) < 0
+
+        def add(start: int, end: int, label: str = "") -> Mention:
+            label = label or text[start:end]
+            new = Mention(start, end, self.condition(label, start), _CONDITION)
+            taken[start - block.start : end - block.start] = b"\x01" * (end - start)
+            found.append(new)
+            starts[start] = ends[end] = new
+            return new
+
+        for anchor in [m for m in kept if m.type == _CONDITION]:
+            cursor = anchor  # rightwards: "X, Y and Z"
+            while True:
+                step = _COORD_NEXT.match(text, cursor.end, block.end)
+                if step is None:
+                    break
+                following = starts.get(step.end())
+                if following is not None:
+                    if following.type != _CONDITION:
+                        break
+                    cursor = following
+                    continue
+                item = _COORD_ITEM.match(text, _past_lead_words(text, step.end()), block.end)
+                if item is None or not _plain_item(item.group(1)) or not free(item.start(1), item.end(1)):
+                    break
+                cursor = add(item.start(1), item.end(1))
+            cursor = anchor  # leftwards: "Y, Z and X" after "with", "for", "including", a colon or a comma
+            while True:
+                before = text[max(block.start, cursor.start - 80) : cursor.start]
+                item = _COORD_ITEM_BEFORE.search(before)
+                if item is None:
+                    break
+                offset = cursor.start - len(before)
+                end = offset + item.end(1)
+                previous = ends.get(end)
+                if previous is not None:
+                    if previous.type != _CONDITION:
+                        break
+                    cursor = previous
+                    continue
+                # the longest run of the last one to three words that follows an opener ("with", ",", ":")
+                word_starts = [offset + item.start(1) + w.start() for w in re.finditer(r"\S+", item.group(1))]
+                start = next((w for w in word_starts if _plain_item(text[w:end]) and free(w, end) and (
+                    _COORD_OPENER.search(text, max(block.start, w - 24), w))), None)
+                if start is None:
+                    break
+                # "mood and anxiety disorders": the anchor's head word is shared (mood disorders)
+                head = text[cursor.start : cursor.end].split()
+                shared = head[-1] if len(head) > 1 and head[-1].lower() in self.lex.condition_heads else ""
+                cursor = add(start, end, f"{text[start:end]} {shared}" if shared and cursor is anchor and " " not in
+                             text[start:end] and text[start:end].lower() not in self.lex.condition_heads else "")
+        found.sort(key=lambda m: m.start)
+        return found
 
     def _shared_surnames(self, kept: list[Mention]) -> list[Mention]:
         """ "Robert and Mary Goulding", "John and Helen Watkins": a given name before "and" takes the surname."""
@@ -1221,6 +1294,39 @@ _CONDITION_STOP = frozenset(["mental", "health", "long-standing", "emotional", "
                              "all", "no", "not", "more", "most", "less", "fewer", "wider", "wide", "range", "kinds",
                              "types", "forms", "such", "difficult", "painful", "lifelong", "long-term", "short-term",
                              "ordinary", "interpersonal", "relational"])
+
+
+_COORD_NEXT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_COORD_WORD = r"[a-z][a-z'’-]*"
+_COORD_ITEM = re.compile(
+    rf"({_COORD_WORD}(?:\s{_COORD_WORD}){{0,2}}?)(?=\s*(?:[,.;:)\n]|$)|\s+(?:and|or|in|among|who|that)\s)"
+)
+_COORD_ITEM_BEFORE = re.compile(
+    rf"(?<![\w'’-])({_COORD_WORD}(?:\s{_COORD_WORD}){{0,2}})(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    r"(?:(?:including|especially|notably|particularly|mainly|mostly|such\s+as|like)\s+)?$"
+)
+_COORD_OPENER = re.compile(
+    r"(?:\b(?:with|for|including|include|includes|such\s+as|like|treat|treats|treating|address|addresses|target"
+    r"|targets|from|especially|notably|particularly)|[:,(\n])\s*$"
+)
+
+
+_COORD_LEAD = re.compile(r"(?:(?:including|especially|notably|particularly|mainly|mostly|chiefly|primarily|such\s+as"
+                         r"|like|e\.g\.|i\.e\.)\s+)+")
+
+
+def _past_lead_words(text: str, start: int) -> int:
+    """The offset after words that introduce a list item ("including worry" -> "worry")."""
+    lead = _COORD_LEAD.match(text, start)
+    return lead.end() if lead else start
+
+
+def _plain_item(phrase: str) -> bool:
+    """A list item that can be a condition's name: no function word, verb or generic noun among its words
+    (the lexicon's ``conditions.coordination_stop``)."""
+    words = phrase.lower().split()
+    stop = lexicon().condition_coordination_stop
+    return bool(words) and not any(word.strip("'’-") in stop for word in words)
 
 
 def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: int, end: int) -> list[Mention]:

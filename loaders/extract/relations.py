@@ -91,7 +91,8 @@ _ORGANISATION_NAMED = re.compile(
     rf"⟦M\d+⟧\s*(?:{_LEX.organisation_words})\b"
 )
 _BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
-_COMPANIONS = _pattern(
+_COMPANIONS = _pattern(  # "X (of York University), working with Y and Z": Y and Z are co-developers
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;⟦.]{{1,60}}?(?=,))?"
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
     rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
 )
@@ -134,8 +135,8 @@ _MEMBER = _pattern(
     rf"(?:(?:third|second|first|new)[\s-]+waves?\s+of\s+(?:the\s+)?(?P<wave>⟦M\d+⟧)|(?P<plural>⟦M\d+⟧))"
 )
 _IS_A = _pattern(
-    rf"(?P<subj>{_E})\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:(?!of\b)[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
-    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|,|\.|;|$))"
+    rf"(?P<subj>{_E}|^\s*(?:It|This\s+(?:approach|therapy|method|model)))\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:(?!of\b)[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
+    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|,|\.|;|:|$))"
 )
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
 _OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
@@ -787,7 +788,8 @@ class RelationRules:
             label = self.records.label_of(obj.id).lower()
             if label.split()[-1:] and len(label.split()) < 2:
                 continue
-            theme = self.entity(skeleton.item(match.group("subj")), context)
+            subject = match.group("subj")
+            theme = self.entity(skeleton.item(subject), context) if "⟦" in subject else context.subject
             self.lineage(theme, self.entity(obj, context), "kind", span)
         covered = 0
         for match in _LINEAGE.finditer(text) if not words.isdisjoint(_FIRST["lineage"]) else ():

@@ -253,6 +253,22 @@ USES = {
         ".txt",
         [(LANTERN, "addressesCondition", "condition/anxiety"), (LANTERN, "addressesCondition", "condition/depression")],
     ),
+    "unlisted conditions coordinated with a known one": (
+        "Lantern Therapy\n\nLantern therapy helps adults with attachment wounds, depression and night terrors. "
+        "It also suits people with exhaustion, including burnout.\n", ".txt",
+        [(LANTERN, "addressesCondition", "condition/attachment-wounds"),
+         (LANTERN, "addressesCondition", "condition/depression"),
+         (LANTERN, "addressesCondition", "condition/night-terrors"),
+         (LANTERN, "addressesCondition", "condition/exhaustion"),
+         (LANTERN, "addressesCondition", "condition/burnout")],
+    ),
+    "<br> lines under a who-we-serve heading": (
+        "<html><body><h1>Lantern Therapy</h1><p>Lantern therapy is play-based.</p><h2>Who we serve</h2>"
+        "<p>Children with autism spectrum disorder<br>Adolescents with autism who want support<br>Book a first "
+        "session</p></body></html>", ".html",
+        [(LANTERN, "servesPopulation", "population/children"), (LANTERN, "servesPopulation", "population/adolescents"),
+         (LANTERN, "addressesCondition", "condition/autism-spectrum-disorder")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
@@ -534,6 +550,41 @@ PHRASINGS = {
     "an acronym defined by an appositive after it": (
         "You may also hear about HWT, the Harbour Wellness Training. HWT is built on Lantern therapy.",
         [("modality/harbour-wellness-training", "derivedFrom", LANTERN)], [],
+    ),
+    "a verb phrase coordinated with a condition is no condition": (
+        "Lantern therapy is used for depression and makes sessions shorter, and it treats anxiety or other problems.",
+        [(LANTERN, "addressesCondition", "condition/depression"), (LANTERN, "addressesCondition", "condition/anxiety")],
+        [(LANTERN, "addressesCondition", "condition/makes-sessions-shorter"),
+         (LANTERN, "addressesCondition", "condition/other-problems")],
+    ),
+    "a pronoun says what kind of therapy the topic is": (
+        "Lantern therapy helps people notice their feelings. It is a humanistic therapy: it combines person-centred "
+        "therapy with techniques borrowed from Gestalt therapy.",
+        [(LANTERN, "subtypeOf", "modality/humanistic-therapy"), (LANTERN, "derivedFrom", "modality/gestalt-therapy")],
+        [],
+    ),
+    "co-developers after the developer's affiliation": (
+        "Lantern therapy was developed by Ann Example of York University in Toronto, working with Bob Sample and "
+        "Cara Test, in the late 1980s.",
+        [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/cara-test"),
+         (LANTERN, "introduced", "1980s")], [],
+    ),
+    "a shared head word in a coordinated list": (
+        "Lantern therapy is used for mood and anxiety disorders.",
+        [(LANTERN, "addressesCondition", "condition/mood-disorders"),
+         (LANTERN, "addressesCondition", "condition/anxiety-disorders")],
+        [(LANTERN, "addressesCondition", "condition/mood")],
+    ),
+    "a list opened by the paragraph's last sentence belongs to its subject": (
+        "Unlike DBT, Lantern therapy treats loneliness as the core problem. The approach is used with clients whose "
+        "difficulties include:\n\n- chronic depression\n- anorexia nervosa",
+        [(LANTERN, "addressesCondition", "condition/chronic-depression"),
+         (LANTERN, "addressesCondition", "condition/anorexia-nervosa")],
+        [("modality/dialectical-behaviour-therapy", "addressesCondition", "condition/anorexia-nervosa")],
+    ),
+    "a blog's byline gives nothing": (
+        "Posted by Sam Okafor · 9 min read · Tags: insomnia, CBT\n\nLantern therapy is a talking therapy.",
+        [], [(LANTERN, "addressesCondition", "condition/insomnia")],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
