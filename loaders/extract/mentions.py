@@ -963,17 +963,26 @@ class MentionFinder:
             first -= 1
         modifiers = words[first:index]
         end = head.end
-        if lowered in ("theory", "theories") and index + 2 < len(words) and words[index + 1].text == "of" and (
-            words[index + 2].text.lower() not in lex.theory_stop
-            and _gap_is_space(self.text, head.end, words[index + 1].start)
-            and not (words[index + 2].capital and self._may_start_person(words, index + 2))  # "of Urie Bronfenbrenner"
+        # "theory of mind", "model of PTSD", "theory of the unconscious": an "of" phrase names the theory
+        tail = index + 2
+        if tail + 1 < len(words) and words[tail].lower == "the" and lowered in ("theory", "theories", "model") and (
+            words[tail + 1].text.islower() and words[tail + 1].lower not in lex.theory_stop
         ):
-            end = words[index + 2].end
-            if index + 3 < len(words) and re.fullmatch(r"[a-z][a-z-]*(?:al|ic|ive|ed)", words[index + 2].text) and (
-                words[index + 3].text.islower() and words[index + 3].lower not in lex.theory_stop
-                and _gap_is_space(self.text, words[index + 2].end, words[index + 3].start)
+            tail += 1
+        if lowered in ("theory", "theories", "model") and tail < len(words) and words[index + 1].text == "of" and (
+            words[tail].text.lower() not in lex.theory_stop
+            and _gap_is_space(self.text, head.end, words[index + 1].start)
+            and not (words[tail].capital and self._may_start_person(words, tail))  # "of Urie Bronfenbrenner"
+            and (lowered != "model" or bool(modifiers))
+        ):
+            end = words[tail].end
+            last = tail  # "theory of cognitive development", "theory of the four fundamental motivations"
+            while last + 1 < len(words) and last - tail < 2 and words[last].text.islower() and (
+                words[last + 1].text.islower() and words[last + 1].lower not in lex.theory_stop
+                and _gap_is_space(self.text, words[last].end, words[last + 1].start)
             ):
-                end = words[index + 3].end  # "theory of cognitive development", "theory of planned behaviour"
+                last += 1
+            end = words[last].end
             while first > 0 and index - first < 3 and _ADJECTIVE.fullmatch(words[first - 1].text) and (
                 _gap_is_space(self.text, words[first - 1].end, words[first].start)
             ):
@@ -986,7 +995,9 @@ class MentionFinder:
             capitalised = any(_is_capitalised(w.text) for w in modifiers)
             if lowered == "psychology" and not (capitalised or modifier_text in lex.psychology_fields):
                 return None
-            if lowered != "psychology" and not (capitalised and len(modifiers) >= 1) and len(modifiers) < 2:
+            if lowered != "psychology" and not (capitalised and len(modifiers) >= 1) and len(modifiers) < 2 and (
+                end == head.end
+            ):
                 return None
             if any(w.text.lower() in lex.generic_modifiers for w in modifiers):
                 return None

@@ -586,6 +586,15 @@ PHRASINGS = {
         "Posted by Sam Okafor · 9 min read · Tags: insomnia, CBT\n\nLantern therapy is a talking therapy.",
         [], [(LANTERN, "addressesCondition", "condition/insomnia")],
     ),
+    "a model or theory named by its 'of' phrase": (
+        "Lantern therapy is built on the cognitive model of PTSD and on Freud's theory of the unconscious; it rests "
+        "on Kernberg's object relations model of personality organization.",
+        [(LANTERN, "groundedIn", "theory/cognitive-model-of-ptsd"),
+         (LANTERN, "groundedIn", "theory/theory-of-the-unconscious"),
+         ("theory/theory-of-the-unconscious", "developedBy", "theorist/sigmund-freud"),
+         (LANTERN, "groundedIn", "theory/object-relations-model-of-personality-organization")],
+        [(LANTERN, "groundedIn", "theory/cognitive-theory")],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
