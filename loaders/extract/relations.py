@@ -26,9 +26,9 @@ _APPROACH = r"⟦[MA]\d+⟧"
 _PERSON = r"⟦[PWR]\d+⟧"
 _ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
 _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
-_PL = (
-    rf"{_PERSON}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?"
-    rf"{_PERSON})*"
+_PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y")
+    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,40}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+    rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?{_PERSON})*"
 )
 _YEAR = re.compile(
     r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[89]|20)\d0)['’]?s\b|\b((?:1[89]|20)\d\d)\b(?![–-]\d)"
@@ -90,7 +90,14 @@ _ORGANISATION_NAMED = re.compile(
     r"\b(?:founded|co-founded|opened|established|set\s+up|started|launched)\s+(?:the\s+|a\s+)?(?:[A-Z][\w-]*\s+)*"
     rf"⟦M\d+⟧\s*(?:{_LEX.organisation_words})\b"
 )
-_BARE_RELATIVE = re.compile(r"(?P<e>⟦[AH]\d+⟧)\s+$")  # "structural family therapy, the model Minuchin developed"
+_BARE_RELATIVE = re.compile(  # "structural family therapy, the model Minuchin developed"; "DBT, the treatment
+    r"(?:(?P<e>⟦[AH]\d+⟧)|(?P<named>⟦M\d+⟧)\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?"  # Linehan created"
+    r"(?:treatment|approach|therapy|model|method|programme|program|intervention|technique))\s+$"
+)
+_OTHER_WORK = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:idea|concept|notion|term|phrase|word|book|paper|article|study|essay)\s+$"
+)
+_IS_THE_APPROACH = re.compile(r"(?P<named>⟦M\d+⟧)\s+(?:is|was)\s+$")  # "PCT is the approach Carl Rogers founded"
 _COMPANIONS = _pattern(  # "X (of York University), working with Y and Z": Y and Z are co-developers
     rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;⟦.]{{1,60}}?(?=,))?"
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
@@ -666,6 +673,8 @@ class RelationRules:
         passive_spans: list[tuple[int, int]] = []
         passive = " by " in skeleton.lower and not words.isdisjoint(_FIRST["passive"])
         for match in _PASSIVE.finditer(text) if passive else ():
+            if _OTHER_WORK.search(text, 0, match.start("trig")):
+                continue  # "... the life review, an idea put forward by Robert Butler": not the approach's developer
             theme = self.theme_before(skeleton, match.start("trig"), context)
             people = self.persons(skeleton, match.start("agents"), match.end("agents"))
             companions = _COMPANIONS.match(text, match.end("agents"))
@@ -698,12 +707,17 @@ class RelationRules:
                                                    match.start("agents"))
                 if relative is None:
                     bare = _BARE_RELATIVE.search(text, 0, match.start("agents"))
-                    item = skeleton.item(bare.group("e")) if bare else None
-                    if item is not None and item.id and self.text[item.start : item.end].lower() != "it":
+                    item = skeleton.item(bare.group("e") or bare.group("named")) if bare else None
+                    if item is not None and self.text[item.start : item.end].lower() != "it" and (
+                        item.id or _IS_THE_APPROACH.search(text, 0, bare.start())
+                    ):
                         relative = bare
                 if relative is not None:
-                    theme = self.entity(skeleton.item(relative.group("e")), context)
-                    kind_of = _KIND_OF_HEAD.search(text, 0, relative.start("e"))
+                    named = relative.groupdict().get("named")
+                    copula = None if named else _IS_THE_APPROACH.search(text, 0, relative.start("e"))
+                    theme = self.entity(skeleton.item(named or (copula.group("named") if copula else None)
+                                                      or relative.group("e")), context)
+                    kind_of = _KIND_OF_HEAD.search(text, 0, relative.start())
                     if kind_of is not None:  # "The Spiral Model, a form of psychodrama that Hudgins developed"
                         theme = self.entity(skeleton.item(kind_of.group("head")), context)
                     companions = _COMPANIONS.match(text, match.end("trig"))

@@ -595,6 +595,23 @@ PHRASINGS = {
          (LANTERN, "groundedIn", "theory/object-relations-model-of-personality-organization")],
         [(LANTERN, "groundedIn", "theory/cognitive-theory")],
     ),
+    "an appositive names another approach's developer": (
+        "Lantern therapy adapts dialectical behavior therapy (DBT), the skills-based treatment Marsha Linehan created "
+        "for borderline personality disorder. Person-centred therapy is the approach Carl Rogers founded.",
+        [("modality/dialectical-behaviour-therapy", "developedBy", "theorist/marsha-linehan"),
+         ("modality/person-centred-therapy", "developedBy", "theorist/carl-rogers")],
+        [(LANTERN, "developedBy", "theorist/marsha-linehan"), (LANTERN, "developedBy", "theorist/carl-rogers")],
+    ),
+    "developers each with an appositive": (
+        "Lantern therapy was worked out in the 1960s by Robert Goulding, a psychiatrist, and Mary McClure Goulding, a "
+        "social worker, who met in 1962.",
+        [(LANTERN, "developedBy", "theorist/robert-goulding"), (LANTERN, "developedBy", "theorist/mary-goulding"),
+         (LANTERN, "introduced", "1960s")], [(LANTERN, "introduced", "1962")],
+    ),
+    "an idea put forward by someone is not the approach's origin": (
+        "Lantern therapy grew out of the life review, an idea put forward by the psychiatrist Robert Butler in 1963.",
+        [], [(LANTERN, "developedBy", "theorist/robert-butler")],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
