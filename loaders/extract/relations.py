@@ -708,7 +708,7 @@ class RelationRules:
                 if relative is None:
                     bare = _BARE_RELATIVE.search(text, 0, match.start("agents"))
                     item = skeleton.item(bare.group("e") or bare.group("named")) if bare else None
-                    if item is not None and self.text[item.start : item.end].lower() != "it" and (
+                    if bare is not None and item is not None and self.text[item.start : item.end].lower() != "it" and (
                         item.id or _IS_THE_APPROACH.search(text, 0, bare.start())
                     ):
                         relative = bare
