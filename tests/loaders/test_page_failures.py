@@ -269,6 +269,13 @@ USES = {
         [(LANTERN, "servesPopulation", "population/children"), (LANTERN, "servesPopulation", "population/adolescents"),
          (LANTERN, "addressesCondition", "condition/autism-spectrum-disorder")],
     ),
+    "a directory's name is not the topic": (
+        "CareFinder Therapy Directory\n\nBrowse by approach > Lantern Therapy\n\nLANTERN THERAPY\n\n"
+        "Suitable for: women and men\n\nLantern therapy is a coping-skills model for people with insomnia. "
+        "Lantern therapy is built on cognitive behavioral therapy (CBT).\n", ".txt",
+        [(LANTERN, "servesPopulation", "population/women"), (LANTERN, "servesPopulation", "population/men"),
+         (LANTERN, "addressesCondition", "condition/insomnia")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
@@ -611,6 +618,10 @@ PHRASINGS = {
     "an idea put forward by someone is not the approach's origin": (
         "Lantern therapy grew out of the life review, an idea put forward by the psychiatrist Robert Butler in 1963.",
         [], [(LANTERN, "developedBy", "theorist/robert-butler")],
+    ),
+    "a learning principle as the theory an approach rests on": (
+        "Like its parent approach, Lantern therapy is based on operant conditioning.",
+        [(LANTERN, "groundedIn", "theory/operant-conditioning")], [],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
