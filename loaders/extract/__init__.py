@@ -36,6 +36,11 @@ _PROFILE = re.compile(
 _BYLINE = re.compile(  # "Posted by Sam O. · 9 min read · Tags: trauma, CBT": a blog's byline, not content
     r"^[^\n]{0,200}?(?:\b\d+[ -]min(?:ute)?s?\s+read\b|\bTags?:|\bFiled\s+under\b|\bCategories:)[^\n]*$", re.I
 )
+_GENUS = re.compile(r"\s*(?:An?|The)\s+")  # the article a glossary definition opens with ("A model of ...")
+_TERM_LINE = re.compile(  # a glossary term on its own line, then its definition: "Shaping\nReinforcing ..."
+    r"([A-Z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n(?=\s*(?:An?|The)\s)"
+)
+_KIND_WORDS = re.compile(r"\b(?:type|form|kind|variant|variety|branch|version|adaptation)\s+of\b", re.I)
 _LINE_ITEM = re.compile(r"[^\n.!?:]{1,100}")  # one short line without a sentence's end: a list item set as lines
 
 
@@ -169,7 +174,7 @@ class PageWalk:
 
     def _block_head(self, block: Block, section: str, topic: str | None) -> str | None:
         """The approach a "Name (ACR): ..." block is about; under a subtypes heading also its subtypeOf fact."""
-        head = block_head(self.text, block)
+        head = block_head(self.text, block) or _TERM_LINE.match(self.text, block.start, block.end)
         if not head:
             return None
         name = head.group(1).strip()
@@ -178,12 +183,37 @@ class PageWalk:
         mentions = [m for m in self.finder.within(block.start, block.start + len(head.group(1)) + 1)
                     if m.type == "Modality"]
         if not mentions:
-            return None
+            return self._defined_term(block, head)
         entity_id = self.records.canonical(mentions[0].id)
         if section == "subtypes" and topic and entity_id != topic:
             span = split_sentences(self.text, block.start, block.end)[0]
             self.records.fact(entity_id, "subtypeOf", topic, span)
         return entity_id
+
+    def _defined_term(self, block: Block, head: re.Match[str]) -> str | None:
+        """A glossary entry whose term is new to the page: "Psychological well-being (PWB): A model of ... proposed
+        by Carol Ryff". When the definition opens with an approach or theory ("A multidimensional model of ..."),
+        the term names that kind of thing, and the opening name is folded into it (its label becomes an alias)."""
+        term = head.group(1).strip()
+        if len(term.split()) > 6 or "," in term or block.start + 2 > head.end():
+            return None
+        genus = _GENUS.match(self.text, head.end(), block.end)
+        if genus is None:
+            return None
+        opening = [m for m in self.finder.within(genus.end(), min(block.end, genus.end() + 80))
+                   if m.type in ("Modality", "Theory")]
+        if not opening or opening[0].start - genus.end() > 40 or re.search(
+            r"[.;:]", self.text[genus.end() : opening[0].start]
+        ):
+            return None
+        first = opening[0]
+        term_id = self.records.approach(term, block.start, first.type)
+        acronym = head.group(2) or ""
+        if re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,9}", acronym):
+            self.records.add_alias(term_id, acronym)
+        if _KIND_WORDS.search(self.text, genus.end(), first.start):
+            return term_id  # "A type of behaviour therapy ...": the opening name is the parent, a fact of its own
+        return self.records.merge(first.id, term_id)
 
     def finish(self) -> list[Entity | Fact]:
         """Settle the page's years and name populations; its records."""

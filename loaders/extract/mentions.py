@@ -979,6 +979,7 @@ class MentionFinder:
             last = tail  # "theory of cognitive development", "theory of the four fundamental motivations"
             while last + 1 < len(words) and last - tail < 2 and words[last].text.islower() and (
                 words[last + 1].text.islower() and words[last + 1].lower not in lex.theory_stop
+                and not words[last + 1].lower.endswith("ed")  # "model of positive functioning proposed by"
                 and _gap_is_space(self.text, words[last].end, words[last + 1].start)
             ):
                 last += 1
@@ -1151,6 +1152,8 @@ class MentionFinder:
                 if not (gap.isspace() or (len(parts[-1].text) == 1 and re.fullmatch(r"\.\s*", gap))
                         or (re.fullmatch(r"\s*\)\s+", gap) and nickname)):
                     break
+                if "\n" in gap and previous_end - (text.rfind("\n", 0, previous_end) + 1) < 30:
+                    break  # "Shaping\nReinforcing ...": a short line (a glossary term) ends there, wrapped prose not
             value = word.text
             initial = len(value) == 1 and value.isupper() and text[word.end : word.end + 1] == "."
             name_word = word.capital and value not in lex.not_person and value not in lex.organisations and (
@@ -1323,7 +1326,7 @@ _COORD_OPENER = re.compile(
 
 
 _COORD_LEAD = re.compile(r"(?:(?:including|especially|notably|particularly|mainly|mostly|chiefly|primarily|such\s+as"
-                         r"|like|e\.g\.|i\.e\.)\s+)+")
+                         r"|like|e\.g\.|i\.e\.|for\s+example|for\s+instance)\s+)+")
 
 
 def _past_lead_words(text: str, start: int) -> int:

@@ -276,6 +276,18 @@ USES = {
         [(LANTERN, "servesPopulation", "population/women"), (LANTERN, "servesPopulation", "population/men"),
          (LANTERN, "addressesCondition", "condition/insomnia")],
     ),
+    "glossary entries each speak for their own term": (
+        "# Glossary of behavioural terms\n\n**Shaping**\nReinforcing successive approximations of a behaviour.\n\n"
+        "**Harbour desensitisation** (abbr. HD)\nA type of behaviour therapy in which a feared stimulus is approached "
+        "step by step. Ann Example began developing the method in the 1950s.\n\n"
+        "**Lantern well-being (LWB)**\n: A multidimensional model of positive functioning proposed by the "
+        "psychologist Carol Ryff in 1989.\n", ".md",
+        [("modality/harbour-desensitisation", "subtypeOf", "modality/behavior-therapy"),  # unresolved spelling
+         ("modality/harbour-desensitisation", "developedBy", "theorist/ann-example"),
+         ("modality/harbour-desensitisation", "introduced", "1950s"),
+         ("theory/lantern-well-being", "developedBy", "theorist/carol-ryff"),
+         ("theory/lantern-well-being", "introduced", "1989")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
