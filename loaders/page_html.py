@@ -161,7 +161,9 @@ def _walk(root: Node, lines: _Lines) -> None:
         if leaving:
             if tag in ("ol", "ul"):
                 counters.pop()
-            if tag in _BLOCK_TAGS and tag != "br":
+            if tag == "dt":
+                lines.buffer.append(": ")  # <dt>Term</dt><dd>Definition</dd> reads as "Term: Definition"
+            elif tag in _BLOCK_TAGS and tag != "br":
                 lines.flush()
             continue
         if tag == "-text":
@@ -181,7 +183,7 @@ def _walk(root: Node, lines: _Lines) -> None:
             lines.flush()
         elif tag == "br":
             lines.flush(broken=True)
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS and not (tag == "dd" and lines.buffer):
             lines.flush()
         elif tag in ("td", "th"):
             lines.buffer.append(" ")

@@ -36,11 +36,15 @@ _PROFILE = re.compile(
 _BYLINE = re.compile(  # "Posted by Sam O. · 9 min read · Tags: trauma, CBT": a blog's byline, not content
     r"^[^\n]{0,200}?(?:\b\d+[ -]min(?:ute)?s?\s+read\b|\bTags?:|\bFiled\s+under\b|\bCategories:)[^\n]*$", re.I
 )
-_GENUS = re.compile(r"\s*(?:An?|The)\s+")  # the article a glossary definition opens with ("A model of ...")
+_GENUS = re.compile(r"\s*(?:[Aa]n?|[Tt]he)\s+")  # the article a glossary definition opens with ("A model of ...")
 _TERM_LINE = re.compile(  # a glossary term on its own line, then its definition: "Shaping\nReinforcing ..."
     r"([A-Z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n(?=\s*(?:An?|The)\s)"
 )
-_KIND_WORDS = re.compile(r"\b(?:type|form|kind|variant|variety|branch|version|adaptation)\s+of\b", re.I)
+_LABEL_WORDS = frozenset(["family", "type", "kind", "category", "school", "tradition", "group", "class", "genre",
+                          "definition", "overview", "summary", "description", "approach", "method", "model", "what"])
+_KIND_GAP = re.compile(r"(?:[\w-]+,?\s+){0,2}(?:type|form|kind|variant|variety|branch|version|adaptation)\s+of\s+",
+                       re.I)
+_ADJECTIVE_GAP = re.compile(r"(?:[\w-]*(?:-[\w]+|al|ic|ive|ed|ful|ous|ary|ory|ent|ant|ured),?\s+){0,3}")
 _LINE_ITEM = re.compile(r"[^\n.!?:]{1,100}")  # one short line without a sentence's end: a list item set as lines
 
 
@@ -195,25 +199,25 @@ class PageWalk:
         by Carol Ryff". When the definition opens with an approach or theory ("A multidimensional model of ..."),
         the term names that kind of thing, and the opening name is folded into it (its label becomes an alias)."""
         term = head.group(1).strip()
-        if len(term.split()) > 6 or "," in term or block.start + 2 > head.end():
-            return None
+        if block.kind != "para" or len(term.split()) > 6 or "," in term or term.lower() in _LABEL_WORDS:
+            return None  # "- Family: a type of behaviour therapy" is a label line, not a glossary entry
         genus = _GENUS.match(self.text, head.end(), block.end)
         if genus is None:
             return None
         opening = [m for m in self.finder.within(genus.end(), min(block.end, genus.end() + 80))
                    if m.type in ("Modality", "Theory")]
-        if not opening or opening[0].start - genus.end() > 40 or re.search(
-            r"[.;:]", self.text[genus.end() : opening[0].start]
-        ):
+        if not opening:
             return None
         first = opening[0]
+        gap = self.text[genus.end() : first.start]
+        kind = _KIND_GAP.fullmatch(gap) is not None  # "A type of behaviour therapy": the parent, a fact of its own
+        if not kind and _ADJECTIVE_GAP.fullmatch(gap) is None:  # "A short-term, structured psychotherapy"
+            return None  # "A person trained in psychotherapy": the term is no approach
         term_id = self.records.approach(term, block.start, first.type)
         acronym = head.group(2) or ""
         if re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,9}", acronym):
             self.records.add_alias(term_id, acronym)
-        if _KIND_WORDS.search(self.text, genus.end(), first.start):
-            return term_id  # "A type of behaviour therapy ...": the opening name is the parent, a fact of its own
-        return self.records.merge(first.id, term_id)
+        return term_id if kind else self.records.merge(first.id, term_id)
 
     def finish(self) -> list[Entity | Fact]:
         """Settle the page's years and name populations; its records."""

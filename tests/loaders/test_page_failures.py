@@ -288,6 +288,15 @@ USES = {
          ("theory/lantern-well-being", "developedBy", "theorist/carol-ryff"),
          ("theory/lantern-well-being", "introduced", "1989")],
     ),
+    "an HTML definition list and dash entries": (
+        "<html><body><h1>Glossary of family therapy terms</h1><dl><dt>Harbour desensitisation</dt><dd>A type of "
+        "behaviour therapy in which fears are faced step by step.</dd><dt>Therapist</dt><dd>A person trained in "
+        "psychotherapy.</dd></dl><p>Lantern model &ndash; an approach to couples work created by Bob Sample in "
+        "1990.</p></body></html>", ".html",
+        [("modality/harbour-desensitisation", "subtypeOf", "modality/behavior-therapy"),  # unresolved spelling
+         ("modality/lantern-model", "developedBy", "theorist/robert-sample"),
+         ("modality/lantern-model", "introduced", "1990")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
