@@ -220,6 +220,11 @@ _REGARDED = _pattern(
     rf"|known|counted|described|recognised|recognized)\s+as\s+(?:one\s+of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?"
     rf"(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+(?:the\s+)?(?P<obj>{_E})"
 )  # "Moreno is also regarded as one of the pioneers of group psychotherapy"
+_ITS_ROLE = _pattern(
+    rf"(?P<p>{_PERSON})(?:\s*\([^)]*\))?\s+(?:is|was|are|were)\s+(?:(?:usually|often|widely|generally|also|now|rightly)"
+    rf"\s+)?(?:named|regarded|considered|seen|described|counted|cited|credited|remembered|known)\s+as\s+(?:its|their)"
+    rf"\s+(?:founding\s+(?:figure|father|mother|thinker)s?|(?:[\w-]+\s+)?(?:{'|'.join(sorted(_LEX.dev_role_of))})s?)\b"
+)  # "Melanie Klein (1882-1960) is usually named as its founding figure": the developer of what "its" names
 _QUESTION = re.compile(
     r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:(?:So|And|But)\s+)?(?P<kind>who|when)\b[^?]{0,80}?\b(?:"
     + _alternatives(_LEX.dev_active) + "|" + _alternatives(_LEX.dev_passive)
@@ -755,6 +760,9 @@ class RelationRules:
         for match in _ROLE_OF.finditer(text) if not words.isdisjoint(_ROLE_OF_WORDS) else ():
             theme = self.theme_before(skeleton, match.start(), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+        for match in _ITS_ROLE.finditer(text) if "as" in words else ():
+            theme = self.theme_before(skeleton, match.start(), context) or context.subject
+            self.developed_by(theme, self.persons(skeleton, match.start("p"), match.end("p")), span)
         for match in _LED_TO.finditer(text) if "led" in words else ():
             theme = self.entity(skeleton.item(match.group("obj")), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)

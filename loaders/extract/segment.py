@@ -57,6 +57,8 @@ def _looks_like_heading(line: str, following: str = "") -> bool:
         _YEAR_START.match(following)  # "... took shape in the late" / "1970's. His ...": a wrapped sentence
     ):
         return False
+    if following and len(words) >= 9 and sum(w[:1].islower() for w in words) >= 0.6 * len(words):
+        return False  # "Some of its themes had been anticipated by the Hungarian analyst" + "Sándor Ferenczi, ..."
     label = lexicon().label_pattern.match(line)
     if label is not None and re.search(r"[:=]|\s[-–—]\s", label.group()):
         return False  # "Also known as: ...", "Founder - ...": a label line

@@ -60,6 +60,10 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             return named
         if block is title:
             break
+    if title is None and content and content[0].kind == "para":  # an untitled essay: its opening subject
+        opening = [m for m in finder.within(content[0].start, content[0].end) if m.type in _APPROACH_TYPES]
+        if opening and opening[0].start == content[0].start:
+            return records.canonical(opening[0].id)
     for block in content[:12]:
         if block.kind not in ("para", "bullet"):
             continue

@@ -297,6 +297,12 @@ USES = {
          ("modality/lantern-model", "developedBy", "theorist/robert-sample"),
          ("modality/lantern-model", "introduced", "1990")],
     ),
+    "an untitled essay: its opening subject is the topic, a wrapped sentence no heading": (
+        "Lantern theory asks a simple question: what\ndo we carry inside us of the people who raised us?\n\n"
+        "Some of its themes had been anticipated by the Hungarian analyst\nAnn Example, but the theory took shape "
+        "in\nBritain in the 1940s.\n", ".txt",
+        [("theory/lantern-theory", "introduced", "1940s")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
@@ -643,6 +649,11 @@ PHRASINGS = {
     "a learning principle as the theory an approach rests on": (
         "Like its parent approach, Lantern therapy is based on operant conditioning.",
         [(LANTERN, "groundedIn", "theory/operant-conditioning")], [],
+    ),
+    "a person named as its founding figure": (
+        "Lantern therapy took shape in Britain in the 1940s. Ann Example (1882–1960) is usually named as its "
+        "founding figure.",
+        [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "introduced", "1940s")], [],
     ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
