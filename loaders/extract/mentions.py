@@ -1185,6 +1185,15 @@ class MentionFinder:
             return None
         if any(w.text in lex.organisations for w in parts):
             return None
+        run = cursor  # "Weill Cornell Medical College": capitalised words up to an organisation word
+        while run < len(words) and run - cursor < 3 and words[run].capital and (
+            words[run].text not in lex.organisations and _gap_is_space(text, words[run - 1].end, words[run].start)
+        ):
+            run += 1
+        if run > cursor and run < len(words) and words[run].text in lex.organisations and not last.possessive and (
+            _gap_is_space(text, words[run - 1].end, words[run].start)
+        ):
+            return None
         start = words[index].start if titled else parts[0].start
         label = " ".join(
             (w.text + "." if len(w.text) == 1 and text[w.end : w.end + 1] == "." else w.text) for w in parts

@@ -655,6 +655,15 @@ PHRASINGS = {
         "founding figure.",
         [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "introduced", "1940s")], [],
     ),
+    "the rest of an institution's name is no person": (
+        "Lantern therapy was developed at Weill Cornell Medical College in New York by Ann Example.",
+        [(LANTERN, "developedBy", "theorist/ann-example")], [(LANTERN, "developedBy", "theorist/weill-cornell")],
+    ),
+    "recurrent and minor depression keep their specifier": (
+        "Lantern therapy is used for minor depression and to prevent relapse in recurrent depression.",
+        [(LANTERN, "addressesCondition", "condition/minor-depression"),
+         (LANTERN, "addressesCondition", "condition/recurrent-depression")], [],
+    ),
     "offered to people": (
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
