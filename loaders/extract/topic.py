@@ -23,6 +23,9 @@ _DEFINES = re.compile(
 )
 
 
+_TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
+
+
 def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
     """The page's topic: what its title names, else the approach it defines first or names most often.
 
@@ -95,6 +98,11 @@ def _title_name(finder: MentionFinder, block: Block) -> str | None:
     lowered = stripped.lower()
     body = text[block.end : block.end + 20000].lower()
     occurrences = len(re.findall(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", body))
+    acronym_match = _TITLE_ACRONYM.search(line)  # "Collaborative & Proactive Solutions (CPS)", then "CPS" in the text
+    acronym = acronym_match.group(1) if acronym_match else ""
+    acronym_pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])") if acronym else None
+    if acronym_pattern is not None:
+        occurrences += len(acronym_pattern.findall(text, block.end))
     if occurrences < 2:
         return None
     offset = block.start + line.find(words[0]) if words[0] in line else block.start
@@ -110,6 +118,11 @@ def _title_name(finder: MentionFinder, block: Block) -> str | None:
     for match in pattern.finditer(text, block.end):
         if taken.find(1, match.start(), match.end()) < 0:
             found.append(Mention(match.start(), match.end(), entity_id, entity_type))
+    if acronym_pattern is not None:
+        finder.records.add_alias(entity_id, acronym)
+        for match in acronym_pattern.finditer(text, block.end):
+            if taken.find(1, match.start(), match.end()) < 0:
+                found.append(Mention(match.start(), match.end(), entity_id, entity_type))
     finder.extend(found)
     return entity_id
 

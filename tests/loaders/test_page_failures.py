@@ -303,6 +303,15 @@ USES = {
         "in\nBritain in the 1940s.\n", ".txt",
         [("theory/lantern-theory", "introduced", "1940s")],
     ),
+    "a title's acronym carries the topic": (
+        "<html><body><h1>Harbour &amp; Lantern Solutions (HLS)</h1><p>HLS is our main model. In early papers its "
+        "developers described HLS as a form of cognitive-behavioural therapy; the model blends developmental theory "
+        "and social learning theory.</p><h2>Who we offer HLS to</h2><p>We use HLS with:</p><p>children with "
+        "anxiety<br>adolescents with low mood</p></body></html>", ".html",
+        [("modality/harbour-lantern-solutions", "subtypeOf", "modality/cognitive-behavioral-therapy"),
+         ("modality/harbour-lantern-solutions", "groundedIn", "theory/developmental-theory"),
+         ("modality/harbour-lantern-solutions", "servesPopulation", "population/children")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
