@@ -153,6 +153,15 @@ def test_dynamic_interpersonal_therapy_is_not_derived_from_ipt(kg: KnowledgeGrap
     assert any("not derived from interpersonal psychotherapy" in note for note in notes)
 
 
+def test_symbolic_experiential_family_therapy_rests_on_humanistic_psychology_not_systems_theory(
+        kg: KnowledgeGraph) -> None:
+    seft = "modality/symbolic-experiential-family-therapy"
+    assert targets(kg, seft, "groundedIn") == {"theory/humanistic-theory"}
+    assert kg.nx.nodes[seft]["introduced"] == "1950s"
+    rows = kg.select("SELECT ?seft ?note WHERE { ?seft skos:editorialNote ?note }", seft=seft)
+    assert any("atheoretical" in str(row["note"]) for row in rows)
+
+
 def test_ibct_grew_from_traditional_behavioural_couple_therapy(kg: KnowledgeGraph) -> None:
     ibct = "modality/integrative-behavioural-couple-therapy"
     assert targets(kg, ibct, "derivedFrom") == {"modality/behavioural-couple-therapy"}

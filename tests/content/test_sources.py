@@ -110,6 +110,6 @@ def test_undated_modalities_are_the_umbrella_and_open_ended_ones() -> None:
         "modality/coercive-attachment-therapy",
         "modality/psychodynamic-psychotherapy", "modality/object-relations-therapy",
         "modality/interpersonal-psychoanalysis",
-        "modality/ericksonian-hypnotherapy", "modality/symbolic-experiential-family-therapy",
+        "modality/ericksonian-hypnotherapy",
         "modality/music-therapy", "modality/drama-therapy", "modality/group-psychotherapy",
         "modality/family-constellations"}
