@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 
@@ -14,7 +13,7 @@ from graph.serve.endpoint import (
     DEFAULT_TIMEOUT,
     MAX_BODY,
     EndpointConfig,
-    run_endpoint,
+    serve_endpoint,
 )
 from graph.sinks.exports import dataset_statistics, generate_void
 from graph.views.sparql_guard import parse_allow_list
@@ -65,7 +64,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_memory_m
                             union_default_graph=not materialised_union, cache_mb=cache_mb, examples=example_queries(),
                             void_for_url=void_for_url, public_url=public_url, allowed_services=allowed)
     try:
-        asyncio.run(run_endpoint(config))
+        serve_endpoint(config)
     except OSError as error:
         click.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(2)

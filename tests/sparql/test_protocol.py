@@ -123,6 +123,9 @@ def test_malformed_query_is_400_with_the_parser_message(endpoint: RunningEndpoin
         client(endpoint, "SELECT ?x WHERE {\n  ?x a tkg:Modality .\n  FILTER(\n}").query()
     message = str(raised.value)
     assert "error at 4:" in message  # the position in the query as sent, not after our predeclared prefixes
+    with pytest.raises(QueryBadFormed) as again:  # the second time the rewritten query comes from the endpoint's cache
+        client(endpoint, "SELECT ?x WHERE {\n  ?x a tkg:Modality .\n  FILTER(\n}").query()
+    assert "error at 4:" in str(again.value)
     assert ddp_developer_is_answered(endpoint)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from graph.serve.endpoint import GZIP_MIN_BYTES
 from graph.views.kg import KnowledgeGraph
 from ontology.namespace import entity_base
 from tests.sparql.conftest import RunningEndpoint, start_endpoint, stop_endpoint
@@ -167,6 +168,11 @@ def test_gzip_when_asked(endpoint: RunningEndpoint, kg: KnowledgeGraph) -> None:
                                  headers={"Accept-Encoding": "gzip", **JSON_ACCEPT})
     assert status == 200 and headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain_headers
     assert gzip.decompress(body) == plain and len(body) < len(plain) / 3
+    assert "Accept-Encoding" in headers["Vary"]
+    status, headers, small = call(endpoint, params={"query": DDP_DEVELOPER},  # under GZIP_MIN_BYTES: sent as is
+                                  headers={"Accept-Encoding": "gzip", **JSON_ACCEPT})
+    assert status == 200 and "Content-Encoding" not in headers and len(small) < GZIP_MIN_BYTES
+    assert "Daniel Hughes" in json.loads(small)["results"]["bindings"][0]["name"]["value"]
     assert "Accept-Encoding" in headers["Vary"]
 
 
