@@ -1,12 +1,15 @@
-"""Endpoint benchmark: `tkg serve` vs plain Oxigraph server vs an rdflib-backed HTTP endpoint, 16 clients, 10 s.
+"""Endpoint benchmark: `tkg serve` vs plain `oxigraph serve-read-only` vs an rdflib HTTP endpoint, 16 clients.
 
-Usage: python -m benchmarks.bench_endpoint [--modalities 20000] [--clients 16] [--seconds 10]
+Usage: python -m benchmarks.bench_endpoint [--modalities 20000] [--clients 16] [--seconds 10] [--skip-rdflib]
 
 The graph is the bundled content plus the synthetic corpus (so the example queries find their seed entities and
-every whole-graph query runs at full size). The workload cycles through the example queries of ontology/queries
-and the four synthetic query shapes of benchmarks/bench_core.py; each client starts at a different point of the
-cycle. Prints throughput, p50/p99 latency and errors per endpoint, the ratio to the rdflib baseline, and each
-query's single-client latency on ours.
+every whole-graph query runs at full size). The mixed workload cycles through the example queries of
+ontology/queries and the four synthetic query shapes of benchmarks/bench_core.py; the anchored subset keeps the
+queries that start from one named entity, judged from their text (never from their speed); the lineage subset the
+two lineage-path queries. Each client starts at a different point of the cycle. Each workload runs on ours (answer
+cache off) and on raw Oxigraph over the same files back to back; then ours with a warm cache; then rdflib. Prints
+throughput, p50/p99 latency, errors, raw/ours, x rdflib and the load average per run, and each query's
+single-client latency on ours and on raw Oxigraph.
 """
 
 from __future__ import annotations
@@ -86,6 +89,14 @@ class LoadResult:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     per_query: dict[str, list[float]] = field(default_factory=dict)
+    workload: str = ""
+    load: float = 0.0  # 1-minute load average when the run ended
+    cached: bool = False
+    server_cpu_s: float = float("nan")  # CPU seconds the server's processes used during the run
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_s / self.completed if self.completed else float("nan")
 
     @property
     def completed(self) -> int:
@@ -209,24 +220,80 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def process_tree_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its descendants (live ones, and reaped ones
+    through their parent's ``cutime``), from /proc: our proxy plus its Oxigraph workers, or Oxigraph alone. Unlike
+    wall-clock rates it moves little with the load other programs put on the machine."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = sum(int(value) for value in fields[11:15]) / tick  # own + reaped children's
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def load_average() -> float:
+    """The 1-minute load average, printed beside every run (the machine is shared)."""
+    return os.getloadavg()[0]
+
+
 def report(results: list[LoadResult], baseline: LoadResult | None) -> None:
-    """The table; subset rows are compared with rdflib's run of the same subset."""
-    subset_baseline = next((r for r in reversed(results) if r.name.startswith("  same")), None)
-    print(f"\n{'endpoint':<34}{'requests':>9}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'x rdflib':>10}")
+    """The table: each of our runs against raw Oxigraph's run of the same workload just before or after it (the
+    row naming it), and every row against rdflib's run of the same workload."""
+    print(f"\n{'endpoint':<44}{'requests':>9}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>9}{'errors':>7}"
+          f"{'raw/ours':>9}{'CPU ms/req':>11}{'x rdflib':>10}{'load':>6}")
     for result in results:
-        against = subset_baseline if result.name.startswith("  same") else baseline
-        ratio = (f"{result.throughput / against.throughput:>10.1f}" if against and against.throughput
-                 else f"{'-':>10}")
-        if "cache" in result.name and "cache off" not in result.name:
-            ratio = f"{'(cached)':>10}"  # cache hits against uncached rdflib would not be a fair ratio
-        print(f"{result.name:<34}{result.completed:>9}{result.throughput:>10.1f}{result.percentile(0.5):>9.1f}"
-              f"{result.percentile(0.99):>9.1f}{result.errors:>8}{ratio}")
+        raw = next((r for r in results if r.name.startswith(RAW) and r.workload == result.workload), None)
+        lib = next((r for r in results if r.name.startswith(RDFLIB) and r.workload == result.workload), baseline)
+        versus_raw = (f"{raw.throughput / result.throughput:>9.2f}" if raw and result.throughput and raw is not result
+                      and not result.name.startswith(RDFLIB) else f"{'-':>9}")
+        ratio = (f"{result.throughput / lib.throughput:>10.1f}" if lib and lib.throughput else f"{'-':>10}")
+        if result.cached:
+            ratio = versus_raw = f"{'(cached)':>10}"  # cache hits against uncached engines would not be fair
+        print(f"{result.name + ', ' + result.workload:<44}{result.completed:>9}{result.throughput:>9.1f}"
+              f"{result.percentile(0.5):>8.1f}{result.percentile(0.99):>9.1f}{result.errors:>7}{versus_raw}"
+              f"{result.cpu_ms_per_request:>11.2f}{ratio}{result.load:>6.1f}")
         for sample in result.error_samples:
             print(f"    error: {sample}")
 
 
+OURS, OURS_CACHED, RAW, RDFLIB = "tkg serve, cache off", "tkg serve, warm cache", "oxigraph serve-read-only", "rdflib"
+
+
+def started_endpoint(store_dir: Path, corpus: Path, timeout: float, cache_mb: int, log: Path
+                     ) -> tuple[subprocess.Popen[bytes], str]:
+    """`tkg serve --port 0` on the benchmark's store; the process and its query URL once it answers."""
+    ours = start([sys.executable, "-m", "graph.cli", "--store", str(store_dir), "--content", str(BUNDLED_CONTENT),
+                  "--content", str(corpus), "serve", "--port", "0", "--timeout", str(timeout),
+                  "--cache-mb", str(cache_mb)], log)
+    for _ in range(600):
+        text = log.read_text()
+        if "SPARQL endpoint: " in text:
+            url = text.split("SPARQL endpoint: ", 1)[1].split()[0]
+            wait_for(url)
+            return ours, url
+        if ours.poll() is not None:
+            break
+        time.sleep(0.2)
+    stop(ours)
+    raise RuntimeError(f"tkg serve did not come up: {log.read_text()}")
+
+
 def main() -> None:
-    """Build (or reuse) the store, then load each endpoint in turn."""
+    """Build (or reuse) the store, then load each workload on ours and on raw Oxigraph back to back."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--modalities", type=int, default=20000)
     parser.add_argument("--clients", type=int, default=16)
@@ -245,51 +312,49 @@ def main() -> None:
     kg = load_graph(work / f"store-{args.modalities}", [BUNDLED_CONTENT, corpus])
     print(f"graph: bundled content + {args.modalities} synthetic modalities, {kg.build.quads} quads "
           f"({'built' if kg.rebuilt else 'reused'} in {time.perf_counter() - started:.1f} s); "
-          f"{args.clients} clients, {args.seconds:g} s per endpoint, loopback HTTP, {os.cpu_count()} CPUs")
+          f"{args.clients} clients, {args.seconds:g} s per run, loopback HTTP, {os.cpu_count()} CPUs")
     queries = workload(f"modality/synthetic-modality-{args.modalities - 1}", "modality/synthetic-modality-0")
+    anchored = [(label, text) for label, text in queries if anchored_by_shape(text)]
+    lineage = [(label, text) for label, text in queries if "lineage" in label]
+    workloads = {"mixed": queries, f"anchored ({len(anchored)})": anchored, f"lineage ({len(lineage)})": lineage}
+    print("workloads: " + "; ".join(f"{name}: {', '.join(label for label, _ in chosen)}"
+                                     for name, chosen in workloads.items() if chosen is not queries))
     store_dir = work / f"store-{args.modalities}"
     location = kg.build.path / "oxigraph"
     del kg
     results: list[LoadResult] = []
 
-    alone: dict[str, float] = {}
-    for cache_mb, name in ((0, "tkg serve, answer cache off"), (64, "tkg serve, default, warm answer cache")):
-        log = work / f"serve-{cache_mb}.log"
-        ours = start([sys.executable, "-m", "graph.cli", "--store", str(store_dir), "--content",
-                      str(BUNDLED_CONTENT), "--content", str(corpus), "serve", "--port", "0", "--timeout",
-                      str(args.timeout), "--cache-mb", str(cache_mb)], log)
-        try:
-            url = None
-            for _ in range(600):
-                text = log.read_text()
-                if "SPARQL endpoint: " in text:
-                    url = text.split("SPARQL endpoint: ", 1)[1].split()[0]
-                    break
-                time.sleep(0.2)
-            assert url, log.read_text()
-            wait_for(url)
-            if not cache_mb:
-                alone = single_client_latencies(url, queries)
-            else:
-                single_client_latencies(url, queries, repeat=1)  # warm: every query asked once before timing
-            results.append(asyncio.run(run_load(name, url, queries, args.clients, args.seconds, 60)))
-            if not cache_mb:
-                anchored = [(label, text) for label, text in queries if anchored_by_shape(text)]
-                results.append(asyncio.run(run_load(f"  same, {len(anchored)} entity-anchored queries", url,
-                                                    anchored, args.clients, args.seconds, 60)))
-        finally:
-            stop(ours)
+    def measure(name: str, url: str, chosen: list[tuple[str, str]], label: str, seconds: float,
+                server: subprocess.Popen[bytes]) -> LoadResult:
+        cpu = process_tree_cpu_seconds(server.pid)
+        result = asyncio.run(run_load(name, url, chosen, args.clients, seconds, 60))
+        result.server_cpu_s = process_tree_cpu_seconds(server.pid) - cpu
+        result.workload, result.load = label, load_average()
+        results.append(result)
+        return result
 
+    ours, url = started_endpoint(store_dir, corpus, args.timeout, 0, work / "serve-0.log")
     port = free_loopback_port()
     plain = start(["oxigraph", "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                   work / "oxigraph.log")
+    raw_url = f"http://127.0.0.1:{port}/query"
     try:
-        wait_for(f"http://127.0.0.1:{port}/query")
-        prefixed = [(label, sparql_prologue() + text) for label, text in queries]
-        results.append(asyncio.run(run_load("oxigraph serve-read-only (direct)", f"http://127.0.0.1:{port}/query",
-                                            prefixed, args.clients, args.seconds, 60)))
+        wait_for(raw_url)
+        alone = single_client_latencies(url, queries)
+        raw_alone = single_client_latencies(raw_url, [(label, sparql_prologue() + text) for label, text in queries])
+        for label, chosen in workloads.items():  # ours then raw, back to back, for each workload
+            measure(OURS, url, chosen, label, args.seconds, ours)
+            measure(RAW, raw_url, [(q, sparql_prologue() + text) for q, text in chosen], label, args.seconds, plain)
     finally:
+        stop(ours)
         stop(plain)
+
+    cached, url = started_endpoint(store_dir, corpus, args.timeout, 64, work / "serve-64.log")
+    try:
+        single_client_latencies(url, queries, repeat=1)  # warm: every query asked once before timing
+        measure(OURS_CACHED, url, queries, "mixed", args.seconds, cached).cached = True
+    finally:
+        stop(cached)
 
     baseline = None
     if not args.skip_rdflib:
@@ -305,25 +370,25 @@ def main() -> None:
             assert rdflib_server.stdout is not None
             rdflib_server.stdout.readline()
             rdflib_url = f"http://127.0.0.1:{port}/query"
-            baseline = asyncio.run(run_load(f"rdflib over HTTP ({args.baseline_seconds:g} s window)", rdflib_url,
-                                            queries, args.clients, args.baseline_seconds, 60))
-            results.append(baseline)
-            anchored = [(label, text) for label, text in queries if anchored_by_shape(text)]
-            results.append(asyncio.run(run_load(f"  same, {len(anchored)} anchored queries, rdflib", rdflib_url,
-                                                anchored, args.clients, args.baseline_seconds, 60)))
+            for label in list(workloads)[:2]:
+                result = measure(f"{RDFLIB} ({args.baseline_seconds:g} s)", rdflib_url, workloads[label], label,
+                                 args.baseline_seconds, rdflib_server)
+                baseline = baseline or result
         finally:
             os.killpg(rdflib_server.pid, signal.SIGKILL)
             rdflib_server.wait()
 
     report(results, baseline)
-    print("\nsingle-client latency on tkg serve (median of 3, ms); requests per query under load:")
+    print("\nsingle-client latency, median of 3 (ms), ours and raw Oxigraph; ours under load (mixed):")
     for label, ms in alone.items():
-        under_load = results[0].per_query.get(label, [])
-        print(f"  {label:<46}{ms:>9.1f}   n={len(under_load):<6} p99 under load "
-              f"{(sorted(under_load)[int(0.99 * (len(under_load) - 1))] if under_load else float('nan')):.1f}")
-    print(json.dumps({r.name: {"requests": r.completed, "req_per_s": round(r.throughput, 1),
-                               "p50_ms": round(r.percentile(0.5), 1), "p99_ms": round(r.percentile(0.99), 1),
-                               "errors": r.errors} for r in results}))
+        under_load = sorted(results[0].per_query.get(label, []))
+        p99 = under_load[int(0.99 * (len(under_load) - 1))] if under_load else float("nan")
+        print(f"  {label:<46}{ms:>9.1f}{raw_alone.get(label, float('nan')):>9.1f}   n={len(under_load):<6} p99 "
+              f"under load {p99:.1f}")
+    print(json.dumps({f"{r.name}, {r.workload}": {
+        "requests": r.completed, "req_per_s": round(r.throughput, 1), "p50_ms": round(r.percentile(0.5), 1),
+        "p99_ms": round(r.percentile(0.99), 1), "errors": r.errors,
+        "cpu_ms_per_request": round(r.cpu_ms_per_request, 3), "load": round(r.load, 2)} for r in results}))
 
 
 if __name__ == "__main__":
