@@ -17,6 +17,7 @@ import click
 
 from graph.cli.context import open_graph
 from graph.views.kg import KnowledgeGraph
+from graph.views.persisted_view import save_view_if_missing
 from ontology.records import TYPE_PREFIXES
 
 APP = Path(__file__).resolve().parents[2] / "explorer" / "streamlit_app.py"
@@ -59,8 +60,8 @@ ENTITY_COUNT = """SELECT (COUNT(DISTINCT ?node) AS ?n) WHERE {
 
 
 def entity_count(kg: KnowledgeGraph) -> int:
-    """The number of entities (the nodes of ``kg.nx``), counted by one SPARQL query: the app builds the networkx
-    view itself, so this process never builds it only to print a number."""
+    """The number of entities (the nodes of ``kg.nx``), counted by one SPARQL query: the app reads the saved
+    networkx view itself, so this process never builds or reads it only to print a number."""
     classes = " ".join(f"tkg:{name}" for name in TYPE_PREFIXES)
     count = kg.select(ENTITY_COUNT % classes)[0]["n"]
     return int(count or 0)
@@ -77,6 +78,10 @@ def explore(ctx: click.Context, port: int, host: str, headless: bool) -> None:
     """Open the Streamlit explorer (search, lineage, map, compare, SPARQL, sources) over the graph."""
 
     kg = open_graph(ctx)  # build (or reuse) the store first, so errors show here and the app starts fast
+    # The view (networkx graph, search index) is built here only when the build folder does not hold it yet; the
+    # app reads the saved file, so nothing is built twice and later starts build nothing.
+    if save_view_if_missing(kg, lambda message: click.echo(f"warning: {message}", err=True)):
+        click.echo(f"Saved the explorer's view of the graph beside its build ({kg.build.path}).", err=True)
     click.echo(f"Graph ready: {entity_count(kg):,} entities. Explorer on http://{host}:{port}/ "
                "(Ctrl+C to stop)", err=True)
     settings = ctx.obj

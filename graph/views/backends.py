@@ -22,6 +22,7 @@ from graph.pipeline.store import BuildInfo
 from graph.terms import oxigraph_term, python_value
 from graph.views.explore import SearchIndex, SourceInfo, provenance_tables
 from graph.views.kg import KnowledgeGraph, load_graph
+from graph.views.persisted_view import explorer_view
 from graph.views.sparql_workers import MAX_RESULT_ROWS, SPARQL_TIMEOUT, SparqlOutcome, SparqlWorkers, StoreSnapshot
 from ontology.names import NameIndex
 from ontology.records import Extraction
@@ -117,15 +118,24 @@ def loaded_from_kg(kg: KnowledgeGraph, backend: str, token: str, description: st
                        details, kg=kg, endpoint_url=endpoint_url, snapshot=snapshot, workers=workers)
 
 
-def load_embedded(store_dir: Path | None, content: list[Path] | None) -> LoadedGraph:
-    """The embedded store (built first if stale), copied into RAM; SPARQL runs in worker processes on the build,
-    started here (see :class:`SparqlWorkers`)."""
-    kg = load_graph(store_dir, content, in_memory=True)
+def load_embedded(store_dir: Path | None, content: list[Path] | None,
+                  on_warning: Callable[[str], None] | None = None) -> LoadedGraph:
+    """The embedded store (built first if stale) with the view saved beside its build
+    (:func:`graph.views.persisted_view.explorer_view`: read when saved for this build, else built and saved);
+    SPARQL runs in worker processes on the build, started here (see :class:`SparqlWorkers`).
+
+    The store stays on disk (read-only, leased): with the view saved, this process queries it only to add a
+    session's pages and for the Sources page's review, and copying it into RAM would cost 12 s at 20,000
+    modalities before the first page. Warnings (a view file unreadable or unsaveable) go to ``on_warning``.
+    """
+    kg = load_graph(store_dir, content, on_warning=on_warning)
+    view, _ = explorer_view(kg, on_warning)
     snapshot = StoreSnapshot(kg.build.fingerprint, kg.build.path)
     workers = SparqlWorkers(snapshot)
     workers.start()
-    return loaded_from_kg(kg, "embedded", kg.build.fingerprint, f"embedded store ({kg.build.quads:,} quads)",
-                          snapshot=snapshot, workers=workers)
+    return LoadedGraph("embedded", kg.build.fingerprint, f"embedded store ({kg.build.quads:,} quads)", view.graph,
+                       view.names, view.search, view.sources, view.notes, view.details, kg=kg, snapshot=snapshot,
+                       workers=workers)
 
 
 def load_remote_sparql(url: str, timeout: float = SPARQL_TIMEOUT) -> LoadedGraph:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from explorer.markup import escape_markdown
@@ -17,6 +18,7 @@ from graph.serve.endpoint import free_loopback_port
 from graph.sinks.neo4j import open_driver, push_to_neo4j
 from graph.views.backends import LoadedGraph, chosen_backend, load_embedded, run_remote_sparql, run_sparql, with_page
 from graph.views.kg import KnowledgeGraph, load_graph
+from graph.views.persisted_view import VIEW_FILE, explorer_view, has_saved_view
 from loaders.registry import load_page
 from tests.conftest import served
 from tests.explorer.conftest import BACKEND_VARIABLES, link_labels, run_app_page
@@ -106,6 +108,16 @@ def test_embedded_sparql_answers_in_worker_processes(embedded: LoadedGraph, kg: 
     assert len(capped.rows) == 7 and capped.truncated
     broken = run_sparql(embedded, "SELECT ?x WHERE { ?x ?y }")
     assert broken.error and "1:" in broken.error and not broken.rows
+
+
+def test_the_embedded_backend_saves_its_view_beside_the_build_and_reads_it(embedded: LoadedGraph,
+                                                                          kg: KnowledgeGraph) -> None:
+    assert embedded.kg is not None and has_saved_view(embedded.kg)
+    assert (embedded.kg.build.path / VIEW_FILE).is_file()
+    assert embedded.graph.number_of_nodes() == kg.nx.number_of_nodes() and embedded.kg.nx is embedded.graph
+    assert embedded.search.search("Bowlby")[0].id == "theorist/john-bowlby"
+    again, read = explorer_view(load_graph(kg.store_dir, [BUNDLED_CONTENT]))
+    assert read and nx.utils.graphs_equal(again.graph, embedded.graph)
 
 
 def test_a_runaway_query_is_stopped_at_its_limit_and_the_workers_go_on(embedded: LoadedGraph) -> None:
