@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import LINEAGE_PAGE, anchor, escape_markdown, link_list, page_href
-from graph.views.explore import approaches_by_decade, family_of, label_of
+from graph.views.explore import approaches_by_decade, families_of, label_of
 from graph.views.lineage import RELATION_PHRASES
 
 data = current_data()
@@ -34,8 +34,8 @@ link_list([anchor(href, question) for href, question in tries])
 st.subheader("Families of approaches")
 dated, undated = approaches_by_decade(graph)
 members: dict[str, list[str]] = {}
-for node in [n for _, ids in dated for n in ids] + undated:
-    members.setdefault(family_of(graph, node), []).append(node)
+for node, family in families_of(graph, [n for _, ids in dated for n in ids] + undated).items():
+    members.setdefault(family, []).append(node)
 for family, ids in sorted(members.items(), key=lambda item: (-len(item[1]), label_of(graph, item[0]).casefold())):
     if len(ids) < 2:
         continue
@@ -48,9 +48,10 @@ if loners:
         link_list([anchor(page_href(entity=n), label_of(graph, n)) for n in loners])
 
 st.subheader("What the relations mean")
-examples: dict[str, tuple[str, str]] = {}
-for subject, obj, relation in sorted(graph.edges(keys=True)):
-    examples.setdefault(relation, (subject, obj))
+examples: dict[str, tuple[str, str]] = {}  # each relation's first fact in (subject, object) order, in one pass
+for subject, obj, relation in graph.edges(keys=True):
+    if relation not in examples or (subject, obj) < examples[relation]:
+        examples[relation] = (subject, obj)
 glossary = []
 for relation, phrase in RELATION_PHRASES.items():
     if relation in examples:

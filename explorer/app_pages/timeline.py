@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.data import current_data
 from explorer.markup import anchor, entity_caption, int_param, link_list, list_param, page_href
-from graph.views.explore import approaches_by_decade, family_of, label_of
+from graph.views.explore import approaches_by_decade, families_of, label_of
 
 data = current_data()
 graph = data.graph
@@ -17,8 +17,7 @@ dated, undated = approaches_by_decade(graph)
 if not dated and not undated:
     st.info("This graph holds no therapy approaches.")
     st.stop()
-families = {node: family_of(graph, node) for _, ids in dated for node in ids} | {
-    node: family_of(graph, node) for node in undated}
+families = families_of(graph, [node for _, ids in dated for node in ids] + undated)
 family_sizes: dict[str, int] = {}
 for family in families.values():
     family_sizes[family] = family_sizes.get(family, 0) + 1

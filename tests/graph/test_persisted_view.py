@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph.views.explore import families_of, family_of
 from graph.views.kg import KnowledgeGraph
 from graph.views.persisted_view import (
     VIEW_FILE,
@@ -94,3 +95,16 @@ def test_an_unwritable_folder_warns_and_still_gives_the_view(kg: KnowledgeGraph,
     assert not read and view.graph.number_of_nodes() == kg.nx.number_of_nodes()
     assert len(warnings) == 1 and "cannot save the explorer's view" in warnings[0] and str(blocker) in warnings[0]
 
+
+def test_families_of_gives_family_of_for_every_modality_and_cycles(kg: KnowledgeGraph) -> None:
+    modalities = sorted(n for n, d in kg.nx.nodes(data=True) if d.get("type") == "Modality")
+    families = families_of(kg.nx, modalities)
+    assert list(families) == modalities and families == {m: family_of(kg.nx, m) for m in modalities}
+    assert families["modality/mentalization-based-treatment"] == family_of(kg.nx,
+                                                                           "modality/mentalization-based-treatment")
+    assert len(set(families.values())) < len(modalities) - 20  # families gather many approaches
+    looped = nx.MultiDiGraph()  # a -> b -> c -> a, d -> b: each walk stops where its own cycle closes
+    for child, parent in (("a", "b"), ("b", "c"), ("c", "a"), ("d", "b")):
+        looped.add_edge(child, parent, key="subtypeOf")
+    assert families_of(looped, "dabc") == {n: family_of(looped, n) for n in "dabc"} == {
+        "d": "a", "a": "c", "b": "a", "c": "b"}
