@@ -42,8 +42,8 @@ def main() -> None:
             "opacity: 1 !important; }</style>")
     data = current_data()
     with st.sidebar:
-        st.caption(f"Graph: {escape_markdown(data.description)}; {data.graph.number_of_nodes():,} entities, "
-                   f"{data.graph.number_of_edges():,} facts.")
+        entities, facts = data.counts
+        st.caption(f"Graph: {escape_markdown(data.description)}; {entities:,} entities, {facts:,} facts.")
         if data.session_pages:
             st.caption("Session pages added: " + escape_markdown(", ".join(data.session_pages)))
     navigation.run()

@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -108,6 +109,12 @@ class LoadedGraph:
     snapshot: StoreSnapshot | None = None
     workers: SparqlWorkers | None = None
     session_pages: list[str] = field(default_factory=list)
+
+    @cached_property
+    def counts(self) -> tuple[int, int]:
+        """``(entities, facts)``: the graph's nodes and edges, counted once (networkx counts a multigraph's edges
+        by walking every node: 0.3 s at 20,000 modalities, on every page until cached)."""
+        return self.graph.number_of_nodes(), self.graph.number_of_edges()
 
 
 def loaded_from_kg(kg: KnowledgeGraph, backend: str, token: str, description: str, endpoint_url: str | None = None,
