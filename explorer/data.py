@@ -8,7 +8,6 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from graph.sinks.neo4j import open_driver, read_from_neo4j
 from graph.views.backends import (
     LoadedGraph,
     SparqlOutcome,
@@ -38,7 +37,12 @@ def configured_data(backend: str, store: str, content: str, endpoint: str, neo4j
 
 
 def neo4j_graph(uri: str, database: str) -> nx.MultiDiGraph:
-    """The graph in Neo4j at ``uri`` (credentials NEO4J_USER, NEO4J_PASSWORD), read through the Neo4j sink."""
+    """The graph in Neo4j at ``uri`` (credentials NEO4J_USER, NEO4J_PASSWORD), read through the Neo4j sink.
+
+    The sink is imported here, on the Neo4j backend only: the driver (and the pandas it pulls in) took 1.2-1.5 s of
+    every server's first page on the embedded store, which never uses it."""
+    from graph.sinks.neo4j import open_driver, read_from_neo4j
+
     driver = open_driver(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""), database)
     try:
         return read_from_neo4j(driver, database)
