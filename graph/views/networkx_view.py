@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Any
 
@@ -59,6 +60,10 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
     Dates on a node: ``datings`` lists every source's ``{"year", "precision", "source"}`` (earliest first; see
     :mod:`graph.views.datings`), ``introduced`` is their text ("1990s", "1987", or "1980s / 1993 (sources
     disagree)"), ``introduced_year`` and ``introduced_precision`` are the earliest dating's (the sort year).
+
+    Types, relation names and source ids are interned: one string each instead of one per node or fact (275,000
+    facts at 20,000 modalities), which also keeps the view saved beside the build (:mod:`graph.views.persisted_view`)
+    smaller and quicker to read.
     """
     base = entity_base()
     source_prefix = base + "source/"
@@ -73,7 +78,8 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
                  "source": source[len(source_prefix):]})
     for row in solutions(store.query(prologue + NODE_QUERY % classes)):
         node_id = entity_id_of(row["node"].value, base)
-        sources = [g[len(source_prefix):] for g in row["graphs"].value.split("\x1f") if g.startswith(source_prefix)]
+        sources = [sys.intern(g[len(source_prefix):]) for g in row["graphs"].value.split("\x1f")
+                   if g.startswith(source_prefix)]
         if node_id in graph:  # labelled in several sources: keep the first label, merge sources
             graph.nodes[node_id]["sources"] = sorted(set(graph.nodes[node_id]["sources"]) | set(sources))
             continue
@@ -82,7 +88,7 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
         aliases = [a for a in row["aliases"].value.split("\x1f") if a] if row["aliases"] else []
         graph.add_node(
             node_id,
-            type=row["type"].value,
+            type=sys.intern(row["type"].value),
             label=row["label"].value,
             aliases=sorted(aliases),
             description=row["description"].value if row["description"] else None,
@@ -101,8 +107,8 @@ def networkx_from_store(store: ox.Store, prologue: str) -> nx.MultiDiGraph:
         if not (subject.startswith(base) and obj.startswith(base)):
             continue
         source, target = entity_id_of(subject, base), entity_id_of(obj, base)
-        relation = row["p"].value.rsplit("#", 1)[-1]
-        source_id = row["g"].value[len(source_prefix):]
+        relation = sys.intern(row["p"].value.rsplit("#", 1)[-1])
+        source_id = sys.intern(row["g"].value[len(source_prefix):])
         if graph.has_edge(source, target, key=relation):
             data = graph.edges[source, target, relation]
         else:

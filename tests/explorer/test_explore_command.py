@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.views.persisted_view import VIEW_FILE
 from tests.conftest import KITCHEN_SINK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,8 @@ def test_stopping_tkg_explore_stops_streamlit(tmp_path: Path, signum: int) -> No
             assert explore.poll() is None, log.read_text()
         streamlit = children(explore.pid)
         assert len(streamlit) == 1, log.read_text()
+        assert "Saved the explorer's view of the graph beside its build" in log.read_text()  # once, for the app
+        assert (tmp_path / "store" / "current" / VIEW_FILE).is_file()
         explore.send_signal(signum)
         explore.wait(timeout=30)
         deadline = time.monotonic() + 10

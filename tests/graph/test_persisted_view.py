@@ -17,6 +17,7 @@ from graph.views.persisted_view import (
     has_saved_view,
     read_view,
     save_view,
+    save_view_if_missing,
     view_key,
 )
 
@@ -108,3 +109,10 @@ def test_families_of_gives_family_of_for_every_modality_and_cycles(kg: Knowledge
         looped.add_edge(child, parent, key="subtypeOf")
     assert families_of(looped, "dabc") == {n: family_of(looped, n) for n in "dabc"} == {
         "d": "a", "a": "c", "b": "a", "c": "b"}
+
+
+def test_tkg_explore_saves_the_view_once_and_keeps_no_copy(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    first = elsewhere(kg, tmp_path)
+    assert save_view_if_missing(first) and "nx" not in first.__dict__ and "names" not in first.__dict__
+    again = elsewhere(kg, tmp_path)
+    assert not save_view_if_missing(again) and "nx" not in again.__dict__  # nothing built the second time
