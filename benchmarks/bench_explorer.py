@@ -31,6 +31,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -131,9 +132,34 @@ def painted_ms(browser: Any, url: str, marker: str, context: Any = None) -> floa
             owner.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far, its children excluded (``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class FirstPage:
+    """The server's first page: milliseconds to its first meaningful paint, and the CPU seconds the server process
+    spent meanwhile (the script's first run: imports, loading the graph, rendering; worker processes excluded).
+    The CPU figure moves far less with the machine's load than the wall time."""
+
+    ms: float
+    cpu: float
+
+
+def first_page(browser: Any, server: subprocess.Popen, url: str, marker: str) -> FirstPage:
+    """Paint ``url`` as the server's first page (see :class:`FirstPage`)."""
+    before = cpu_seconds(server.pid)
+    ms = painted_ms(browser, url, marker)
+    return FirstPage(ms, cpu_seconds(server.pid) - before)
+
+
 @contextmanager
-def served_in_chromium(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[Any]:
-    """Run a `streamlit run` ``command`` on ``port`` and yield a headless Chromium; both stop on exit."""
+def served_in_chromium(command: list[str], port: int,
+                       env: dict[str, str] | None = None) -> Iterator[tuple[Any, subprocess.Popen]]:
+    """Run a `streamlit run` ``command`` on ``port`` and yield a headless Chromium and the server process; both
+    stop on exit."""
     from playwright.sync_api import sync_playwright
 
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -142,7 +168,7 @@ def served_in_chromium(command: list[str], port: int, env: dict[str, str] | None
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             try:
-                yield browser
+                yield browser, server
             finally:
                 browser.close()
     finally:
@@ -177,7 +203,7 @@ def synthetic_browser_views() -> dict[str, tuple[str, str, list[str]]]:
 
 def browser_timings(store: Path, repeat: int, content: list[Path] | None = None,
                     views: dict[str, tuple[str, str, list[str]]] | None = None
-                    ) -> tuple[float, dict[str, tuple[float, float, float]]]:
+                    ) -> tuple[FirstPage, dict[str, tuple[float, float, float]]]:
     """In Chromium against `streamlit run` over ``store`` (built from ``content``, the bundled content when None):
     the server's first page (graph loaded), then per page of ``views`` (default :data:`BROWSER_VIEWS`) the first
     visit median, worst first visit and warm median, in milliseconds."""
@@ -190,8 +216,8 @@ def browser_timings(store: Path, repeat: int, content: list[Path] | None = None,
     if content:
         env["TKG_EXPLORER_CONTENT"] = os.pathsep.join(str(p) for p in content)
     figures: dict[str, tuple[float, float, float]] = {}
-    with served_in_chromium(streamlit_command(port, "127.0.0.1"), port, env) as browser:
-        cold = painted_ms(browser, f"{base}/", FIRST_PAGE_MARKER)
+    with served_in_chromium(streamlit_command(port, "127.0.0.1"), port, env) as (browser, server):
+        cold = first_page(browser, server, f"{base}/", FIRST_PAGE_MARKER)
         for page, (path, marker, paths) in views.items():
             first: list[float] = []
             warm: list[float] = []
@@ -208,8 +234,9 @@ def browser_timings(store: Path, repeat: int, content: list[Path] | None = None,
 FLOOR_APP = 'import streamlit as st\n\nst.title("Hello")\n'  # the least a Streamlit page can do
 
 
-def streamlit_floor(repeat: int) -> tuple[float, float]:
-    """The baseline: a one-title Streamlit app served and painted the same way (first visit, warm median; ms).
+def streamlit_floor(repeat: int) -> tuple[FirstPage, float, float]:
+    """The baseline: a one-title Streamlit app served and painted the same way (its server's first page, first visit
+    median, warm median; ms).
 
     Whatever Streamlit itself costs (its JavaScript bundle, the websocket, one script run) is in every page of
     ours too, so our figures are read beside this floor."""
@@ -222,28 +249,29 @@ def streamlit_floor(repeat: int) -> tuple[float, float]:
         app.write_text(FLOOR_APP, encoding="utf-8")
         command = streamlit_command(port, "127.0.0.1")
         command[command.index("run") + 1] = str(app)
-        with served_in_chromium(command, port) as browser:
-            painted_ms(browser, base, "h1")  # the server's first page
+        with served_in_chromium(command, port) as (browser, server):
+            cold = first_page(browser, server, base, "h1")
             for _ in range(max(repeat, 1)):
                 visit, reopened = visits_ms(browser, base, "h1", repeat)
                 first.append(visit)
                 warm.extend(reopened)
-    return statistics.median(first), statistics.median(warm)
+    return cold, statistics.median(first), statistics.median(warm)
 
 
-def browser_report(cold: float, figures: dict[str, tuple[float, float, float]],
-                   floor: tuple[float, float] | None = None, name: str = "bundled content") -> None:
+def browser_report(cold: FirstPage, figures: dict[str, tuple[float, float, float]],
+                   floor: tuple[FirstPage, float, float] | None = None, name: str = "bundled content") -> None:
     """Print the Chromium table, with the one-title Streamlit app's figures as the floor when measured."""
-    print(f"\nChromium, {name}: server's first page (graph loaded on first use, load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}) {cold:.0f} ms")
+    print(f"\nChromium, {name} (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}): server's first page "
+          f"(graph loaded on first use) {cold.ms:.0f} ms, {cold.cpu:.2f} s of the server's CPU")
     if floor is not None:
-        print(f"  floor (a one-title Streamlit app, same server flags and browser): first visit {floor[0]:.0f} ms, "
-              f"warm {floor[1]:.0f} ms")
+        print(f"  floor (a one-title Streamlit app, same server flags and browser): server's first page "
+              f"{floor[0].ms:.0f} ms ({floor[0].cpu:.2f} s CPU; ours {cold.ms / floor[0].ms:.1f}x, "
+              f"{cold.cpu / max(floor[0].cpu, 0.01):.1f}x CPU), first visit {floor[1]:.0f} ms, warm {floor[2]:.0f} ms")
     print(f"  {'page':<15}{'first visit':>13}{'worst first':>13}{'warm':>10}  targets 1500 / 500 ms"
           + ("   x floor (first / warm)" if floor else ""))
     for page, (first, worst, warm) in figures.items():
         verdict = "ok" if worst < 1500 and warm < 500 else "SLOW"
-        ratios = f"   {first / floor[0]:.1f}x / {warm / floor[1]:.1f}x" if floor else ""
+        ratios = f"   {first / floor[1]:.1f}x / {warm / floor[2]:.1f}x" if floor else ""
         print(f"  {page:<15}{first:>11.0f}ms{worst:>11.0f}ms{warm:>8.0f}ms  {verdict}{ratios}")
 
 
