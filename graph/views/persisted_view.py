@@ -72,7 +72,11 @@ def save_view(view: ExplorerView, path: Path, fingerprint: str) -> None:
 
 
 class ViewUnusable(Exception):
-    """A saved view that cannot be used: stale (its key differs) or unreadable; the message says which and why."""
+    """A saved view that cannot be used: unreadable (or stale, :class:`ViewStale`); the message says why."""
+
+
+class ViewStale(ViewUnusable):
+    """A saved view made for another build, format, view code or networkx version: the message names what changed."""
 
 
 def read_view(path: Path, fingerprint: str) -> ExplorerView:
@@ -83,7 +87,8 @@ def read_view(path: Path, fingerprint: str) -> ExplorerView:
     over and over: 2.3 s instead of 1.0 s), then frozen (``gc.freeze``: the view lives as long as the process, and
     the first full collection after the pause took another 0.6 s walking it; so would every later one). Objects
     freed by reference counting are still freed. The file is trusted as the store folder is: only builds of this
-    user write it. Raises FileNotFoundError when there is none, ViewUnusable when it is stale or unreadable.
+    user write it. Raises FileNotFoundError when there is none, ViewStale when it is stale, ViewUnusable when it
+    is unreadable.
     """
     with open(path, "rb") as handle:
         try:
@@ -93,7 +98,7 @@ def read_view(path: Path, fingerprint: str) -> ExplorerView:
         wanted = view_key(fingerprint)
         if key != wanted:
             differs = sorted(k for k in wanted if not isinstance(key, dict) or key.get(k) != wanted[k])
-            raise ViewUnusable(f"{path} is stale ({', '.join(differs) or 'key'} changed)")
+            raise ViewStale(f"{path} is stale ({', '.join(differs) or 'key'} changed)")
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -148,11 +153,10 @@ def explorer_view(kg: KnowledgeGraph, on_warning: Callable[[str], None] | None =
         view = read_view(path, kg.build.fingerprint)
     except (FileNotFoundError, NotADirectoryError):
         pass  # none saved yet
+    except ViewStale as stale:
+        LOG.info("%s; rebuilding it", stale)
     except ViewUnusable as problem:
-        if "is stale" in str(problem):
-            LOG.info("%s; rebuilding it", problem)
-        else:
-            warn(f"{problem}; rebuilding the explorer's view of the graph")
+        warn(f"{problem}; rebuilding the explorer's view of the graph")
     except OSError as error:
         warn(f"{path} cannot be read ({error.strerror or error}); rebuilding the explorer's view of the graph")
     if view is not None:

@@ -12,6 +12,7 @@ from graph.views.explore import families_of, family_of
 from graph.views.kg import KnowledgeGraph
 from graph.views.persisted_view import (
     VIEW_FILE,
+    ViewStale,
     build_view,
     explorer_view,
     has_saved_view,
@@ -58,7 +59,7 @@ def test_reading_the_view_sets_the_graphs_networkx_view(kg: KnowledgeGraph, tmp_
 def test_a_stale_fingerprint_forces_a_rebuild(kg: KnowledgeGraph, tmp_path: Path) -> None:
     save_view(build_view(elsewhere(kg, tmp_path)), tmp_path / VIEW_FILE, "0" * 24)  # another build's view
     assert not has_saved_view(elsewhere(kg, tmp_path))
-    with pytest.raises(Exception, match="is stale \\(fingerprint changed\\)"):
+    with pytest.raises(ViewStale, match="is stale \\(fingerprint changed\\)"):
         read_view(tmp_path / VIEW_FILE, kg.build.fingerprint)
     view, read = explorer_view(elsewhere(kg, tmp_path))
     assert not read and view.graph.number_of_nodes() == kg.nx.number_of_nodes()
