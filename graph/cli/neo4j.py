@@ -83,12 +83,13 @@ def push(ctx: click.Context, uri: str, user: str, database: str, batch_size: int
          retry_seconds: float, check_after: bool) -> None:
     """Write the graph to Neo4j, idempotently: a second push of the same graph changes nothing.
 
-    Creates the uniqueness constraint and indexes first, then merges nodes and relationships in batches;
-    prints how many were created, updated and left unchanged.
+    Creates the uniqueness constraint and indexes first, then merges nodes and relationships in batches (read
+    straight from the embedded store; into an empty database they are created); prints how many were created,
+    updated and left unchanged.
     """
 
     with connected(uri, user, database, retry_seconds) as driver:  # fail fast on a bad server before building
-        graph = open_graph(ctx).nx
+        kg = open_graph(ctx)
         bar_holder: list = []
 
         def on_plan(total: int) -> None:
@@ -100,7 +101,7 @@ def push(ctx: click.Context, uri: str, user: str, database: str, batch_size: int
             bar_holder[0].update(1, f"{batch.kind} {batch.name}")
 
         try:
-            report = push_to_neo4j(graph, driver, database, batch_size, prune, on_batch=on_batch, on_plan=on_plan,
+            report = push_to_neo4j(kg.store, driver, database, batch_size, prune, on_batch=on_batch, on_plan=on_plan,
                                    server=uri)
         except Neo4jPushInterrupted as error:
             if bar_holder:
@@ -111,7 +112,7 @@ def push(ctx: click.Context, uri: str, user: str, database: str, batch_size: int
         for line in report.lines():
             click.echo(line)
         if check_after:
-            _report_round_trip(graph, driver, database)
+            _report_round_trip(kg.nx, driver, database)
 
 
 @neo4j_group.command()

@@ -1,4 +1,4 @@
-"""Neo4j sink: writes the networkx view of the graph to a Neo4j server in batched, idempotent transactions.
+"""Neo4j sink: writes the graph (read straight from its store) to a Neo4j server in batched, idempotent transactions.
 
 Property-graph mapping (what ``tkg neo4j push`` writes):
 
@@ -23,14 +23,17 @@ value travels as a query parameter. Pure query builders come first; the function
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, Session
 from neo4j.exceptions import (
     AuthError,
@@ -41,7 +44,7 @@ from neo4j.exceptions import (
 )
 
 from graph.views.datings import sorted_datings
-from ontology.namespace import entity_base
+from ontology.namespace import entity_base, sparql_prologue
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 # ---- networkx <-> Neo4j records (the mapping documented above) ----
@@ -217,6 +220,40 @@ def relationship_merge_query(relation: str) -> str:
     )
 
 
+def node_create_query(node_type: str) -> str:
+    """Cypher that creates a batch ``$rows`` of ``{id, properties}`` as new ``:Entity:<node_type>`` nodes.
+
+    Only for a database without entity nodes (the first push): no lookup of existing nodes, so it is faster than
+    :func:`node_merge_query`; the uniqueness constraint on ``:Entity(id)`` still refuses a duplicate. Returns one
+    ``("created", count)`` row.
+    """
+    label = _checked_label(node_type)
+    return (
+        "UNWIND $rows AS row\n"
+        f"CREATE (node:{ENTITY_LABEL}:{label})\n"
+        "SET node = row.properties\n"
+        "RETURN 'created' AS outcome, count(*) AS count"
+    )
+
+
+def relationship_create_query(relation: str) -> str:
+    """Cypher that creates a batch ``$rows`` of ``{source, target, properties}`` as new relationships of one type.
+
+    Only for a database that had no entity nodes before this push (so no relationship between them can exist);
+    end nodes are found through the ``:Entity(id)`` constraint's index. Returns one ``("created", count)`` row; a
+    row whose end nodes are missing is dropped by the MATCH and missing from the count (the caller checks it).
+    """
+    rel_type = _checked_relationship_type(relation)
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (source:{ENTITY_LABEL} {{id: row.source}})\n"
+        f"MATCH (target:{ENTITY_LABEL} {{id: row.target}})\n"
+        f"CREATE (source)-[relationship:{rel_type}]->(target)\n"
+        "SET relationship = row.properties\n"
+        "RETURN 'created' AS outcome, count(*) AS count"
+    )
+
+
 def node_count_query() -> str:
     """Cypher counting ``:Entity`` nodes (answered from Neo4j's count store)."""
     return f"MATCH (node:{ENTITY_LABEL}) RETURN count(node) AS count"
@@ -268,39 +305,113 @@ def read_relationships_query() -> str:
 
 @dataclass(frozen=True)
 class Batch:
-    """One transaction's worth of work: a query and the rows it unwinds."""
+    """One transaction's worth of work: a query and the rows it unwinds.
+
+    ``retry_query`` (default: ``query``) is what a retried transaction runs: the idempotent MERGE twin of a CREATE
+    query, so a batch whose commit succeeded but whose answer was lost is not written twice.
+    """
 
     kind: str  # "nodes" or "relationships"
     name: str  # ontology class or relation
     query: str
     rows: list[dict]
+    retry_query: str = ""
 
 
-def batched(items: Sequence[dict], size: int) -> Iterator[list[dict]]:
-    """Consecutive slices of at most ``size`` items."""
+def batched(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    """Consecutive runs of at most ``size`` items (from a list or a stream)."""
     if size < 1:
         raise ValueError("batch size must be at least 1")
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+    if isinstance(items, Sequence):
+        for start in range(0, len(items), size):
+            yield list(items[start:start + size])
+        return
+    chunk: list[dict] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
-def push_plan(graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
-    """Every batch a push runs, in order: nodes grouped by class, then relationships grouped by relation."""
+@dataclass
+class PushItems:
+    """What a push writes, from the networkx view or straight from the Oxigraph store.
+
+    ``nodes`` are node records (all of them: a graph has tens of thousands); ``relationships(relation)`` streams
+    one relation's relationship records; ``relationship_counts`` says how many each relation has (for planning).
+    """
+
+    nodes: list[dict]
+    relationship_counts: dict[str, int]
+    relationships: Callable[[str], Iterable[dict]]
+
+
+def push_items(graph: nx.MultiDiGraph | ox.Store) -> PushItems:
+    """The items of a networkx view (as ``KnowledgeGraph.nx``), or of a built store read directly with SPARQL
+    (:mod:`graph.sinks.neo4j_store`; the same records, without building the networkx view)."""
+    if isinstance(graph, ox.Store):
+        from graph.sinks.neo4j_store import (
+            node_records_from_store,
+            relationship_count_in_store,
+            relationship_records_from_store,
+        )
+
+        store, prologue = graph, sparql_prologue()
+        return PushItems(node_records_from_store(store, prologue),
+                         {relation: relationship_count_in_store(store, relation, prologue)
+                          for relation in ENTITY_RELATIONS},
+                         lambda relation: relationship_records_from_store(store, relation, prologue))
     nodes, relationships = neo4j_records_from_networkx(graph)
-    node_rows: dict[str, list[dict]] = {node_type: [] for node_type in NODE_LABELS}
-    for node in nodes:  # the records are the rows: Cypher reads id / source / target / properties from them
-        node_rows[_checked_label(node["type"])].append(node)
-    relationship_rows: dict[str, list[dict]] = {relation: [] for relation in ENTITY_RELATIONS}
+    by_relation: dict[str, list[dict]] = {relation: [] for relation in ENTITY_RELATIONS}
     for relationship in relationships:
-        relationship_rows[relationship["relation"]].append(relationship)
-    plan: list[Batch] = []
+        by_relation[relationship["relation"]].append(relationship)
+    return PushItems(nodes, {relation: len(rows) for relation, rows in by_relation.items()},
+                     lambda relation: by_relation[relation])
+
+
+def _node_row(record: dict) -> dict:
+    return {"id": record["id"], "properties": record["properties"]}
+
+
+def _relationship_row(record: dict) -> dict:
+    return {"source": record["source"], "target": record["target"], "properties": record["properties"]}
+
+
+def push_batches(items: PushItems, batch_size: int = DEFAULT_BATCH_SIZE, create: bool = False) -> Iterator[Batch]:
+    """Every batch a push runs, in order: nodes grouped by class, then relationships grouped by relation.
+
+    ``create``: CREATE queries for a database without entity nodes (retried as MERGE), else idempotent MERGE.
+    Relationship records are read one relation at a time, as the batches are consumed.
+    """
+    node_rows: dict[str, list[dict]] = {node_type: [] for node_type in NODE_LABELS}
+    for node in items.nodes:  # Cypher reads id / source / target / properties from the rows
+        node_rows[_checked_label(node["type"])].append(_node_row(node))
     for node_type, rows in node_rows.items():
-        query = node_merge_query(node_type)
-        plan.extend(Batch("nodes", node_type, query, chunk) for chunk in batched(rows, batch_size))
-    for relation, rows in relationship_rows.items():
-        query = relationship_merge_query(relation)
-        plan.extend(Batch("relationships", relation, query, chunk) for chunk in batched(rows, batch_size))
-    return plan
+        merge = node_merge_query(node_type)
+        query = node_create_query(node_type) if create else merge
+        for chunk in batched(rows, batch_size):
+            yield Batch("nodes", node_type, query, chunk, merge)
+    for relation in ENTITY_RELATIONS:
+        merge = relationship_merge_query(relation)
+        query = relationship_create_query(relation) if create else merge
+        for chunk in batched(map(_relationship_row, items.relationships(relation)), batch_size):
+            yield Batch("relationships", relation, query, chunk, merge)
+
+
+def plan_size(items: PushItems, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """How many batches :func:`push_batches` yields for ``items`` (from the counts, without reading relationships)."""
+    per_type: dict[str, int] = {}
+    for node in items.nodes:
+        per_type[node["type"]] = per_type.get(node["type"], 0) + 1
+    return sum(-(-count // batch_size) for count in [*per_type.values(), *items.relationship_counts.values()])
+
+
+def push_plan(graph: nx.MultiDiGraph | ox.Store, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
+    """Every batch an idempotent (MERGE) push of ``graph`` runs, in order: nodes by class, then relationships."""
+    return list(push_batches(push_items(graph), batch_size))
 
 
 # ---- reports ---------------------------------------------------------------------------------------------------
@@ -493,49 +604,109 @@ def ensure_schema(driver: Driver, database: str = "neo4j") -> None:
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
-def push_to_neo4j(graph: nx.MultiDiGraph, driver: Driver, database: str = "neo4j",
+def push_to_neo4j(graph: nx.MultiDiGraph | ox.Store, driver: Driver, database: str = "neo4j",
                   batch_size: int = DEFAULT_BATCH_SIZE, prune: bool = False,
                   on_batch: Callable[[Batch], None] | None = None,
                   on_plan: Callable[[int], None] | None = None, server: str = "the server",
                   workers: int = DEFAULT_WORKERS) -> PushReport:
     """Write the graph to Neo4j: schema first, then nodes and relationships in batched transactions.
 
+    ``graph`` is the networkx view or the built Oxigraph store itself (``KnowledgeGraph.store``: read with SPARQL,
+    relationships streamed one relation at a time, on a helper thread while the server writes the previous batch).
     Idempotent: items already present with the same properties are left untouched and counted as unchanged.
-    With ``prune``, entity nodes and core relationships the graph no longer has are deleted afterwards.
-    ``workers`` transactions run at once (all nodes are written before any relationship). ``on_plan`` receives
-    the number of batches before the first one runs, ``on_batch`` each batch once committed.
+    Into a database without entity nodes it CREATEs instead of MERGEing (nothing to compare with; a retried
+    batch runs the MERGE query). With ``prune``, entity nodes and core relationships the graph no longer has are
+    deleted afterwards. ``workers`` transactions run at once (all nodes are written before any relationship).
+    ``on_plan`` receives the number of batches before the first one runs, ``on_batch`` each batch once committed.
     Raises :class:`Neo4jPushInterrupted` (naming ``server``) when the server goes away part-way.
     """
     started = time.perf_counter()
-    plan = push_plan(graph, batch_size)
+    items = push_items(graph)
+    total = plan_size(items, batch_size)
     if on_plan:
-        on_plan(len(plan))
+        on_plan(total)
     report = PushReport()
     try:
         ensure_schema(driver, database)
+        with driver.session(database=database) as session:
+            empty = session.execute_read(_read_count, node_count_query()) == 0
     except (ServiceUnavailable, SessionExpired) as error:
         raise _interrupted(error, server, "schema creation") from None
-    numbered = list(enumerate(plan, start=1))
-    for kind in ("nodes", "relationships"):  # every end node exists before the first relationship is merged
-        _run_batches(driver, database, [(n, b) for n, b in numbered if b.kind == kind], len(plan), workers,
-                     report, on_batch, server)
+    written: dict[str, int] = dict.fromkeys(ENTITY_RELATIONS, 0)
+    batches = _prefetched(push_batches(items, batch_size, create=empty)) if isinstance(graph, ox.Store) \
+        else push_batches(items, batch_size, create=empty)
+    _run_batches(driver, database, batches, total, workers, report, on_batch, server, written)
     with driver.session(database=database) as session:
         try:
-            _find_stale(session, graph, report, batch_size, prune)
+            _find_stale(session, items, written, report, batch_size, prune)
         except (ServiceUnavailable, SessionExpired) as error:
             raise _interrupted(error, server, "pruning" if prune else "the check for stale items") from None
     report.seconds = time.perf_counter() - started
     return report
 
 
+_END = object()
+
+
+def _prefetched(batches: Iterator[Batch], depth: int = 3) -> Iterator[Batch]:
+    """The same batches, made on a helper thread while this one waits for the server (reading the store overlaps
+    with Neo4j's writing; at most ``depth`` batches wait). An error while reading is raised here."""
+    waiting: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(_END)
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
+            put(error)
+
+    reader = threading.Thread(target=produce, name="neo4j-push-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = waiting.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        reader.join()
+
+
+def run_batch(tx: ManagedTransaction, batch: Batch, attempts: list[int]) -> dict[str, int]:
+    """Run one batch in a managed transaction (``session.execute_write(run_batch, batch, [0])``): its outcome counts
+    as ``{"created": n, ...}``. ``attempts`` counts the calls; when the driver retries (the list already holds 1 or
+    more), the batch's idempotent ``retry_query`` runs instead, so a CREATE batch whose commit went through before
+    the connection dropped is not written twice."""
+    attempts[0] += 1
+    query = batch.query if attempts[0] == 1 else (batch.retry_query or batch.query)
+    return {record["outcome"]: record["count"] for record in tx.run(query, rows=batch.rows)}
+
+
 def _write_batch(driver: Driver, database: str, batch: Batch) -> dict[str, int]:
     with driver.session(database=database) as session:
-        return session.execute_write(_run_counted, batch.query, batch.rows)
+        return session.execute_write(run_batch, batch, [0])
 
 
-def _run_batches(driver: Driver, database: str, batches: list[tuple[int, Batch]], total: int, workers: int,
-                 report: PushReport, on_batch: Callable[[Batch], None] | None, server: str) -> None:
-    """Run batches one after another, or on ``workers`` threads, and add up their outcomes."""
+def _run_batches(driver: Driver, database: str, batches: Iterator[Batch], total: int, workers: int,
+                 report: PushReport, on_batch: Callable[[Batch], None] | None, server: str,
+                 written: dict[str, int]) -> None:
+    """Run batches one after another, or on ``workers`` threads, and add up their outcomes (``written``: rows per
+    relation)."""
     for (number, batch), outcome in _outcomes(driver, database, batches, workers):
         step = f"batch {number} of {total} ({batch.kind}, {batch.name})"
         if isinstance(outcome, (ServiceUnavailable, SessionExpired)):
@@ -548,62 +719,82 @@ def _run_batches(driver: Driver, database: str, batches: list[tuple[int, Batch]]
         if sum(outcome.values()) != len(batch.rows):
             raise Neo4jPushInterrupted(f"{step}: only {sum(outcome.values())} of {len(batch.rows)} rows "
                                        "were written; some end nodes are missing in Neo4j")
+        if batch.kind == "relationships":
+            written[batch.name] += len(batch.rows)
         report.batches += 1
         if on_batch:
             on_batch(batch)
 
 
-def _outcomes(driver: Driver, database: str, batches: list[tuple[int, Batch]],
+def _outcomes(driver: Driver, database: str, batches: Iterator[Batch],
               workers: int) -> Iterator[tuple[tuple[int, Batch], dict[str, int] | BaseException]]:
-    """Each batch with its outcome counts (or the error that stopped it), as they finish; stops at the first error."""
+    """Each batch (numbered from 1) with its outcome counts (or the error that stopped it), as they finish; stops at
+    the first error. With several workers at most ``2 * workers`` batches are in flight, and every node batch is
+    committed before the first relationship batch starts."""
+    numbered = enumerate(batches, start=1)
     if workers <= 1:  # in this thread: a batch starts only after the previous one was committed and reported
         with driver.session(database=database) as session:
-            for numbered in batches:
+            for number, batch in numbered:
                 try:
-                    yield numbered, session.execute_write(_run_counted, numbered[1].query, numbered[1].rows)
+                    yield (number, batch), session.execute_write(run_batch, batch, [0])
                 except (ServiceUnavailable, SessionExpired) as error:
-                    yield numbered, error
+                    yield (number, batch), error
                     return
         return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neo4j-push") as pool:
-        futures = {pool.submit(_write_batch, driver, database, numbered[1]): numbered for numbered in batches}
+        running: dict[Future[dict[str, int]], tuple[int, Batch]] = {}
         try:
-            for future in as_completed(futures):
-                failure = future.exception()
-                yield futures[future], failure if failure is not None else future.result()
-                if failure is not None:
-                    return
+            for number, batch in numbered:
+                kind_changes = bool(running) and next(iter(running.values()))[1].kind != batch.kind
+                while len(running) > (0 if kind_changes else 2 * workers - 1):
+                    for finished in _wait_first(running):
+                        failure = finished.exception()
+                        yield running.pop(finished), failure if failure is not None else finished.result()
+                        if failure is not None:
+                            return
+                running[pool.submit(_write_batch, driver, database, batch)] = (number, batch)
+            while running:
+                for finished in _wait_first(running):
+                    failure = finished.exception()
+                    yield running.pop(finished), failure if failure is not None else finished.result()
+                    if failure is not None:
+                        return
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _find_stale(session: Session, graph: nx.MultiDiGraph, report: PushReport, batch_size: int, prune: bool) -> None:
+def _wait_first(running: dict[Future[dict[str, int]], tuple[int, Batch]]) -> set[Future[dict[str, int]]]:
+    done, _ = wait(running, return_when=FIRST_COMPLETED)
+    return done
+
+
+def _find_stale(session: Session, items: PushItems, written: dict[str, int], report: PushReport, batch_size: int,
+                prune: bool) -> None:
     """Count (and with ``prune`` delete) entity nodes and core relationships that the graph no longer has.
 
-    Runs after every item of the graph has been written, so anything beyond the graph's own counts is stale;
-    the counts come from Neo4j's count store, and ids are fetched only when something has to be deleted.
+    Runs after every item of the graph has been written, so anything beyond the graph's own counts (``written``:
+    relationships per relation) is stale; the counts come from Neo4j's count store, and ids are fetched (and the
+    graph's relationships read again) only when something has to be deleted.
     """
-    wanted_per_relation: dict[str, set[tuple[str, str]]] = {relation: set() for relation in ENTITY_RELATIONS}
-    for source, target, relation in graph.edges(keys=True):
-        wanted_per_relation[relation].add((source, target))
-    for relation, wanted in wanted_per_relation.items():
-        extra = session.execute_read(_read_count, relationship_count_query(relation)) - len(wanted)
+    for relation in ENTITY_RELATIONS:
+        extra = session.execute_read(_read_count, relationship_count_query(relation)) - written[relation]
         if extra <= 0:
             continue
         report.relationships.stale += extra
         if prune:
+            wanted = {(record["source"], record["target"]) for record in items.relationships(relation)}
             records = session.execute_read(_read_all, relationship_ends_query(relation))
             stale = sorted({(record["source"], record["target"]) for record in records} - wanted)
             for chunk in batched([{"source": s, "target": t} for s, t in stale], batch_size):
                 report.relationships.deleted += session.execute_write(
                     _run_count, relationship_delete_query(relation), {"rows": chunk})
-    extra_nodes = session.execute_read(_read_count, node_count_query()) - graph.number_of_nodes()
+    extra_nodes = session.execute_read(_read_count, node_count_query()) - len(items.nodes)
     if extra_nodes <= 0:
         return
     report.nodes.stale = extra_nodes
     if prune:
         present_ids = {record["id"] for record in session.execute_read(_read_all, node_ids_query())}
-        stale_ids = sorted(present_ids - set(graph.nodes))
+        stale_ids = sorted(present_ids - {node["id"] for node in items.nodes})
         for chunk in batched([{"id": i} for i in stale_ids], batch_size):
             report.nodes.deleted += session.execute_write(
                 _run_count, node_delete_query(), {"ids": [row["id"] for row in chunk]})

@@ -1,0 +1,134 @@
+"""Neo4j node and relationship records read straight from the Oxigraph store (SPARQL, streamed per relation).
+
+The records are exactly those :func:`graph.sinks.neo4j.neo4j_records_from_networkx` makes from the networkx view
+(:func:`graph.views.networkx_view.networkx_from_store`): the same three SPARQL queries (imported from that module,
+so there is one definition of what a node and an edge are), the same rules (a node labelled in several sources
+keeps its first row's label and type and merges every row's sources; an edge's sources are the named graphs that
+state it; evidence is matched in the graph that states the fact), without building the networkx graph first.
+Nodes are read in one query (tens of thousands); relationships one relation at a time, so at most one relation's
+edges are held while they are turned into rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from graph.terms import python_value, solutions
+from graph.views.datings import introduced_text, sorted_datings
+from graph.views.networkx_view import DATING_QUERY, EDGE_QUERY, NODE_QUERY
+from ontology.namespace import entity_base, sparql_prologue
+from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+_SEPARATOR = "\x1f"  # GROUP_CONCAT's separator in NODE_QUERY
+
+RELATION_COUNT_QUERY = "SELECT (COUNT(*) AS ?count) WHERE { ?s tkg:%s ?o }"  # the union default graph
+
+
+def node_records_from_store(store: ox.Store, prologue: str | None = None) -> list[dict]:
+    """Every entity as a Neo4j node record ``{"id", "type", "properties"}`` (shapes: :mod:`graph.sinks.neo4j`).
+
+    Properties hold no None and no empty list (Neo4j stores no nulls); ``aliases``, ``sources`` are sorted and
+    the datings are parallel lists, earliest first. Order: the node query's (first row of each node wins).
+    """
+    prologue = prologue if prologue is not None else sparql_prologue()
+    base = entity_base()
+    source_prefix = base + "source/"
+    datings: dict[str, list[dict]] = defaultdict(list)
+    for row in solutions(store.query(prologue + DATING_QUERY)):
+        year, node, source = python_value(row["year"]), row["node"].value, row["source"].value
+        if isinstance(year, int) and node.startswith(base) and source.startswith(source_prefix):
+            datings[node[len(base):]].append({"year": year, "precision": row["precision"].value.rsplit("_", 1)[-1],
+                                              "source": source[len(source_prefix):]})
+    classes = " ".join(f'(tkg:{name} "{name}")' for name in TYPE_PREFIXES)
+    records: dict[str, dict] = {}
+    for row in solutions(store.query(prologue + NODE_QUERY % classes)):
+        node_iri = row["node"].value
+        if not node_iri.startswith(base):
+            raise ValueError(f"{node_iri} is not under {base}")
+        node_id = node_iri[len(base):]
+        sources = {g[len(source_prefix):] for g in row["graphs"].value.split(_SEPARATOR) if g.startswith(source_prefix)}
+        record = records.get(node_id)
+        if record is not None:  # labelled in several sources: keep the first row, merge the sources
+            merged = sorted(set(record["properties"].get("sources", ())) | sources)
+            if merged:
+                record["properties"]["sources"] = merged
+            continue
+        properties: dict[str, object] = {"id": node_id, "iri": node_iri, "label": row["label"].value}
+        aliases = sorted(a for a in row["aliases"].value.split(_SEPARATOR) if a) if row["aliases"] else []
+        if aliases:
+            properties["aliases"] = aliases
+        if row["description"] is not None:
+            properties["description"] = row["description"].value
+        dated = sorted_datings(datings.get(node_id, ()))
+        if dated:
+            properties["introduced"] = introduced_text(dated)
+            properties["introducedYear"] = dated[0]["year"]
+            properties["introducedPrecision"] = dated[0]["precision"]
+        for name in ("birthYear", "deathYear", "phaseOrder"):
+            value = python_value(row[name])
+            if value is not None:
+                properties[name] = value
+        if sources:
+            properties["sources"] = sorted(sources)
+        if dated:
+            properties["datingYear"] = [d["year"] for d in dated]
+            properties["datingPrecision"] = [d["precision"] for d in dated]
+            properties["datingSource"] = [d["source"] for d in dated]
+        records[node_id] = {"id": node_id, "type": row["type"].value, "properties": properties}
+    return list(records.values())
+
+
+def relationship_records_from_store(store: ox.Store, relation: str, prologue: str | None = None) -> Iterator[dict]:
+    """The facts of one core relation as relationship records ``{"source", "target", "relation", "properties"}``.
+
+    ``properties`` holds ``sources`` (sorted source ids) and, for facts with evidence, the parallel lists
+    ``evidenceText``, ``evidenceStart``, ``evidenceEnd``, ``evidenceSource`` sorted by (source, start, end, text).
+    Raises ValueError for a relation that is not one of :data:`ontology.records.ENTITY_RELATIONS`.
+    """
+    if relation not in ENTITY_RELATIONS:
+        raise ValueError(f"{relation!r} is not a core relation")
+    prologue = prologue if prologue is not None else sparql_prologue()
+    base = entity_base()
+    source_prefix = base + "source/"
+    cut, graph_cut = len(base), len(source_prefix)
+    edges: dict[tuple[str, str], tuple[list[str], list[tuple[str, int, int, str]]]] = {}
+    for row in solutions(store.query(prologue + EDGE_QUERY % f"tkg:{relation}")):
+        subject, obj = row["s"].value, row["o"].value
+        if not (subject.startswith(base) and obj.startswith(base)):
+            continue
+        key = (subject[cut:], obj[cut:])
+        source_id = row["g"].value[graph_cut:]
+        found = edges.get(key)
+        if found is None:
+            found = edges[key] = ([], [])
+        if source_id not in found[0]:
+            found[0].append(source_id)
+        quote = row["quote"]
+        if quote is not None:
+            found[1].append((source_id, int(row["start"].value), int(row["end"].value), quote.value))
+    for (source, target), (sources, evidence) in edges.items():
+        properties: dict[str, object] = {}
+        if sources:
+            properties["sources"] = sorted(sources)
+        if evidence:
+            evidence.sort()
+            properties["evidenceText"] = [e[3] for e in evidence]
+            properties["evidenceStart"] = [e[1] for e in evidence]
+            properties["evidenceEnd"] = [e[2] for e in evidence]
+            properties["evidenceSource"] = [e[0] for e in evidence]
+        yield {"source": source, "target": target, "relation": relation, "properties": properties}
+
+
+def relationship_count_in_store(store: ox.Store, relation: str, prologue: str | None = None) -> int:
+    """How many facts of one core relation the store's default graph (the union of its sources, where each fact is
+    stated once) holds: what :func:`relationship_records_from_store` yields, counted by Oxigraph without reading
+    them out (for a progress bar). Raises ValueError for a relation that is not a core relation."""
+    if relation not in ENTITY_RELATIONS:
+        raise ValueError(f"{relation!r} is not a core relation")
+    prologue = prologue if prologue is not None else sparql_prologue()
+    for row in solutions(store.query(prologue + RELATION_COUNT_QUERY % relation)):  # relation: from the fixed list
+        return int(row["count"].value)
+    return 0

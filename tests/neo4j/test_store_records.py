@@ -1,0 +1,66 @@
+"""Neo4j records read straight from the Oxigraph store equal those made from the networkx view (no server needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import write_corpus
+from graph.sinks.neo4j import neo4j_records_from_networkx, plan_size, push_items, push_plan
+from graph.views.kg import KnowledgeGraph, load_graph
+from tests.conftest import KITCHEN_SINK
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+PAGES = REPOSITORY / "tests" / "resources" / "pages"
+
+
+def by_key(nodes: list[dict], relationships: list[dict]) -> tuple[dict, dict]:
+    return ({node["id"]: node for node in nodes},
+            {(r["source"], r["relation"], r["target"]): r for r in relationships})
+
+
+def assert_store_records_equal_view_records(kg: KnowledgeGraph) -> tuple[dict, dict]:
+    items = push_items(kg.store)
+    from_store = by_key(items.nodes, [r for relation in items.relationship_counts
+                                      for r in items.relationships(relation)])
+    from_view = by_key(*neo4j_records_from_networkx(kg.nx))
+    assert from_store[0] == from_view[0]
+    assert from_store[1] == from_view[1]
+    assert len(from_store[0]) == kg.nx.number_of_nodes() and len(from_store[1]) == kg.nx.number_of_edges()
+    counted = {relation: sum(1 for key in from_view[1] if key[1] == relation) for relation in items.relationship_counts}
+    assert items.relationship_counts == counted
+    return from_store
+
+
+def test_bundled_graph(kg: KnowledgeGraph) -> None:
+    nodes, relationships = assert_store_records_equal_view_records(kg)
+    ddp = nodes["modality/dyadic-developmental-psychotherapy"]["properties"]
+    assert ddp["label"] == "Dyadic Developmental Psychotherapy" and "DDP" in ddp["aliases"]
+    assert len(ddp["datingYear"]) == len(ddp["datingPrecision"]) == len(ddp["datingSource"]) >= 1
+    assert len(relationships) > 1000
+
+
+def test_kitchen_sink_with_pages_keeps_the_evidence(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("store-records")
+    page = folder / "ddp-notes.txt"  # disagrees with the kitchen sink: a second dating, a second source per fact
+    page.write_text("Dyadic Developmental Psychotherapy\n\nDyadic Developmental Psychotherapy (DDP) was developed by "
+                    "Ann Example in 1975.\n")
+    kg = load_graph(folder / "store", [KITCHEN_SINK], pages=[page, PAGES / "a-mbt-notes.md"])
+    nodes, relationships = assert_store_records_equal_view_records(kg)
+    with_evidence = [r["properties"] for r in relationships.values() if "evidenceText" in r["properties"]]
+    assert with_evidence, "the pages' facts carry evidence"
+    for properties in with_evidence:
+        assert len(properties["evidenceText"]) == len(properties["evidenceStart"]) == len(properties["evidenceSource"])
+    assert any(len(r["properties"]["sources"]) > 1 for r in relationships.values())
+
+
+def test_synthetic_graph_and_plan(tmp_path: Path) -> None:
+    corpus = write_corpus(60, tmp_path / "corpus")
+    kg = load_graph(tmp_path / "store", [corpus], validate=False)
+    assert_store_records_equal_view_records(kg)
+    for batch_size in (1, 7, 2000):
+        plan = push_plan(kg.store, batch_size)
+        assert plan_size(push_items(kg.store), batch_size) == len(plan)
+        assert [(b.kind, b.name, b.query, len(b.rows)) for b in plan] == [
+            (b.kind, b.name, b.query, len(b.rows)) for b in push_plan(kg.nx, batch_size)]
