@@ -225,14 +225,14 @@ def node_create_query(node_type: str) -> str:
 
     Only for a database without entity nodes (the first push): no lookup of existing nodes, so it is faster than
     :func:`node_merge_query`; the uniqueness constraint on ``:Entity(id)`` still refuses a duplicate. Returns one
-    ``("created", count)`` row.
+    ``(id, element)`` row per node created: its element id, which :func:`relationship_element_create_query` uses.
     """
     label = _checked_label(node_type)
     return (
         "UNWIND $rows AS row\n"
         f"CREATE (node:{ENTITY_LABEL}:{label})\n"
         "SET node = row.properties\n"
-        "RETURN 'created' AS outcome, count(*) AS count"
+        "RETURN row.id AS id, elementId(node) AS element"
     )
 
 
@@ -248,6 +248,21 @@ def relationship_create_query(relation: str) -> str:
         "UNWIND $rows AS row\n"
         f"MATCH (source:{ENTITY_LABEL} {{id: row.source}})\n"
         f"MATCH (target:{ENTITY_LABEL} {{id: row.target}})\n"
+        f"CREATE (source)-[relationship:{rel_type}]->(target)\n"
+        "SET relationship = row.properties\n"
+        "RETURN 'created' AS outcome, count(*) AS count"
+    )
+
+
+def relationship_element_create_query(relation: str) -> str:
+    """Like :func:`relationship_create_query`, but ``source`` and ``target`` of each row are the element ids that
+    :func:`node_create_query` returned: found by id, not through the ``:Entity(id)`` index, whose seek in a write
+    query also takes a lock. Returns one ``("created", count)`` row."""
+    rel_type = _checked_relationship_type(relation)
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (source) WHERE elementId(source) = row.source\n"
+        "MATCH (target) WHERE elementId(target) = row.target\n"
         f"CREATE (source)-[relationship:{rel_type}]->(target)\n"
         "SET relationship = row.properties\n"
         "RETURN 'created' AS outcome, count(*) AS count"
@@ -308,7 +323,9 @@ class Batch:
     """One transaction's worth of work: a query and the rows it unwinds.
 
     ``retry_query`` (default: ``query``) is what a retried transaction runs: the idempotent MERGE twin of a CREATE
-    query, so a batch whose commit succeeded but whose answer was lost is not written twice.
+    query, so a batch whose commit succeeded but whose answer was lost is not written twice. ``creates``: ``query``
+    is a CREATE query (:func:`node_create_query` or :func:`relationship_create_query`); ``element_query`` is then
+    the relationships' :func:`relationship_element_create_query`, used when every end node's element id is known.
     """
 
     kind: str  # "nodes" or "relationships"
@@ -316,6 +333,8 @@ class Batch:
     query: str
     rows: list[dict]
     retry_query: str = ""
+    creates: bool = False
+    element_query: str = ""
 
 
 def batched(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -393,12 +412,13 @@ def push_batches(items: PushItems, batch_size: int = DEFAULT_BATCH_SIZE, create:
         merge = node_merge_query(node_type)
         query = node_create_query(node_type) if create else merge
         for chunk in batched(rows, batch_size):
-            yield Batch("nodes", node_type, query, chunk, merge)
+            yield Batch("nodes", node_type, query, chunk, merge, create)
     for relation in ENTITY_RELATIONS:
         merge = relationship_merge_query(relation)
         query = relationship_create_query(relation) if create else merge
+        element_query = relationship_element_create_query(relation) if create else ""
         for chunk in batched(map(_relationship_row, items.relationships(relation)), batch_size):
-            yield Batch("relationships", relation, query, chunk, merge)
+            yield Batch("relationships", relation, query, chunk, merge, create, element_query)
 
 
 def plan_size(items: PushItems, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
@@ -687,19 +707,46 @@ def _prefetched(batches: Iterator[Batch], depth: int = 3) -> Iterator[Batch]:
         reader.join()
 
 
-def run_batch(tx: ManagedTransaction, batch: Batch, attempts: list[int]) -> dict[str, int]:
+def run_batch(tx: ManagedTransaction, batch: Batch, attempts: list[int],
+              elements: dict[str, str] | None = None) -> dict[str, int]:
     """Run one batch in a managed transaction (``session.execute_write(run_batch, batch, [0])``): its outcome counts
     as ``{"created": n, ...}``. ``attempts`` counts the calls; when the driver retries (the list already holds 1 or
     more), the batch's idempotent ``retry_query`` runs instead, so a CREATE batch whose commit went through before
-    the connection dropped is not written twice."""
+    the connection dropped is not written twice.
+
+    ``elements`` maps entity ids to the element ids of the nodes this push created (filled by node CREATE batches,
+    emptied again for a retried one); a relationship CREATE batch whose end nodes are all in it finds them by
+    element id (:func:`relationship_element_create_query`), otherwise through the ``:Entity(id)`` index.
+    """
     attempts[0] += 1
-    query = batch.query if attempts[0] == 1 else (batch.retry_query or batch.query)
+    if attempts[0] > 1:
+        if elements is not None and batch.kind == "nodes":  # the first try may have been rolled back
+            for row in batch.rows:
+                elements.pop(row["id"], None)
+        query = batch.retry_query or batch.query
+    elif batch.creates and batch.kind == "nodes":
+        created = 0
+        for record in tx.run(batch.query, rows=batch.rows):
+            created += 1
+            if elements is not None:
+                elements[record["id"]] = record["element"]
+        return {"created": created}
+    elif batch.creates and batch.element_query and elements:
+        try:
+            rows = [{"source": elements[row["source"]], "target": elements[row["target"]],
+                     "properties": row["properties"]} for row in batch.rows]
+        except KeyError:  # an end node this push did not create: look it up by entity id
+            query = batch.query
+        else:
+            return {record["outcome"]: record["count"] for record in tx.run(batch.element_query, rows=rows)}
+    else:
+        query = batch.query
     return {record["outcome"]: record["count"] for record in tx.run(query, rows=batch.rows)}
 
 
-def _write_batch(driver: Driver, database: str, batch: Batch) -> dict[str, int]:
+def _write_batch(driver: Driver, database: str, batch: Batch, elements: dict[str, str]) -> dict[str, int]:
     with driver.session(database=database) as session:
-        return session.execute_write(run_batch, batch, [0])
+        return session.execute_write(run_batch, batch, [0], elements)
 
 
 def _run_batches(driver: Driver, database: str, batches: Iterator[Batch], total: int, workers: int,
@@ -732,11 +779,12 @@ def _outcomes(driver: Driver, database: str, batches: Iterator[Batch],
     the first error. With several workers at most ``2 * workers`` batches are in flight, and every node batch is
     committed before the first relationship batch starts."""
     numbered = enumerate(batches, start=1)
+    elements: dict[str, str] = {}  # entity id -> element id of the nodes this push created
     if workers <= 1:  # in this thread: a batch starts only after the previous one was committed and reported
         with driver.session(database=database) as session:
             for number, batch in numbered:
                 try:
-                    yield (number, batch), session.execute_write(run_batch, batch, [0])
+                    yield (number, batch), session.execute_write(run_batch, batch, [0], elements)
                 except (ServiceUnavailable, SessionExpired) as error:
                     yield (number, batch), error
                     return
@@ -752,7 +800,7 @@ def _outcomes(driver: Driver, database: str, batches: Iterator[Batch],
                         yield running.pop(finished), failure if failure is not None else finished.result()
                         if failure is not None:
                             return
-                running[pool.submit(_write_batch, driver, database, batch)] = (number, batch)
+                running[pool.submit(_write_batch, driver, database, batch, elements)] = (number, batch)
             while running:
                 for finished in _wait_first(running):
                     failure = finished.exception()
