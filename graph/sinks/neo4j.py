@@ -624,7 +624,7 @@ def ensure_schema(driver: Driver, database: str = "neo4j") -> None:
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
 
 
-def push_to_neo4j(graph: nx.MultiDiGraph | ox.Store, driver: Driver, database: str = "neo4j",
+def push_to_neo4j(graph: nx.MultiDiGraph | ox.Store | PushItems, driver: Driver, database: str = "neo4j",
                   batch_size: int = DEFAULT_BATCH_SIZE, prune: bool = False,
                   on_batch: Callable[[Batch], None] | None = None,
                   on_plan: Callable[[int], None] | None = None, server: str = "the server",
@@ -632,7 +632,8 @@ def push_to_neo4j(graph: nx.MultiDiGraph | ox.Store, driver: Driver, database: s
     """Write the graph to Neo4j: schema first, then nodes and relationships in batched transactions.
 
     ``graph`` is the networkx view or the built Oxigraph store itself (``KnowledgeGraph.store``: read with SPARQL,
-    relationships streamed one relation at a time, on a helper thread while the server writes the previous batch).
+    relationships streamed one relation at a time, on a helper thread while the server writes the previous batch),
+    or :class:`PushItems` already read.
     Idempotent: items already present with the same properties are left untouched and counted as unchanged.
     Into a database without entity nodes it CREATEs instead of MERGEing (nothing to compare with; a retried
     batch runs the MERGE query). With ``prune``, entity nodes and core relationships the graph no longer has are
@@ -641,7 +642,7 @@ def push_to_neo4j(graph: nx.MultiDiGraph | ox.Store, driver: Driver, database: s
     Raises :class:`Neo4jPushInterrupted` (naming ``server``) when the server goes away part-way.
     """
     started = time.perf_counter()
-    items = push_items(graph)
+    items = graph if isinstance(graph, PushItems) else push_items(graph)
     total = plan_size(items, batch_size)
     if on_plan:
         on_plan(total)
