@@ -35,6 +35,7 @@ import aiohttp
 from benchmarks.bench_core import QUERIES as SHAPES
 from benchmarks.synthetic import write_corpus
 from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.processes import stop_process
 from graph.serve.endpoint import free_loopback_port
 from graph.views.kg import load_graph
 from ontology.example_queries import example_queries
@@ -211,13 +212,7 @@ def start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    stop_process(process, grace=20, whole_group=True)
 
 
 def process_tree_cpu_seconds(root: int) -> float:

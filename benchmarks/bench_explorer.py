@@ -41,6 +41,7 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.synthetic import write_corpus
 from graph.cli.explore import streamlit_command
 from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.processes import stop_process
 from graph.serve.endpoint import free_loopback_port
 from graph.views.explore import SearchIndex
 from graph.views.kg import load_graph
@@ -172,11 +173,7 @@ def served_in_chromium(command: list[str], port: int,
             finally:
                 browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)
 
 
 def visits_ms(browser: Any, url: str, marker: str, repeat: int) -> tuple[float, list[float]]:

@@ -45,6 +45,7 @@ from click.testing import CliRunner
 from graph.cli.main import main
 from graph.pipeline.corpus import BUNDLED_CONTENT
 from graph.pipeline.store import current_build, open_read_only
+from graph.processes import stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 KITCHEN_SINK = ROOT / "tests" / "resources" / "content" / "kitchen-sink.yaml"
@@ -410,12 +411,7 @@ def run_endpoint(work: Path, store: Path) -> Family:
         if "Traceback" in log.read_text():
             family.crashes.append("a traceback in the server log")
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process(server, whole_group=True)
     return family
 
 

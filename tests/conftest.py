@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.pipeline.corpus import BUNDLED_CONTENT
+from graph.processes import stop_process
 from graph.views.kg import KnowledgeGraph, load_graph
 from ontology.namespace import entity_base
 
@@ -112,8 +113,4 @@ def served(command: list[str], health_url: str, log: Path, env: dict[str, str] |
             wait_for_http(health_url, server, log)
             yield
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_process(server)

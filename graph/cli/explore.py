@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from graph.cli.context import open_graph
+from graph.processes import stop_process
 from graph.views.kg import KnowledgeGraph
 from graph.views.persisted_view import save_view_if_missing
 from ontology.records import TYPE_PREFIXES
@@ -107,12 +108,7 @@ def run_until_stopped(command: list[str], env: dict[str, str], grace: float = 5.
     try:
         return child.wait()
     except (KeyboardInterrupt, _Stopped):
-        child.terminate()
-        try:
-            child.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop_process(child, grace)
         return 0
     finally:
         for sig, handler in previous.items():

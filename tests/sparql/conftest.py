@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.processes import stop_process
 from graph.serve.endpoint import die_with_parent
 from graph.views.kg import KnowledgeGraph
 
@@ -54,13 +54,7 @@ def start_endpoint(store: Path, *extra: str) -> RunningEndpoint:
 
 def stop_endpoint(process: subprocess.Popen[str]) -> None:
     """Stop the server (SIGTERM, so it kills its Oxigraph workers), then make sure its process group is gone."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    stop_process(process, whole_group=True)
 
 
 @pytest.fixture(scope="session")
