@@ -6,7 +6,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -20,9 +20,9 @@ from graph.pipeline.build import generate_quads, with_union_default_graph
 from graph.pipeline.corpus import assemble
 from graph.pipeline.store import BuildInfo
 from graph.terms import oxigraph_term, python_value
-from graph.views.explore import SearchIndex, SourceInfo, provenance_tables
+from graph.views.explore import SearchIndex, provenance_tables
 from graph.views.kg import KnowledgeGraph, load_graph
-from graph.views.persisted_view import explorer_view
+from graph.views.persisted_view import ExplorerView, explorer_view
 from graph.views.sparql_workers import MAX_RESULT_ROWS, SPARQL_TIMEOUT, SparqlOutcome, SparqlWorkers, StoreSnapshot
 from ontology.names import NameIndex
 from ontology.records import Extraction
@@ -90,19 +90,14 @@ def run_remote_sparql(url: str, query: str, timeout: float = SPARQL_TIMEOUT,
 
 
 @dataclass
-class LoadedGraph:
-    """One loaded graph as the explorer's pages use it: networkx view, search, provenance tables, and where its
-    SPARQL runs (the embedded store's workers, a remote endpoint, or nowhere for Neo4j)."""
+class LoadedGraph(ExplorerView):
+    """One loaded graph as the explorer's pages use it: the explorer's view of it (networkx view, name and search
+    indexes, provenance tables: :class:`ExplorerView`), which backend it came from, and where its SPARQL runs (the
+    embedded store's workers, a remote endpoint, or nowhere for Neo4j)."""
 
     backend: str
     token: str
     description: str
-    graph: nx.MultiDiGraph
-    names: NameIndex
-    search: SearchIndex
-    sources: dict[str, SourceInfo]
-    notes: dict[tuple[str, str, str], list[str]]
-    details: dict[str, list[tuple[str, str, str]]]
     kg: KnowledgeGraph | None = None
     endpoint_url: str | None = None
     snapshot: StoreSnapshot | None = None
@@ -120,8 +115,9 @@ def loaded_from_kg(kg: KnowledgeGraph, backend: str, token: str, description: st
                    snapshot: StoreSnapshot | None = None, workers: SparqlWorkers | None = None) -> LoadedGraph:
     """Wrap a KnowledgeGraph: build the search index and read sources, notes and details by SPARQL."""
     sources, notes, details = provenance_tables(kg)
-    return LoadedGraph(backend, token, description, kg.nx, kg.names, SearchIndex(kg.nx, kg.names), sources, notes,
-                       details, kg=kg, endpoint_url=endpoint_url, snapshot=snapshot, workers=workers)
+    return LoadedGraph(kg.nx, kg.names, SearchIndex(kg.nx, kg.names), sources, notes, details, backend=backend,
+                       token=token, description=description, kg=kg, endpoint_url=endpoint_url, snapshot=snapshot,
+                       workers=workers)
 
 
 def load_embedded(store_dir: Path | None, content: list[Path] | None,
@@ -139,8 +135,9 @@ def load_embedded(store_dir: Path | None, content: list[Path] | None,
     snapshot = StoreSnapshot(kg.build.fingerprint, kg.build.path)
     workers = SparqlWorkers(snapshot)
     workers.start()
-    return LoadedGraph("embedded", kg.build.fingerprint, f"embedded store ({kg.build.quads:,} quads)", view.graph,
-                       view.names, view.search, view.sources, view.notes, view.details, kg=kg, snapshot=snapshot,
+    saved = {f.name: getattr(view, f.name) for f in fields(ExplorerView)}
+    return LoadedGraph(**saved, backend="embedded", token=kg.build.fingerprint,
+                       description=f"embedded store ({kg.build.quads:,} quads)", kg=kg, snapshot=snapshot,
                        workers=workers)
 
 
@@ -177,8 +174,8 @@ def load_neo4j(read_graph: Callable[[], nx.MultiDiGraph], uri: str, database: st
                       for n, d in graph.nodes(data=True))
     token = "neo4j-" + hashlib.sha256(f"{uri}|{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()
                                       ).hexdigest()[:16]
-    return LoadedGraph("neo4j", token, f"Neo4j at {uri} (database {database})", graph, names, SearchIndex(graph, names),
-                       {}, {}, {})
+    return LoadedGraph(graph, names, SearchIndex(graph, names), {}, {}, {}, backend="neo4j", token=token,
+                       description=f"Neo4j at {uri} (database {database})")
 
 
 # ---------------------------------------------------------------- a session's own pages
