@@ -96,6 +96,12 @@ _SUFFIX_AFTER = re.compile(r",?\s+(?:PhD|Ph\.D\.|MD|M\.D\.|PsyD|LCSW|LMFT|LPC|LP
 _ROLE_BEFORE = re.compile(
     r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Dr|Prof|Professor)\.?\s+)?$", re.IGNORECASE
 )
+_GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
+_GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent"])
+_CREATED_BEFORE = re.compile(  # a creation verb right before a name: what was made, never who made it
+    r"\b(?:created|co-created|devised|invented|pioneered|formulated|designed|developed|co-developed)\s+"
+    r"(?:(?:the|a|an|his|her|their)\s+)?$"
+)
 _SMALL = frozenset(["and", "of", "for", "the", "in", "to", "with", "a", "an", "on", "&"])
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ist", "ian", "ical", "ous", "ary", "ory", "oid", "tic", "ent", "ant")
 _MODALITY, _THEORY, _PERSON, _CONDITION, _POPULATION = "Modality", "Theory", "Theorist", "Condition", "Population"
@@ -881,6 +887,8 @@ class MentionFinder:
             return None  # "People living with ...", "Families practice ...": a sentence's first word, not a name
         if all(w.text.lower() in lex.generic_modifiers for w in modifiers):
             return None
+        if lowered in _GENERIC_TREATMENT_HEADS and all(w.text in _GENERIC_TREATMENT_WORDS for w in modifiers):
+            return None  # "the brief treatment for depression", "a group intervention": descriptions, not names
         described = all("-" in w.text and not _is_capitalised(w.text) for w in modifiers)
         if described and self._known(self.text[words[first].start : head.end]) is None:
             return None  # "meaning-centred psychotherapy", "diagnosis-focused psychotherapy": descriptions
@@ -1225,6 +1233,9 @@ class MentionFinder:
             or person_key(label) in self.names.people
             or ((known := self._known(label)) is not None and known.type == _PERSON)
         )
+        if not strong and not last.possessive and _CREATED_BEFORE.search(before):
+            approach_id = self.approach(label, start)  # "He created Core Energetics": people are not created
+            return Mention(start, last.end, approach_id, _MODALITY) if approach_id else None
         entity_id = self.person(label, start, nickname, weak=not strong)
         if entity_id is None:
             return None

@@ -81,7 +81,7 @@ _OBJECT = _pattern(
 )
 _RELATIVE_ACTIVE = _pattern(
     rf"(?P<e>{_E})(?:\s+(?:model|approach|framework|method|theory|hypothesis|technique))?"
-    rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+[^,;⟦]{{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
+    rf"(?:\s*,\s*(?:(?:the|a|an|another)\s+(?:[^,;⟦]|⟦[COY]\d+⟧){{0,90}}?,?\s+)?|\s+)(?:which|that|whom)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;]+\s+){{0,5}}?$"
 )
 _ADAPTING = frozenset(["adapted", "modified", "tailored"])  # developers of an adaptation, never of its object

@@ -638,6 +638,18 @@ PHRASINGS = {
          (LANTERN, "groundedIn", "theory/object-relations-model-of-personality-organization")],
         [(LANTERN, "groundedIn", "theory/cognitive-theory")],
     ),
+    "an appositive with a condition, then 'that' and two developers": (
+        "Lantern therapy is often confused with interpersonal psychotherapy (IPT), the brief treatment for depression "
+        "that Gerald Klerman and Myrna Weissman developed.",
+        [("modality/interpersonal-psychotherapy", "developedBy", "theorist/gerald-klerman"),
+         ("modality/interpersonal-psychotherapy", "developedBy", "theorist/myrna-weissman")],
+        [(LANTERN, "developedBy", "theorist/gerald-klerman")],
+    ),
+    "what a person created is an approach, not a person": (
+        "Lantern therapy was developed by Ann Example. She created Harbour Work, which grew out of Lantern therapy.",
+        [(LANTERN, "developedBy", ANN), ("modality/harbour-work", "developedBy", ANN)],
+        [(LANTERN, "developedBy", "theorist/harbour-work")],
+    ),
     "an appositive names another approach's developer": (
         "Lantern therapy adapts dialectical behavior therapy (DBT), the skills-based treatment Marsha Linehan created "
         "for borderline personality disorder. Person-centred therapy is the approach Carl Rogers founded.",
