@@ -61,7 +61,7 @@ def _alternatives(pattern: re.Pattern[str]) -> str:
 
 _PASSIVE = _pattern(
     rf"(?P<trig>{_alternatives(_LEX.dev_passive)})(?P<mid>(?:\s+(?:[^\s⟦;:]+|⟦Y\d+⟧)){{0,12}}?)"
-    rf"\s+by\s+{_GAP_WORDS}(?P<agents>{_PL})"
+    rf"\s+by,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
 )
 _ACTIVE = _pattern(
     rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
@@ -676,7 +676,7 @@ class RelationRules:
         if not any(code in skeleton.codes for code in "PWR"):
             return
         passive_spans: list[tuple[int, int]] = []
-        passive = " by " in skeleton.lower and not words.isdisjoint(_FIRST["passive"])
+        passive = " by" in skeleton.lower and not words.isdisjoint(_FIRST["passive"])
         for match in _PASSIVE.finditer(text) if passive else ():
             if _OTHER_WORK.search(text, 0, match.start("trig")):
                 continue  # "... the life review, an idea put forward by Robert Butler": not the approach's developer

@@ -645,6 +645,10 @@ PHRASINGS = {
          ("modality/interpersonal-psychotherapy", "developedBy", "theorist/myrna-weissman")],
         [(LANTERN, "developedBy", "theorist/gerald-klerman")],
     ),
+    "a passive interrupted by commas": (
+        "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
+        [(LANTERN, "developedBy", ANN)], [],
+    ),
     "what a person created is an approach, not a person": (
         "Lantern therapy was developed by Ann Example. She created Harbour Work, which grew out of Lantern therapy.",
         [(LANTERN, "developedBy", ANN), ("modality/harbour-work", "developedBy", ANN)],
