@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from loaders.extract import extract_records
+from loaders.tables import table_records
 from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the readable text extracted from the HTML (scripts, navigation, adverts and forms removed)"
@@ -108,10 +109,13 @@ class _Lines:
         self.broken: list[bool] = []  # the line was ended by <br> (and so continues into the next one)
         self.buffer: list[str] = []
         self.kind = "para"
+        self.last_heading = ""  # the text of the last heading line (the section a table's records stand in)
 
     def flush(self, broken: bool = False) -> None:
         line = _SPACE.sub(" ", "".join(self.buffer)).strip()
         if line and line not in ("•",) and not re.fullmatch(r"(?:\d+\.|•)", line):
+            if self.kind == "heading":
+                self.last_heading = line
             self.lines.append(line)
             self.kinds.append(self.kind)
             self.broken.append(broken)
@@ -152,6 +156,40 @@ def _listish(line: str) -> bool:
     return bool(re.match(r"[•●▪◦·‣∙*+–—-]\s", line)) or (len(line.split()) <= 8 and not line.endswith((".", ":")))
 
 
+_LAYOUT_TAGS = "table table, p, ul, ol, dl, h1, h2, h3, h4, h5, h6, div, blockquote"
+
+
+def _cell_text(cell: Node) -> str:
+    """A cell's text on one line; lines inside it (``<br>``, list items) joined with commas ("Depression, Anxiety")."""
+    parts = [_SPACE.sub(" ", part).strip() for part in cell.text(separator="\n", strip=False).split("\n")]
+    return ", ".join(part for part in parts if part)
+
+
+def data_table_lines(table: Node) -> list[tuple[str, str]] | None:
+    """An HTML data table as label lines (see :func:`loaders.tables.table_records`), or None for a layout table
+    (block elements or prose in its cells). ``<th>`` rows, or rows inside ``<thead>``, at the top are the header."""
+    if table.css_first(_LAYOUT_TAGS) is not None:
+        return None
+    grid: list[list[str]] = []
+    header_rows = 0
+    for row in table.css("tr"):
+        cells: list[str] = []
+        all_th = True
+        in_head = row.parent is not None and row.parent.tag == "thead"
+        for cell in row.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            all_th = all_th and (cell.tag == "th" or in_head)
+            text = _cell_text(cell)
+            span = cell.attributes.get("colspan") or "1"
+            cells.extend([text] * (int(span) if span.isdigit() and 0 < int(span) < 20 else 1))
+        if any(cells):
+            if all_th and len(grid) == header_rows:
+                header_rows += 1
+            grid.append(cells)
+    return table_records(grid, header_rows)
+
+
 def _walk(root: Node, lines: _Lines) -> None:
     stack: list[tuple[Node, bool]] = [(root, False)]
     counters: list[int] = []
@@ -187,6 +225,19 @@ def _walk(root: Node, lines: _Lines) -> None:
             lines.flush()
         elif tag in ("td", "th"):
             lines.buffer.append(" ")
+        if tag == "table" and (records := data_table_lines(node)) is not None:
+            lines.flush()
+            enclosing = lines.last_heading
+            for line, kind in records:
+                lines.start(kind)
+                lines.buffer.append(line)
+            lines.flush()
+            if enclosing and any(kind == "heading" for _line, kind in records):
+                lines.start("heading")  # the section the table stood in resumes after its records
+                lines.buffer.append(enclosing)
+                lines.flush()
+            lines.last_heading = enclosing
+            continue
         stack.append((node, True))
         children = []
         child = node.child

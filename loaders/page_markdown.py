@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from loaders.extract import extract_records
+from loaders.tables import table_records
 from ontology.records import Entity, Fact, Source
 
 TEXT_BASIS = "the Markdown rendered to plain text (markup, link targets and code blocks removed)"
@@ -61,8 +62,28 @@ def readable_text(text: str) -> tuple[str, frozenset[int] | None]:
         out.append(line)
         offset += len(line) + 1
 
+    last_heading = ""
+    table_end = -1
     for index in range(start, len(lines)):
         raw = lines[index]
+        if index < table_end:
+            continue
+        if not in_fence and _is_row(raw) and index + 1 < len(lines) and _TABLE_RULE.match(lines[index + 1]):
+            table_end = index + 2
+            while table_end < len(lines) and _is_row(lines[table_end]):
+                table_end += 1
+            grid = [_cells(row) for row in (raw, *lines[index + 2 : table_end])]
+            records = table_records(grid, 1)
+            if records is not None:
+                for line, kind in records:
+                    emit("")
+                    emit(line, heading=kind == "heading")
+                if last_heading and any(kind == "heading" for _line, kind in records):
+                    emit("")
+                    emit(last_heading, heading=True)  # the section the table stood in resumes after its records
+                emit("")
+                continue
+            table_end = -1
         if _FENCE.match(raw):
             in_fence = not in_fence
             emit("")
@@ -74,11 +95,13 @@ def readable_text(text: str) -> tuple[str, frozenset[int] | None]:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         atx = _ATX.match(line)
         if atx:
-            emit(render_inline(atx.group(2)).strip(), heading=True)
+            last_heading = render_inline(atx.group(2)).strip()
+            emit(last_heading, heading=True)
         elif _RULE.match(line) or _SETEXT.match(line) and out and out[-1].strip():
             emit("")
         elif line.strip() and _SETEXT.match(following) and not _BULLET.match(line):
-            emit(render_inline(line).strip(), heading=True)
+            last_heading = render_inline(line).strip()
+            emit(last_heading, heading=True)
         elif bullet := _BULLET.match(line):
             emit(f"{bullet.group(1)}• {render_inline(bullet.group(2))}")
         elif ordered := _ORDERED.match(line):
@@ -88,6 +111,18 @@ def readable_text(text: str) -> tuple[str, frozenset[int] | None]:
                 line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
             emit(render_inline(line))
     return "\n".join(out), frozenset(headings) if headings else None
+
+
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|") or (line.count("|") >= 2 and not _BULLET.match(line))
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a pipe-table row, inline markup removed ("| **CBT** | Beck |" -> ["CBT", "Beck"])."""
+    body = row.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [render_inline(cell).strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
 def parse(text: str, source: Source) -> Iterator[Entity | Fact]:
