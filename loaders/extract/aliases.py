@@ -24,6 +24,10 @@ _LABEL = re.compile(
 _CALL_IT = re.compile(r"\b(?:just\s+|simply\s+)?call(?:s|ed)?\s+it\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*[;,]\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
 _END = re.compile(r"[)–—.;:!?]|\s-\s|,\s+(?:is|was|are|which|who|a|an|the|it|and\s+(?:is|was))\b|$")
+_IT_IS = re.compile(  # "It is known as ...", "This treatment is often called ..." (then the marker)
+    r"(?:^|(?<=[.!?\s]))(?:It|This\s+(?:approach|treatment|therapy|method|model|programme|program|intervention))"
+    r"\s+(?:is|was|has\s+been|became|is\s+now)\s*$"
+)
 _LEAD = re.compile(r"^(?:the|a|an|just|simply)\s+", re.IGNORECASE)
 
 
@@ -66,6 +70,7 @@ def find_aliases(finder: MentionFinder, blocks: list[Block]) -> list[tuple[str, 
         for match in _MARKER.finditer(text, block.start, block.end):
             before = [m for m in approaches if m.end <= match.start() and match.start() - m.end <= 12]
             if not before:
+                new.extend(_named_by_anaphor(finder, match, block))
                 continue
             target_mention = before[-1]
             between = text[target_mention.end : match.start()]
@@ -83,6 +88,32 @@ def find_aliases(finder: MentionFinder, blocks: list[Block]) -> list[tuple[str, 
                 if quoted:
                     new.extend(_register(finder, before[-1].id, [quoted.group(1) or quoted.group(2)]))
     return new
+
+
+def _named_by_anaphor(finder: MentionFinder, match: re.Match[str], block: Block) -> list[tuple[str, str, str]]:
+    """ "... a treatment now offered by most services. It is known as family-based treatment, or FBT": the sentence
+    names an approach the page has only described so far, so its first name is a new approach and the others its
+    aliases. Only when the list gives an acronym or the name ends in an approach head word ("treatment", "model")
+    and no approach is named earlier in the block (then "it" is that approach, left to the rules)."""
+    text = finder.text
+    if _IT_IS.search(text, max(block.start, match.start() - 40), match.start() + 1) is None:
+        return []
+    earlier = finder.within(block.start, match.start())
+    if any(m.type in ("Modality", "Theory") for m in earlier):
+        return []
+    end_match = _END.search(text, match.end(), min(block.end, match.end() + 160))
+    end = end_match.start() if end_match else min(block.end, match.end() + 160)
+    names = _items(text[match.end() : end])
+    if not names or names[0].isupper():
+        return []
+    first, rest = names[0], names[1:]
+    heads = finder.lex.approach_heads | finder.lex.approach_weak_heads
+    if not any(n.isupper() and 1 < len(n) <= 8 for n in rest) and first.split()[-1].lower() not in heads:
+        return []
+    entity_id = finder.approach(first, text.find(first, match.end()))
+    if entity_id is None:
+        return []
+    return [(first, entity_id, "Modality"), *_register(finder, entity_id, rest)]
 
 
 def _mentions_in(finder: MentionFinder, block: Block) -> list:  # noqa: ANN401 - Mention list

@@ -47,6 +47,8 @@ _HINT_WORDS = re.compile(
     "aim|seek|goal|objective|purpose|techniques|strategies|interventions|tools|exercises|modules|concept|notion"
     "|ideas such|phase|stage|step|one|two|three|four|five|six|eight|ten|twelve|several|few"
 )
+_SPEECH = re.compile(r"(?i)(?:i|we|you|it|they|he|she|this|that|there|our|my)\b|.*\b(?:is|are|was|were|am)\b")
+_SPEECH_AFTER = re.compile(r"\s*(?:says|said|recalls|recalled|explains|explained|adds|added|told|notes|noted)\b")
 _HINT_MARKS = re.compile(r"[“\"\d]")
 
 
@@ -98,6 +100,8 @@ class DetailRules:
             for match in _QUOTED.finditer(sentence):
                 phrase = match.group(1).strip(" ,.")
                 words = phrase.split()
+                if _SPEECH.match(phrase) or _SPEECH_AFTER.match(sentence, match.end()):
+                    continue  # "“It is incredibly demanding,” says Dr X": a quotation, not a term
                 if 1 <= len(words) <= 5 and not phrase[:1].isdigit() and not re.search(r"[?!]", phrase):
                     records.fact(subject, "involvesConcept",
                                  records.simple("concept", "Concept", phrase, s0 + match.start(1)), span)

@@ -24,6 +24,7 @@ from loaders.extract.segment import Block, block_head, classify_heading
 WORD = re.compile(r"[^\W_]+(?:(?:[-‐‑]\n?|['’])[^\W_]+)*")
 _APOSTROPHES = "'’"
 _ACRONYM_PAREN = re.compile(r"\(\s*([A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*)\s*(?:[,;][^()]{0,80})?\)")
+_ACRONYM_EXPANDED = re.compile(r"\b([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)\s*\(\s*([A-Za-z][^()\d]{3,80}?)\s*\)")
 _ACRONYM_DASH = re.compile(r"\s[–—-]\s+([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)(?=[,\s])")
 _STANDS_FOR = re.compile(
     r"\b([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]+)?)(?:\s+(?:stands for|is short for|=)\s+|,\s+(?:the|an?)\s+(?=[A-Z]))"
@@ -365,6 +366,9 @@ class MentionFinder:
         if "(" in segment:
             for match in _ACRONYM_PAREN.finditer(text, block.start, block.end):
                 self._define(block, match.group(1), match.start(), match.end())
+            for match in _ACRONYM_EXPANDED.finditer(text, block.start, block.end):
+                if match.group(1) not in self.names.acronyms:
+                    self._define_expansion(block, match)
         if " – " in segment or " — " in segment or " - " in segment:
             for match in _ACRONYM_DASH.finditer(text, block.start, block.end):
                 self._define(block, match.group(1), match.start(), match.end())
@@ -443,8 +447,24 @@ class MentionFinder:
             self.text[paren_end : after.start()].isspace()
         )
         label = self.text[start:end] + (" " + after.group() if head_after and after else "")
-        label = re.sub(r"\s+", " ", label)
         last_word = after.group() if head_after and after is not None else name_words[-1].text
+        self._name_acronym(block, acronym, (start, end), label, last_word, head_after)
+
+    def _define_expansion(self, block: Block, match: re.Match[str]) -> None:
+        """ "IRT (imagery rehearsal therapy)": an acronym, then in brackets the words whose initials spell it."""
+        acronym = match.group(1)
+        letters = "".join(ch for ch in acronym if ch.isalnum() and (ch.isupper() or ch.isdigit()))
+        words = words_of(self.text, match.start(2), match.end(2))
+        if len(letters) < 2 or not words or _initials_match([w.text for w in words], letters) != len(words):
+            return
+        start, end = words[0].start, words[-1].end
+        self._name_acronym(block, acronym, (start, end), self.text[start:end], words[-1].text, False)
+
+    def _name_acronym(self, block: Block, acronym: str, span: tuple[int, int], label: str, last_word: str,
+                      head_after: bool) -> None:
+        """Record the name an acronym stands for (as an approach, theory or condition) and the acronym as its alias."""
+        start, end = span
+        label = re.sub(r"\s+", " ", label)
         entity_type = self._type_of_name(label, last_word, block, acronym)
         if entity_type is None:
             self.names.acronyms.setdefault(acronym, None)

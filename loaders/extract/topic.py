@@ -23,6 +23,7 @@ _DEFINES = re.compile(
 )
 
 
+_SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
 
 
@@ -52,10 +53,13 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         if in_title:
             best = max(in_title, key=lambda m: (counts[records.canonical(m.id)] >= 2, -m.start))
             dwelt = max(in_title, key=lambda m: (counts[records.canonical(m.id)], -m.start))
-            if counts[records.canonical(dwelt.id)] >= 2 * counts[records.canonical(best.id)] and (
-                dwelt.type == best.type or dwelt.type == "Modality"  # "Reality therapy / choice theory"
-            ):
-                best = dwelt  # "Family therapy module: week 7 notes: the Milan approach": the page is on Milan
+            best_id, dwelt_id = records.canonical(best.id), records.canonical(dwelt.id)
+            if dwelt_id != best_id and (dwelt.type == best.type or dwelt.type == "Modality") and (
+                counts[dwelt_id] >= 2 * counts[best_id]  # "Family therapy module: week 7 notes: the Milan approach"
+                or (counts[dwelt_id] > counts[best_id]
+                    and _sentence_subjects(finder, dwelt_id) > _sentence_subjects(finder, best_id))
+            ):  # "When CBT isn't landing: a look at Mode Deactivation Therapy": the page's sentences are about MDT
+                best = dwelt
             if counts[records.canonical(best.id)] >= 2 or block is title:
                 return records.canonical(best.id)
         named = _title_name(finder, block)
@@ -81,6 +85,20 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         if count >= 2:
             return frequent
     return None
+
+
+def _sentence_subjects(finder: MentionFinder, entity_id: str) -> int:
+    """How many sentences open with the approach ("MDT is ...", "The Milan approach was ..."): what a page is about
+    is the subject of its sentences, while approaches it compares with are named later in them."""
+    text = finder.text
+    records = finder.records
+    found = 0
+    for mention in finder.mentions:
+        if records.canonical(mention.id) == entity_id:
+            before = ("\n" if mention.start <= 6 else "") + text[max(0, mention.start - 6) : mention.start]
+            if _SENTENCE_START.search(before):
+                found += 1
+    return found
 
 
 def _title_name(finder: MentionFinder, block: Block) -> str | None:

@@ -42,6 +42,28 @@ def check(found: set[Triple], wanted: list[Triple], unwanted: list[Triple] | Non
 # ---- item 1: the topic ------------------------------------------------------------------------------------------
 
 TOPICS = {
+    "an acronym first, its expansion in brackets": (
+        "# SRT (sunrise rehearsal therapy)\n\n## Who developed it\n\n- Ann Example and colleagues, 1990s\n\n"
+        "SRT was developed by Ann Example. SRT is used for nightmares.\n",
+        [("modality/sunrise-rehearsal-therapy", "developedBy", "theorist/ann-example")],
+    ),
+    "a headline with no name; the text names the approach with 'It is known as'": (
+        "HEALTH | Tuesday 14 October 2025\n\nBack at the table: the treatment that puts parents in charge\n\n"
+        "That idea lies behind a treatment now offered by most services. It is known as harbour-based treatment, "
+        "or HBT, although many call it the harbour approach.\n\nHarbour-based treatment was developed in the "
+        "1980s by Ann Example as a way of treating adolescents with anorexia nervosa at home. HBT puts parents in "
+        "charge of meals.\n",
+        [("modality/harbour-based-treatment", "developedBy", "theorist/ann-example"),
+         ("modality/harbour-based-treatment", "introduced", "1980s"),
+         ("modality/harbour-based-treatment", "addressesCondition", "condition/anorexia-nervosa")],
+    ),
+    "a title naming two approaches, the sentences about the second": (
+        "When CBT isn't landing: a look at Lantern Therapy\n\nYou have tried CBT and it did not reach him. "
+        "Lantern Therapy (LT) was built for exactly that room. Ann Example developed it around 2000. LT is still "
+        "a form of CBT. LT was linked with fewer incidents than standard CBT. LT has been adapted for families.\n",
+        [("modality/lantern-therapy", "developedBy", "theorist/ann-example"),
+         ("modality/lantern-therapy", "subtypeOf", "modality/cognitive-behavioural-therapy")],
+    ),
     "title without a therapy word": (
         "Motivational Interviewing\n\nA guided conversation that helps people find their own reasons to change. "
         "It was developed by William R. Miller and Stephen Rollnick.\n",
@@ -727,3 +749,13 @@ def test_a_sentence_wrapped_before_its_year_is_not_a_heading(tmp_path: Path, res
     text = ("Lantern therapy is a talking cure for insomnia.\n\nExample's version of Lantern therapy took shape in the "
             "late\n1970's. It grew out of narrative therapy.\n")
     check(read(tmp_path, resolver, text, resolve=False), [(LANTERN, "introduced", "1970s")])
+
+
+def test_a_quotation_is_not_a_concept(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ('Lantern Therapy\n\nLantern therapy stays "agnostic" about causes. "It is incredibly demanding," says '
+            'Dr Sarah Whitfield, a psychologist.\n')
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    extraction = load_page(page, resolver, gazetteer=resolver.gazetteer).extraction
+    concepts = {str(f.object) for f in extraction.facts if isinstance(f, Fact) and f.predicate == "involvesConcept"}
+    assert concepts == {"concept/agnostic"}
