@@ -28,7 +28,8 @@ from ontology.records import Entity, Fact, Source
 __all__ = ["Gazetteer", "extract_records", "extract_with_warnings", "parse"]
 
 _PROFILE = re.compile(
-    r"(?:(?:Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}\s*,\s*(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|PhD|PsyD"
+    r"(?:(?:Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}\s*,\s*(?!(?:US|UK|USA|EU|NZ)\b)"
+    r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|PhD|PsyD"
     r"|MDiv|EdD)\b"
 )
 
@@ -84,16 +85,19 @@ class PageWalk:
                     boiler = False
                 in_heading_run = True
                 kind, boiler_heading = classify_heading(heading)
+                named = self.topic if block.kind == "title" else heading_subject(self.finder, block)
                 if boiler_heading or (_PROFILE.match(heading.strip()) and block.kind == "heading"):
                     boiler = True
+                elif named or kind:
+                    boiler = False  # "Fees | Contact" then "# Lantern therapy": the content starts here
                 if kind:
                     run_kinds.append(kind)
                 section = run_kinds[-1] if run_kinds else ""
-                named = self.topic if block.kind == "title" else heading_subject(self.finder, block)
                 section_subject = named or self.topic
                 list_intro = ""
                 self.rules.list_theme = None
                 self._sentences(block, Context(section_subject, section))
+                self.rules.ask_heading((block.start, block.end), Context(section_subject, section))
                 continue
             in_heading_run = False
             if boiler or _PROFILE.match(self.text, block.start, block.end) or _BYLINE.search(

@@ -1024,6 +1024,10 @@ class MentionFinder:
             capitalised = any(_is_capitalised(w.text) for w in modifiers)
             if lowered == "psychology" and not (capitalised or modifier_text in lex.psychology_fields):
                 return None
+            if head.text == "Psychology" and modifier_text not in lex.psychology_fields and not any(
+                w.text.lower().endswith(_ADJECTIVE_ENDINGS) for w in modifiers
+            ) and self._known(self.text[words[first].start : head.end]) is None:
+                return None  # "Riverbend Psychology | Services | Fees": a practice's name, not a theory
             if lowered != "psychology" and not (capitalised and len(modifiers) >= 1) and len(modifiers) < 2 and (
                 end == head.end
             ):
@@ -1337,7 +1341,8 @@ _CONDITION_MODIFIERS = frozenset(["substance", "drug", "alcohol", "eating", "per
                                   "child", "gambling", "opioid", "cannabis", "gaming", "internet", "adjustment",
                                   "attachment", "body", "identity", "somatic", "use", "stress", "hoarding", "tic",
                                   "sexual", "anger", "weight", "learning", "developmental", "attention", "deficit",
-                                  "hyperactivity", "spectrum", "autism", "trauma", "grief", "bipolar", "drinking"])
+                                  "hyperactivity", "spectrum", "autism", "trauma", "grief", "bipolar", "drinking",
+                                  "nightmare", "feeding", "pain", "gender", "impulse", "conversion", "elimination"])
 
 _CONDITION_STOP = frozenset(["mental", "health", "long-standing", "emotional", "everyday", "practical", "personal",
                              "other", "many", "some", "these", "those", "such", "their", "his", "her", "its", "our",

@@ -99,7 +99,8 @@ _OTHER_WORK = re.compile(
 )
 _IS_THE_APPROACH = re.compile(r"(?P<named>⟦M\d+⟧)\s+(?:is|was)\s+$")  # "PCT is the approach Carl Rogers founded"
 _COMPANIONS = _pattern(  # "X (of York University), working with Y and Z": Y and Z are co-developers
-    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;⟦.]{{1,60}}?(?=,))?"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;⟦.]{{1,60}}?(?=,)"
+    rf"|\s*,\s*(?:an?|the|his|her)\s+[^;⟦.]{{1,90}}?(?=,\s*(?:working|together|in\s+collaboration|along)))?"
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
     rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
 )
@@ -134,7 +135,7 @@ _ALONGSIDE = _pattern(rf"^(?:his|her|their)\s+(?:research|work)\b.{{0,40}}?\b(?:
                       rf"(?P<p>{_PERSON})")
 
 _KIND_OF = _pattern(
-    rf"\b(?:(?:a|an|one|the)\s+)(?:[\w-]+,?\s+){{0,4}}?(?:{'|'.join(sorted(_LEX.kind_nouns))})\s+of\s+"
+    rf"(?:\b(?:a|an|one|the)\s+|^\s*)(?:[\w-]+,?\s+){{0,4}}?(?:{'|'.join(sorted(_LEX.kind_nouns))})\s+of\s+"
     rf"(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<obj>⟦[MTA]\d+⟧)"
 )
 _MEMBER = _pattern(
@@ -230,6 +231,11 @@ _QUESTION = re.compile(
     + _alternatives(_LEX.dev_active) + "|" + _alternatives(_LEX.dev_passive)
     + r"|start|started|begin|began|emerge|emerged|appear|appeared|originate|originated|come\s+about|invent|invented)"
     r"\b[^?]{0,80}\?", re.IGNORECASE
+)
+_HEADING_QUESTION = re.compile(
+    r"\s*(?:\d+[.)]\s*)?(?:who\s+(?:\w+\s+)?(?:" + _alternatives(_LEX.dev_active) + r")\b[^?\n]{0,60}"
+    r"|(?:the\s+)?(?:founders?|developers?|creators?|originators?|key\s+figures?)(?:\s+of\b[^?\n]{0,60})?)\s*\??\s*$",
+    re.IGNORECASE,
 )
 _MORE_AGENTS = re.compile(
     rf"(?:\s*,[^,;.⟦]{{1,60}},)?\s*,?\s+and\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<agents>{_PL})"
@@ -636,6 +642,15 @@ class RelationRules:
             self.last_theory = self.records.canonical(theories[-1].id)
 
     # ---- questions and their answers (FAQ pages) -----------------------------------------------------------------
+    def ask_heading(self, span: tuple[int, int], context: Context) -> None:
+        """A heading that asks without a question mark ("Who developed it", "Founders"): the next sentence (or list
+        item) answers it, as after "Who developed it?"."""
+        if _HEADING_QUESTION.match(self.text, span[0], span[1]):
+            named = [m for m in self.finder.within(*span) if m.type in ("Modality", "Theory")]
+            theme = self.records.canonical(named[0].id) if named else context.subject
+            if theme is not None:
+                self.question = ("who", theme)
+
     def _ask(self, span: tuple[int, int], context: Context) -> None:
         """ "Who developed Lantern therapy?", "When was IFS created?": remember what the next sentence answers."""
         match = _QUESTION.match(self.text, span[0], span[1])

@@ -154,7 +154,13 @@ def heading_subject(finder: MentionFinder, block: Block) -> str | None:
     if not mentions:
         return None
     first = mentions[0]
-    rest = (finder.text[block.start : first.start] + " " + finder.text[first.end : block.end]).strip()
+    entity_id = finder.records.canonical(first.id)
+    rest, cursor = "", block.start
+    for mention in mentions:  # the heading without its names of this approach ("LT (lantern therapy)")
+        if finder.records.canonical(mention.id) == entity_id:
+            rest += finder.text[cursor : mention.start] + " "
+            cursor = mention.end
+    rest = (rest + finder.text[cursor : block.end]).strip()
     rest = re.sub(r"\(?[A-Z][A-Za-z-]{1,9}\)?", "", rest)
     rest = re.sub(r"(?i)\b(?:about|what\s+is|what\s+are|the|an?|is|\?|:|–|—|-)\b|[?:–—()-]", " ", rest).strip()
-    return finder.records.canonical(first.id) if not rest else None
+    return entity_id if not rest else None

@@ -667,6 +667,11 @@ PHRASINGS = {
          ("modality/interpersonal-psychotherapy", "developedBy", "theorist/myrna-weissman")],
         [(LANTERN, "developedBy", "theorist/gerald-klerman")],
     ),
+    "co-developers after an appositive with a comma inside": (
+        "Lantern therapy was developed by Dr. Ann Example, a professor at the University of Nevada, Reno, together "
+        "with Greta Sample.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)], [],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
@@ -759,3 +764,14 @@ def test_a_quotation_is_not_a_concept(tmp_path: Path, resolver: PageResolver) ->
     extraction = load_page(page, resolver, gazetteer=resolver.gazetteer).extraction
     concepts = {str(f.object) for f in extraction.facts if isinstance(f, Fact) and f.predicate == "involvesConcept"}
     assert concepts == {"concept/agnostic"}
+
+
+def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Riverbend Psychology | Services | Our Team | Fees\n\n# LT (lantern therapy)\n\n## What it is\n"
+            "- brief form of **cognitive behavioural therapy (CBT)** for chronic nightmares\n\n## Who developed it\n"
+            "- **Ann Example**, US physician / sleep specialist (Sleep Institute, Albuquerque) + colleagues\n\n"
+            "## What it's used for\n- nightmare disorder / chronic nightmares\n")
+    found = read(tmp_path, resolver, text, suffix=".md")
+    check(found, [(LANTERN, "developedBy", ANN), (LANTERN, "subtypeOf", "modality/cognitive-behavioural-therapy"),
+                  (LANTERN, "addressesCondition", "condition/nightmare-disorder")])
+    assert not any(s.startswith("theory/riverbend") for s, _p, _o in found)
