@@ -160,13 +160,28 @@ _ROOTS_IN = re.compile(
     r"\broots\s+of\s+(?P<e>⟦[MTAH]\d+⟧)\s+(?:(?:can\s+be\s+)?(?:lie|lies|lay|are|were|is|was|go\s+back)\s+"
     r"(?:(?:firmly|partly|mainly|largely|deeply)\s+)?(?:in|to)|(?:are|were)\s+found\s+in)\s+(?:the\s+)?"
 )
+_OF_PERSON_AFTER = re.compile(r"\s+of\s+⟦[PW]\d+⟧")
+_TAKES_FROM = _pattern(  # "it takes mindfulness and defusion from ACT, and the emphasis on validation from DBT"
+    rf"\b(?:takes|took|taking|borrows|borrowed|borrowing|adopts|adopted|adopting)\s+(?:[^;⟦.]|⟦[CO]\d+⟧){{1,80}}?"
+    rf"\s+from\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
+)
+_ADAPTATION_WORDS = frozenset(["adaptations", "variants", "versions", "offshoots", "adaptation", "spin-offs"])
+_ADAPTATIONS = _pattern(  # "Important adaptations include IPT-A and IPSRT": each of them derives from the approach
+    rf"\b(?:adaptations|variants|versions|offshoots|spin-offs)\s+(?:of\s+(?P<e>{_E})\s+)?(?:include|includes"
+    rf"|included|are|such\s+as)\s+(?:the\s+)?"
+)
+_ADAPTED_AS = _pattern(  # "MDT has been adapted for work with whole families as Family MDT"
+    rf"(?P<e>{_E})\s+(?:has|have|had)?\s*(?:been|was|were|is)?\s*(?:also\s+|since\s+|later\s+)?adapted\b"
+    rf"(?:[^;⟦.]|⟦[OCY]\d+⟧){{0,80}}?\b(?:as|into)\s+(?:the\s+)?(?P<obj>⟦M\d+⟧)"
+)
 _MORE_BY = _pattern(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})")
 _DEVELOP_OBJECT = _pattern(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})")
 _CHAINED = re.compile(rf"(?P<e>{_E})\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}$")
 _LINEAGE_OBJECT = re.compile(
     rf"(?:\s+(?:both|either|the|a|an|his|her|their|its|ideas|elements|concepts|parts|principles|techniques|methods"
     rf"|tools|insights|aspects|features|strands|of|from|on|in|with|heavily|largely|mainly|partly|also|directly"
-    rf"|explicitly|strongly)\b){{0,5}}(?:\s+(?:[^\s⟦,;.()]+|⟦[PW]\d+⟧\s*['’]s?(?=\s+⟦))){{0,5}}?\s+"
+    rf"|explicitly|strongly)\b){{0,5}}(?:\s+(?:[^\s⟦,;.()]+|⟦[PW]\d+⟧\s*['’]s?(?=\s+⟦))){{0,5}}?"
+    rf"(?:\s*,(?=\s+⟦[MT]))?\s+"  # "adapted from an earlier treatment, CBT-BN": the appositive's name
     rf"(?P<obj>{_E}|⟦[PW]\d+⟧\s*['’]s?\s+{_OWN_NOUN}\b)",
     re.IGNORECASE,
 )
@@ -850,6 +865,20 @@ class RelationRules:
             theme = self.entity(skeleton.item(match.group("e")), context)
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
+        for match in _ADAPTATIONS.finditer(text) if not words.isdisjoint(_ADAPTATION_WORDS) else ():
+            parent = (self.entity(skeleton.item(match.group("e")), context) if match.group("e")
+                      else self.theme_before(skeleton, match.start(), context))
+            adaptations, _end = self._objects(skeleton, match.end() - 1, context)
+            for adaptation in adaptations:
+                self.lineage(adaptation, parent, "derived", span)
+        for match in _TAKES_FROM.finditer(text) if " from " in skeleton.lower else ():
+            if self._negated(text, match.start()):
+                continue
+            theme = self.theme_before(skeleton, match.start(), context)
+            self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "derived", span)
+        for match in _ADAPTED_AS.finditer(text) if "adapted" in words else ():
+            self.lineage(self.entity(skeleton.item(match.group("obj")), context),
+                         self.entity(skeleton.item(match.group("e")), context), "derived", span)
 
     def _persons_approach(self, skeleton: Skeleton, position: int) -> str | None:
         """ "Ryle also drew on Kelly's personal construct theory": a clause whose subject is a person speaks about
@@ -888,6 +917,9 @@ class RelationRules:
                 obj = None if is_it else self.entity(item, context)
             if obj:
                 found.append(obj)
+            of_person = _OF_PERSON_AFTER.match(text, cursor)  # "the interpersonal theory of Sullivan and ..."
+            if of_person is not None:
+                cursor = of_person.end()
             more = _CONTINUE.match(text, cursor)
             if more is None:
                 break

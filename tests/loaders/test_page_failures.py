@@ -672,6 +672,23 @@ PHRASINGS = {
         "with Greta Sample.",
         [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)], [],
     ),
+    "foundations in a theory 'of' its author and in another": (
+        "Its theoretical foundations lie in the interpersonal theory of Harry Stack Sullivan and in attachment theory.",
+        [(LANTERN, "groundedIn", "theory/interpersonal-theory"), (LANTERN, "groundedIn", "theory/attachment-theory")],
+        [],
+    ),
+    "adaptations listed, and adapted 'as' a named version": (
+        "Important adaptations include beacon rhythm therapy (BRT), designed for adolescents. Lantern therapy has "
+        "been adapted for work with whole families as Family Harbour Therapy (FHT).",
+        [("modality/beacon-rhythm-therapy", "derivedFrom", LANTERN),
+         ("modality/family-harbour-therapy", "derivedFrom", LANTERN)], [],
+    ),
+    "takes ideas from other approaches; adapted from an earlier treatment named after a comma": (
+        "Lantern therapy takes mindfulness and defusion from acceptance and commitment therapy (ACT). It was adapted "
+        "from an earlier treatment, narrative therapy, in the 1990s.",
+        [(LANTERN, "derivedFrom", "modality/acceptance-and-commitment-therapy"),
+         (LANTERN, "derivedFrom", "modality/narrative-therapy")], [],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
