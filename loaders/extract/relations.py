@@ -162,8 +162,8 @@ _ROOTS_IN = re.compile(
 )
 _OF_PERSON_AFTER = re.compile(r"\s+of\s+⟦[PW]\d+⟧")
 _TAKES_FROM = _pattern(  # "it takes mindfulness and defusion from ACT, and the emphasis on validation from DBT"
-    rf"\b(?:takes|took|taking|borrows|borrowed|borrowing|adopts|adopted|adopting)\s+(?:[^;⟦.]|⟦[CO]\d+⟧){{1,80}}?"
-    rf"\s+from\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
+    r"\b(?:takes|took|taking|borrows|borrowed|borrowing|adopts|adopted|adopting)\s+(?:[^;⟦.]|⟦[CO]\d+⟧){1,80}?"
+    r"\s+from\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
 )
 _ADAPTATION_WORDS = frozenset(["adaptations", "variants", "versions", "offshoots", "adaptation", "spin-offs"])
 _ADAPTATIONS = _pattern(  # "Important adaptations include IPT-A and IPSRT": each of them derives from the approach
@@ -866,11 +866,11 @@ class RelationRules:
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
         for match in _ADAPTATIONS.finditer(text) if not words.isdisjoint(_ADAPTATION_WORDS) else ():
-            parent = (self.entity(skeleton.item(match.group("e")), context) if match.group("e")
-                      else self.theme_before(skeleton, match.start(), context))
+            adapted = (self.entity(skeleton.item(match.group("e")), context) if match.group("e")
+                       else self.theme_before(skeleton, match.start(), context))
             adaptations, _end = self._objects(skeleton, match.end() - 1, context)
             for adaptation in adaptations:
-                self.lineage(adaptation, parent, "derived", span)
+                self.lineage(adaptation, adapted, "derived", span)
         for match in _TAKES_FROM.finditer(text) if " from " in skeleton.lower else ():
             if self._negated(text, match.start()):
                 continue
