@@ -69,7 +69,7 @@ _ACTIVE = _pattern(
     rf"(?:\s+(?:is|was)\s+(?:an?|the)\s+[^,;.⟦]{{1,60}}?\s+who)?"
     rf"(?:\s*,\s*who)?(?:\s+(?:first|later|then|also|originally|further|jointly|together|subsequently|soon|eventually"
     rf"|had|has|have|himself|herself|themselves|initially|gradually|quickly|now|would|went|on|to|who)){{0,5}})"
-    rf"\s+(?P<trig>{_alternatives(_LEX.dev_active)})"
+    rf"(?:(?<=⟧),)?\s+(?P<trig>{_alternatives(_LEX.dev_active)})"  # "The authors, X, Y and Z, developed MBCT"
 )
 _OBJECT = _pattern(
     rf"\s+(?:(?:what|which)\s+(?:⟦R\d+⟧|he|she|they)\s+(?:called|named|termed)\s+"
@@ -165,6 +165,8 @@ _TAKES_FROM = _pattern(  # "it takes mindfulness and defusion from ACT, and the 
     r"\b(?:takes|took|taking|borrows|borrowed|borrowing|adopts|adopted|adopting)\s+(?:[^;⟦.]|⟦[CO]\d+⟧){1,80}?"
     r"\s+from\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
 )
+_COMMA_BEFORE = re.compile(r"⟧,\s+$")
+_AND = re.compile(r"\band\b|&")
 _ADAPTATION_WORDS = frozenset(["adaptations", "variants", "versions", "offshoots", "adaptation", "spin-offs"])
 _ADAPTATIONS = _pattern(  # "Important adaptations include IPT-A and IPSRT": each of them derives from the approach
     rf"\b(?:adaptations|variants|versions|offshoots|spin-offs)\s+(?:of\s+(?P<e>{_E})\s+)?(?:include|includes"
@@ -722,7 +724,11 @@ class RelationRules:
         for match in _ACTIVE.finditer(text) if not words.isdisjoint(_FIRST["active"]) else ():
             if any(a <= match.start("trig") < b for a, b in passive_spans):
                 continue
-            people = self.persons(skeleton, match.start("agents"), match.end("agents"))
+            agents_end = match.end("agents")
+            if _COMMA_BEFORE.search(text, 0, match.start("trig")) and not _AND.search(match.group("agents")):
+                agents_end = _ITEM.match(text, match.start("agents")).end()  # type: ignore[union-attr]
+                # "Ann Example, a student of Fritz Perls, created ...": Perls is in an aside
+            people = self.persons(skeleton, match.start("agents"), agents_end)
             if re.match(r"\s+and\s+(?:his|her|their)\s+(?:wife|husband|partner|colleague)\s*,", match.group("mid")):
                 people += self.persons(skeleton, match.start("mid"), match.end("mid"))  # "Moreno and his wife, Zerka"
             obj = _OBJECT.match(text, match.end("trig"))

@@ -424,6 +424,11 @@ PHRASINGS = {
         "Ann Example (1921–2001) was an American psychiatrist who created Lantern therapy in 1964.",
         [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "1964")], [],
     ),
+    "a list of developers closed by a comma": (
+        "The authors, Ann Example, Greta Sample and Bob Sample, developed Lantern therapy in the 1990s.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA),
+         (LANTERN, "developedBy", "theorist/bob-sample")], [],
+    ),
     "an appositive naming a teacher": (
         "Ann Example, a student of Fritz Perls, created Lantern therapy.",
         [(LANTERN, "developedBy", ANN)], [(LANTERN, "developedBy", "theorist/fritz-perls")],
