@@ -425,9 +425,9 @@ PHRASINGS = {
         [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "1964")], [],
     ),
     "a list of developers closed by a comma": (
-        "The authors, Ann Example, Greta Sample and Bob Sample, developed Lantern therapy in the 1990s.",
+        "The authors, Ann Example, Greta Sample and Cara Sample, developed Lantern therapy in the 1990s.",
         [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA),
-         (LANTERN, "developedBy", "theorist/bob-sample")], [],
+         (LANTERN, "developedBy", "theorist/cara-sample")], [],
     ),
     "an appositive naming a teacher": (
         "Ann Example, a student of Fritz Perls, created Lantern therapy.",
