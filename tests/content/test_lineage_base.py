@@ -156,6 +156,8 @@ INDEPENDENT_LINES = {
     "modality/clinical-hypnotherapy", "modality/personal-construct-therapy", "modality/fixed-role-therapy",
     "modality/reality-therapy", "modality/positive-psychotherapy-seligman", "modality/multicultural-counselling",
     "modality/group-psychotherapy", "modality/expressive-writing", "modality/trauma-informed-care",
+    # its object-relations edges found no source that states them (issue 16); it keeps a note instead
+    "modality/imago-relationship-therapy",
 }
 
 
@@ -178,7 +180,9 @@ def test_every_lineage_modality_is_described_and_sourced(kg: KnowledgeGraph) -> 
             "modality/gottman-method-couples-therapy", "modality/somatic-experiencing",
             # professions and families with no single grounding theory (issue 16)
             "modality/music-therapy", "modality/drama-therapy", "modality/dance-movement-therapy",
-            "modality/world-technique", "modality/group-psychotherapy", "modality/trauma-informed-care"}, modality
+            "modality/world-technique", "modality/group-psychotherapy", "modality/trauma-informed-care",
+            # no readable source states a grounding theory; its entry's note says why (issue 16)
+            "modality/imago-relationship-therapy"}, modality
 
 
 def test_source_disagreements_are_kept_side_by_side(kg: KnowledgeGraph) -> None:
