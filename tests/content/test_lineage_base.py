@@ -191,7 +191,7 @@ def test_source_disagreements_are_kept_side_by_side(kg: KnowledgeGraph) -> None:
         return {str(row["year"])[:4] for row in rows}
 
     assert introduced("modality/emdr") == {"1987", "1989"}
-    assert introduced("modality/acceptance-and-commitment-therapy") == {"1986", "1999"}
+    assert introduced("modality/acceptance-and-commitment-therapy") == {"1981", "1999"}
     assert introduced("modality/multimodal-therapy") == {"1970", "1980"}
 
 

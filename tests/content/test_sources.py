@@ -28,6 +28,13 @@ MIRROR_AND_DUMP_HOSTS = (
     "notesread.com", "visualfoodie.com", "alleydog.com", "familytherapyblog.com", "psychologyfor.com",
     "nairaquest.com", "studymode.com", "essays.io", "bartleby.com", "thesciencetech.com",
 )
+# Hosts that are not mirrors but are too weak to carry a fact on their own: therapy-directory and therapy-platform
+# profiles and blogs, a training college's article tags, an events directory, an unofficial online dictionary, and
+# the encyclopedia anyone can edit. The last of them left the content in issue 16; a fact must rest on the
+# developer's own text, their institute, a professional association, a journal or a publisher instead.
+WEAK_HOSTS = (
+    "goodtherapy.org", "betterhelp.com", "aipc.net.au", "jungian.directory", "psychologydb.com", "wikipedia.org",
+)
 # The seed page is the project's own input file, kept beside the repository and cited by its path in the title.
 LOCAL_SOURCES = {"seed-attachment-focused"}
 
@@ -66,6 +73,26 @@ def test_the_refusal_list_catches_known_mirrors() -> None:
     assert is_refused("https://example.org/?u=https%3A%2F%2Fwww.scribd.com%2Fdocument%2F1")
     assert not is_refused("https://en.wikipedia.org/wiki/Viktor_Frankl")
     assert not is_refused("https://pubmed.ncbi.nlm.nih.gov/11623737")
+
+
+def is_weak(url: str) -> bool:
+    """Whether ``url`` is on one of ``WEAK_HOSTS`` (or a subdomain of one, such as ``en.wikipedia.org``)."""
+    host = host_of(url)
+    return any(host == weak or host.endswith("." + weak) for weak in WEAK_HOSTS)
+
+
+def test_the_weak_host_list_catches_profiles_and_wikipedia() -> None:
+    assert is_weak("https://www.goodtherapy.org/famous-psychologists/pat-ogden.html")
+    assert is_weak("https://dictionary.psychologydb.com/parent-child-psychotherapy")
+    assert is_weak("https://en.wikipedia.org/wiki/Diana_Fosha")
+    assert not is_weak("https://aedpinstitute.org/about-aedp/director/")
+    assert not is_weak("https://contextualscience.org/nl/book/export/html/49423")
+
+
+@pytest.mark.parametrize("source", bundled_sources(), ids=lambda source: str(source["id"]))
+def test_no_source_rests_on_a_weak_host(source: dict[str, object]) -> None:
+    url = source.get("url")
+    assert not (url and is_weak(str(url))), f"{source['file']}: source {source['id']} is on a weak host: {url}"
 
 
 def test_bundled_content_has_sources() -> None:
