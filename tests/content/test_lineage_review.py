@@ -176,8 +176,9 @@ def test_contingency_management_names_the_treatment_not_the_technique(kg: Knowle
 
 # ---------------------------------------------------------------- external identifiers (skos:exactMatch)
 
-# Every identifier below was read on a page that states it (MeSH browser, DeCS, Finto, an infobox, inventaire.io); the
-# page is recorded in sources.yaml. An identifier added without such a page must be added here too, knowingly.
+# Every identifier below was read on a page that states it (MeSH browser or database, DeCS, Finto, an infobox,
+# inventaire.io, a Disease Ontology term's MeSH cross-reference); the page is recorded in sources.yaml. An identifier
+# added without such a page must be added here too, knowingly.
 VERIFIED_IDENTIFIERS = {
     "modality/cognitive-behavioural-therapy": {"mesh:D015928"},
     "modality/psychodynamic-psychotherapy": {"mesh:D064889"},
@@ -187,6 +188,8 @@ VERIFIED_IDENTIFIERS = {
     "modality/group-psychotherapy": {"mesh:D011615"},
     "modality/psychodrama": {"mesh:D011577"},
     "theorist/virginia-axline": {"wikidata:Q7934120"},
+    "condition/schizophrenia": {"mesh:D012559"},
+    "condition/autism-spectrum": {"mesh:D000067877"},
 }
 
 
