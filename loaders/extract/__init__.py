@@ -38,13 +38,15 @@ _BYLINE = re.compile(  # "Posted by Sam O. · 9 min read · Tags: trauma, CBT": 
     r"^[^\n]{0,200}?(?:\b\d+[ -]min(?:ute)?s?\s+read\b|\bTags?:|\bFiled\s+under\b|\bCategories:)[^\n]*$", re.I
 )
 _GENUS = re.compile(r"\s*(?:[Aa]n?|[Tt]he)\s+")  # the article a glossary definition opens with ("A model of ...")
-_TERM_LINE = re.compile(  # a glossary term on its own line, then its definition: "Shaping\nReinforcing ..."
-    r"([A-Z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n(?=\s*(?:An?|The)\s)"
+_TERM_LINE = re.compile(  # a glossary term on its own line (any case), then its definition: "self psychology\nA school"
+    r"([A-Za-z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n"
+    r"(?=\s*(?:An?|The)\s)"
 )
 _LABEL_WORDS = frozenset(["family", "type", "kind", "category", "school", "tradition", "group", "class", "genre",
                           "definition", "overview", "summary", "description", "approach", "method", "model", "what"])
-_KIND_GAP = re.compile(r"(?:[\w-]+,?\s+){0,2}(?:type|form|kind|variant|variety|branch|version|adaptation)\s+of\s+",
-                       re.I)
+_KIND_GAP = re.compile(
+    r"(?:[\w-]+,?\s+){0,2}(?:type|form|kind|variant|variety|branch|version|adaptation|school|strand)\s+of\s+", re.I
+)
 _ADJECTIVE_GAP = re.compile(r"(?:[\w-]*(?:-[\w]+|al|ic|ive|ed|ful|ous|ary|ory|ent|ant|ured),?\s+){0,3}")
 _LINE_ITEM = re.compile(r"[^\n.!?:]{1,100}")  # one short line without a sentence's end: a list item set as lines
 
@@ -189,7 +191,7 @@ class PageWalk:
         if "," in name or name.count(" ") > 8:
             return None
         mentions = [m for m in self.finder.within(block.start, block.start + len(head.group(1)) + 1)
-                    if m.type == "Modality"]
+                    if m.type == "Modality" or (m.type == "Theory" and m.start == block.start)]
         if not mentions:
             return self._defined_term(block, head)
         entity_id = self.records.canonical(mentions[0].id)

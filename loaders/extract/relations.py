@@ -291,6 +291,10 @@ _KIND_OF_HEAD = re.compile(
     r"(?P<head>⟦M\d+⟧)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:form|type|kind|version|variant|adaptation)\s+of"
     r"\s+(?:the\s+)?$"
 )
+_KIND_OPENING = _pattern(  # a sentence that opens "A form of", "A school of" (a glossary definition)
+    rf"\b(?:an?|one)\s+(?:[\w-]+,?\s+){{0,3}}(?:{'|'.join(sorted(_LEX.kind_nouns))}|school|strand)\s+of\s+"
+    rf"(?:the\s+)?$"
+)
 _KIND_BEFORE = re.compile(r"\b(?:form|forms|type|types|kind|kinds|version|variant)\s+of\s+(?:the\s+)?$", re.I)
 _QUESTION_START = re.compile(r"^\s*(?:Q:|is|are|does|do|can|will|should|what|who|how|why|when|where)\b", re.I)
 _STRONG_USE = re.compile(
@@ -575,6 +579,8 @@ class RelationRules:
                 found = self.subject(skeleton, start)
                 if found is not None and found[1].code in "MTAH":
                     return self.entity(found[1], context)
+                if found is None and _KIND_OPENING.search(before):
+                    return context.subject  # a definition "A form of CBT developed by X": the defined term's
             return self.entity(last, context)
         found = self.subject(skeleton, start)
         if found is not None:

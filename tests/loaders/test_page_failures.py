@@ -797,3 +797,18 @@ def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, 
     check(found, [(LANTERN, "developedBy", ANN), (LANTERN, "subtypeOf", "modality/cognitive-behavioural-therapy"),
                   (LANTERN, "addressesCondition", "condition/nightmare-disorder")])
     assert not any(s.startswith("theory/riverbend") for s, _p, _o in found)
+
+
+def test_a_lower_case_glossary_term_speaks_for_its_definition(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("PSYCHODYNAMIC TERMS: A SHORT GLOSSARY\n\nlantern psychology\nA school of psychoanalytic theory founded by "
+            "the psychoanalyst Ann Example (1913-1981), who worked in Chicago.\n\nshaping\nA technique of "
+            "reinforcing steps towards a behaviour.\n")
+    found = read(tmp_path, resolver, text, resolve=False)
+    assert any(s.endswith("lantern-psychology") and p == "developedBy" and o == ANN for s, p, o in found), found
+
+
+def test_a_glossary_definition_a_form_of_x_by_y_credits_the_term(tmp_path: Path, resolver: PageResolver) -> None:
+    text = "GLOSSARY\n\nLantern therapy\nA form of cognitive behavioural therapy developed by Ann Example in 1990.\n"
+    check(read(tmp_path, resolver, text), [(LANTERN, "developedBy", ANN),
+                                            (LANTERN, "subtypeOf", "modality/cognitive-behavioural-therapy")],
+          [("modality/cognitive-behavioural-therapy", "developedBy", ANN)])
