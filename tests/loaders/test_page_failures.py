@@ -694,6 +694,13 @@ PHRASINGS = {
         [(LANTERN, "derivedFrom", "modality/acceptance-and-commitment-therapy"),
          (LANTERN, "derivedFrom", "modality/narrative-therapy")], [],
     ),
+    "origins, roots and debts name parents; 'the work of' after them names no developer": (
+        "Lantern therapy traces its origins to psychoanalysis and owes much to narrative therapy. It has roots in "
+        "attachment theory. It has its origins in the work of Carl Rogers.",
+        [(LANTERN, "derivedFrom", "modality/psychoanalysis"), (LANTERN, "derivedFrom", "modality/narrative-therapy"),
+         (LANTERN, "groundedIn", "theory/attachment-theory")],
+        [(LANTERN, "developedBy", "theorist/carl-rogers")],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
