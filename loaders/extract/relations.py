@@ -144,13 +144,17 @@ _MEMBER = _pattern(
 )
 _IS_A = _pattern(
     rf"(?P<subj>{_E}|^\s*(?:It|This\s+(?:approach|therapy|method|model)))\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:(?!of\b)[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
-    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|,|\.|;|:|$))"
+    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|developed|created|founded|devised"
+    rf"|pioneered|originated|introduced|first|originally|,|\.|;|:|$))"
 )
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
 _OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
 _LINEAGE_OBJECT_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?(?:[\w-]+\s+)?"
     rf"(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$"
+)
+_IS_A_BEFORE = _pattern(
+    r"(?P<subj>⟦[MA]\d+⟧)\s+(?:is|was|remains)\s+(?:also\s+|now\s+)?(?:an?|one)\s+(?:(?!of\b)[\w-]+,?\s+){0,4}$"
 )
 _INFLUENCE_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|influenced\s+by|extends|extended|extending"
@@ -575,6 +579,9 @@ class RelationRules:
             return None  # a relative clause about something that is not a name here
         if _DIRECT.fullmatch(between):
             before = text[start:last_position]
+            described = _IS_A_BEFORE.search(before)
+            if described is not None:  # "Schema therapy is an integrative psychotherapy created by Young"
+                return self.entity(skeleton.item(described.group("subj")), context)
             if _LINEAGE_OBJECT_BEFORE.search(before):
                 found = self.subject(skeleton, start)
                 if found is not None and found[1].code in "MTAH":

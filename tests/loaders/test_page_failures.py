@@ -701,6 +701,11 @@ PHRASINGS = {
          (LANTERN, "groundedIn", "theory/attachment-theory")],
         [(LANTERN, "developedBy", "theorist/carl-rogers")],
     ),
+    "'X is a <named approach> developed by Y' credits X, which is a kind of the named one": (
+        "Lantern therapy is an integrative psychotherapy created by the psychologist Ann Example.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "subtypeOf", "modality/integrative-psychotherapy")],
+        [("modality/integrative-psychotherapy", "developedBy", ANN)],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
