@@ -65,7 +65,8 @@ _PASSIVE = _pattern(
 )
 _ACTIVE = _pattern(
     rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
-    rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,(?:[^;⟦]|⟦[PWY]\d+⟧){{1,90}}?,)?"
+    rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,(?:[^;⟦]|⟦[PWY]\d+⟧){{1,90}}?,"
+    rf"|\s*,\s*who\s+(?!developed|created|founded)(?:[^;⟦,]|⟦[MTCOY]\d+⟧){{1,90}}?,)?"  # ", who trained in CBT,"
     rf"(?:\s+(?:is|was)\s+(?:an?|the)\s+[^,;.⟦]{{1,60}}?\s+who)?"
     rf"(?:\s*,\s*who)?(?:\s+(?:first|later|then|also|originally|further|jointly|together|subsequently|soon|eventually"
     rf"|had|has|have|himself|herself|themselves|initially|gradually|quickly|now|would|went|on|to|who)){{0,5}})"

@@ -706,6 +706,10 @@ PHRASINGS = {
         [(LANTERN, "developedBy", ANN), (LANTERN, "subtypeOf", "modality/integrative-psychotherapy")],
         [("modality/integrative-psychotherapy", "developedBy", ANN)],
     ),
+    "a developer with a 'who' clause naming another approach": (
+        "Ann Example, who trained in cognitive therapy, developed Lantern therapy.",
+        [(LANTERN, "developedBy", ANN)], [("modality/cognitive-therapy", "developedBy", ANN)],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
