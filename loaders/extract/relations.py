@@ -154,6 +154,14 @@ _LINEAGE_OBJECT_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?(?:[\w-]+\s+)?"
     rf"(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$"
 )
+_NAME_DATE = re.compile(  # "(1958)", "(c. 1958)", "(since 1982)", "(1980s)", "(1982-present)", "(1982 to date)"
+    r"\s*\((?:c\.\s*|ca\.\s*|circa\s+|since\s+|from\s+)?(1[89]\d\d|20[0-3]\d)(s)?"
+    r"(?:\s*(?:[–—-]|to)\s*(?:present|today|now|date))?\)"
+)
+_TITLE_OR_BODY_BEFORE = _pattern(  # "De Shazer's book Keys to Solution in Brief Therapy (1985)", "the Society for ..."
+    r"\b(?:book|books|wrote|written|published|text|textbook|manual|volume|titled|entitled|journal|society|institute"
+    r"|association|centre|center|opened|set\s+out|paper|article|classic|monograph)\b"
+)
 _IS_A_BEFORE = _pattern(
     r"(?P<subj>⟦[MA]\d+⟧)\s+(?:is|was|remains)\s+(?:also\s+|now\s+)?(?:an?|one)\s+(?:(?!of\b)[\w-]+,?\s+){0,4}$"
 )
@@ -648,6 +656,8 @@ class RelationRules:
         lineage = not _LINEAGE_WORDS.isdisjoint(words)
         if undated and not lineage:
             return  # no person, condition, population or year, and no lineage phrase: no fact
+        if _DIGIT.search(self.text, *span):
+            self._dated_names(span)
         skeleton = self.skeleton(*span)
         if not skeleton.items:
             return
@@ -671,6 +681,19 @@ class RelationRules:
         theories = [i for i in skeleton.items if i.code == "T"]
         if theories:
             self.last_theory = self.records.canonical(theories[-1].id)
+
+    def _dated_names(self, span: tuple[int, int]) -> None:
+        """ "Transactional analysis (1958)", "Lantern therapy (since 1982)", "(1982-present)": a year in brackets
+        right after an approach's name dates it (a person's "(1907-1990)" is a life, and a citation has a name)."""
+        for mention in self.finder.within(*span):
+            if mention.type not in ("Modality", "Theory"):
+                continue
+            dated = _NAME_DATE.match(self.text, mention.end, span[1])
+            if dated is not None and not _TITLE_OR_BODY_BEFORE.search(self.text, max(span[0], mention.start - 60),
+                                                                        mention.start):
+                decade = bool(dated.group(2))
+                year = Year(int(dated.group(1)), "decade") if decade else Year(int(dated.group(1)))
+                self.year(self.records.canonical(mention.id), year, 3, mention.end, span)
 
     # ---- questions and their answers (FAQ pages) -----------------------------------------------------------------
     def ask_heading(self, span: tuple[int, int], context: Context) -> None:

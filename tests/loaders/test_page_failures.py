@@ -710,6 +710,16 @@ PHRASINGS = {
         "Ann Example, who trained in cognitive therapy, developed Lantern therapy.",
         [(LANTERN, "developedBy", ANN)], [("modality/cognitive-therapy", "developedBy", ANN)],
     ),
+    "a year in brackets after an approach's name, not after a person's": (
+        "Lantern therapy (since 1982) sits beside transactional analysis (1958). Ann Example (1907-1990) taught it.",
+        [(LANTERN, "introduced", "1982"), ("modality/transactional-analysis", "introduced", "1958")],
+        [(LANTERN, "introduced", "1907")],
+    ),
+    "a year after a book title or a society named after an approach dates neither": (
+        "Ann Example's book Keys to Narrative Therapy (1985) sold well. She later opened the Swiss Society for "
+        "Daseinsanalysis (1970).",
+        [], [("modality/narrative-therapy", "introduced", "1985"), ("modality/daseinsanalysis", "introduced", "1970")],
+    ),
     "a passive interrupted by commas": (
         "Lantern therapy is named after, and was developed by, the psychiatrist Dr. Ann Example (1901-1980).",
         [(LANTERN, "developedBy", ANN)], [],
