@@ -171,9 +171,12 @@ class Matcher:
         return self.index is not None and entity_id in self.index
 
     def _curated(self, entity_type: str, names: Iterable[str]) -> str | None:
+        """The one curated entity the names resolve to; a name with several meanings ("EFT") decides nothing when
+        another name of the entity ("Emotionally Focused Couple Therapy") resolves to one."""
         if self.index is None:
             return None
-        found = {c.id for name in names for c in self.index.lookup(name, [entity_type])}
+        meanings = [{c.id for c in self.index.lookup(name, [entity_type])} for name in names]
+        found = set().union(*(m for m in meanings if len(m) == 1)) or set().union(*meanings)
         return found.pop() if len(found) == 1 else None
 
     def extracted_keys(self, entities: Iterable[Entity]) -> dict[str, str]:

@@ -24,6 +24,9 @@ SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w\w)tre(s)?$", r"ter\1"),
         (r"^programme(s)?$", r"program\1"),
     ))
+# Prefixes written joined, hyphenated or apart ("posttraumatic", "post-traumatic"); folded joined.
+JOINED_PREFIXES = frozenset(["post", "pre", "non", "co", "anti", "multi", "inter", "intra", "trans", "meta", "psycho",
+                             "neuro", "socio", "semi", "sub", "hyper", "hypo"])
 SUGGEST_CUTOFF = 70.0  # score (0-100, see NameIndex.suggest) below which a name is not worth suggesting
 WORD_CUTOFF = 60.0  # rapidfuzz ratio (0-100) below which a word of the query does not count as matching a word
 
@@ -42,11 +45,14 @@ def variant_key(name: str) -> str:
     """:func:`normalise_name` with British spellings folded to American (see :data:`SPELLING_RULES`):
     ``"Emotionally Focussed"`` -> ``"emotionally focused"``, ``"Mentalisation"`` -> ``"mentalization"``."""
     words = normalise_name(name).split()
-    folded = []
+    folded: list[str] = []
     for word in words:
         for pattern, replacement in SPELLING_RULES:
             word = pattern.sub(replacement, word)
-        folded.append(word)
+        if folded and folded[-1] in JOINED_PREFIXES:
+            folded[-1] += word  # "post traumatic" (from "post-traumatic") -> "posttraumatic"
+        else:
+            folded.append(word)
     return " ".join(folded)
 
 
@@ -83,6 +89,7 @@ class NameIndex:
         self._by_name: dict[str, dict[str, Candidate]] = defaultdict(dict)
         self._candidates: dict[str, Candidate] = {}
         self._variants: list[tuple[str, list[Candidate]]] | None = None
+        self._variant_map: dict[str, list[Candidate]] | None = None
         for entity_id, entity_type, label, names in entries:
             candidate = Candidate(entity_id, entity_type, label)
             self._candidates[entity_id] = candidate
@@ -106,8 +113,15 @@ class NameIndex:
         return self._candidates.get(entity_id)
 
     def lookup(self, name: str, types: Iterable[str] | None = None) -> list[Candidate]:
-        """All candidates whose label or alias matches ``name`` (optionally only of the given types)."""
+        """All candidates whose label or alias matches ``name`` (optionally only of the given types).
+
+        Names match as :func:`normalise_name` folds them; when none does, as :func:`variant_key` folds them
+        (British/American spellings and joined prefixes: "behavioral" finds "behavioural", "post-traumatic"
+        finds "posttraumatic"), so a page or a query in the other spelling names the same entity.
+        """
         found = list(self._by_name.get(normalise_name(name), {}).values())
+        if not found:
+            found = list(self._variant_index().get(variant_key(name), ()))
         if types is not None:
             wanted = set(types)
             found = [c for c in found if c.type in wanted]
@@ -158,6 +172,12 @@ class NameIndex:
                     best[candidate.id] = (score, candidate)
         ranked = sorted(best.values(), key=lambda pair: (-pair[0], len(pair[1].label), pair[1].label, pair[1].id))
         return [candidate for _, candidate in ranked[:limit]]
+
+    def _variant_index(self) -> dict[str, list[Candidate]]:
+        """:meth:`_variant_keys` as a mapping, built once."""
+        if self._variant_map is None:
+            self._variant_map = dict(self._variant_keys())
+        return self._variant_map
 
     def _variant_keys(self) -> list[tuple[str, list[Candidate]]]:
         """Every label and alias (ids excluded) as a variant key with the entities it names, computed once."""

@@ -138,3 +138,10 @@ def test_variant_key_folds_british_and_american_spellings() -> None:
     assert variant_key("Mentalisation-based") == variant_key("mentalization based") == "mentalization based"
     assert variant_key("Cognitive Behavioural") == "cognitive behavioral"
     assert variant_key("Counselling centre") == "counseling center"
+
+
+def test_names_in_the_other_spelling_resolve_to_the_same_entity(kg: KnowledgeGraph) -> None:
+    assert variant_key("Post-traumatic stress disorder") == variant_key("posttraumatic stress disorder")
+    british = kg.resolve("Traditional behavioural couple therapy")
+    assert kg.resolve("traditional behavioral couple therapy") == british == "modality/behavioural-couple-therapy"
+    assert [c.id for c in kg.names.lookup("Dialectical Behavior Therapy")] == ["modality/dialectical-behaviour-therapy"]
