@@ -305,8 +305,8 @@ _KIND_OF_HEAD = re.compile(
     r"\s+(?:the\s+)?$"
 )
 _KIND_OPENING = _pattern(  # a sentence that opens "A form of", "A school of" (a glossary definition)
-    rf"\b(?:an?|one)\s+(?:[\w-]+,?\s+){{0,3}}(?:{'|'.join(sorted(_LEX.kind_nouns))}|school|strand)\s+of\s+"
-    rf"(?:the\s+)?$"
+    rf"(?:\b(?:an?|one)\s+(?:[\w-]+,?\s+){{0,3}}(?:{'|'.join(sorted(_LEX.kind_nouns))}|school|strand)\s+of\s+"
+    rf"(?:the\s+)?|^\s*(?:one|part|a\s+member)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}})$"
 )
 _KIND_BEFORE = re.compile(r"\b(?:form|forms|type|types|kind|kinds|version|variant)\s+of\s+(?:the\s+)?$", re.I)
 _QUESTION_START = re.compile(r"^\s*(?:Q:|is|are|does|do|can|will|should|what|who|how|why|when|where)\b", re.I)
@@ -568,6 +568,9 @@ class RelationRules:
                 return None
             return context.subject
         last_position, last = placed[-1]
+        opening = text[start:last_position]
+        if len(placed) == 1 and _KIND_OPENING.search(opening) and self.subject(skeleton, start) is None:
+            return context.subject  # a definition "One of the humanistic therapies, originated by X": the term's
         between = text[last_position + len(f"⟦{last.code}{skeleton.items.index(last)}⟧") : position]
         chained = _CHAINED.search(text[start:last_position])
         if chained is not None and _DIRECT.fullmatch(between):
