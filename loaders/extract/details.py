@@ -100,7 +100,8 @@ class DetailRules:
             for match in _QUOTED.finditer(sentence):
                 phrase = match.group(1).strip(" ,.")
                 words = phrase.split()
-                if _SPEECH.match(phrase) or _SPEECH_AFTER.match(sentence, match.end()):
+                if not re.search(r"[^\W\d_]", phrase) or _SPEECH.match(phrase) or _SPEECH_AFTER.match(sentence,
+                                                                                               match.end()):
                     continue  # "“It is incredibly demanding,” says Dr X": a quotation, not a term
                 if 1 <= len(words) <= 5 and not phrase[:1].isdigit() and not re.search(r"[?!]", phrase):
                     records.fact(subject, "involvesConcept",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from loaders.extract.gazetteer import fold
 from loaders.extract.mentions import Mention, MentionFinder
 from loaders.extract.segment import Block
 
@@ -23,6 +24,7 @@ _DEFINES = re.compile(
 )
 
 
+_TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
 
@@ -67,6 +69,8 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             return named
         if block is title:
             break
+    if title is not None and (short := _title_short_name(finder, title, counts)) is not None:
+        return short
     if title is None and content and content[0].kind == "para":  # an untitled essay: its opening subject
         opening = [m for m in finder.within(content[0].start, content[0].end) if m.type in _APPROACH_TYPES]
         if opening and opening[0].start == content[0].start:
@@ -84,6 +88,22 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         frequent, count = max(counts.items(), key=lambda item: (item[1], -first_seen[item[0]]))
         if count >= 2:
             return frequent
+    return None
+
+
+def _title_short_name(finder: MentionFinder, title: Block, counts: Counter[str]) -> str | None:
+    """ "COUN 2140 Counselling Approaches: Week 6, Gestalt": a title part of one or two capitalised words that begins
+    the name of an approach the page names ("Gestalt therapy") is that approach (the most named, if several)."""
+    records = finder.records
+    for part in reversed(_TITLE_PARTS.split(finder.text[title.start : title.end].strip())):
+        words = part.split()
+        if not 1 <= len(words) <= 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+            continue
+        start = tuple(fold(w) for w in words)
+        found = [entity_id for entity_id in counts if records.type_of(entity_id) == "Modality"
+                 and tuple(fold(w) for w in records.label_of(entity_id).split()[: len(start)]) == start]
+        if found:
+            return max(found, key=lambda entity_id: counts[entity_id])
     return None
 
 

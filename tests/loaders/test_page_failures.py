@@ -64,6 +64,12 @@ TOPICS = {
         [("modality/lantern-therapy", "developedBy", "theorist/ann-example"),
          ("modality/lantern-therapy", "subtypeOf", "modality/cognitive-behavioural-therapy")],
     ),
+    "a course title naming the approach by its first word": (
+        "COUN 2140 Counselling Approaches: Week 6, Lantern\n\nFounder: Ann Example\n\nIt grew out of "
+        "psychoanalysis. The key text is Lantern Therapy in Practice.\n",
+        [("modality/lantern-therapy", "developedBy", "theorist/ann-example"),
+         ("modality/lantern-therapy", "derivedFrom", "modality/psychoanalysis")],
+    ),
     "title without a therapy word": (
         "Motivational Interviewing\n\nA guided conversation that helps people find their own reasons to change. "
         "It was developed by William R. Miller and Stephen Rollnick.\n",
