@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -24,6 +25,7 @@ GYEAR = NamedNode(XSD + "gYear")
 ONTOLOGY_GRAPH = NamedNode(ONTOLOGY_IRI)
 
 
+@lru_cache(maxsize=1 << 16)  # predicates, classes and much-cited entities recur: a third of mapping was NamedNode()
 def _n(iri: str) -> NamedNode:
     return NamedNode(str(iri))
 
