@@ -397,6 +397,7 @@ def parse(text: str, path: str) -> Iterator[Record]:
         if root is None:
             return
         document = loader.construct_document(root) if _check_nodes(root, path) else _plain_value(loader, root)
+        del root  # the node tree is the largest thing held while the records are made
     except yaml.YAMLError as error:
         raise _yaml_error(error, path, lines) from None
     finally:

@@ -54,10 +54,9 @@ def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     The default graph is thus the materialised union of all sources: plain queries run on it at full engine
     speed (Oxigraph's on-the-fly union mode costs 2-9x), while GRAPH ?g { } still finds each fact's source.
     """
-    default = ox.DefaultGraph()
     for quad in quads:
         yield quad
-        yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+        yield ox.Quad(quad.subject, quad.predicate, quad.object)  # the default graph (an explicit one costs 3x)
 
 
 def validate_quads(quads: list[ox.Quad], corpus: Corpus) -> ShaclRun:
