@@ -297,13 +297,15 @@ def _check_nodes(root: yaml.Node, path: str) -> bool:
             return
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            where = f"{path}:{node.start_mark.line + 1}{item}"  # only for the messages below
-            bad = CONTROL.search(node.value)
+            # only a double-quoted escape can make a character the file's text lacks (parse checked the text)
+            bad = CONTROL.search(node.value) if node.style == '"' else None
             if bad:
+                where = f"{path}:{node.start_mark.line + 1}{item}"
                 shown = node.value if len(node.value) <= 60 else node.value[:57] + "..."
                 raise RecordError(f"{where}: control character U+{ord(bad.group()):04X} in {shown!r}; only tab "
                                   "and line breaks are allowed in text")
             if node.tag == "tag:yaml.org,2002:int" and not node.style and not CANONICAL_INT.match(node.value):
+                where = f"{path}:{node.start_mark.line + 1}{item}"
                 number = yaml.safe_load(node.value)
                 raise RecordError(f"{where}: unquoted {node.value} is read by YAML as the number {number} (a "
                                   "leading 0 means octal, 0x hex, a colon base 60); write a year with leading "
