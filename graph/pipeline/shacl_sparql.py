@@ -309,7 +309,7 @@ class ShapeCompiler:
 def _unless_implied(targets: str, where: str) -> str:
     """``targets``, or "" when the violation pattern itself starts by matching them: a target "subjects of P"
     (``{ ?focus <P> [] }``) is implied by a pattern whose first triple is ``?focus <P> ...`` at the top of the
-    group; joining with it again only repeats the scan (an eighth of the cost without it, measured at 5,000
+    group; joining with it again only repeats the scan (a twelfth of the cost without it, measured at 5,000
     modalities), the solutions are the same."""
     subjects_of = SUBJECTS_OF_TARGET.fullmatch(targets)
     return "" if subjects_of and where.startswith(subjects_of.group(1) + " ") else targets
