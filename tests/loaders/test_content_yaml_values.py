@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from graph.pipeline.corpus import BUNDLED_CONTENT
 from loaders import content_yaml
+from ontology.records import Entity, Source
 
 PLAIN_AND_NOT = """\
 merged:
@@ -20,7 +22,7 @@ nested: {a: [x, {b: c}], d: ''}
 """
 
 
-def _both(text: str) -> tuple[object, object]:
+def _both(text: str) -> tuple[Any, Any]:
     """(SafeConstructor's document, the direct construction's document) of one YAML text."""
     loader = content_yaml._LineLoader(text)
     expected = loader.construct_document(loader.get_single_node())
@@ -53,8 +55,9 @@ def test_a_document_with_an_alias_goes_through_safe_constructor() -> None:
     records = list(content_yaml.parse(
         "sources:\n  - &s {id: a-source, title: A title}\nentities:\n"
         "  - {id: modality/x, type: Modality, label: X, source: a-source}\n", "x.yaml"))
-    assert [r.id for r in records] == ["a-source", "modality/x"]
-    assert records[1].where == "x.yaml:4 (modality/x)"
+    source, entity = records
+    assert isinstance(source, Source) and source.id == "a-source"
+    assert isinstance(entity, Entity) and entity.where == "x.yaml:4 (modality/x)"
 
 
 def test_an_unhashable_key_is_the_same_error() -> None:
