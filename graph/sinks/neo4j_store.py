@@ -4,8 +4,10 @@ The records are exactly those :func:`graph.sinks.neo4j.neo4j_records_from_networ
 (:func:`graph.views.networkx_view.networkx_from_store`), by the same rules (a node labelled in several sources
 keeps its first row's label and type and merges every row's sources; an edge's sources are the named graphs that
 state it; evidence is matched in the graph that states the fact), without building the networkx graph first.
-Nodes are read with the view's own node and dating queries (imported, one definition); relationships one relation
-at a time (facts as SPARQL TSV, evidence apart), so at most one relation's facts are held while they become rows.
+Nodes are read with one simple query per class and per property (the view's dating query imported; its node query
+only when a node has several types, labels or single values, where the view's choice depends on that query);
+relationships one relation at a time (facts as SPARQL TSV grouped by object and source graph, evidence apart), so at
+most one relation's facts are held while they become rows.
 ``tests/neo4j/test_store_records.py`` checks that both ways give equal records.
 """
 
@@ -24,15 +26,27 @@ from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 _SEPARATOR = "\x1f"  # GROUP_CONCAT's separator in NODE_QUERY
 
-# One relation's facts, and their evidence, as EDGE_QUERY of the networkx view reads them (one row per fact and
-# source graph; evidence only in the graph that states the fact), in two queries instead of one OPTIONAL join.
-FACT_QUERY = "SELECT ?s ?o ?g WHERE { GRAPH ?g { ?s tkg:%s ?o } }"
+# One relation's facts, and their evidence, as EDGE_QUERY of the networkx view reads them (each fact with every
+# source graph stating it; evidence only in the graph that states the fact), in two queries instead of one OPTIONAL
+# join. Facts come grouped by object and graph, their subjects' IRIs joined by spaces (an IRI holds no space, quote
+# or backslash: RFC 3987): each object and graph is written out once per group instead of once per fact.
+FACT_QUERY = """
+SELECT ?o ?g (GROUP_CONCAT(STR(?s); SEPARATOR=" ") AS ?subjects)
+WHERE { GRAPH ?g { ?s tkg:%s ?o } FILTER(isIRI(?s)) }
+GROUP BY ?o ?g
+"""
 EVIDENCE_QUERY = """
 SELECT ?s ?o ?g ?quote ?start ?end WHERE {
   GRAPH ?g { ?s tkg:%s ?o . ?e a tkg:Evidence ; rdf:subject ?s ; rdf:predicate tkg:%s ; rdf:object ?o ;
                           tkg:quote ?quote ; tkg:startOffset ?start ; tkg:endOffset ?end }
 }
 """
+# Nodes: one query per class (type and label in the same source graph, as the view's node query joins them) and one
+# per property, over the union default graph like the view's OPTIONALs.
+LABEL_QUERY = "SELECT ?node ?label ?g WHERE { GRAPH ?g { ?node a tkg:%s ; skos:prefLabel ?label } }"
+VALUE_QUERY = "SELECT ?node ?value WHERE { ?node %s ?value }"
+VALUE_PREDICATES = {"aliases": "skos:altLabel", "description": "skos:definition", "birthYear": "tkg:birthYear",
+                    "deathYear": "tkg:deathYear", "phaseOrder": "tkg:phaseOrder"}
 RELATION_COUNT_QUERY = "SELECT (COUNT(*) AS ?count) WHERE { ?s tkg:%s ?o }"  # the union default graph
 
 
@@ -40,7 +54,15 @@ def node_records_from_store(store: ox.Store, prologue: str | None = None) -> lis
     """Every entity as a Neo4j node record ``{"id", "type", "properties"}`` (shapes: :mod:`graph.sinks.neo4j`).
 
     Properties hold no None and no empty list (Neo4j stores no nulls); ``aliases``, ``sources`` are sorted and
-    the datings are parallel lists, earliest first. Order: the node query's (first row of each node wins).
+    the datings are parallel lists, earliest first. Order: by class (as :data:`ontology.records.TYPE_PREFIXES`
+    lists them), then as the store gives them.
+
+    Read with one simple query per class (type and label stated in the same source graph) and one per property,
+    joined here: the view's single ``GROUP BY`` query with five ``OPTIONAL`` joins took twice the CPU at 20,000
+    modalities. A node with several (type, label) pairs or several values of a single-valued property
+    (definition, birth and death year, phase order) makes the view's choice depend on its query (first row,
+    ``SAMPLE``, ``MIN``): then every node is read with that query itself, so both pushes stay identical.
+    Raises ValueError for a typed, labelled node whose IRI is not under the entity base.
     """
     prologue = prologue if prologue is not None else sparql_prologue()
     base = entity_base()
@@ -51,6 +73,73 @@ def node_records_from_store(store: ox.Store, prologue: str | None = None) -> lis
         if isinstance(year, int) and node.startswith(base) and source.startswith(source_prefix):
             datings[node[len(base):]].append({"year": year, "precision": row["precision"].value.rsplit("_", 1)[-1],
                                               "source": source[len(source_prefix):]})
+    # node IRI -> (type, label, graph IRIs): one entry per node unless the node is ambiguous (see above)
+    labelled: dict[str, tuple[str, ox.Literal, list[str]]] = {}
+    for node_type in TYPE_PREFIXES:  # class names from the ontology, not from input
+        for row in solutions(store.query(prologue + LABEL_QUERY % node_type)):
+            node_iri, label, graph = row["node"].value, row["label"], row["g"].value
+            found = labelled.get(node_iri)
+            if found is None:
+                labelled[node_iri] = (node_type, label, [graph])
+            elif found[0] != node_type or found[1] != label:
+                return _node_records_from_view_query(store, prologue, datings)
+            elif graph not in found[2]:
+                found[2].append(graph)
+    values: dict[str, dict[str, set[ox.NamedNode | ox.BlankNode | ox.Literal]]] = {}
+    for name, predicate in VALUE_PREDICATES.items():
+        found_values: dict[str, set[ox.NamedNode | ox.BlankNode | ox.Literal]] = defaultdict(set)
+        for row in solutions(store.query(prologue + VALUE_QUERY % predicate)):
+            found_values[row["node"].value].add(row["value"])
+        if name != "aliases" and any(len(terms) > 1 for node, terms in found_values.items() if node in labelled):
+            return _node_records_from_view_query(store, prologue, datings)
+        values[name] = found_values
+    records: list[dict] = []
+    for node_iri, (node_type, label, graphs) in labelled.items():
+        if not node_iri.startswith(base):
+            raise ValueError(f"{node_iri} is not under {base}")
+        node_id = node_iri[len(base):]
+        properties: dict[str, object] = {"id": node_id, "iri": node_iri, "label": label.value}
+        # as the view reads GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="\x1f"): distinct terms, split on the separator
+        aliases = sorted(part for term in values["aliases"].get(node_iri, ()) for part in term.value.split(_SEPARATOR)
+                         if part)
+        if aliases:
+            properties["aliases"] = aliases
+        description = _single(values["description"], node_iri)
+        if description is not None:
+            properties["description"] = description.value
+        dated = sorted_datings(datings.get(node_id, ()))
+        if dated:
+            properties["introduced"] = introduced_text(dated)
+            properties["introducedYear"] = dated[0]["year"]
+            properties["introducedPrecision"] = dated[0]["precision"]
+        for name in ("birthYear", "deathYear", "phaseOrder"):
+            value = python_value(_single(values[name], node_iri))
+            if value is not None:
+                properties[name] = value
+        sources = sorted({g[len(source_prefix):] for g in graphs if g.startswith(source_prefix)})
+        if sources:
+            properties["sources"] = sources
+        if dated:
+            properties["datingYear"] = [d["year"] for d in dated]
+            properties["datingPrecision"] = [d["precision"] for d in dated]
+            properties["datingSource"] = [d["source"] for d in dated]
+        records.append({"id": node_id, "type": node_type, "properties": properties})
+    return records
+
+
+def _single(found: dict[str, set[ox.NamedNode | ox.BlankNode | ox.Literal]],
+            node_iri: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    """The one value a node has for a single-valued property (the caller has checked there is at most one)."""
+    terms = found.get(node_iri)
+    return next(iter(terms)) if terms else None
+
+
+def _node_records_from_view_query(store: ox.Store, prologue: str, datings: dict[str, list[dict]]) -> list[dict]:
+    """The node records read with the networkx view's own node query (``GROUP BY`` node, type and label; the first
+    row of each node wins): for graphs where a node has several types or labels, or several values of a
+    single-valued property, so that the push keeps exactly the view's choice."""
+    base = entity_base()
+    source_prefix = base + "source/"
     classes = " ".join(f'(tkg:{name} "{name}")' for name in TYPE_PREFIXES)
     records: dict[str, dict] = {}
     for row in solutions(store.query(prologue + NODE_QUERY % classes)):
@@ -105,19 +194,25 @@ def relationship_records_from_store(store: ox.Store, relation: str, prologue: st
     iri_base, cut, graph_cut = "<" + base, len(base) + 1, len(source_prefix) + 1
     edges: dict[tuple[str, str], list[str]] = {}
     # SPARQL TSV, written by Oxigraph in one piece: several times cheaper than a Python object per term.
-    # The facts' terms are IRIs (``<...>``, never a tab or a newline inside); other terms are skipped, as in the view.
+    # Objects and graphs are IRIs (``<...>``, never a tab or a newline inside), the subjects one plain literal
+    # (``"iri iri ..."``, nothing to unescape); facts whose ends are not entities are skipped, as in the view.
     results = solutions(store.query(prologue + FACT_QUERY % relation))  # relation: from the fixed list
     table = (results.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8").split("\n")
     for line in table[1:]:
         if not line:
             continue
-        subject, obj, graph_name = line.split("\t")
-        if not (subject.startswith(iri_base) and obj.startswith(iri_base)):
+        obj, graph_name, subjects = line.split("\t")
+        if not obj.startswith(iri_base):
             continue
-        sources = edges.setdefault((subject[cut:-1], obj[cut:-1]), [])
-        source_id = graph_name[graph_cut:-1]
-        if source_id not in sources:
-            sources.append(source_id)
+        if not (subjects.startswith('"') and subjects.endswith('"')) or "\\" in subjects:
+            raise ValueError(f"tkg:{relation}: unexpected subject list {subjects[:200]!r} from the store")
+        target, source_id = obj[cut:-1], graph_name[graph_cut:-1]
+        for subject in subjects[1:-1].split(" "):
+            if not subject.startswith(base):
+                continue
+            sources = edges.setdefault((subject[len(base):], target), [])
+            if source_id not in sources:
+                sources.append(source_id)
     evidence: dict[tuple[str, str], list[tuple[str, int, int, str]]] = defaultdict(list)
     for row in solutions(store.query(prologue + EVIDENCE_QUERY % (relation, relation))):
         subject, obj = row["s"].value, row["o"].value

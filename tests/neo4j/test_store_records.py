@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from benchmarks.synthetic import write_corpus
 from graph.sinks.neo4j import neo4j_records_from_networkx, plan_size, push_items, push_plan
 from graph.views.kg import KnowledgeGraph, load_graph
+from graph.views.networkx_view import networkx_from_store
+from ontology.namespace import entity_base, sparql_prologue
+from ontology.vocabulary import ONTOLOGY_IRI
 from tests.conftest import KITCHEN_SINK
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PAGES = REPOSITORY / "tests" / "resources" / "pages"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 def by_key(nodes: list[dict], relationships: list[dict]) -> tuple[dict, dict]:
@@ -64,3 +70,29 @@ def test_synthetic_graph_and_plan(tmp_path: Path) -> None:
         assert plan_size(push_items(kg.store), batch_size) == len(plan)
         assert [(b.kind, b.name, b.query, len(b.rows)) for b in plan] == [
             (b.kind, b.name, b.query, len(b.rows)) for b in push_plan(kg.nx, batch_size)]
+
+
+def _add_in_source(kg: KnowledgeGraph, source: str, subject: str, predicate: str,
+                   obj: ox.NamedNode | ox.Literal) -> None:
+    """State one more triple in a source graph and in the union default graph, as a build would."""
+    triple = (ox.NamedNode(entity_base() + subject), ox.NamedNode(predicate), obj)
+    kg.store.add(ox.Quad(*triple, ox.NamedNode(entity_base() + "source/" + source)))
+    kg.store.add(ox.Quad(*triple, ox.DefaultGraph()))
+
+
+@pytest.mark.parametrize("second", ["same label", "other label", "other definition"])
+def test_a_node_stated_by_two_sources(tmp_path: Path, second: str) -> None:
+    """The same type and label in a second source only adds the source; another label or definition makes the
+    view's choice depend on its query, and the store's records still equal the view's."""
+    kg = load_graph(tmp_path / "store", [KITCHEN_SINK], validate=False, in_memory=True)
+    ddp = "modality/dyadic-developmental-psychotherapy"
+    _add_in_source(kg, "second-opinion", ddp, RDF_TYPE, ox.NamedNode(ONTOLOGY_IRI + "#Modality"))
+    label = "Dyadic Developmental Psychotherapy" if second == "same label" else "DDP (second opinion)"
+    _add_in_source(kg, "second-opinion", ddp, SKOS + "prefLabel", ox.Literal(label))
+    if second == "other definition":
+        _add_in_source(kg, "second-opinion", ddp, SKOS + "definition", ox.Literal("Another definition."))
+    nodes, _ = by_key(*neo4j_records_from_networkx(networkx_from_store(kg.store, sparql_prologue())))
+    items = push_items(kg.store)
+    assert {node["id"]: node for node in items.nodes} == nodes
+    assert "second-opinion" in nodes[ddp]["properties"]["sources"]
+    assert len(nodes[ddp]["properties"]["sources"]) == 2
