@@ -1,6 +1,7 @@
 """Explorer benchmark: render time of every page (AppTest, warm) on the bundled graph and a synthetic corpus.
 
 Usage: python -m benchmarks.bench_explorer [--size 20000] [--repeat 3] [--store-root DIR] [--no-browser]
+       python -m benchmarks.bench_explorer --first-page-rounds 3 [--baseline-code OLD_CHECKOUT] [--size 20000]
 
 For each corpus it loads the graph once (the first render, reported as "first load"), then per page times
 * ``same view``: a fresh browser session opening a view already rendered (graph and query caches warm), and
@@ -18,6 +19,10 @@ build (saved first, as `tkg explore` does). "First visit" is a new browser profi
 session) opening a view nobody opened yet; "warm" reopens that view in the same profile (scripts cached by the
 browser, results cached by the server). Targets from issue 14: first visit < 1.5 s, warm < 0.5 s; from issue 17:
 the server's first page < 1 s bundled, < 2 s at 20,000.
+
+``--first-page-rounds N`` times only the server's first page, N rounds of fresh servers in rotated order: the
+one-title floor, this code and, with ``--baseline-code``, an earlier checkout of the repository (e.g. from
+``git archive``) over stores it builds itself, so before and after are measured in the same run.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -255,6 +261,77 @@ def streamlit_floor(repeat: int) -> tuple[FirstPage, float, float]:
     return cold, statistics.median(first), statistics.median(warm)
 
 
+@dataclass(frozen=True)
+class Served:
+    """One explorer to paint as a server's first page: the repository whose ``explorer/streamlit_app.py`` is run
+    (with its own code on PYTHONPATH), over ``store`` built from ``content`` (the bundled content when None)."""
+
+    name: str
+    code: Path
+    store: Path
+    content: list[Path] | None = None
+    app: str | None = None  # another app's source, served instead (the one-title floor)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def served_first_page(served: Served) -> FirstPage:
+    """A new `streamlit run` of ``served`` and its first page (``/``) in a new Chromium (see :class:`FirstPage`)."""
+    port = free_loopback_port()
+    command = streamlit_command(port, "127.0.0.1")
+    folder = tempfile.TemporaryDirectory()
+    app = served.code / "explorer" / "streamlit_app.py"
+    if served.app is not None:
+        app = Path(folder.name) / "app.py"
+        app.write_text(served.app, encoding="utf-8")
+    command[command.index("run") + 1] = str(app)
+    env = {k: v for k, v in os.environ.items() if k not in ("TKG_EXPLORER_BACKEND", "TKG_SPARQL_ENDPOINT",
+                                                            "TKG_EXPLORER_CONTENT")}
+    env["PYTHONPATH"] = str(served.code)
+    env["TKG_STORE"] = str(served.store)
+    if served.content:
+        env["TKG_EXPLORER_CONTENT"] = os.pathsep.join(str(p) for p in served.content)
+    marker = "h1" if served.app is not None else FIRST_PAGE_MARKER
+    with folder, served_in_chromium(command, port, env) as (browser, server):
+        return first_page(browser, server, f"http://127.0.0.1:{port}/", marker)
+
+
+def prepared_by(code: Path, store: Path, content: list[Path]) -> None:
+    """Build ``store`` and save its view with the code at ``code`` (another checkout: its fingerprint differs)."""
+    script = ("import sys; from pathlib import Path; from benchmarks.bench_explorer import prepared; "
+              "prepared(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])")
+    subprocess.run([sys.executable, "-c", script, str(store), *map(str, content)], cwd=code, check=True,
+                   env={**os.environ, "PYTHONPATH": str(code)})
+
+
+def first_page_rounds(servers: list[Served], rounds: int) -> dict[str, list[FirstPage]]:
+    """The server's first page of each of ``servers`` (each a fresh server and browser), ``rounds`` times, the
+    order rotated every round so a change of load falls on every server alike; prints each round with the load."""
+    found: dict[str, list[FirstPage]] = {s.name: [] for s in servers}
+    for round_ in range(max(rounds, 1)):
+        shift = round_ % len(servers)
+        for served in servers[shift:] + servers[:shift]:
+            found[served.name].append(served_first_page(served))
+        print(f"  ... round {round_ + 1} (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}): "
+              + ", ".join(f"{name} {pages[-1].ms:.0f} ms / {pages[-1].cpu:.2f} s CPU" for name, pages in found.items()),
+              flush=True)
+    return found
+
+
+def first_page_report(title: str, found: dict[str, list[FirstPage]], target_ms: float) -> None:
+    """Print the medians of :func:`first_page_rounds`, the target verdict for the servers of this code."""
+    print(f"\nServer's first page in Chromium, {title}: median of {len(next(iter(found.values())))} rounds "
+          f"(target < {target_ms:.0f} ms)")
+    for name, pages in found.items():
+        ms = statistics.median(p.ms for p in pages)
+        cpu = statistics.median(p.cpu for p in pages)
+        verdict = ("met" if ms < target_ms else "NOT met") if name == "this code" else ""
+        print(f"  {name:<22}{ms:>8.0f} ms (range {min(p.ms for p in pages):.0f}-{max(p.ms for p in pages):.0f})"
+              f"{cpu:>7.2f} s server CPU (range {min(p.cpu for p in pages):.2f}-{max(p.cpu for p in pages):.2f})"
+              f"  {verdict}")
+
+
 def browser_report(cold: FirstPage, figures: dict[str, tuple[float, float, float]],
                    floor: tuple[FirstPage, float, float] | None = None, name: str = "bundled content") -> None:
     """Print the Chromium table, with the one-title Streamlit app's figures as the floor when measured."""
@@ -380,6 +457,24 @@ def report(name: str, target: float, first: float, baseline: float, figures: dic
               f"{(baseline + new) * 1000:>10.0f}ms{target:>8.0f} s  {verdict}")
 
 
+def first_page_comparison(args: argparse.Namespace, root: Path, bundled_store: Path, store: Path | None,
+                          corpus: Path | None) -> None:
+    """The server's first page of this code, the floor and the ``--baseline-code`` checkout (stores of its own,
+    under ``root/baseline``), in rotated rounds: bundled content, then the synthetic corpus when built."""
+    corpora: list[tuple[str, float, Path, list[Path] | None]] = [("bundled content", 1000, bundled_store, None)]
+    if store is not None and corpus is not None:
+        corpora.append((f"synthetic corpus, {args.size:,} modalities", 2000, store, [corpus]))
+    for title, target, ours, content in corpora:
+        servers = [Served("floor (one-title app)", REPO, ours, app=FLOOR_APP)]
+        if args.baseline_code is not None:
+            theirs = root / "baseline" / ours.name
+            prepared_by(args.baseline_code.resolve(), theirs, content or [args.baseline_code.resolve() / "content"])
+            servers.append(Served("earlier code", args.baseline_code.resolve(), theirs, content))
+        servers.append(Served("this code", REPO, ours, content))
+        print(f"\n{title}: load average before {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        first_page_report(title, first_page_rounds(servers, args.first_page_rounds), target)
+
+
 def main() -> None:
     """Run both corpora and print their tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -391,6 +486,11 @@ def main() -> None:
                         help="skip the Chromium timings (first meaningful paint)")
     parser.add_argument("--browser-only", action="store_true",
                         help="only the Chromium timings: bundled content, then --size modalities unless 0")
+    parser.add_argument("--first-page-rounds", type=int, default=0,
+                        help="only the server's first page, this many rounds (fresh servers), beside the floor and, "
+                             "with --baseline-code, an earlier checkout")
+    parser.add_argument("--baseline-code", type=Path, default=None,
+                        help="an earlier checkout of the repository, served over stores it builds itself")
     args = parser.parse_args()
     root = args.store_root or Path(tempfile.mkdtemp(prefix="tkg-bench-explorer-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -404,6 +504,9 @@ def main() -> None:
         started = time.perf_counter()
         prepared(store, [corpus])
         print(f"(synthetic store and its saved view built or reused in {time.perf_counter() - started:.1f} s)")
+    if args.first_page_rounds:
+        first_page_comparison(args, root, bundled_store, store, corpus)
+        return
     if args.browser or args.browser_only:
         print(f"load average before the Chromium run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         floor = streamlit_floor(args.repeat)

@@ -35,8 +35,7 @@ def entity_url(entity: str) -> str:
     path = current.path if current.path.endswith("/") else current.path.rsplit("/", 1)[0] + "/"
     return urlunsplit((current.scheme, current.netloc, path, query, ""))
 
-data = current_data()
-graph = data.graph
+data = current_data()  # its view (graph, indexes) is read on first use: the bare search box needs none of it
 st.title("Search the graph")
 # A form: typing commits nothing until Enter or "Search". A bare text_input commits when it loses focus, and the
 # rerun that starts then used to swallow a click on the sidebar made in the same moment (the first click after
@@ -62,9 +61,10 @@ elif "q" in st.query_params:
     del st.query_params["q"]
 
 entity_id = st.query_params.get("entity")
-if entity_id and entity_id not in graph:
+if entity_id and entity_id not in data.graph:
     st.error(f"There is no entity with the id {escape_markdown(repr(entity_id))} in this graph.")
 elif entity_id:
+    graph = data.graph
     sources = data.sources
     profile = entity_profile(graph, entity_id, data.notes, data.details.get(entity_id, ()))
     st.divider()

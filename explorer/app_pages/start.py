@@ -13,11 +13,16 @@ from explorer.markup import LINEAGE_PAGE, anchor, escape_markdown, link_list, pa
 from graph.views.explore import approaches_by_decade, families_of, label_of
 from graph.views.lineage import RELATION_PHRASES
 
+FAMILIES_SHOWN = 30  # family rows drawn at first and per "show more" (the bundled graph has 13)
+MEMBERS_SHOWN = 24  # links per family row; the rest are one link away, on the family's lineage page
+LONERS_SHOWN = 200  # approaches in no family listed in the expander (the bundled graph has 69)
+MORE_FAMILIES = "start-families-shown"  # st.session_state key: how many family rows this session shows
+
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def family_navbox(token: str, _graph: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
-    """The families of approaches as link rows (family: members, largest first) and the approaches in no family,
-    computed once per graph (25,000 links at 20,000 modalities)."""
+def family_navbox(token: str, _graph: nx.MultiDiGraph) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """The families of approaches, largest first, as ``(family, members sorted by label)``, and the approaches in
+    no family sorted by label; computed once per graph (about 4,000 families at 20,000 modalities)."""
     dated, undated = approaches_by_decade(_graph)
     members: dict[str, list[str]] = {}
     for node, family in families_of(_graph, [n for _, ids in dated for n in ids] + undated).items():
@@ -26,12 +31,19 @@ def family_navbox(token: str, _graph: nx.MultiDiGraph) -> tuple[list[str], list[
     for family, ids in sorted(members.items(), key=lambda item: (-len(item[1]), label_of(_graph, item[0]).casefold())):
         if len(ids) < 2:
             continue
-        others = sorted((n for n in ids if n != family), key=lambda n: label_of(_graph, n).casefold())
-        rows.append(anchor(page_href(entity=family), label_of(_graph, family), after=": ") + " · ".join(
-            anchor(page_href(entity=n), label_of(_graph, n)) for n in others))
+        rows.append((family, sorted((n for n in ids if n != family), key=lambda n: label_of(_graph, n).casefold())))
     loners = sorted((ids[0] for ids in members.values() if len(ids) == 1),
                     key=lambda n: label_of(_graph, n).casefold())
-    return rows, [anchor(page_href(entity=n), label_of(_graph, n)) for n in loners]
+    return rows, loners
+
+
+def navbox_row(graph: nx.MultiDiGraph, family: str, members: list[str]) -> str:
+    """One navbox row: the family, then its first :data:`MEMBERS_SHOWN` members, each a link; a longer family
+    ends in a link to its lineage page, which shows every member."""
+    shown = " · ".join(anchor(page_href(entity=n), label_of(graph, n)) for n in members[:MEMBERS_SHOWN])
+    rest = len(members) - MEMBERS_SHOWN
+    more = anchor(page_href(LINEAGE_PAGE, entity=family), f"{rest:,} more", before=" · ") if rest > 0 else ""
+    return anchor(page_href(entity=family), label_of(graph, family), after=": ") + shown + more
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -66,11 +78,20 @@ link_list([anchor(href, question) for href, question in tries])
 
 st.subheader("Families of approaches")
 family_rows, loners = family_navbox(data.token, graph)
-for row in family_rows:
-    link_list([row])
+# A navbox, not a directory: the largest families first, more on request (at 20,000 modalities all 4,000 rows took
+# seconds to draw and made the page unreadable).
+shown = min(len(family_rows), max(FAMILIES_SHOWN, int(st.session_state.get(MORE_FAMILIES, FAMILIES_SHOWN))))
+link_list([navbox_row(graph, family, members) for family, members in family_rows[:shown]])
+if shown < len(family_rows):
+    st.caption(f"The {shown:,} largest of {len(family_rows):,} families; every approach is also found by search.")
+    if st.button(f"Show {min(FAMILIES_SHOWN, len(family_rows) - shown):,} more families", key="more-families"):
+        st.session_state[MORE_FAMILIES] = shown + FAMILIES_SHOWN
+        st.rerun()
 if loners:
-    with st.expander(f"{len(loners)} approaches in no family"):
-        link_list(loners)
+    with st.expander(f"{len(loners):,} approaches in no family"):
+        link_list([anchor(page_href(entity=n), label_of(graph, n)) for n in loners[:LONERS_SHOWN]])
+        if len(loners) > LONERS_SHOWN:
+            st.caption(f"The first {LONERS_SHOWN} by name; search finds the other {len(loners) - LONERS_SHOWN:,}.")
 
 st.subheader("What the relations mean")
 examples = relation_examples(data.token, graph)

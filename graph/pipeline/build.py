@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,9 @@ from graph.pipeline.corpus import (
     read_curated,
     read_pages,
 )
+from graph.pipeline.currency import fingerprint as fingerprint  # re-exported: the build's own names for them
+from graph.pipeline.currency import fingerprint_extra
+from graph.pipeline.currency import store_shaping_files as store_shaping_files
 from graph.pipeline.cycles import cycle_problems
 from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
 from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
@@ -88,31 +90,6 @@ def _locate(violation: Violation, corpus: Corpus) -> str:
     where = entity.where if entity else violation.focus
     value = f" (value {violation.value})" if violation.value and violation.value != violation.focus else ""
     return f"{where}: {violation.path}: {violation.message}{value}"
-
-
-def store_shaping_files() -> list[Path]:
-    """Every file whose change can change the store: the pipeline, the loaders, the ontology package (code and
-    Turtle) and the term conversions, searched recursively; views, sinks, the endpoint, the CLI and the explorer
-    are left out, so editing them never forces a rebuild."""
-    root = Path(__file__).resolve().parents[2]
-    found = [root / "graph" / "terms.py"]
-    for package in (root / "graph" / "pipeline", root / "loaders", root / "ontology"):
-        found.extend(
-            p for p in package.rglob("*") if p.suffix in (".py", ".ttl", ".yaml") and "__pycache__" not in p.parts
-        )
-    return sorted(found)
-
-
-def fingerprint(paths: Iterable[Path], extra: str = "") -> str:
-    """A 24-hex-digit digest of the given files' names and bytes plus :func:`store_shaping_files`.
-
-    Names are resolved first (absolute, symlinks followed), so a relative and an absolute ``--content`` for the
-    same folder give the same fingerprint."""
-    digest = hashlib.sha256(extra.encode())
-    for path in [*store_shaping_files(), *paths]:
-        digest.update(str(Path(path).resolve()).encode())
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:24]
 
 
 @contextmanager
@@ -258,7 +235,7 @@ class _BuildPlan:
                  fresh: set[Path], explicit: bool, validate: bool, warn: WarningHook):
         self.store_dir, self.files, self.pages, self.source_ids = store_dir, files, pages, source_ids
         self.fresh, self.explicit, self.validate, self.warn = fresh, explicit, validate, warn
-        self.extra = f"{entity_base()}|validate={validate}"
+        self.extra = fingerprint_extra(validate)
 
     def serve_last_good(self, unreadable: dict[Path, str]) -> BuildInfo | None:
         """The current build after one warning per unreadable registered page; None when there is no build yet."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -16,13 +17,11 @@ import rdflib
 from rdflib.query import Result
 from SPARQLWrapper import CONSTRUCT, DESCRIBE, JSON, POST, TURTLE, SPARQLWrapper
 
-from graph.pipeline.build import generate_quads, with_union_default_graph
-from graph.pipeline.corpus import assemble
 from graph.pipeline.store import BuildInfo
 from graph.terms import oxigraph_term, python_value
-from graph.views.explore import SearchIndex, provenance_tables
+from graph.views.explore import SearchIndex, SourceInfo, provenance_tables
 from graph.views.kg import KnowledgeGraph, load_graph
-from graph.views.persisted_view import ExplorerView, explorer_view
+from graph.views.persisted_view import ExplorerView, ViewSummary, explorer_view, saved_summary
 from graph.views.sparql_workers import MAX_RESULT_ROWS, SPARQL_TIMEOUT, SparqlOutcome, SparqlWorkers, StoreSnapshot
 from ontology.names import NameIndex
 from ontology.records import Extraction
@@ -90,11 +89,17 @@ def run_remote_sparql(url: str, query: str, timeout: float = SPARQL_TIMEOUT,
 
 
 @dataclass
-class LoadedGraph(ExplorerView):
+class LoadedGraph:
     """One loaded graph as the explorer's pages use it: the explorer's view of it (networkx view, name and search
-    indexes, provenance tables: :class:`ExplorerView`), which backend it came from, and where its SPARQL runs (the
-    embedded store's workers, a remote endpoint, or nowhere for Neo4j)."""
+    indexes, provenance tables: :class:`ExplorerView`, read on first use), which backend it came from, and where
+    its SPARQL runs (the embedded store's workers, a remote endpoint, or nowhere for Neo4j).
 
+    ``load_view`` gives the view; it is called once, on the first use of :attr:`view` (or of the attributes that
+    stand for its fields: ``graph``, ``names``, ``search``, ``sources``, ``notes``, ``details``). ``summary``, when
+    known without the view (saved beside the build), gives :attr:`counts` without reading it: the first page
+    (search box and counts) is drawn before the view is read (0.7-1.0 s of CPU at 20,000 modalities)."""
+
+    load_view: Callable[[], ExplorerView]
     backend: str
     token: str
     description: str
@@ -103,21 +108,71 @@ class LoadedGraph(ExplorerView):
     snapshot: StoreSnapshot | None = None
     workers: SparqlWorkers | None = None
     session_pages: list[str] = field(default_factory=list)
+    summary: ViewSummary | None = None
+    _view: ExplorerView | None = field(default=None, init=False, repr=False, compare=False)
+    _loading: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    @property
+    def view(self) -> ExplorerView:
+        """The view, loaded on first use (once, even when several sessions ask at the same moment)."""
+        view = self._view
+        if view is None:
+            with self._loading:
+                if self._view is None:  # not loaded by another session's request meanwhile
+                    self._view = self.load_view()
+                view = self._view
+        return view
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx view (:attr:`ExplorerView.graph`)."""
+        return self.view.graph
+
+    @property
+    def names(self) -> NameIndex:
+        """The name index (:attr:`ExplorerView.names`)."""
+        return self.view.names
+
+    @property
+    def search(self) -> SearchIndex:
+        """The search index (:attr:`ExplorerView.search`)."""
+        return self.view.search
+
+    @property
+    def sources(self) -> dict[str, SourceInfo]:
+        """Sources by id (:attr:`ExplorerView.sources`)."""
+        return self.view.sources
+
+    @property
+    def notes(self) -> dict[tuple[str, str, str], list[str]]:
+        """Statement notes (:attr:`ExplorerView.notes`)."""
+        return self.view.notes
+
+    @property
+    def details(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Literal details by entity (:attr:`ExplorerView.details`)."""
+        return self.view.details
 
     @cached_property
     def counts(self) -> tuple[int, int]:
-        """``(entities, facts)``: the graph's nodes and edges, counted once (networkx counts a multigraph's edges
-        by walking every node: 0.3 s at 20,000 modalities, on every page until cached)."""
+        """``(entities, facts)``: the graph's nodes and edges, from the saved summary when there is one, else
+        counted once (networkx counts a multigraph's edges by walking every node: 0.3 s at 20,000 modalities)."""
+        if self.summary is not None:
+            return self.summary.entities, self.summary.facts
         return self.graph.number_of_nodes(), self.graph.number_of_edges()
+
+
+def _ready(view: ExplorerView) -> Callable[[], ExplorerView]:
+    return lambda: view
 
 
 def loaded_from_kg(kg: KnowledgeGraph, backend: str, token: str, description: str, endpoint_url: str | None = None,
                    snapshot: StoreSnapshot | None = None, workers: SparqlWorkers | None = None) -> LoadedGraph:
     """Wrap a KnowledgeGraph: build the search index and read sources, notes and details by SPARQL."""
     sources, notes, details = provenance_tables(kg)
-    return LoadedGraph(kg.nx, kg.names, SearchIndex(kg.nx, kg.names), sources, notes, details, backend=backend,
-                       token=token, description=description, kg=kg, endpoint_url=endpoint_url, snapshot=snapshot,
-                       workers=workers)
+    view = ExplorerView(kg.nx, kg.names, SearchIndex(kg.nx, kg.names), sources, notes, details)
+    return LoadedGraph(_ready(view), backend=backend, token=token, description=description, kg=kg,
+                       endpoint_url=endpoint_url, snapshot=snapshot, workers=workers)
 
 
 def load_embedded(store_dir: Path | None, content: list[Path] | None,
@@ -131,14 +186,20 @@ def load_embedded(store_dir: Path | None, content: list[Path] | None,
     modalities before the first page. Warnings (a view file unreadable or unsaveable) go to ``on_warning``.
     """
     kg = load_graph(store_dir, content, on_warning=on_warning)
-    view, _ = explorer_view(kg, on_warning)
     snapshot = StoreSnapshot(kg.build.fingerprint, kg.build.path)
     workers = SparqlWorkers(snapshot)
-    workers.start()
-    saved = {f.name: getattr(view, f.name) for f in fields(ExplorerView)}
-    return LoadedGraph(**saved, backend="embedded", token=kg.build.fingerprint,
+
+    def load_view() -> ExplorerView:
+        view, _ = explorer_view(kg, on_warning)
+        workers.start()  # warmed once the view is in, not while the first page is drawn (their start costs CPU)
+        return view
+
+    summary = saved_summary(kg)
+    # Not saved (or stale, unreadable): built and saved now, with any warning, as before.
+    loader = load_view if summary is not None else _ready(load_view())
+    return LoadedGraph(loader, backend="embedded", token=kg.build.fingerprint,
                        description=f"embedded store ({kg.build.quads:,} quads)", kg=kg, snapshot=snapshot,
-                       workers=workers)
+                       workers=workers, summary=summary)
 
 
 def load_remote_sparql(url: str, timeout: float = SPARQL_TIMEOUT) -> LoadedGraph:
@@ -174,8 +235,8 @@ def load_neo4j(read_graph: Callable[[], nx.MultiDiGraph], uri: str, database: st
                       for n, d in graph.nodes(data=True))
     token = "neo4j-" + hashlib.sha256(f"{uri}|{graph.number_of_nodes()}|{graph.number_of_edges()}".encode()
                                       ).hexdigest()[:16]
-    return LoadedGraph(graph, names, SearchIndex(graph, names), {}, {}, {}, backend="neo4j", token=token,
-                       description=f"Neo4j at {uri} (database {database})")
+    view = ExplorerView(graph, names, SearchIndex(graph, names), {}, {}, {})
+    return LoadedGraph(_ready(view), backend="neo4j", token=token, description=f"Neo4j at {uri} (database {database})")
 
 
 # ---------------------------------------------------------------- a session's own pages
@@ -183,7 +244,13 @@ def load_neo4j(read_graph: Callable[[], nx.MultiDiGraph], uri: str, database: st
 
 def extraction_quads(extraction: Extraction) -> list[ox.Quad]:
     """The quads a build would write for one page extraction (the pipeline's own mapping), each also in the
-    default graph; the ontology's quads come along, and repeat what every store already holds."""
+    default graph; the ontology's quads come along, and repeat what every store already holds.
+
+    The pipeline is imported here, on a session's first upload: at the top it cost every explorer server's first
+    page 0.6-1.9 s (it imports the page extractor)."""
+    from graph.pipeline.build import generate_quads, with_union_default_graph
+    from graph.pipeline.corpus import assemble
+
     return list(with_union_default_graph(generate_quads(assemble([], [extraction]))))
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
@@ -23,7 +23,7 @@ LOG = logging.getLogger("therapy_kg.build")
 VIEW_FILE = "explorer-view.pickle"  # in the build's own folder: pruned with the build, never shared between builds
 # Bumped whenever what the file holds changes shape; with the digest of VIEW_SHAPING_FILES and networkx's version
 # it forms the key checked before the payload is read.
-VIEW_FORMAT = 1
+VIEW_FORMAT = 2  # 2: a ViewSummary between the key and the view
 ROOT = Path(__file__).resolve().parents[2]
 # The code that shapes the saved objects beyond what the build's fingerprint covers (graph/pipeline, loaders,
 # ontology and graph/terms.py are in the fingerprint: graph.pipeline.build.store_shaping_files).
@@ -43,6 +43,15 @@ class ExplorerView:
     sources: dict[str, SourceInfo]
     notes: dict[tuple[str, str, str], list[str]]
     details: dict[str, list[tuple[str, str, str]]]
+
+
+@dataclass(frozen=True)
+class ViewSummary:
+    """What the explorer's first page shows of a graph before its view is read: entities (nodes) and facts
+    (edges) of the networkx view."""
+
+    entities: int
+    facts: int
 
 
 def view_key(fingerprint: str) -> dict[str, Any]:
@@ -66,9 +75,12 @@ def build_view(kg: KnowledgeGraph) -> ExplorerView:
 
 def save_view(view: ExplorerView, path: Path, fingerprint: str) -> None:
     """Write ``view`` to ``path`` atomically (readers see the old file or the new one): a pickle of the key
-    (:func:`view_key`), then a pickle of the view. Raises OSError when the folder cannot be written."""
+    (:func:`view_key`), a pickle of its :class:`ViewSummary` (read alone by :func:`read_summary`), then a pickle
+    of the view. Raises OSError when the folder cannot be written."""
     header = pickle.dumps(view_key(fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomically(path, header + pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
+    summary = ViewSummary(view.graph.number_of_nodes(), view.graph.number_of_edges())
+    write_atomically(path, header + pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+                     + pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class ViewUnusable(Exception):
@@ -77,6 +89,33 @@ class ViewUnusable(Exception):
 
 class ViewStale(ViewUnusable):
     """A saved view made for another build, format, view code or networkx version: the message names what changed."""
+
+
+def _checked_header(handle: BinaryIO, path: Path, fingerprint: str) -> ViewSummary:
+    """Read the key and summary at the start of an open view file; raises ViewStale or ViewUnusable."""
+    try:
+        key = pickle.load(handle)
+    except Exception as error:  # noqa: BLE001 - any unpickling failure means an unreadable file
+        raise ViewUnusable(f"{path} is unreadable ({type(error).__name__}: {error})") from None
+    wanted = view_key(fingerprint)
+    if key != wanted:
+        differs = sorted(k for k in wanted if not isinstance(key, dict) or key.get(k) != wanted[k])
+        raise ViewStale(f"{path} is stale ({', '.join(differs) or 'key'} changed)")
+    try:
+        summary = pickle.load(handle)
+    except Exception as error:  # noqa: BLE001 - truncated or damaged
+        raise ViewUnusable(f"{path} is unreadable ({type(error).__name__}: {error})") from None
+    if not isinstance(summary, ViewSummary):
+        raise ViewUnusable(f"{path} is unreadable (holds a {type(summary).__name__}, not a view summary)")
+    return summary
+
+
+def read_summary(path: Path, fingerprint: str) -> ViewSummary:
+    """The summary of the view saved at ``path`` for the build with ``fingerprint``, the view itself left unread
+    (milliseconds at any size). Raises FileNotFoundError when there is none, ViewStale when it is stale,
+    ViewUnusable when it is unreadable."""
+    with open(path, "rb") as handle:
+        return _checked_header(handle, path, fingerprint)
 
 
 def read_view(path: Path, fingerprint: str) -> ExplorerView:
@@ -91,14 +130,7 @@ def read_view(path: Path, fingerprint: str) -> ExplorerView:
     is unreadable.
     """
     with open(path, "rb") as handle:
-        try:
-            key = pickle.load(handle)
-        except Exception as error:  # noqa: BLE001 - any unpickling failure means an unreadable file
-            raise ViewUnusable(f"{path} is unreadable ({type(error).__name__}: {error})") from None
-        wanted = view_key(fingerprint)
-        if key != wanted:
-            differs = sorted(k for k in wanted if not isinstance(key, dict) or key.get(k) != wanted[k])
-            raise ViewStale(f"{path} is stale ({', '.join(differs) or 'key'} changed)")
+        _checked_header(handle, path, fingerprint)
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -170,3 +202,12 @@ def explorer_view(kg: KnowledgeGraph, on_warning: Callable[[str], None] | None =
         warn(f"cannot save the explorer's view of the graph to {path} ({error.strerror or error}); "
              "it is built again at each start")
     return view, False
+
+
+def saved_summary(kg: KnowledgeGraph) -> ViewSummary | None:
+    """The summary of ``kg``'s saved view when its build folder holds one under the current key, else None
+    (missing, stale or unreadable: :func:`explorer_view` then builds it, or warns and rebuilds)."""
+    try:
+        return read_summary(kg.build.path / VIEW_FILE, kg.build.fingerprint)
+    except (OSError, ViewUnusable):
+        return None
