@@ -163,13 +163,13 @@ def first_page(browser: Any, server: subprocess.Popen, url: str, marker: str) ->
 
 
 @contextmanager
-def served_in_chromium(command: list[str], port: int,
-                       env: dict[str, str] | None = None) -> Iterator[tuple[Any, subprocess.Popen]]:
-    """Run a `streamlit run` ``command`` on ``port`` and yield a headless Chromium and the server process; both
-    stop on exit."""
+def served_in_chromium(command: list[str], port: int, env: dict[str, str] | None = None,
+                       cwd: Path | None = None) -> Iterator[tuple[Any, subprocess.Popen]]:
+    """Run a `streamlit run` ``command`` on ``port`` (in folder ``cwd``) and yield a headless Chromium and the
+    server process; both stop on exit."""
     from playwright.sync_api import sync_playwright
 
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_server(f"http://127.0.0.1:{port}/_stcore/health", server)
         with sync_playwright() as playwright:
@@ -293,7 +293,9 @@ def served_first_page(served: Served) -> FirstPage:
     if served.content:
         env["TKG_EXPLORER_CONTENT"] = os.pathsep.join(str(p) for p in served.content)
     marker = "h1" if served.app is not None else FIRST_PAGE_MARKER
-    with folder, served_in_chromium(command, port, env) as (browser, server):
+    # Run in the checkout's folder: `python -m streamlit` puts the working folder first on sys.path, before
+    # PYTHONPATH, so from here another checkout would import this one's packages.
+    with folder, served_in_chromium(command, port, env, cwd=served.code) as (browser, server):
         return first_page(browser, server, f"http://127.0.0.1:{port}/", marker)
 
 
