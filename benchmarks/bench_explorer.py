@@ -488,6 +488,8 @@ def main() -> None:
                         help="skip the Chromium timings (first meaningful paint)")
     parser.add_argument("--browser-only", action="store_true",
                         help="only the Chromium timings: bundled content, then --size modalities unless 0")
+    parser.add_argument("--pages", default="",
+                        help="Chromium timings of these pages only (comma-separated names such as start,lineage)")
     parser.add_argument("--first-page-rounds", type=int, default=0,
                         help="only the server's first page, this many rounds (fresh servers), beside the floor and, "
                              "with --baseline-code, an earlier checkout")
@@ -511,11 +513,16 @@ def main() -> None:
         return
     if args.browser or args.browser_only:
         print(f"load average before the Chromium run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        wanted = [p for p in args.pages.split(",") if p]
+
+        def chosen(views: dict[str, tuple[str, str, list[str]]]) -> dict[str, tuple[str, str, list[str]]]:
+            return {page: view for page, view in views.items() if not wanted or page in wanted}
+
         floor = streamlit_floor(args.repeat)
-        browser_report(*browser_timings(bundled_store, args.repeat), floor=floor)
+        browser_report(*browser_timings(bundled_store, args.repeat, views=chosen(BROWSER_VIEWS)), floor=floor)
         if store is not None and corpus is not None:
-            browser_report(*browser_timings(store, args.repeat, [corpus], synthetic_browser_views()), floor=floor,
-                           name=f"synthetic corpus, {args.size:,} modalities")
+            browser_report(*browser_timings(store, args.repeat, [corpus], chosen(synthetic_browser_views())),
+                           floor=floor, name=f"synthetic corpus, {args.size:,} modalities")
         if args.browser_only:
             return
     configure(bundled_store, None)
