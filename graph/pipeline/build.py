@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from graph.collector import cyclic_gc_paused
 from graph.pipeline.corpus import (
     BUNDLED_CONTENT,
     BuildError,
@@ -90,20 +89,6 @@ def _locate(violation: Violation, corpus: Corpus) -> str:
     where = entity.where if entity else violation.focus
     value = f" (value {violation.value})" if violation.value and violation.value != violation.focus else ""
     return f"{where}: {violation.path}: {violation.message}{value}"
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for a build (reference counting still frees everything at once; nothing the
-    build makes forms cycles). A build allocates millions of long-lived objects (YAML nodes, records, quads) and
-    each automatic full collection walks all of them again: measured, that was over half of reading the YAML."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 ProgressHook = Callable[[str], None]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import json
 import math
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape as escape_html
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.collector import cyclic_gc_paused
 from graph.files import write_atomically
 from graph.views.datings import datings_by_source
 from graph.views.lineage import RELATION_PHRASES
@@ -552,25 +551,12 @@ def legend_entries(graph: nx.MultiDiGraph, requested: Iterable[str] = ()) -> dic
     return {"classes": classes, "relations": relations}
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: building a large map allocates millions of small containers and the
-    collector's repeated full scans would more than double the time; nothing made here forms cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build_map(graph: nx.MultiDiGraph, request: MapRequest) -> GraphMap:
     """Choose, place and style the requested part of the graph; pure and deterministic.
 
     Raises MapError for an unknown layout, class, relation, encoding or entity, or a ``label_scale`` outside
     :data:`LABEL_SCALE_RANGE`."""
-    with collector_paused():
+    with cyclic_gc_paused():
         return _build_map(graph, request)
 
 
@@ -868,7 +854,7 @@ def render_map_html(graph_map: GraphMap) -> str:
     entity name that smuggled markup could neither run nor phone home. All data is JSON in a non-executable
     script element and reaches the page through textContent and canvas text only.
     """
-    with collector_paused():
+    with cyclic_gc_paused():
         return _render_map_html(graph_map)
 
 

@@ -14,7 +14,7 @@ most one relation's facts are held while they become rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -25,6 +25,7 @@ from ontology.namespace import entity_base, sparql_prologue
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
 
 _SEPARATOR = "\x1f"  # GROUP_CONCAT's separator in NODE_QUERY
+_SINGLE_VALUED = ("birthYear", "deathYear", "phaseOrder")  # node properties with at most one value
 
 # One relation's facts, and their evidence, as EDGE_QUERY of the networkx view reads them (each fact with every
 # source graph stating it; evidence only in the graph that states the fact), in two queries instead of one OPTIONAL
@@ -98,31 +99,15 @@ def node_records_from_store(store: ox.Store, prologue: str | None = None) -> lis
         if not node_iri.startswith(base):
             raise ValueError(f"{node_iri} is not under {base}")
         node_id = node_iri[len(base):]
-        properties: dict[str, object] = {"id": node_id, "iri": node_iri, "label": label.value}
         # as the view reads GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="\x1f"): distinct terms, split on the separator
         aliases = sorted(part for term in values["aliases"].get(node_iri, ()) for part in term.value.split(_SEPARATOR)
                          if part)
-        if aliases:
-            properties["aliases"] = aliases
         description = _single(values["description"], node_iri)
-        if description is not None:
-            properties["description"] = description.value
-        dated = sorted_datings(datings.get(node_id, ()))
-        if dated:
-            properties["introduced"] = introduced_text(dated)
-            properties["introducedYear"] = dated[0]["year"]
-            properties["introducedPrecision"] = dated[0]["precision"]
-        for name in ("birthYear", "deathYear", "phaseOrder"):
-            value = python_value(_single(values[name], node_iri))
-            if value is not None:
-                properties[name] = value
-        sources = sorted({g[len(source_prefix):] for g in graphs if g.startswith(source_prefix)})
-        if sources:
-            properties["sources"] = sources
-        if dated:
-            properties["datingYear"] = [d["year"] for d in dated]
-            properties["datingPrecision"] = [d["precision"] for d in dated]
-            properties["datingSource"] = [d["source"] for d in dated]
+        properties = _node_properties(
+            node_id, node_iri, label.value, aliases, description.value if description is not None else None,
+            {name: python_value(_single(values[name], node_iri)) for name in _SINGLE_VALUED},
+            {g[len(source_prefix):] for g in graphs if g.startswith(source_prefix)}, datings.get(node_id, ()),
+        )
         records.append({"id": node_id, "type": node_type, "properties": properties})
     return records
 
@@ -132,6 +117,31 @@ def _single(found: dict[str, set[ox.NamedNode | ox.BlankNode | ox.Literal]],
     """The one value a node has for a single-valued property (the caller has checked there is at most one)."""
     terms = found.get(node_iri)
     return next(iter(terms)) if terms else None
+
+
+def _node_properties(node_id: str, node_iri: str, label: str, aliases: list[str], description: str | None,
+                     singles: dict[str, object], sources: set[str], datings: Iterable[dict]) -> dict[str, object]:
+    """A node's Neo4j properties as the networkx view gives them: id, IRI, label, aliases, description, the
+    introduction (text, first year and precision, every dating with its source), life years and phase order, and the
+    source ids that state it; empty values are left out."""
+    properties: dict[str, object] = {"id": node_id, "iri": node_iri, "label": label}
+    if aliases:
+        properties["aliases"] = aliases
+    if description is not None:
+        properties["description"] = description
+    dated = sorted_datings(datings)
+    if dated:
+        properties["introduced"] = introduced_text(dated)
+        properties["introducedYear"] = dated[0]["year"]
+        properties["introducedPrecision"] = dated[0]["precision"]
+    properties.update((name, value) for name, value in singles.items() if value is not None)
+    if sources:
+        properties["sources"] = sorted(sources)
+    if dated:
+        properties["datingYear"] = [d["year"] for d in dated]
+        properties["datingPrecision"] = [d["precision"] for d in dated]
+        properties["datingSource"] = [d["source"] for d in dated]
+    return properties
 
 
 def _node_records_from_view_query(store: ox.Store, prologue: str, datings: dict[str, list[dict]]) -> list[dict]:
@@ -154,27 +164,12 @@ def _node_records_from_view_query(store: ox.Store, prologue: str, datings: dict[
             if merged:
                 record["properties"]["sources"] = merged
             continue
-        properties: dict[str, object] = {"id": node_id, "iri": node_iri, "label": row["label"].value}
         aliases = sorted(a for a in row["aliases"].value.split(_SEPARATOR) if a) if row["aliases"] else []
-        if aliases:
-            properties["aliases"] = aliases
-        if row["description"] is not None:
-            properties["description"] = row["description"].value
-        dated = sorted_datings(datings.get(node_id, ()))
-        if dated:
-            properties["introduced"] = introduced_text(dated)
-            properties["introducedYear"] = dated[0]["year"]
-            properties["introducedPrecision"] = dated[0]["precision"]
-        for name in ("birthYear", "deathYear", "phaseOrder"):
-            value = python_value(row[name])
-            if value is not None:
-                properties[name] = value
-        if sources:
-            properties["sources"] = sorted(sources)
-        if dated:
-            properties["datingYear"] = [d["year"] for d in dated]
-            properties["datingPrecision"] = [d["precision"] for d in dated]
-            properties["datingSource"] = [d["source"] for d in dated]
+        properties = _node_properties(
+            node_id, node_iri, row["label"].value, aliases,
+            row["description"].value if row["description"] is not None else None,
+            {name: python_value(row[name]) for name in _SINGLE_VALUED}, sources, datings.get(node_id, ()),
+        )
         records[node_id] = {"id": node_id, "type": row["type"].value, "properties": properties}
     return list(records.values())
 
