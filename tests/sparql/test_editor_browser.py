@@ -7,6 +7,7 @@ import pytest
 from tests.sparql.conftest import RunningEndpoint
 
 pytestmark = pytest.mark.browser
+EDITOR_READY = "() => typeof yasgui !== 'undefined' && !!yasgui.getTab()"
 CLOSE_HINT_AND_REFOCUS = """() => { const y = yasgui.getTab().getYasqe();
   if (y.state.completionActive) y.state.completionActive.close();
   y.focus(); y.setCursor(y.lastLine(), y.getLine(y.lastLine()).length); }"""
@@ -27,6 +28,7 @@ def test_editor_runs_an_example_query_offline(endpoint: RunningEndpoint, browser
 
         page.route("**/*", only_local)
         page.goto(endpoint.base_url + "/", wait_until="networkidle")
+        page.wait_for_function(EDITOR_READY)  # the editor script defines yasgui after the load, not before
         page.click('button[data-example="lineage-of-a-modality"]')
         page.wait_for_function("() => yasgui.getTab().getYasqe().getValue().includes('Dyadic Developmental')")
         page.evaluate("() => yasgui.getTab().getYasqe().query()")
@@ -56,6 +58,7 @@ def test_typing_running_and_browsing_results_stays_on_the_endpoint_origin(endpoi
 
         page.route("**/*", only_local)
         page.goto(endpoint.base_url + "/", wait_until="networkidle")
+        page.wait_for_function(EDITOR_READY)  # the editor script defines yasgui after the load, not before
         page.evaluate("() => yasgui.getTab().getYasqe().setValue('')")
         page.click(".CodeMirror")
         keyboard = page.keyboard
