@@ -108,6 +108,7 @@ class Lexicon:
         for key in intro["labels"]:
             self.label_keys.setdefault(str(key).lower(), "year")
         self.label_pattern = re.compile(
+            r"(?:(?P<qualifier>" + "|".join(sorted(labels["qualifiers"], key=len, reverse=True)) + r")\s+)?"
             r"(?P<key>" + "|".join(re.escape(k) for k in sorted(self.label_keys, key=len, reverse=True)) + r")"
             r"(?:\s*(?::|=|\s[-–—]\s|[-–—]\s)\s*|\s+(?=\S))",
             re.IGNORECASE,
@@ -148,6 +149,7 @@ class Lexicon:
         self.condition_heads = _words(conditions["heads"])
         self.condition_dropped = _words(conditions["dropped_modifiers"])
         self.condition_coordination_stop = _words(conditions["coordination_stop"])
+        self.condition_generic_heads = _words(conditions["generic_heads"])
 
         self.population_heads = _words(populations["heads"])
         self.population_last_words = frozenset(head.split()[-1] for head in self.population_heads)

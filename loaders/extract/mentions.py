@@ -1371,7 +1371,7 @@ _COORD_OPENER = re.compile(
 
 
 _COORD_LEAD = re.compile(r"(?:(?:including|especially|notably|particularly|mainly|mostly|chiefly|primarily|such\s+as"
-                         r"|like|e\.g\.|i\.e\.|for\s+example|for\s+instance)\s+)+")
+                         r"|like|e\.g\.|i\.e\.|for\s+example|for\s+instance|for)\s+)+")
 
 
 def _past_lead_words(text: str, start: int) -> int:
@@ -1384,8 +1384,10 @@ def _plain_item(phrase: str) -> bool:
     """A list item that can be a condition's name: no function word, verb or generic noun among its words
     (the lexicon's ``conditions.coordination_stop``)."""
     words = phrase.lower().split()
-    stop = lexicon().condition_coordination_stop
-    return bool(words) and not any(word.strip("'’-") in stop for word in words)
+    lex = lexicon()
+    if len(words) > 1 and words[-1] in lex.condition_generic_heads:
+        words = words[:-1]  # "interpersonal problems": a qualified generic noun names a condition
+    return bool(words) and not any(word.strip("'’-") in lex.condition_coordination_stop for word in words)
 
 
 def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: int, end: int) -> list[Mention]:

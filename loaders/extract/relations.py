@@ -283,6 +283,9 @@ _OUR_OWN = re.compile(
     r"|teaching|training|practising|practicing|to\s+offer|to\s+provide|to\s+use)\b"
 )
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
+_ASIDE_AFTER_DATE = re.compile(  # "In 1987, while out on a walk, she noticed ...": the aside before the subject
+    r"(?:while|when|after|as|during|working|having|at|on|in)\b[^,;⟦]{0,80},\s*"
+)
 _CLAUSE_BREAK = re.compile(
     r";|:\s|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+(?=⟦|the\b|this\b|his\b|her\b|its\b)"
     r"|\s+(?:but|while|whereas)\s+(?=⟦)"
@@ -316,7 +319,8 @@ _STRONG_USE = re.compile(
     r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
     r"|uses|use|applied|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
-    r"|see|sees|aimed|suited|tried\s+it|studied|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
+    r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
+    r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
     r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
     re.IGNORECASE,
 )
@@ -415,6 +419,8 @@ class RelationRules:
         spans: list[tuple[int, int, str, str, Year | None]] = []  # (start, end, code, id, year)
         for mention in self.finder.within(start, end):
             spans.append((mention.start, mention.end, _code(mention), mention.id, None))
+        if removed and any(span[2] == "C" for span in spans):
+            removed = _without_condition_lists(text, removed, spans)
         lowered = sentence.lower()
         if _DIGIT.search(sentence):
             for match in _YEAR.finditer(sentence):
@@ -536,8 +542,8 @@ class RelationRules:
         """The grammatical subject of the clause starting at ``start`` (after a fronted phrase), if it is a name."""
         text = skeleton.text[start:]
         dated = _DATED.match(text)
-        fronted = None if dated else _FRONTED.match(text)
-        offset = dated.end() if dated else (fronted.end() if fronted else 0)
+        fronted = _ASIDE_AFTER_DATE.match(text, dated.end()) if dated else _FRONTED.match(text)
+        offset = fronted.end() if fronted else (dated.end() if dated else 0)
         match = _SUBJECT.match(text, offset)
         if match is None:
             return None
@@ -1274,6 +1280,25 @@ def _parentheticals(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if depth == 0 and not (opened == start and index >= end - 2):  # a bracketed sentence is kept
                 spans.append((opened, index + 1))
     return _merged(spans)
+
+
+def _without_condition_lists(text: str, removed: list[tuple[int, int]],
+                             spans: list[tuple[int, int, str, str, Year | None]]) -> list[tuple[int, int]]:
+    """``removed`` less the brackets that list conditions right after a condition: "anxiety disorders (panic
+    disorder, social anxiety)" names three conditions, not one with an aside."""
+    conditions = [(a, b) for a, b, code, _id, _year in spans if code == "C"]
+    kept = []
+    for a, b in removed:
+        inside = [(x, y) for x, y in conditions if a < x and y < b]
+        leftover = text[a + 1 : b - 1]
+        for x, y in reversed(inside):
+            leftover = leftover[: x - a - 1] + leftover[y - a - 1 :]
+        if text[a] == "(" and inside and any(not text[y:a].strip() for _x, y in conditions) and not re.sub(
+            r"\b(?:and|or|e\.g\.|i\.e\.|such as|including|especially|notably)\b|[\s,;.]", "", leftover
+        ):
+            continue
+        kept.append((a, b))
+    return kept
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -774,6 +774,33 @@ PHRASINGS = {
         "We offer Lantern therapy to adults, couples and teenagers.",
         [(LANTERN, "servesPopulation", "population/adults"), (LANTERN, "servesPopulation", "population/couples")], [],
     ),
+    "an aside between the year and the person of an origin story": (
+        "Lantern therapy was developed by the psychologist Ann Example. In 1987, while out on a walk, she noticed "
+        "that looking at a lantern calmed her.",
+        [(LANTERN, "introduced", "1987")], [],
+    ),
+    "studies examined the approach for a condition": (
+        "Controlled studies have examined lantern therapy mainly for depression and for interpersonal problems.",
+        [(LANTERN, "addressesCondition", "condition/depression"),
+         (LANTERN, "addressesCondition", "condition/interpersonal-problems")], [],
+    ),
+    "conditions listed in brackets after a condition": (
+        "Lantern therapy is used for anxiety disorders (panic disorder, generalized anxiety disorder, social "
+        "anxiety) and depression.",
+        [(LANTERN, "addressesCondition", "condition/anxiety-disorders"),
+         (LANTERN, "addressesCondition", "condition/panic-disorder"),
+         (LANTERN, "addressesCondition", "condition/generalized-anxiety-disorder"),
+         (LANTERN, "addressesCondition", "condition/depression")], [],
+    ),
+    "a bracket after a condition that is an aside, not a list": (
+        "Lantern therapy is used for depression (the first trial ran in Leeds).",
+        [(LANTERN, "addressesCondition", "condition/depression")],
+        [(LANTERN, "addressesCondition", "condition/the-first-trial")],
+    ),
+    "the practical application of a theory": (
+        "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
+        [(LANTERN, "groundedIn", "theory/choice-theory")], [],
+    ),
 }
 
 
@@ -818,6 +845,16 @@ def test_a_quotation_is_not_a_concept(tmp_path: Path, resolver: PageResolver) ->
     extraction = load_page(page, resolver, gazetteer=resolver.gazetteer).extraction
     concepts = {str(f.object) for f in extraction.facts if isinstance(f, Fact) and f.predicate == "involvesConcept"}
     assert concepts == {"concept/agnostic"}
+
+
+def test_label_keys_with_a_qualifier_and_shorthand(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("# Lantern Protocol (LP) - seminar notes\n\n**Dev:** Ann Example + colleagues, Boston University\n\n"
+            "## Big idea\n\n- theoretical roots: Example's triple lantern model\n- Key developments in 2001 were "
+            "small\n")
+    found = read(tmp_path, resolver, text, ".md")
+    check(found, [("modality/lantern-protocol", "developedBy", "theorist/ann-example"),
+                  ("modality/lantern-protocol", "groundedIn", "theory/triple-lantern-model")],
+          [("modality/lantern-protocol", "introduced", "2001")])
 
 
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
