@@ -110,7 +110,7 @@ class PageWalk:
                 continue
             head_subject = self._block_head(block, section, section_subject)
             subject = head_subject or section_subject
-            if block.kind == "para" and section == "uses" and self._line_item(block):
+            if block.kind == "para" and (section == "uses" or list_intro) and self._line_item(block):
                 self._item(block, section, subject, head_subject, list_intro)  # "Who we serve" then short lines
             elif block.kind == "para":
                 self._sentences(block, Context(subject, section))

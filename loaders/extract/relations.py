@@ -1145,8 +1145,10 @@ class RelationRules:
             people: list[str] = []
             for match in re.finditer(_PERSON, text):
                 before = text[: match.start()]
-                if re.search(r"[^\s,&;/+]\s*$", re.sub(rf"{_PERSON}\s*$", "", before)) and people:
-                    break
+                tail = re.sub(rf"{_PERSON}\s*$", "", before)
+                joined = re.search(rf"{_PERSON}\s*,?\s*(?:and|with|plus|together\s+with)\s*$", before)
+                if people and re.search(r"[^\s,&;/+]\s*$", tail) and not joined:
+                    break  # "X and Y", "X, Y & Z": one list; "X, a businessman and Y": X alone
                 if re.match(r"\s*['’]s\b", text[match.end() :]):
                     continue
                 people += self.persons(skeleton, match.start(), match.end())

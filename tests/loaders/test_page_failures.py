@@ -857,6 +857,30 @@ def test_label_keys_with_a_qualifier_and_shorthand(tmp_path: Path, resolver: Pag
           [("modality/lantern-protocol", "introduced", "2001")])
 
 
+@pytest.mark.parametrize("line, wanted, unwanted", [
+    ("Developed by: Ann Example and Bob Sample, with their team at the Lantern Center in Milwaukee",
+     ["theorist/ann-example", "theorist/robert-sample"], []),
+    ("Founders: Ann Example with Greta Sample", ["theorist/ann-example", "theorist/greta-sample"], []),
+    ("Founder - Ann Example (1916-1988), Japanese businessman and Greta Sample lay priest", ["theorist/ann-example"],
+     ["theorist/greta-sample"]),
+])
+def test_a_label_line_names_every_developer_it_joins(
+    tmp_path: Path, resolver: PageResolver, line: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    found = read(tmp_path, resolver, f"Lantern therapy\n\n{line}\n\nLantern therapy is used for grief.\n")
+    check(found, [(LANTERN, "developedBy", person) for person in wanted],
+          [(LANTERN, "developedBy", person) for person in unwanted])
+
+
+def test_br_lines_after_a_sentence_that_opens_a_list_are_its_items(tmp_path: Path, resolver: PageResolver) -> None:
+    page = ("<html><body><h1>Lantern therapy</h1>\n<h2>Who can be referred?</h2>\n<p>Our lantern team works with "
+            "adolescents and their families where the young person shows:<br>\nantisocial behaviour<br>\nconduct "
+            "disorder<br>\nsubstance misuse<br>\nThe team is based in Leeds.</p></body></html>\n")
+    found = read(tmp_path, resolver, page, ".html")
+    check(found, [(LANTERN, "addressesCondition", f"condition/{c}")
+                  for c in ("antisocial-behavior", "conduct-disorder", "substance-misuse")])
+
+
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("Riverbend Psychology | Services | Our Team | Fees\n\n# LT (lantern therapy)\n\n## What it is\n"
             "- brief form of **cognitive behavioural therapy (CBT)** for chronic nightmares\n\n## Who developed it\n"
