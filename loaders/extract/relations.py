@@ -27,7 +27,7 @@ _PERSON = r"⟦[PWR]\d+⟧"
 _ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
 _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
 _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y")
-    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,40}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
     rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?{_PERSON})*"
 )
 _YEAR = re.compile(

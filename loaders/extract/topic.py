@@ -27,6 +27,12 @@ _DEFINES = re.compile(
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
+_ANNOUNCES = re.compile(
+    r"(?:my|our|some|a\s+few|field|seminar|reading|study|lecture)?\s*(?:notes|thoughts|reflections|lessons)\s+"
+    r"(?:on|about|from)\s+|(?:a\s+(?:first\s+|closer\s+|quick\s+)?look\s+at|getting\s+to\s+know|meet|why\s+I\s+"
+    r"(?:teach|use|practise|practice|love|chose|recommend))\s+",
+    re.IGNORECASE,
+)
 
 
 def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
@@ -71,6 +77,8 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             break
     if title is not None and (short := _title_short_name(finder, title, counts)) is not None:
         return short
+    if title is not None and (announced := _title_part_name(finder, title)) is not None:
+        return announced
     if title is None and content and content[0].kind == "para":  # an untitled essay: its opening subject
         opening = [m for m in finder.within(content[0].start, content[0].end) if m.type in _APPROACH_TYPES]
         if opening and opening[0].start == content[0].start:
@@ -121,10 +129,24 @@ def _sentence_subjects(finder: MentionFinder, entity_id: str) -> int:
     return found
 
 
-def _title_name(finder: MentionFinder, block: Block) -> str | None:
-    """An approach named by a title with no recognised name in it ("Psychodrama", "Active technique (...)")."""
+def _title_part_name(finder: MentionFinder, title: Block) -> str | None:
+    """ "You Don't Have to Earn It: My Notes on Mindful Self-Compassion": a title part that announces its subject
+    ("notes on", "a look at", "why I teach") names the page's approach even when the text names it only once more."""
+    line = finder.text[title.start : title.end]
+    for part in reversed(_TITLE_PARTS.split(line.strip())):
+        announced = _ANNOUNCES.match(part)
+        if announced is not None and part[announced.end() :][:1].isupper():
+            named = _title_name(finder, title, part[announced.end() :], least=1)
+            if named is not None:
+                return named
+    return None
+
+
+def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int = 2) -> str | None:
+    """An approach named by a title with no recognised name in it ("Psychodrama", "Active technique (...)"), or by
+    ``part`` of it, named in the text at least ``least`` more times."""
     text = finder.text
-    line = text[block.start : block.end].strip()
+    line = part or text[block.start : block.end].strip()
     stripped = _QUESTION.sub("", line)
     stripped = _TAIL.sub("", stripped).strip(" ?:")
     stripped = re.sub(r"\b[Tt]herapists\b", "Therapy", stripped)
@@ -141,9 +163,10 @@ def _title_name(finder: MentionFinder, block: Block) -> str | None:
     acronym_pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])") if acronym else None
     if acronym_pattern is not None:
         occurrences += len(acronym_pattern.findall(text, block.end))
-    if occurrences < 2:
+    if occurrences < least:
         return None
-    offset = block.start + line.find(words[0]) if words[0] in line else block.start
+    whole = text[block.start : block.end]
+    offset = block.start + whole.find(words[0]) if words[0] in whole else block.start
     entity_type = "Theory" if words[-1].lower() in ("theory", "theories") else "Modality"
     entity_id = finder.approach(stripped, offset, entity_type, finder._known(stripped))
     if entity_id is None:

@@ -797,6 +797,12 @@ PHRASINGS = {
         [(LANTERN, "addressesCondition", "condition/depression")],
         [(LANTERN, "addressesCondition", "condition/the-first-trial")],
     ),
+    "two developers after a colon, each with a long appositive": (
+        "It was created in 2010 by two people: Dr. Ann Example, a psychologist at the University of Leeds who has "
+        "spent her career researching kindness, and Dr. Greta Sample, a clinical psychologist in York.",
+        [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/greta-sample"),
+         (LANTERN, "introduced", "2010")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
@@ -879,6 +885,18 @@ def test_br_lines_after_a_sentence_that_opens_a_list_are_its_items(tmp_path: Pat
     found = read(tmp_path, resolver, page, ".html")
     check(found, [(LANTERN, "addressesCondition", f"condition/{c}")
                   for c in ("antisocial-behavior", "conduct-disorder", "substance-misuse")])
+
+
+@pytest.mark.parametrize("title", ["You Don't Have to Earn It: My Notes on Lantern Kindness",
+                                   "Course notes | A closer look at Lantern Kindness", "Why I teach Lantern Kindness"])
+def test_a_title_part_that_announces_its_subject_names_the_topic(
+    tmp_path: Path, resolver: PageResolver, title: str
+) -> None:
+    text = (f"# {title}\n\nYou know that voice.\n\n## Where this comes from\n\nLantern Kindness, or LK, is an "
+            "eight-week course. It was created in 2010 by Ann Example.\n")
+    found = read(tmp_path, resolver, text, ".md")
+    check(found, [("modality/lantern-kindness", "developedBy", "theorist/ann-example"),
+                  ("modality/lantern-kindness", "introduced", "2010")])
 
 
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
