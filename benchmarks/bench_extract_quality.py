@@ -152,7 +152,9 @@ class Matcher:
         self.gold_key: dict[str, str] = {}
         self.gold_names: dict[tuple[str, str], str] = {}  # (type, normalised name) -> key
         for entity in gold.get("entities", []):
-            key = self._curated(entity["type"], _names(entity["label"], entity.get("aliases", []), entity["id"]))
+            key = self._curated(entity["type"], _names(entity["label"], [])) or self._curated(
+                entity["type"], _names(entity["label"], entity.get("aliases", []), entity["id"])
+            )  # the label first: "Child-Centered Play Therapy" also called "play therapy" on its page
             key = key or entity["id"]
             self.gold_key[entity["id"]] = key
             for name in _names(entity["label"], entity.get("aliases", []), entity["id"]):
@@ -172,10 +174,16 @@ class Matcher:
 
     def _curated(self, entity_type: str, names: Iterable[str]) -> str | None:
         """The one curated entity the names resolve to; a name with several meanings ("EFT") decides nothing when
-        another name of the entity ("Emotionally Focused Couple Therapy") resolves to one."""
+        another name of the entity ("Emotionally Focused Couple Therapy") resolves to one, and a one-word name (an
+        acronym: "TBCT") decides nothing when none of the entity's longer names ("Trial-Based Cognitive Therapy")
+        is curated, as the page loader resolves acronyms (issue 12, item 8)."""
         if self.index is None:
             return None
+        names = list(names)
         meanings = [{c.id for c in self.index.lookup(name, [entity_type])} for name in names]
+        longer = [meaning for name, meaning in zip(names, meanings, strict=True) if " " in name]
+        if longer and not any(longer):
+            return None
         found = set().union(*(m for m in meanings if len(m) == 1)) or set().union(*meanings)
         return found.pop() if len(found) == 1 else None
 
@@ -191,7 +199,8 @@ class Matcher:
             if len(shared) == 1:
                 keys[entity.id] = shared.pop()
             else:
-                keys[entity.id] = self._curated(entity.type, names) or entity.id
+                by_label = self._curated(entity.type, _names(entity.label, []))
+                keys[entity.id] = by_label or self._curated(entity.type, names) or entity.id
         return keys
 
 

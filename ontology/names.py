@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 HONORIFICS = ("dr", "prof", "professor", "mr", "mrs", "ms")
 _NON_WORD = re.compile(r"[^\w]+")
 # British -> American spelling, word by word (Oxford and Commonwealth spellings of the field's names): behaviour,
-# behavioural; mentalisation, mentalising, organised; focussed, focussing; counselling, counsellor; centre;
+# behavioural; mentalisation, mentalising, organised; focussed, focussing; counselling, counsellor; centre, centred;
 # programme. Both the index and the query are folded, so a rule that also changes an unrelated word is harmless.
 SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -22,6 +22,7 @@ SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w)uss(ed|ing)$", r"us\1"),
         (r"(?<=\w\w)ell(ing|ed|or|ors)$", r"el\1"),
         (r"(?<=\w\w)tre(s)?$", r"ter\1"),
+        (r"(?<=\w\w)tred$", r"tered"),
         (r"^programme(s)?$", r"program\1"),
     ))
 # Prefixes written joined, hyphenated or apart ("posttraumatic", "post-traumatic"); folded joined.

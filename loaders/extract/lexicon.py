@@ -150,6 +150,7 @@ class Lexicon:
         self.condition_dropped = _words(conditions["dropped_modifiers"])
         self.condition_coordination_stop = _words(conditions["coordination_stop"])
         self.condition_generic_heads = _words(conditions["generic_heads"])
+        self.variant_qualifiers = _words(lineage["variant_qualifiers"])
 
         self.population_heads = _words(populations["heads"])
         self.population_last_words = frozenset(head.split()[-1] for head in self.population_heads)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.extract.gazetteer import fold
 from loaders.extract.lexicon import lexicon
 from loaders.extract.mentions import Mention, MentionFinder
 from loaders.extract.records import PageRecords
@@ -46,6 +47,11 @@ _THEORY_APPOSITION = re.compile(r"⟦[TM](?P<t>\d+)⟧\s*,\s*⟦H(?P<h>\d+)⟧")
 _APPOSITION_OF_NAME = re.compile(r"⟦M\d+⟧\s*,\s*$")  # "Morita therapy, the approach that ..."
 _OBJECT_BEFORE = re.compile(r"(?:form|type|kind|of|from|on|with)\s+(?:the\s+)?$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_VARIANT_CUE = re.compile(
+    r"\b(?:(?P<kind>versions?|variants?|forms?|variations?)|adapt\w*|modified|modification|extension|extends"
+    r"|tailored)\b",
+    re.IGNORECASE,
+)
 _FIRST = _LEX.first_words
 _ROLE_OF_WORDS = _LEX.dev_role_of | {w + "s" for w in _LEX.dev_role_of}
 
@@ -676,6 +682,7 @@ class RelationRules:
         if not skeleton.question:
             self._developers(skeleton, context, events)
             self._lineage(skeleton, context)
+            self._variants(skeleton, context)
         self._uses(skeleton, context)
         self._years(skeleton, context, events)
         people = [i for i in skeleton.items if i.code == "P"]
@@ -931,6 +938,25 @@ class RelationRules:
         for match in _ADAPTED_AS.finditer(text) if "adapted" in words else ():
             self.lineage(self.entity(skeleton.item(match.group("obj")), context),
                          self.entity(skeleton.item(match.group("e")), context), "derived", span)
+
+    def _variants(self, skeleton: Skeleton, context: Context) -> None:
+        """ "Group schema therapy, a version for groups", "MBT for adolescents was adapted from the adult model": an
+        approach named as another approach's name plus a qualifier, in a sentence that calls it a version or an
+        adaptation, is a subtype (version, form, variant) or a derivative (adaptation, extension) of that approach."""
+        cue = _VARIANT_CUE.search(skeleton.text)
+        if cue is None:
+            return
+        kind = "kind" if cue.group("kind") else "derived"
+        named = [self.records.canonical(item.id) for _position, item in skeleton.items_in(0, len(skeleton.text), "M")]
+        bases = [entity for entity, draft in self.records.entities.items() if draft.type == "Modality"]
+        for entity in dict.fromkeys(named):
+            names = [fold(name) for name in self.records.names_of(entity)]
+            for base in bases:
+                if base == entity:
+                    continue
+                if any(_extends(name, fold(base_name)) for name in names for base_name in self.records.names_of(base)):
+                    self.lineage(entity, base, kind, skeleton.span)
+                    break
 
     def _persons_approach(self, skeleton: Skeleton, position: int) -> str | None:
         """ "Ryle also drew on Kelly's personal construct theory": a clause whose subject is a person speaks about
@@ -1242,6 +1268,20 @@ def _without_asides(text: str, start: int, end: int, removed: list[tuple[int, in
     if cursor < end:
         parts.append(text[cursor:end])
     return " ".join(parts)
+
+
+def _extends(name: str, base: str) -> bool:
+    """``name`` is ``base`` with a qualifier: a suffix ("dbt-a", "mbt for adolescents", "... in groups") or a
+    qualifying word before it from the lexicon's ``lineage.variant_qualifiers`` ("group schema therapy"); "cognitive
+    behavioural therapy" does not extend "behavioural therapy"."""
+    if len(base) < 3 or len(name) <= len(base) + 1:
+        return False
+    if name.startswith(base):
+        return re.match(r"-[a-z]{1,2}$|\s+(?:for|in|with)\s|\s+parenting$", name[len(base) :]) is not None
+    if name.endswith(" " + base):
+        words = name[: -len(base)].split()
+        return bool(words) and all(word in _LEX.variant_qualifiers for word in words)
+    return False
 
 
 def _code(mention: Mention) -> str:

@@ -124,6 +124,11 @@ def test_misspelt_names_suggest_the_meant_entity_among_five(kg: KnowledgeGraph, 
     assert meant in [c.id for c in error.value.candidates] and "did you mean" in str(error.value)
 
 
+def test_british_and_american_spellings_fold_alike() -> None:
+    assert variant_key("Child-centred play therapy") == variant_key("Child-Centered Play Therapy")
+    assert variant_key("Emotionally Focussed") == "emotionally focused"
+
+
 def test_suggestions_rank_the_closest_first_and_respect_types(kg: KnowledgeGraph) -> None:
     assert kg.names.suggest("Bowlbey")[0].id == "theorist/john-bowlby"
     assert kg.names.suggest("attachement")[0].id == "theory/attachment-theory"

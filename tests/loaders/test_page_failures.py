@@ -899,6 +899,31 @@ def test_a_title_part_that_announces_its_subject_names_the_topic(
                   ("modality/lantern-kindness", "introduced", "2010")])
 
 
+VARIANTS = {
+    "a version named as the approach plus a qualifier": (
+        "Schema therapy was developed by Jeffrey Young. Group schema therapy, a version for groups, was developed "
+        "by Joan Farrell and Ida Shaw.",
+        [("modality/group-schema-therapy", "subtypeOf", "modality/schema-therapy"),
+         ("modality/group-schema-therapy", "developedBy", "theorist/joan-farrell")],
+        [("modality/schema-therapy", "developedBy", "theorist/joan-farrell")],
+    ),
+    "an adaptation named as the approach for a population": (
+        "Lantern therapy for adolescents (LT-A) was adapted from the adult model for young people who self-harm.",
+        [("modality/lantern-therapy-for-adolescents", "derivedFrom", LANTERN)], [],
+    ),
+    "a name that contains another approach's name is no variant of it": (
+        "Cognitive lantern therapy, a form of therapy for groups, was developed by Ann Example.",
+        [], [("modality/cognitive-lantern-therapy", "subtypeOf", LANTERN)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_variants_named_as_the_approach_plus_a_qualifier(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    sentence, wanted, unwanted = VARIANTS[name]
+    check(read(tmp_path, resolver, f"Lantern Therapy\n\n{sentence}\n"), wanted, unwanted)
+
+
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("Riverbend Psychology | Services | Our Team | Fees\n\n# LT (lantern therapy)\n\n## What it is\n"
             "- brief form of **cognitive behavioural therapy (CBT)** for chronic nightmares\n\n## Who developed it\n"

@@ -111,3 +111,22 @@ def test_development_set_figures_do_not_regress() -> None:
     for group, (precision, recall) in DEVELOPMENT_FLOORS.items():
         figures = summary["groups"][group]
         assert figures["precision"] >= precision and figures["recall"] >= recall, (group, figures)
+
+
+def test_the_scorer_matches_by_label_first_and_never_by_an_acronym_alone() -> None:
+    """An entity whose full name is not curated keeps its own key even when its acronym is a curated alias ("TBCT"
+    is traditional behavioural couple therapy in our content, not trial-based cognitive therapy); a label that
+    resolves decides before an alias that names something else ("play therapy" beside child-centered play therapy)."""
+    from benchmarks.bench_extract_quality import Matcher
+    from graph.pipeline.corpus import BUNDLED_CONTENT, assemble, content_files, read_curated
+
+    index = assemble(read_curated(content_files([BUNDLED_CONTENT]))).name_index()
+    gold = {"entities": [
+        {"id": "modality/trial-based-cognitive-therapy", "type": "Modality", "label": "Trial-Based Cognitive Therapy",
+         "aliases": ["TBCT"]},
+        {"id": "modality/child-centered-play-therapy", "type": "Modality", "label": "Child-Centered Play Therapy",
+         "aliases": ["CCPT", "Play Therapy"]},
+    ], "facts": []}
+    matcher = Matcher(gold, index)
+    assert matcher.gold_key["modality/trial-based-cognitive-therapy"] == "modality/trial-based-cognitive-therapy"
+    assert matcher.gold_key["modality/child-centered-play-therapy"] == "modality/child-centred-play-therapy"
