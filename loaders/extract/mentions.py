@@ -334,7 +334,49 @@ class MentionFinder:
         self._aliases(content)
         self._surnames(content)
         self._sort()
+        self._undefined_acronyms(content)
         return self.mentions
+
+    def _undefined_acronyms(self, blocks: list[Block]) -> None:
+        """ "CBCT for PTSD" on a page that spells out "Cognitive-Behavioral Conjoint Therapy for PTSD" once but never
+        writes "(CBCT)": an upper-case word that is no known name and spells the initials of exactly one approach
+        the page names in full (before a "for ..." tail) names that approach, everywhere on the page."""
+        spelled: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            if mention.type != _MODALITY:
+                continue
+            words = self.text[mention.start : mention.end].split()
+            head = words[: words.index("for")] if "for" in words[1:] else words
+            if len(head) >= 2 and not any(word.isupper() for word in head):
+                spelled.setdefault(" ".join(head), set()).add(self.records.canonical(mention.id))
+        if not spelled:
+            return
+        taken = bytearray(len(self.text))
+        for mention in self.mentions:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        bare = {self.text[m.start : m.end]: m.id for m in self.mentions if m.type == _MODALITY
+                and self.records.label_of(m.id) == self.text[m.start : m.end]}  # "LCRT was developed by ...": minted
+        meanings: dict[str, str | None] = {}
+        added: list[Mention] = []
+        for block in blocks:
+            for match in _UPPER_WORD.finditer(self.text, block.start, block.end):
+                acronym = match.group()
+                if taken.find(1, match.start(), match.end()) >= 0 and acronym not in bare:
+                    continue
+                if acronym not in meanings:
+                    found = {entity_id for head, ids in spelled.items() if _initials_match(head.split(), acronym)
+                             == len(head.split()) for entity_id in ids}
+                    known = (acronym in self.names.acronyms and acronym not in bare) or self._known(acronym) is not None
+                    meanings[acronym] = found.pop() if len(found) == 1 and not known else None
+                    if meanings[acronym] and acronym in bare:
+                        self.records.merge(bare[acronym], meanings[acronym])  # type: ignore[arg-type]
+                    elif meanings[acronym]:
+                        self.records.add_alias(meanings[acronym], acronym)  # type: ignore[arg-type]
+                entity_id = meanings[acronym]
+                if entity_id and taken.find(1, match.start(), match.end()) < 0:
+                    added.append(Mention(match.start(), match.end(), entity_id, _MODALITY))
+        if added:
+            self.extend(added)
 
     def _sort(self) -> None:
         self.mentions.sort(key=lambda m: m.start)
@@ -1402,6 +1444,9 @@ def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: in
         kept.append(mention)
     kept.sort(key=lambda m: m.start)
     return kept
+
+
+_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 
 
 def _initials_match(words: list[str], letters: str) -> int | None:

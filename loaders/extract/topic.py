@@ -68,8 +68,9 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
                     and _sentence_subjects(finder, dwelt_id) > _sentence_subjects(finder, best_id))
             ):  # "When CBT isn't landing: a look at Mode Deactivation Therapy": the page's sentences are about MDT
                 best = dwelt
-            if counts[records.canonical(best.id)] >= 2 or block is title:
-                return records.canonical(best.id)
+            best_id = records.canonical(best.id)
+            if counts[best_id] >= 2 or (block is title and not _outnamed(counts, best_id)):
+                return best_id
         named = _title_name(finder, block)
         if named is not None:
             return named
@@ -97,6 +98,12 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         if count >= 2:
             return frequent
     return None
+
+
+def _outnamed(counts: Counter[str], entity_id: str) -> bool:
+    """ "PSYC 7420 - Advanced Cognitive-Behavioral Interventions", then a module on TBCT named six times: a title's
+    approach named nowhere else gives way to one the page names at least three times."""
+    return counts[entity_id] <= 1 and max(counts.values(), default=0) >= 3
 
 
 def _title_short_name(finder: MentionFinder, title: Block, counts: Counter[str]) -> str | None:

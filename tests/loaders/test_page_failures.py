@@ -924,6 +924,26 @@ def test_variants_named_as_the_approach_plus_a_qualifier(tmp_path: Path, resolve
     check(read(tmp_path, resolver, f"Lantern Therapy\n\n{sentence}\n"), wanted, unwanted)
 
 
+def test_an_acronym_the_page_never_defines_names_the_approach_it_spells(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Harbour Couples Program - Frequently Asked Questions\n\nLCRT for PTSD: your questions answered\n\n"
+            "Q. What is LCRT for PTSD?\nA. Lantern Couple Recovery Therapy for PTSD is a couple therapy for veterans "
+            "and their partners.\n\nQ. Who created LCRT?\nA. LCRT was developed by Ann Example.\n")
+    found = read(tmp_path, resolver, text)
+    topic = "modality/lantern-couple-recovery-therapy-for-ptsd"
+    check(found, [(topic, "developedBy", "theorist/ann-example"),
+                  (topic, "addressesCondition", "condition/posttraumatic-stress-disorder")],
+          [("modality/lcrt", "developedBy", "theorist/ann-example")])
+
+
+def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
+            "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
+            "levels of belief. HRT is transdiagnostic. Students will practise HRT in pairs.\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [("modality/harbour-rehearsal-therapy", "developedBy", "theorist/ann-example"),
+                  ("modality/harbour-rehearsal-therapy", "introduced", "2011")])
+
+
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("Riverbend Psychology | Services | Our Team | Fees\n\n# LT (lantern therapy)\n\n## What it is\n"
             "- brief form of **cognitive behavioural therapy (CBT)** for chronic nightmares\n\n## Who developed it\n"
