@@ -28,7 +28,8 @@ _PERSON = r"⟦[PWR]\d+⟧"
 _ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
 _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
 _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y")
-    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*"
+    rf"|\s+(?:together\s+with|along\s+with|alongside)\s+)"
     rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?{_PERSON})*"
 )
 _YEAR = re.compile(
@@ -323,17 +324,19 @@ _STRONG_USE = re.compile(
     r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
     r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
-    r"|uses|use|applied|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|uses|use|applied|apply|applies|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
     r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
     r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
     re.IGNORECASE,
 )
+_FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
     r"(?:\b(?:for|with|among|to|serv(?:e|es|ing)|help(?:s|ing)?|treat(?:s|ing)?|aimed\s+at|suited\s+to|see|sees"
-    r"|include|includes|including|reach(?:es)?|support(?:s|ing)?)\s+(?:(?:their|the|many|most|some|both|all|our)\s+)?"
+    r"|include|includes|including|reach(?:es)?|support(?:s|ing)?|focus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on)"
+    r"\s+(?:(?:their|the|many|most|some|both|all|our)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*,\s*){0,2}?$)",
     re.IGNORECASE,
 )
@@ -1048,7 +1051,8 @@ class RelationRules:
                 if not (cued or continued or context.list_role == "uses"):
                     previous_population = None if not cued else previous_population
                     continue
-            strong = bool(_STRONG_USE.search(clause)) or context.list_role == "uses"
+            strong = bool(_STRONG_USE.search(clause)) or context.list_role == "uses" or (
+                item.code == "O" and _FOCUS_ON.search(before[-40:]) is not None)  # "its focus was on women"
             theme = self._uses_theme(skeleton, position, context, strong)
             if theme is None:
                 continue

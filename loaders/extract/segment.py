@@ -365,6 +365,8 @@ def list_role(ordered: bool, section: str, intro: str) -> str:
             return "goal"
         if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
             return "technique"
+        if re.search(r"\b(?:ideas|concepts|principles|tenets|terms|notions|themes|assumptions)\b", intro):
+            return ""  # "Key ideas include:": the items are the approach's ideas, not what it treats
         if re.search(
             r"helpful for|designed for|used (?:to treat|for|with)|\btreats?\b|benefit|suited|"
             r"\bhelps?\b.*:$|effective for|recommended for|works? (?:well )?(?:for|with)",

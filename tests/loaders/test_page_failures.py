@@ -803,6 +803,15 @@ PHRASINGS = {
         [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/greta-sample"),
          (LANTERN, "introduced", "2010")], [],
     ),
+    "co-developers after 'together with' and a plural role": (
+        "Lantern therapy was worked out in the 1970s by psychiatrist Ann Example together with psychologists Greta "
+        "Sample, Bob Sample and Ida Example.",
+        [(LANTERN, "developedBy", "theorist/greta-sample"), (LANTERN, "developedBy", "theorist/ida-example")], [],
+    ),
+    "a focus on people, and applying it with people": (
+        "Its traditional focus was on women; practitioners now also apply lantern therapy with couples and families.",
+        [(LANTERN, "servesPopulation", "population/women"), (LANTERN, "servesPopulation", "population/couples")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
@@ -942,6 +951,15 @@ def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: 
     found = read(tmp_path, resolver, text)
     check(found, [("modality/harbour-rehearsal-therapy", "developedBy", "theorist/ann-example"),
                   ("modality/harbour-rehearsal-therapy", "introduced", "2011")])
+
+
+def test_a_list_of_key_ideas_is_not_a_list_of_uses(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern therapy\n\nLantern therapy is used for depression. Key ideas include:\n\n- condemned "
+            "isolation: the sense of being locked out;\n- culture and power: relationships are shaped by race.\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [(LANTERN, "addressesCondition", "condition/depression")],
+          [(LANTERN, "addressesCondition", "condition/condemned-isolation"),
+           (LANTERN, "addressesCondition", "condition/culture-and-power")])
 
 
 def test_notes_headed_who_developed_it_with_fragments_for_lines(tmp_path: Path, resolver: PageResolver) -> None:
