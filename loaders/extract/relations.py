@@ -38,7 +38,8 @@ _YEAR = re.compile(
 _PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey)\b")
 _GATE_WORD = re.compile(r"[a-z][a-z-]*")
 _FACT_TYPES = frozenset(["Theorist", "Condition", "Population"])
-_LINEAGE_WORDS = _LEX.first_words["lineage"] | _LEX.first_words["member"] | _LEX.kind_nouns | {"is", "was", "remains"}
+_LINEAGE_WORDS = _LEX.first_words["lineage"] | _LEX.first_words["member"] | _LEX.kind_nouns | {
+    "is", "was", "remains", "became", "renamed", "christened", "called", "named"}  # ... and "That class became X"
 _SPACES = re.compile(r"\s+")
 _NOT_ANAPHOR = re.compile(
     r"\s+(?:relationship|relationships|session|sessions|room|process|team|manual|office|itself\s+as)\b"
@@ -331,6 +332,11 @@ _STRONG_USE = re.compile(
     r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
     re.IGNORECASE,
 )
+_BECAME = re.compile(
+    r"\s*(?:That|This|The|Their|His|Her)\s+(?:[\w-]+\s+){0,3}?(?:became|grew\s+into|evolved\s+into|developed\s+into"
+    r"|turned\s+into|was\s+(?:later\s+|eventually\s+|soon\s+)?(?:named|called|renamed|christened|known\s+as))\s+"
+    r"(?:known\s+as\s+)?(?P<obj>⟦M\d+⟧)"
+)
 _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
@@ -410,6 +416,7 @@ class RelationRules:
         self.last_person: str | None = None
         self.last_subject: str | None = None  # the person the last sentence was about ("Kalff ..., but she ...")
         self.last_theory: str | None = topic if topic and records.type_of(topic) == "Theory" else None
+        self.origin: tuple[list[str], Year | None] = ([], None)  # the last sentence's subject people and fronted year
         self.last_developed: str | None = None
         self.years: dict[str, tuple[int, int, Year, tuple[int, int]]] = {}  # theme -> (score, -position, year, span)
         self.list_theme: str | None = None
@@ -682,6 +689,14 @@ class RelationRules:
         events: list[tuple[int, str | None]] = []  # (skeleton position, theme) of development statements
         if asked is not None and not skeleton.question:
             self._answer(skeleton, asked)
+        origin, self.origin = self.origin, self._origin(skeleton)
+        became = _BECAME.match(skeleton.text)
+        if became is not None and not _ORGANISATION_AFTER.match(skeleton.text, became.end()):
+            # "In 1979 Jon Kabat-Zinn began teaching a class. That class became MBSR." (not "... the X Institute")
+            theme = self.entity(skeleton.item(became.group("obj")), context)
+            self.developed_by(theme, origin[0], span)
+            if origin[1] is not None:
+                self.year(theme, origin[1], 3, span[0], span)
         if not skeleton.question:
             self._developers(skeleton, context, events)
             self._lineage(skeleton, context)
@@ -700,6 +715,24 @@ class RelationRules:
         theories = [i for i in skeleton.items if i.code == "T"]
         if theories:
             self.last_theory = self.records.canonical(theories[-1].id)
+
+    def _origin(self, skeleton: Skeleton) -> tuple[list[str], Year | None]:
+        """The people who are the subject of a sentence with no approach in it, and its fronted year ("In 1979 a
+        biologist, Jon Kabat-Zinn, began teaching a class"): what a following "That class became X" credits to X."""
+        if any(item.code in "MTAH" for item in skeleton.items):
+            return [], None
+        dated = _DATED.match(skeleton.text)
+        placeholder = re.search(r"⟦Y\d+⟧", dated.group()) if dated else None
+        year = skeleton.item(placeholder.group()).year if placeholder else None
+        found = self.subject(skeleton, 0)
+        if found is None and dated:  # "In 1979 a molecular biologist ..., Jon Kabat-Zinn, began"
+            appositive = re.match(r"\s*(?:a|an|the)\s+[^⟦,;]{1,80},\s*(?P<p>⟦P\d+⟧)\s*,", skeleton.text[dated.end() :])
+            if appositive:
+                found = (dated.end() + appositive.start("p"), skeleton.item(appositive.group("p")))
+        if found is None or found[1].code not in "PR":
+            return [], year
+        placeholder_end = found[0] + len(f"⟦{found[1].code}{skeleton.items.index(found[1])}⟧")
+        return self.persons(skeleton, found[0], placeholder_end), year
 
     def _dated_names(self, span: tuple[int, int]) -> None:
         """ "Transactional analysis (1958)", "Lantern therapy (since 1982)", "(1982-present)": a year in brackets

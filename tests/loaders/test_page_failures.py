@@ -953,6 +953,17 @@ def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: 
                   ("modality/harbour-rehearsal-therapy", "introduced", "2011")])
 
 
+def test_that_class_became_the_approach_credits_the_origin_story(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("In 1979 a molecular biologist who meditated, Jon Kabat-Zinn,\nbegan teaching an eight-week class in a "
+            "hospital basement. That class became Mindfulness-Based\nStress Reduction, or MBSR, and it spread.\n\n"
+            "In 1985 Greta Sample opened a clinic. That clinic became known as Lantern Therapy House.\n")
+    found = read(tmp_path, resolver, text)
+    mbsr = "modality/mindfulness-based-stress-reduction"
+    check(found, [(mbsr, "developedBy", "theorist/jon-kabat-zinn"), (mbsr, "introduced", "1979")],
+          [(mbsr, "developedBy", "theorist/greta-sample"), (mbsr, "introduced", "1985"),
+           (LANTERN, "developedBy", "theorist/greta-sample")])
+
+
 def test_a_list_of_key_ideas_is_not_a_list_of_uses(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("Lantern therapy\n\nLantern therapy is used for depression. Key ideas include:\n\n- condemned "
             "isolation: the sense of being locked out;\n- culture and power: relationships are shaped by race.\n")
