@@ -13,8 +13,9 @@ import yaml
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
 
-def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """A pattern matching any of ``phrases`` as whole words, longest first; spaces match any white space.
+def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE, adverbs: bool = False) -> re.Pattern[str]:
+    """A pattern matching any of ``phrases`` as whole words, longest first; spaces match any white space (and, with
+    ``adverbs``, one "-ly" adverb too: "builds directly on", "grew largely out of").
 
     The phrases are compiled as a word trie ("grew out of" and "grew from" share "grew"), so the regular
     expression engine tries each first word once at a position instead of every phrase in turn.
@@ -25,18 +26,19 @@ def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pat
         for word in str(phrase).lower().split():
             node = node.setdefault(word, {})
         node[""] = {}
-    return re.compile(r"(?<![\w-])" + _trie_regex(trie) + r"(?![\w-])", flags)
+    gap = r"\s+(?:[a-z]+ly\s+)?" if adverbs else r"\s+"
+    return re.compile(r"(?<![\w-])" + _trie_regex(trie, gap) + r"(?![\w-])", flags)
 
 
-def _trie_regex(node: dict[str, Any]) -> str:
+def _trie_regex(node: dict[str, Any], gap: str = r"\s+") -> str:
     """The alternation of a word trie: ``{"grew": {"out": {"of": {"": {}}}}}`` -> ``(?:grew\\s+out\\s+of)``."""
     alternatives = []
     for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
         child = node[word]
         escaped = re.escape(word)
         if any(child_word for child_word in child):
-            rest = _trie_regex(child)
-            alternatives.append(f"{escaped}(?:\\s+{rest})?" if "" in child else f"{escaped}\\s+{rest}")
+            rest = _trie_regex(child, gap)
+            alternatives.append(f"{escaped}(?:{gap}{rest})?" if "" in child else f"{escaped}{gap}{rest}")
         else:
             alternatives.append(escaped)
     return "(?:" + "|".join(alternatives) + ")"
@@ -83,8 +85,8 @@ class Lexicon:
 
         self.kind_nouns = _words(lineage["kind_nouns"])
         self.member_of = phrase_pattern(lineage["member_of"])
-        self.derived = phrase_pattern(lineage["derived"])
-        self.grounded = phrase_pattern(lineage["grounded"])
+        self.derived = phrase_pattern(lineage["derived"], adverbs=True)
+        self.grounded = phrase_pattern(lineage["grounded"], adverbs=True)
         self.negations = phrase_pattern(lineage["negations"])
         self.lineage_words = _words(w for p in (*lineage["derived"], *lineage["grounded"]) for w in p.split()) | (
             self.kind_nouns

@@ -337,6 +337,7 @@ _BECAME = re.compile(
     r"|turned\s+into|was\s+(?:later\s+|eventually\s+|soon\s+)?(?:named|called|renamed|christened|known\s+as))\s+"
     r"(?:known\s+as\s+)?(?P<obj>⟦M\d+⟧)"
 )
+_USED_ALONGSIDE = re.compile(r"\b(?:been|be|is|are|was|were)\s+combined\s+with\b", re.IGNORECASE)
 _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
@@ -942,6 +943,8 @@ class RelationRules:
         for match in _LINEAGE.finditer(text) if not words.isdisjoint(_FIRST["lineage"]) else ():
             if match.start() < covered or self._negated(text, match.start()):
                 continue
+            if _USED_ALONGSIDE.search(text, max(0, match.start() - 12), match.end() + 6):
+                continue  # "It has also been combined with art therapy": used alongside it, not made of it
             objects, covered = self._objects(skeleton, match.end(), context)
             if not objects:
                 continue

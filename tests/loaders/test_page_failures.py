@@ -812,6 +812,29 @@ PHRASINGS = {
         "Its traditional focus was on women; practitioners now also apply lantern therapy with couples and families.",
         [(LANTERN, "servesPopulation", "population/women"), (LANTERN, "servesPopulation", "population/couples")], [],
     ),
+    "an adverb inside a lineage phrase": (
+        "Lantern therapy builds directly on cognitive therapy and grew largely out of psychodrama.",
+        [(LANTERN, "derivedFrom", "modality/cognitive-therapy"), (LANTERN, "derivedFrom", "modality/psychodrama")], [],
+    ),
+    "a newer model of an approach": (
+        "Lantern therapy is a newer model of cognitive-behavioral therapy (CBT) created by Ann Example.",
+        [(LANTERN, "subtypeOf", "modality/cognitive-behavioural-therapy"),
+         (LANTERN, "developedBy", "theorist/ann-example")], [],
+    ),
+    "used alongside another approach is no lineage": (
+        "Lantern therapy was developed by Ann Example. It has also been combined with art therapy in some settings.",
+        [(LANTERN, "developedBy", "theorist/ann-example")], [(LANTERN, "derivedFrom", "modality/art-therapy")],
+    ),
+    "a bullet that opens with a verb is no person": (
+        "- Integrates Example's harbour prevention (HP) with mindfulness meditation",
+        [], [(LANTERN, "developedBy", "theorist/integrates-example")],
+    ),
+    "a research group named after a place is no approach": (
+        "Lantern therapy was developed by Ann Example. In 1972 Ann Example and Greta Sample founded the Mount Zion "
+        "Psychotherapy Research Group, which was later renamed.",
+        [(LANTERN, "developedBy", "theorist/ann-example")],
+        [("modality/mount-zion-psychotherapy", "developedBy", "theorist/greta-sample")],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
@@ -962,6 +985,17 @@ def test_that_class_became_the_approach_credits_the_origin_story(tmp_path: Path,
     check(found, [(mbsr, "developedBy", "theorist/jon-kabat-zinn"), (mbsr, "introduced", "1979")],
           [(mbsr, "developedBy", "theorist/greta-sample"), (mbsr, "introduced", "1985"),
            (LANTERN, "developedBy", "theorist/greta-sample")])
+
+
+def test_a_theory_of_how_and_an_also_written_spelling_are_not_theories_of_their_own(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    text = ("Harbour-mastery theory\n\nHarbour-mastery theory (HMT), also written harbour mastery theory, is an "
+            "integrative theory of how the mind works. The theory originated with Ann Example (1924-2004).\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [("theory/harbour-mastery-theory", "developedBy", "theorist/ann-example")],
+          [("theory/integrative-theory-of-how", "developedBy", "theorist/ann-example"),
+           ("theory/written-harbour-mastery-theory", "developedBy", "theorist/ann-example")])
 
 
 def test_a_list_of_key_ideas_is_not_a_list_of_uses(tmp_path: Path, resolver: PageResolver) -> None:
