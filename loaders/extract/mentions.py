@@ -351,9 +351,11 @@ class MentionFinder:
                 spelled.setdefault(" ".join(head), set()).add(self.records.canonical(mention.id))
         if not spelled:
             return
-        taken = bytearray(len(self.text))
-        for mention in self.mentions:
-            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+
+        def covered(start: int) -> bool:
+            before = bisect_right(self._starts, start) - 1
+            return before >= 0 and self.mentions[before].end > start
+
         bare = {self.text[m.start : m.end]: m.id for m in self.mentions if m.type == _MODALITY
                 and self.records.label_of(m.id) == self.text[m.start : m.end]}  # "LCRT was developed by ...": minted
         meanings: dict[str, str | None] = {}
@@ -361,7 +363,7 @@ class MentionFinder:
         for block in blocks:
             for match in _UPPER_WORD.finditer(self.text, block.start, block.end):
                 acronym = match.group()
-                if taken.find(1, match.start(), match.end()) >= 0 and acronym not in bare:
+                if covered(match.start()) and acronym not in bare:
                     continue
                 if acronym not in meanings:
                     found = {entity_id for head, ids in spelled.items() if _initials_match(head.split(), acronym)
@@ -373,7 +375,7 @@ class MentionFinder:
                     elif meanings[acronym]:
                         self.records.add_alias(meanings[acronym], acronym)  # type: ignore[arg-type]
                 entity_id = meanings[acronym]
-                if entity_id and taken.find(1, match.start(), match.end()) < 0:
+                if entity_id and not covered(match.start()):
                     added.append(Mention(match.start(), match.end(), entity_id, _MODALITY))
         if added:
             self.extend(added)
