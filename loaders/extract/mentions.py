@@ -1312,6 +1312,13 @@ class MentionFinder:
     # ---- aliases: "also called Bowen therapy", "usually shortened to Bowen theory", "Other names ST; ..." -----------
     def _aliases(self, blocks: list[Block]) -> None:
         new_phrases = find_aliases(self, blocks)
+        repeated = {(self.text[m.start : m.end], m.id, m.type) for m in self.mentions
+                    if m.type in (_MODALITY, _THEORY) and " " in self.text[m.start : m.end].strip()}
+        self._find_again(new_phrases + sorted(repeated))
+
+    def _find_again(self, new_phrases: list[tuple[str, str, str]]) -> None:
+        """Every other occurrence of each phrase (case-insensitive unless an acronym) that no mention covers becomes
+        a mention of its entity: "Lantern therapy" named in a title is "lantern therapy" in the text too."""
         if not new_phrases:
             return
         lowered = self.text.lower()
@@ -1327,7 +1334,7 @@ class MentionFinder:
                 end = position + len(needle)
                 if (position == 0 or not haystack[position - 1].isalnum()) and (
                     end >= len(haystack) or not (haystack[end].isalnum() or haystack[end] == "-")
-                ) and taken.find(1, position, end) < 0:
+                ) and taken.find(1, position, end) < 0 and not _ORGANISATION_NEXT.match(self.text, end):
                     self.mentions.append(Mention(position, end, entity_id, entity_type))
                     taken[position:end] = b"\x01" * (end - position)
                 position = haystack.find(needle, end)
@@ -1448,6 +1455,9 @@ def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: in
     return kept
 
 
+_ORGANISATION_NEXT = re.compile(  # "the Lantern Therapy Institute": an organisation's name, not the approach
+    r"\s+(?:" + "|".join(sorted(lexicon().organisations, key=len, reverse=True)) + r")\b"
+)
 _UPPER_WORD = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 
 

@@ -113,7 +113,9 @@ _COMPANIONS = _pattern(  # "X (of York University), working with Y and Z": Y and
     rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
     rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
 )
-_NOMINAL = _pattern(rf"(?P<trig>{_alternatives(_LEX.dev_nominal)})\s+{_GAP_WORDS}(?P<agents>{_PL})")
+_NOMINAL = _pattern(  # "the brainchild of X", "the work of two clinicians, X and Y"
+    rf"(?P<trig>{_alternatives(_LEX.dev_nominal)})\s+{_GAP_WORDS}(?:[^\s⟦,;()]+\s*,\s+)?(?P<agents>{_PL})"
+)
 _POSSESSIVE = re.compile(r"(?P<p>⟦[PW]\d+⟧)\s*(?:['’]s|['’])\s+(?:own\s+)?(?P<obj>⟦[MT]\d+⟧)")
 _OWN = _pattern(
     rf"(?P<e>{_E})\s*,\s*(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
@@ -985,7 +987,7 @@ class RelationRules:
         cue = _VARIANT_CUE.search(skeleton.text)
         if cue is None:
             return
-        kind = "kind" if cue.group("kind") else "derived"
+        kind = "kind" if all(match.group("kind") for match in _VARIANT_CUE.finditer(skeleton.text)) else "derived"
         named = [self.records.canonical(item.id) for _position, item in skeleton.items_in(0, len(skeleton.text), "M")]
         bases = [entity for entity, draft in self.records.entities.items() if draft.type == "Modality"]
         for entity in dict.fromkeys(named):

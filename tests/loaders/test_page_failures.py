@@ -835,6 +835,15 @@ PHRASINGS = {
         [(LANTERN, "developedBy", "theorist/ann-example")],
         [("modality/mount-zion-psychotherapy", "developedBy", "theorist/greta-sample")],
     ),
+    "the work of two clinicians": (
+        "Lantern therapy is the work of two clinicians, Ann Example and Greta Sample.",
+        [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/greta-sample")], [],
+    ),
+    "an integrative therapy that marries two approaches": (
+        "Lantern therapy is an integrative therapy that marries CBT with psychodrama.",
+        [(LANTERN, "derivedFrom", "modality/cognitive-behavioural-therapy"),
+         (LANTERN, "derivedFrom", "modality/psychodrama")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
@@ -996,6 +1005,14 @@ def test_a_theory_of_how_and_an_also_written_spelling_are_not_theories_of_their_
     check(found, [("theory/harbour-mastery-theory", "developedBy", "theorist/ann-example")],
           [("theory/integrative-theory-of-how", "developedBy", "theorist/ann-example"),
            ("theory/written-harbour-mastery-theory", "developedBy", "theorist/ann-example")])
+
+
+def test_a_name_the_title_gives_is_found_again_in_lower_case(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Harbour therapy\n\nAnn Example is a British psychologist. She developed harbour therapy in the early "
+            "1990s while working with refugees.\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [("modality/harbour-therapy", "developedBy", "theorist/ann-example"),
+                  ("modality/harbour-therapy", "introduced", "1990s")])
 
 
 def test_a_list_of_key_ideas_is_not_a_list_of_uses(tmp_path: Path, resolver: PageResolver) -> None:
