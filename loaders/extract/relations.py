@@ -30,7 +30,7 @@ _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
 _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y")
     rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*"
     rf"|\s+(?:together\s+with|along\s+with|alongside)\s+)"
-    rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?{_PERSON})*"
+    rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?{_PERSON})*"
 )
 _YEAR = re.compile(
     r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[89]|20)\d0)['’]?s\b|\b((?:1[89]|20)\d\d)\b(?![–-]\d)"
@@ -327,7 +327,7 @@ _STRONG_USE = re.compile(
     r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
     r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
-    r"|uses|use|applied|apply|applies|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
     r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
@@ -344,7 +344,7 @@ _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
     r"(?:\b(?:for|with|among|to|serv(?:e|es|ing)|help(?:s|ing)?|treat(?:s|ing)?|aimed\s+at|suited\s+to|see|sees"
-    r"|include|includes|including|reach(?:es)?|support(?:s|ing)?|focus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on)"
+    r"|include|includes|including|reach(?:es)?|support(?:s|ing)?|suits?|focus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on)"
     r"\s+(?:(?:their|the|many|most|some|both|all|our)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:[\w-]+\s*,\s*){0,2}?$)",
     re.IGNORECASE,

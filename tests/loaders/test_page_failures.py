@@ -844,6 +844,20 @@ PHRASINGS = {
         [(LANTERN, "derivedFrom", "modality/cognitive-behavioural-therapy"),
          (LANTERN, "derivedFrom", "modality/psychodrama")], [],
     ),
+    "supported as a treatment for a condition": (
+        "Research supports lantern therapy as a treatment for generalized anxiety disorder.",
+        [(LANTERN, "addressesCondition", "condition/generalized-anxiety-disorder")], [],
+    ),
+    "it suits people": (
+        "It suits teenagers and young adults who struggle with anger.",
+        [(LANTERN, "servesPopulation", "population/adolescents"),
+         (LANTERN, "servesPopulation", "population/young-adults")], [],
+    ),
+    "a developer and her husband, named after a comma": (
+        "Lantern therapy was developed in Norway in 1985 by the psychiatrist Ann Example and her husband, Greta "
+        "Sample.",
+        [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/greta-sample")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
