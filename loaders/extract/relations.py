@@ -179,10 +179,15 @@ _INFLUENCE_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|influenced\s+by|extends|extended|extending"
     rf"|follows|followed|following|includes|including|include|included)\s+(?:also\s+)?$"
 )  # "builds on the work of Carl Rogers": an influence, not the developer
-_ROOTS_IN = re.compile(
-    r"\broots\s+of\s+(?P<e>⟦[MTAH]\d+⟧)\s+(?:(?:can\s+be\s+)?(?:lie|lies|lay|are|were|is|was|go\s+back)\s+"
-    r"(?:(?:firmly|partly|mainly|largely|deeply)\s+)?(?:in|to)|(?:are|were)\s+found\s+in)\s+(?:the\s+)?"
+_ROOTS_IN = re.compile(  # "the roots of X lie in Y", "the theoretical basis of X is Y"
+    r"\b(?:roots|(?:theoretical\s+|conceptual\s+)?(?:basis|foundations?|underpinnings?))\s+of\s+(?P<e>⟦[MTAH]\d+⟧)\s+"
+    r"(?:(?:can\s+be\s+)?(?:lie|lies|lay|are|were|is|was|go\s+back)\s+"
+    r"(?:(?:firmly|partly|mainly|largely|deeply)\s+)?(?:in|to)?|(?:are|were)\s+found\s+in)\s*(?:the\s+)?"
 )
+_APPOSITIVE_KIND = re.compile(  # "Harbour therapy, a third-wave behavioural therapy, teaches ..."
+    r"(?P<subj>⟦[MA]\d+⟧)\s*,\s*(?:a|an)\s+(?:(?!of\b)[\w-]+\s+){0,3}?(?P<obj>⟦M\d+⟧)\s*(?=,)"
+)
+_ROOTS_WORDS = frozenset(["roots", "basis", "foundation", "foundations", "underpinning", "underpinnings"])
 _OF_PERSON_AFTER = re.compile(r"\s+of\s+⟦[PW]\d+⟧")
 _TAKES_FROM = _pattern(  # "it takes mindfulness and defusion from ACT, and the emphasis on validation from DBT"
     r"\b(?:takes|took|taking|borrows|borrowed|borrowing|adopts|adopted|adopting)\s+(?:[^;⟦.]|⟦[CO]\d+⟧){1,80}?"
@@ -941,6 +946,9 @@ class RelationRules:
             subject = match.group("subj")
             theme = self.entity(skeleton.item(subject), context) if "⟦" in subject else context.subject
             self.lineage(theme, self.entity(obj, context), "kind", span)
+        for match in _APPOSITIVE_KIND.finditer(text) if ", a" in text else ():
+            theme = self.entity(skeleton.item(match.group("subj")), context)
+            self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "kind", span)
         covered = 0
         for match in _LINEAGE.finditer(text) if not words.isdisjoint(_FIRST["lineage"]) else ():
             if match.start() < covered or self._negated(text, match.start()):
@@ -960,7 +968,7 @@ class RelationRules:
                     skeleton, match.start())
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
-        for match in _ROOTS_IN.finditer(text) if "roots" in words else ():
+        for match in _ROOTS_IN.finditer(text) if not words.isdisjoint(_ROOTS_WORDS) else ():
             objects, _end = self._objects(skeleton, match.end() - 1, context)
             theme = self.entity(skeleton.item(match.group("e")), context)
             for parent in objects:

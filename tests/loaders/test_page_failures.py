@@ -858,6 +858,34 @@ PHRASINGS = {
         "Sample.",
         [(LANTERN, "developedBy", "theorist/ann-example"), (LANTERN, "developedBy", "theorist/greta-sample")], [],
     ),
+    "extends another approach": (
+        "Like schema therapy, lantern therapy extends cognitive therapy.",
+        [(LANTERN, "derivedFrom", "modality/cognitive-therapy")], [(LANTERN, "derivedFrom", "modality/schema-therapy")],
+    ),
+    "evolved out of": (
+        "Lantern therapy evolved out of psychodrama in the 1970s.",
+        [(LANTERN, "derivedFrom", "modality/psychodrama")], [],
+    ),
+    "applies the principles of a theory": (
+        "Lantern therapy applies the principles of attachment theory to couples.",
+        [(LANTERN, "groundedIn", "theory/attachment-theory")], [],
+    ),
+    "the theoretical basis of the approach is a theory": (
+        "The theoretical basis of lantern therapy is attachment theory.",
+        [(LANTERN, "groundedIn", "theory/attachment-theory")], [],
+    ),
+    "intellectual roots": (
+        "Lantern therapy has its intellectual roots in Gestalt psychology.",
+        [(LANTERN, "groundedIn", "theory/gestalt-psychology")], [],
+    ),
+    "an appositive naming its family": (
+        "Lantern therapy, a third-wave behavioural therapy, teaches acceptance.",
+        [(LANTERN, "subtypeOf", "modality/third-wave-behavioral-therapy")], [],
+    ),
+    "shares features but is not derived": (
+        "Lantern therapy shares many features with dialectical behaviour therapy but is not derived from it.",
+        [], [(LANTERN, "derivedFrom", "modality/dialectical-behaviour-therapy")],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
