@@ -28,6 +28,8 @@ _IT_IS = re.compile(  # "It is known as ...", "This treatment is often called ..
     r"(?:^|(?<=[.!?\s]))(?:It|This\s+(?:approach|treatment|therapy|method|model|programme|program|intervention))"
     r"\s+(?:is|was|has\s+been|became|is\s+now)\s*$"
 )
+_NOT_A_NAME = re.compile(r"(?:by|after|for|in|with|to|from|at|on|its|his|her|their|our|my|your|this|that)\b",
+                         re.IGNORECASE)
 _LEAD = re.compile(r"^(?:the|a|an|just|simply)\s+", re.IGNORECASE)
 
 
@@ -37,7 +39,9 @@ def _items(value: str) -> list[str]:
     for part in _SPLIT.split(value):
         part = part.strip(" \"“”'‘’*").strip()
         part = _LEAD.sub("", part).strip(" \"“”'‘’")
-        if part and len(part.split()) <= 6 and part[0].isalpha() and not re.search(r"\d{4}", part):
+        if part and len(part.split()) <= 6 and part[0].isalpha() and not re.search(r"\d{4}", part) and not (
+            _NOT_A_NAME.match(part)  # "was named by its creator", "named after the harbour": no name follows
+        ):
             found.append(part)
     return found
 

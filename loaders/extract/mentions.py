@@ -363,8 +363,8 @@ class MentionFinder:
         for block in blocks:
             for match in _UPPER_WORD.finditer(self.text, block.start, block.end):
                 acronym = match.group()
-                if covered(match.start()) and acronym not in bare:
-                    continue
+                if (covered(match.start()) or len(acronym) < 3) and acronym not in bare:
+                    continue  # two letters ("HT") only where the page already took them for an approach's name
                 if acronym not in meanings:
                     found = {entity_id for head, ids in spelled.items() if _initials_match(head.split(), acronym)
                              == len(head.split()) for entity_id in ids}
@@ -1458,7 +1458,7 @@ def _resolve_overlaps(candidates: list[tuple[int, int, int, Mention]], start: in
 _ORGANISATION_NEXT = re.compile(  # "the Lantern Therapy Institute": an organisation's name, not the approach
     r"\s+(?:" + "|".join(sorted(lexicon().organisations, key=len, reverse=True)) + r")\b"
 )
-_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
+_UPPER_WORD = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 
 
 def _initials_match(words: list[str], letters: str) -> int | None:

@@ -121,6 +121,10 @@ _OWN = _pattern(
     rf"(?P<e>{_E})\s*,\s*(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:own\s+)?(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{'|'.join(sorted(_LEX.dev_own_nouns))})\b"
 )
+_ROLE_OF_APPROACH = _pattern(  # "The founder of harbour therapy, Ann Example, trained as a nurse"
+    rf"\b(?:the|its|a)\s+(?:(?:original|main|principal|chief)\s+)?(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+"
+    rf"(?P<e>⟦[MT]\d+⟧)\s*,\s*(?P<agents>{_PL})"
+)
 _ROLE_OF = _pattern(
     rf"\b(?:its|their|the|other)\s+(?:(?:first|second|third|other|original|main|principal|chief|early|earliest|two"
     rf"|three|four|key|leading)\s+){{0,2}}(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s*,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
@@ -345,6 +349,8 @@ _BECAME = re.compile(
     r"(?:known\s+as\s+)?(?P<obj>⟦M\d+⟧)"
 )
 _USED_ALONGSIDE = re.compile(r"\b(?:been|be|is|are|was|were)\s+combined\s+with\b", re.IGNORECASE)
+_FIRST_APPEARED = re.compile(r"\bfirst\s+appeared\s+(?:in\s+)?(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$",
+                             re.IGNORECASE)
 _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
@@ -893,6 +899,9 @@ class RelationRules:
         for match in _ROLE_OF.finditer(text) if not words.isdisjoint(_ROLE_OF_WORDS) else ():
             theme = self.theme_before(skeleton, match.start(), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
+        for match in _ROLE_OF_APPROACH.finditer(text) if not words.isdisjoint(_ROLE_OF_WORDS) else ():
+            theme = self.entity(skeleton.item(match.group("e")), context)
+            self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
         for match in _ITS_ROLE.finditer(text) if "as" in words else ():
             theme = self.theme_before(skeleton, match.start(), context) or context.subject
             self.developed_by(theme, self.persons(skeleton, match.start("p"), match.end("p")), span)
@@ -1159,7 +1168,8 @@ class RelationRules:
             words = before.split()
             founded = re.search(r"^\s*(?:⟦[MAT]\d+⟧)\s+(?:was|were)\s+(?:co-)?founded\s+in\s+$", text[
                 self.clause_start(skeleton, position) : position])  # "It was founded in 1919 by ...": the approach
-            if founded is None and _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
+            own = founded is not None or _FIRST_APPEARED.search(before) is not None  # "first appeared in the 1980s"
+            if not own and _LEX.year_not_before.search(" ".join(words[-3:])) and not re.search(
                 r"\b(?:papers?|stud(?:y|ies)|trials?|books?|articles?|reviews?|manuals?)\b", " ".join(words[-3:-1])
             ) or _LEX.year_not_before.search(" ".join(words[-1:])) or re.search(
                 r"\b(?:by|until|before|after|of)\s+$", before

@@ -886,6 +886,18 @@ PHRASINGS = {
         "Lantern therapy shares many features with dialectical behaviour therapy but is not derived from it.",
         [], [(LANTERN, "derivedFrom", "modality/dialectical-behaviour-therapy")],
     ),
+    "the founder of the approach, named in an appositive": (
+        "The founder of lantern therapy, Ann Example, trained as a nurse.",
+        [(LANTERN, "developedBy", "theorist/ann-example")], [],
+    ),
+    "named by its creator": (
+        "Lantern therapy was named by its creator, Ann Example, after the Oslo harbour.",
+        [(LANTERN, "developedBy", "theorist/ann-example")], [],
+    ),
+    "first appeared in a decade": (
+        "Lantern therapy first appeared in the 1980s as an alternative to long-term analysis.",
+        [(LANTERN, "introduced", "1980s")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
@@ -1016,6 +1028,15 @@ def test_an_acronym_the_page_never_defines_names_the_approach_it_spells(tmp_path
     check(found, [(topic, "developedBy", "theorist/ann-example"),
                   (topic, "addressesCondition", "condition/posttraumatic-stress-disorder")],
           [("modality/lcrt", "developedBy", "theorist/ann-example")])
+
+
+def test_a_two_letter_acronym_taken_for_an_approach_joins_the_title_approach(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    found = read(tmp_path, resolver, "Harbour Therapy: A Guide for Parents\n\nHT was created by Dr. Ann Example, a "
+                                     "child psychiatrist.\n")
+    check(found, [("modality/harbour-therapy", "developedBy", "theorist/ann-example")],
+          [("modality/ht", "developedBy", "theorist/ann-example")])
 
 
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
