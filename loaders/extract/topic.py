@@ -27,6 +27,7 @@ _DEFINES = re.compile(
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
+_OPENS_DEFINING = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{1,60},\s*)?(?:is|was|are|were)\s+(?:a|an|the|one)\b")
 _ANNOUNCES = re.compile(
     r"(?:my|our|some|a\s+few|field|seminar|reading|study|lecture)?\s*(?:notes|thoughts|reflections|lessons)\s+"
     r"(?:on|about|from)\s+|(?:a\s+(?:first\s+|closer\s+|quick\s+)?look\s+at|getting\s+to\s+know|meet|why\s+I\s+"
@@ -170,7 +171,9 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     acronym_pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])") if acronym else None
     if acronym_pattern is not None:
         occurrences += len(acronym_pattern.findall(text, block.end))
-    if occurrences < least:
+    if occurrences < least and not (occurrences == 1 and _OPENS_DEFINING.match(
+        body.lstrip(), len(lowered)) and body.lstrip().startswith(lowered)
+    ):  # "The Harbour Programme" then "The Harbour Programme is a ten-week course ...": the page defines it
         return None
     whole = text[block.start : block.end]
     offset = block.start + whole.find(words[0]) if words[0] in whole else block.start

@@ -1039,6 +1039,14 @@ def test_a_two_letter_acronym_taken_for_an_approach_joins_the_title_approach(
           [("modality/ht", "developedBy", "theorist/ann-example")])
 
 
+def test_a_title_the_first_sentence_defines_is_the_topic(tmp_path: Path, resolver: PageResolver) -> None:
+    found = read(tmp_path, resolver, "The Harbour Programme\n\nThe Harbour Programme is a ten-week group course "
+                                     "created by Ann Example in 1990 for adults with depression.\n")
+    topic = "modality/the-harbour-program"
+    check(found, [(topic, "developedBy", "theorist/ann-example"), (topic, "introduced", "1990"),
+                  (topic, "addressesCondition", "condition/depression")])
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
