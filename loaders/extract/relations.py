@@ -351,6 +351,9 @@ _BECAME = re.compile(
 _USED_ALONGSIDE = re.compile(r"\b(?:been|be|is|are|was|were)\s+combined\s+with\b", re.IGNORECASE)
 _FIRST_APPEARED = re.compile(r"\bfirst\s+appeared\s+(?:in\s+)?(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$",
                              re.IGNORECASE)
+_PERSON_THEN_VERB = re.compile(  # "Greta Sample, had founded", "Ann Example then developed"
+    r"⟦[PW]\d+⟧\s*,?\s+(?:had\s+|has\s+|have\s+|then\s+|later\s+|also\s+|first\s+)*[a-z]+ed\b"
+)
 _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
 _POP_CUE = re.compile(
@@ -1215,6 +1218,11 @@ class RelationRules:
                              skeleton.text[found[0] : cue.start()])
             if owned is not None:  # "Haley's version of strategic therapy took shape in the late 1970's"
                 return self.entity(skeleton.item(owned.group("obj")), context)
+            after = re.match(r"(?:\s+[^\s⟦,;.]+){0,7}?\s+(?P<obj>⟦[MTAH]\d+⟧)", skeleton.text[cue.end() :])
+            return self.entity(skeleton.item(after.group("obj")), context) if after else None
+        if found is None and _PERSON_THEN_VERB.search(skeleton.text, start, cue.end()) and not any(
+            item.code in "MTAH" for _p, item in skeleton.items_in(start, cue.end())
+        ):  # "Her mentor, Greta Sample, had founded narrative lantern therapy in 1975": not this page's approach
             after = re.match(r"(?:\s+[^\s⟦,;.]+){0,7}?\s+(?P<obj>⟦[MTAH]\d+⟧)", skeleton.text[cue.end() :])
             return self.entity(skeleton.item(after.group("obj")), context) if after else None
         return self.theme_before(skeleton, cue.start(), context)

@@ -898,6 +898,11 @@ PHRASINGS = {
         "Lantern therapy first appeared in the 1980s as an alternative to long-term analysis.",
         [(LANTERN, "introduced", "1980s")], [],
     ),
+    "another person's founding year, the approach unrecognised": (
+        "Lantern therapy was developed by Ann Example. Her mentor, Greta Sample, had founded narrative harbour "
+        "work in 1975.",
+        [(LANTERN, "developedBy", ANN)], [(LANTERN, "introduced", "1975")],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
