@@ -336,7 +336,7 @@ _STRONG_USE = re.compile(
     r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
     r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
-    r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|seeks?|sought|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
     r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people"

@@ -903,6 +903,16 @@ PHRASINGS = {
         "work in 1975.",
         [(LANTERN, "developedBy", ANN)], [(LANTERN, "introduced", "1975")],
     ),
+    "people seek it for a condition": (
+        "Many people seek lantern therapy for grief, loneliness or a loss of purpose.",
+        [(LANTERN, "addressesCondition", "condition/grief"), (LANTERN, "addressesCondition", "condition/loneliness")],
+        [],
+    ),
+    "survivors named by what they survived": (
+        "Lantern therapy has been used successfully with refugees and torture survivors.",
+        [(LANTERN, "servesPopulation", "population/refugees"),
+         (LANTERN, "servesPopulation", "population/torture-survivors")], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
