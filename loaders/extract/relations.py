@@ -599,6 +599,8 @@ class RelationRules:
             return None  # "The Lantern Therapy Institute was founded by ...": the institute, not the approach
         if not placed:
             found = self.subject(skeleton, start)
+            if found is not None and found[0] > position:
+                found = None  # "- Integrates Marlatt's relapse prevention with ...": a note's line opens on its verb
             if found is not None and found[1].code == "R" and self.text[found[1].start : found[1].end].lower() in (
                 "they", "these"
             ) and _PASSIVE.match(text, position):

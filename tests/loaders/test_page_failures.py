@@ -1062,6 +1062,12 @@ def test_a_title_the_first_sentence_defines_is_the_topic(tmp_path: Path, resolve
                   (topic, "addressesCondition", "condition/depression")])
 
 
+def test_a_notes_line_that_opens_on_its_verb_speaks_for_the_section(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern therapy\n\n## Where it comes from\n\n- Integrates Alan Marlatt's relapse prevention (RP) with "
+            "mindfulness meditation\n")
+    check(read(tmp_path, resolver, text, ".md"), [(LANTERN, "derivedFrom", "modality/relapse-prevention")])
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
