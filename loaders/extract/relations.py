@@ -142,6 +142,11 @@ _WORK_ON = _pattern(
     r"(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:[\w-]+\s+){0,2}?(?:work|research|studies|contributions?|writings?|ideas"
     r"|observations)\s+(?:on|with|in)\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
 )
+_GREW_FROM_WORK = _pattern(  # "Harbour therapy grew out of Ann Example's work with veterans"
+    r"(?P<e>⟦[MTA]\d+⟧)\s+(?:grew\s+out\s+of|grew\s+from|emerged\s+from|began\s+with|began\s+in|originated\s+in"
+    r"|came\s+out\s+of|evolved\s+from|started\s+with)\s+(?P<p>⟦[PW]\d+⟧)\s*['’]s?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:work|research|studies|experiments?|practice|observations|groups?|clinic)\b"
+)
 _LED_TO = _pattern(
     rf"\bby\s+(?P<agents>{_PL})[^;]{{0,120}}?\bled\s+to\s+the\s+(?:emergence|development|creation|birth)\s+of\s+"
     rf"(?P<obj>{_E})"
@@ -885,7 +890,7 @@ class RelationRules:
             theme = self.theme_before(skeleton, match.start("trig"), context)
             self.developed_by(theme, self.persons(skeleton, match.start("agents"), match.end("agents")), span)
             events.append((match.start("trig"), theme))
-        patterns = [*((_POSSESSIVE, _OWN, _WORK_ON) if "’" in text or "'" in text else ()),
+        patterns = [*((_POSSESSIVE, _OWN, _WORK_ON, _GREW_FROM_WORK) if "’" in text or "'" in text else ()),
                     *((_FOUNDER_OF,) if not words.isdisjoint(_ROLE_OF_WORDS) else ()),
                     *((_CREDITED,) if "credited" in words else ()), *((_WHOSE,) if "whose" in words else ()),
                     *((_OF_PERSON, _REGARDED) if "of" in words else ())]

@@ -913,6 +913,18 @@ PHRASINGS = {
         [(LANTERN, "servesPopulation", "population/refugees"),
          (LANTERN, "servesPopulation", "population/torture-survivors")], [],
     ),
+    "formalised by a team led by a person": (
+        "Lantern therapy was formalised in the early 2000s by a team led by Ann Example.",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "introduced", "2000s")], [],
+    ),
+    "since its launch": (
+        "Since its launch in 2004, lantern therapy has been taught in 20 countries.",
+        [(LANTERN, "introduced", "2004")], [],
+    ),
+    "grew out of a person's work": (
+        "Lantern therapy grew out of Ann Example's work with veterans.",
+        [(LANTERN, "developedBy", ANN)], [],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
