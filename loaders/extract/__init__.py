@@ -152,6 +152,10 @@ class PageWalk:
         theme = subject if head_subject else (self.rules.list_theme or subject)
         if role in ("phase", "session") or (role in ("goal", "technique") and head_subject is None):
             self.details.list_item(block, role, theme, spans[0])
+        if role == "lineage" and head_subject is None and len(self.text[block.start : block.end].split()) <= 8:
+            for mention in self.finder.within(block.start, block.end):  # "## Influences" then "- Psychodrama"
+                if mention.type in ("Modality", "Theory"):
+                    self.rules.lineage(theme, self.records.canonical(mention.id), "derived", spans[0])
         whole = role == "uses" and head_subject is None and self.rules.use_item((block.start, block.end), theme, intro)
         context = Context(theme, section, in_list=True, list_role=role, population_item=whole)
         for span in spans:

@@ -282,6 +282,14 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("origins", re.compile(r"\borigins?\b|\bhistory\b|who developed|\bbackground\b|\bdevelopment\b", re.I)),
+    (
+        "lineage",
+        re.compile(
+            r"\binfluences\b|\btheoretical (?:foundations?|basis|roots|background|underpinnings?)\b|\broots\b"
+            r"|\bfoundations\b|\bdraws on\b|\bbuilt on\b|\binfluenced by\b|\blineage\b|\bheritage\b",
+            re.I,
+        ),
+    ),
     ("evidence", re.compile(r"\bevidence\b|\beffective(?:ness)?\b|\bresearch\b|\bresults\b", re.I)),
 )
 
@@ -294,6 +302,7 @@ _SECTION_STEMS: dict[str, tuple[str, ...]] = {
              "problems"),
     "techniques": ("techni", "how ", "method", "strategies", "components", "skills", "interventions"),
     "origins": ("origin", "history", "who developed", "background", "development"),
+    "lineage": ("influence", "theoretical", "roots", "foundation", "draws on", "built on", "lineage", "heritage"),
     "evidence": ("evidence", "effective", "research", "results"),
 }
 
@@ -350,6 +359,12 @@ def classify_heading(heading: str) -> tuple[str, bool]:
     return kind, boiler
 
 
+_LINEAGE_INTRO = re.compile(
+    r"\b(?:draws?\s+on|drawing\s+on|based\s+on|builds?\s+on|rooted\s+in|grounded\s+in|influenced\s+by"
+    r"|influences(?:\s+include)?|combines|integrates|blends|grew\s+out\s+of|borrows\s+from|roots(?:\s+include)?)"
+    r"\s*:$",
+    re.I,
+)
 _PHASE_WORD = re.compile(r"\b(?:phases?|stages?|steps?)\b", re.I)
 
 
@@ -365,6 +380,8 @@ def list_role(ordered: bool, section: str, intro: str) -> str:
             return "goal"
         if re.search(r"\btechniques?\b|\bmethods\b|\bstrategies\b|\btools\b|\binterventions\b", intro):
             return "technique"
+        if intro.endswith(":") and _LINEAGE_INTRO.search(intro):
+            return "lineage"  # "It draws on:", "Influences include:"
         if re.search(r"\b(?:ideas|concepts|principles|tenets|terms|notions|themes|assumptions)\b", intro):
             return ""  # "Key ideas include:": the items are the approach's ideas, not what it treats
         if re.search(
@@ -375,7 +392,8 @@ def list_role(ordered: bool, section: str, intro: str) -> str:
             return "uses"
     if ordered and section == "length":
         return "phase"
-    return {"goals": "goal", "techniques": "technique", "session": "session", "uses": "uses"}.get(section, "")
+    return {"goals": "goal", "techniques": "technique", "session": "session", "uses": "uses",
+            "lineage": "lineage"}.get(section, "")
 
 
 _HEAD_RE = re.compile(

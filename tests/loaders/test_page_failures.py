@@ -1080,6 +1080,24 @@ def test_a_notes_line_that_opens_on_its_verb_speaks_for_the_section(tmp_path: Pa
     check(read(tmp_path, resolver, text, ".md"), [(LANTERN, "derivedFrom", "modality/relapse-prevention")])
 
 
+@pytest.mark.parametrize("layout", [
+    "## Influences\n\n- Psychodrama\n- Attachment theory\n",
+    "It draws on:\n\n- psychodrama\n- attachment theory\n",
+])
+def test_a_list_of_influences_gives_lineage(tmp_path: Path, resolver: PageResolver, layout: str) -> None:
+    text = f"# Lantern therapy\n\nLantern therapy was developed by Ann Example.\n\n{layout}"
+    check(read(tmp_path, resolver, text, ".md"), [(LANTERN, "derivedFrom", "modality/psychodrama"),
+                                                   (LANTERN, "groundedIn", "theory/attachment-theory")])
+
+
+def test_a_list_under_an_influences_heading_with_sentences_gives_no_lineage_by_itself(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    text = ("# Lantern therapy\n\n## Influences\n\n- Ann Example once attended a psychodrama workshop in Vienna "
+            "and remembered it for years afterwards\n")
+    check(read(tmp_path, resolver, text, ".md"), [], [(LANTERN, "derivedFrom", "modality/psychodrama")])
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
