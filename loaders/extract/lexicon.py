@@ -104,7 +104,7 @@ class Lexicon:
         self.year_labels = _words(intro["labels"])
 
         self.label_keys: dict[str, str] = {}
-        for relation in ("developer", "alias", "uses", "populations", "grounded", "skip"):
+        for relation in ("developer", "alias", "uses", "populations", "grounded", "kind", "skip"):
             for key in labels[relation]:
                 self.label_keys.setdefault(str(key).lower(), relation)
         for key in intro["labels"]:

@@ -1262,12 +1262,36 @@ class RelationRules:
             for _position, item in skeleton.items_in(0, len(text), "CO"):
                 predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
                 self.records.fact(subject, predicate, self.records.canonical(item.id), span)
+        elif kind == "kind":
+            families = [self.records.canonical(item.id) for _p, item in skeleton.items_in(0, len(text), "M")]
+            value_text = self.text[value[0] : value[1]].strip(" *.:")
+            if not families and 1 <= len(value_text.split()) <= 3:  # "Type of therapy: Humanistic"
+                for head in (" therapy", " psychotherapy", " therapies"):
+                    known = self.finder._known(value_text + head)
+                    if known is not None and known.type == "Modality":
+                        found = self.finder.approach(value_text + head, value[0], known=known)
+                        families = [found] if found else []
+                        break
+            for family in families:
+                self.lineage(subject, self._known_head(family), "kind", span)
         elif kind == "grounded":
             for _position, item in skeleton.items_in(0, len(text), "MT"):
                 self.lineage(subject, self.records.canonical(item.id), "derived", span)
             for match in re.finditer(r"(?P<e>⟦[MT]\d+⟧)\s*,\s*(?:also\s+)?(?P<p>⟦[PW]\d+⟧)\s*['’]s?\b", text):
                 self.developed_by(self.entity(skeleton.item(match.group("e")), context),
                                   self.persons(skeleton, match.start("p"), match.end("p")), span)
+
+    def _known_head(self, entity: str) -> str:
+        """A page-made approach whose name ends with a known approach's name stands for that one in a "Type:" label
+        ("transdiagnostic, emotion-focused cognitive behavioural therapy" is a kind of CBT)."""
+        words = self.records.label_of(entity).split()
+        if len(words) < 3 or self.finder._known(" ".join(words)) is not None:
+            return entity
+        for first in range(1, len(words) - 1):
+            known = self.finder._known(" ".join(words[first:]))
+            if known is not None and known.type == "Modality":
+                return self.finder.approach(" ".join(words[first:]), 0, known=known) or entity
+        return entity
 
     # ---- list items under "especially helpful for:" ------------------------------------------------------------------
     def use_item(self, span: tuple[int, int], theme: str | None, intro: str) -> bool:

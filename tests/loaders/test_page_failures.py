@@ -1098,6 +1098,17 @@ def test_a_list_under_an_influences_heading_with_sentences_gives_no_lineage_by_i
     check(read(tmp_path, resolver, text, ".md"), [], [(LANTERN, "derivedFrom", "modality/psychodrama")])
 
 
+@pytest.mark.parametrize("line, family", [
+    ("School: psychodynamic", "modality/psychodynamic-psychotherapy"),
+    ("Category: Cognitive behavioural therapy", "modality/cognitive-behavioural-therapy"),
+    ("**Type:** transdiagnostic, emotion-focused cognitive behavioural therapy",
+     "modality/cognitive-behavioural-therapy"),
+])
+def test_a_type_label_names_the_family(tmp_path: Path, resolver: PageResolver, line: str, family: str) -> None:
+    text = f"# Lantern therapy\n\n{line}\n\nLantern therapy was developed by Ann Example.\n"
+    check(read(tmp_path, resolver, text, ".md"), [(LANTERN, "subtypeOf", family)])
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
