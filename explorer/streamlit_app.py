@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `streamlit run explorer/streamlit_app.py` puts only explorer/ on the path
@@ -18,9 +22,6 @@ def main() -> None:
     # Imported here, not at the top: the SPARQL worker processes import this script (see the guard below) and
     # need none of the app; at the top, each new worker would load Streamlit and log its no-runtime warnings.
     import streamlit as st
-
-    from explorer.data import current_data
-    from explorer.markup import escape_markdown
 
     # A Material icon, not the emoji 🌳: checking an emoji loads Streamlit's emoji catalogue, 0.1-0.2 s of every
     # server's first page.
@@ -42,13 +43,35 @@ def main() -> None:
     dark = getattr(st.context.theme, "type", None) == "dark"
     st.html(f"<style>{CAPTION_SELECTOR} {{ color: {'#b8b8b8' if dark else '#595959'} !important; "
             "opacity: 1 !important; }</style>")
-    data = current_data()
+    # The note on the graph keeps its place at the top of the sidebar but is written after the page: the page's
+    # first element (the search box of `/`) is then on screen before the graph's modules are imported and its
+    # store opened (0.3-0.5 s of CPU on a server's first page).
     with st.sidebar:
-        entities, facts = data.counts
+        note = st.empty()
+    page_failed = False
+    try:
+        navigation.run()
+    except Exception:
+        page_failed = True  # shown as the page's error; the note would only repeat a failing load
+        raise
+    finally:  # also after st.stop() or a switch to another page (BaseException, not Exception)
+        if not page_failed:
+            graph_note(note)
+
+
+def graph_note(slot: DeltaGenerator) -> None:
+    """Write which graph the explorer shows (backend, entities, facts, a session's added pages) into ``slot``."""
+    import streamlit as st
+
+    from explorer.data import current_data
+    from explorer.markup import escape_markdown
+
+    data = current_data()
+    entities, facts = data.counts
+    with slot.container():
         st.caption(f"Graph: {escape_markdown(data.description)}; {entities:,} entities, {facts:,} facts.")
         if data.session_pages:
             st.caption("Session pages added: " + escape_markdown(", ".join(data.session_pages)))
-    navigation.run()
 
 
 # Streamlit runs this script as __main__. The explorer's SPARQL worker processes (started with multiprocessing's
