@@ -1436,6 +1436,8 @@ def _plain_item(phrase: str) -> bool:
     (the lexicon's ``conditions.coordination_stop``)."""
     words = phrase.lower().split()
     lex = lexicon()
+    if len(words) == 1 and words[0].endswith(("ed", "ly")):
+        return False  # "eating disorders, published in 2017": a participle or an adverb is no condition
     if len(words) > 1 and words[-1] in lex.condition_generic_heads:
         words = words[:-1]  # "interpersonal problems": a qualified generic noun names a condition
     return bool(words) and not any(word.strip("'’-") in lex.condition_coordination_stop for word in words)

@@ -925,6 +925,10 @@ PHRASINGS = {
         "Lantern therapy grew out of Ann Example's work with veterans.",
         [(LANTERN, "developedBy", ANN)], [],
     ),
+    "a participle after a listed condition is no condition": (
+        "The guideline on eating disorders, published in 2017, recommends lantern therapy for adults.",
+        [], [(LANTERN, "addressesCondition", "condition/published")],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
