@@ -182,7 +182,7 @@ _TITLE_OR_BODY_BEFORE = _pattern(  # "De Shazer's book Keys to Solution in Brief
     r"|association|centre|center|opened|set\s+out|paper|article|classic|monograph)\b"
 )
 _IS_A_BEFORE = _pattern(
-    r"(?P<subj>⟦[MA]\d+⟧)\s+(?:is|was|remains)\s+(?:also\s+|now\s+)?(?:an?|one)\s+(?:(?!of\b)[\w-]+,?\s+){0,4}$"
+    r"(?P<subj>⟦[MAT]\d+⟧)\s+(?:is|was|remains)\s+(?:also\s+|now\s+)?(?:an?|one)\s+(?:(?!of\b)[\w-]+,?\s+){0,4}$"
 )
 _INFLUENCE_BEFORE = _pattern(
     rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|influenced\s+by|extends|extended|extending"

@@ -1113,6 +1113,20 @@ def test_a_type_label_names_the_family(tmp_path: Path, resolver: PageResolver, l
     check(read(tmp_path, resolver, text, ".md"), [(LANTERN, "subtypeOf", family)])
 
 
+def test_a_theory_described_as_a_theory_of_something_keeps_its_developer(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    text = "Harbour theory\n\nHarbour theory is a theory of emotional safety proposed by Ann Example in 1994.\n"
+    check(read(tmp_path, resolver, text), [("theory/harbour-theory", "developedBy", "theorist/ann-example"),
+                                           ("theory/harbour-theory", "introduced", "1994")],
+          [("theory/theory-of-emotional-safety", "developedBy", "theorist/ann-example")])
+
+
+def test_proposed_by_in_a_bulleted_label_line(tmp_path: Path, resolver: PageResolver) -> None:
+    text = "Harbour theory\n\nKey points:\n- Proposed by: Ann Example (1994)\n- Used in: couples work\n"
+    check(read(tmp_path, resolver, text), [("theory/harbour-theory", "developedBy", "theorist/ann-example")])
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
