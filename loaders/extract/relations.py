@@ -170,7 +170,7 @@ _IS_A = _pattern(
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
 _OWN_NOUN = rf"(?:own\s+)?(?:{'|'.join(sorted(_LEX.dev_own_nouns))})"
 _LINEAGE_OBJECT_BEFORE = _pattern(
-    rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof)\s*(?:the\s+)?(?:[\w-]+\s+)?"
+    rf"(?:{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)}|\bof\b)\s*(?:the\s+)?(?:[\w-]+\s+)?"
     rf"(?:⟦[PW]\d+⟧\s*['’]s?\s+)?$"
 )
 _NAME_DATE = re.compile(  # "(1958)", "(c. 1958)", "(since 1982)", "(1980s)", "(1982-present)", "(1982 to date)"
@@ -358,6 +358,11 @@ _FIRST_APPEARED = re.compile(r"\bfirst\s+appeared\s+(?:in\s+)?(?:the\s+)?(?:(?:e
                              re.IGNORECASE)
 _PERSON_THEN_VERB = re.compile(  # "Greta Sample, had founded", "Ann Example then developed"
     r"⟦[PW]\d+⟧\s*,?\s+(?:had\s+|has\s+|have\s+|then\s+|later\s+|also\s+|first\s+)*[a-z]+ed\b"
+)
+_PERSONS_OWN = re.compile(  # "X, who had herself struggled with", "X's son was diagnosed with"
+    r"⟦[PWR]\d+⟧(?:\s*['’]s\s+[\w-]+)?(?:\s*,\s*who)?\s+(?:(?:had|has|have|was|were|is|been|herself|himself"
+    r"|themselves|also|later|once|then|long)\s+)*(?:diagnosed|suffered|suffering|struggled|struggling|battled"
+    r"|battling|lived|living|experienced)\s+(?:with|from)\s+(?:[\w-]+\s+){0,3}$"
 )
 _FOCUS_ON = re.compile(r"\bfocus(?:es|ed)?\s+(?:was\s+|is\s+|has\s+been\s+)?on\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _WEAK_USE = re.compile(r"\b(?:for|with|among|to|in|symptoms|problems|support\w*)\b", re.IGNORECASE)
@@ -1104,6 +1109,8 @@ class RelationRules:
                 continue
             start = self.clause_start(skeleton, position, through_colons=True)
             clause = text[start : self.clause_end(skeleton, position)]
+            if item.code == "C" and _PERSONS_OWN.search(text, max(start, position - 120), position):
+                continue  # "Ann Example, who had herself struggled with depression": her condition, not a use
             if item.code == "O":
                 if context.population_item:
                     continue

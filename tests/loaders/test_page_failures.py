@@ -929,6 +929,21 @@ PHRASINGS = {
         "The guideline on eating disorders, published in 2017, recommends lantern therapy for adults.",
         [], [(LANTERN, "addressesCondition", "condition/published")],
     ),
+    "the developer's own condition is no use": (
+        "Lantern therapy was developed by Ann Example, who had herself struggled with depression as a student.",
+        [(LANTERN, "developedBy", ANN)], [(LANTERN, "addressesCondition", "condition/depression")],
+    ),
+    "a relative's diagnosis is no use": (
+        "Ann Example's son was diagnosed with autism in 1980. She later developed lantern therapy for adults with "
+        "grief.",
+        [(LANTERN, "addressesCondition", "condition/grief")],
+        [(LANTERN, "addressesCondition", "condition/autism-spectrum")],
+    ),
+    "a clinic offering another approach for a condition": (
+        "The lantern clinic also offers EMDR for trauma.",
+        [("modality/emdr", "addressesCondition", "condition/trauma")],
+        [(LANTERN, "addressesCondition", "condition/trauma")],
+    ),
     "the practical application of a theory": (
         "Since the 1990s lantern therapy has been taught as the practical application of choice theory.",
         [(LANTERN, "groundedIn", "theory/choice-theory")], [],
