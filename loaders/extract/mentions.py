@@ -368,7 +368,7 @@ class MentionFinder:
                 if acronym not in meanings:
                     found = {entity_id for head, ids in spelled.items() if _initials_match(head.split(), acronym)
                              == len(head.split()) for entity_id in ids}
-                    known = (acronym in self.names.acronyms and acronym not in bare) or self._known(acronym) is not None
+                    known = (acronym in self.names.acronyms and acronym not in bare) or self._named_anywhere(acronym)
                     meanings[acronym] = found.pop() if len(found) == 1 and not known else None
                     if meanings[acronym] and acronym in bare:
                         self.records.merge(bare[acronym], meanings[acronym])  # type: ignore[arg-type]
@@ -592,6 +592,18 @@ class MentionFinder:
         return bool(re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}(?:approach|method|"
                               r"therapy|psychotherapy|treatment|intervention|model|programme|program|technique|form)",
                               segment))
+
+    def _named_anywhere(self, label: str) -> bool:
+        """Whether the gazetteer has ``label`` as a name of any entity, ambiguous ones included ("EFT" names two
+        approaches), or it is EFT itself: such a word is never re-read by its initials."""
+        if label == EFT_ACRONYM:
+            return True
+        if self.gazetteer is None:
+            return False
+        tokens = tokens_of(label, 0, len(label))
+        if not tokens:
+            return False
+        return any(len(k.words) == len(tokens) for k in self.gazetteer.table.match(label, tokens, 0))
 
     def _known(self, label: str) -> Known | None:
         """The gazetteer entry naming exactly ``label`` (None without a gazetteer or when it is unknown)."""

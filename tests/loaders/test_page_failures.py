@@ -1142,6 +1142,14 @@ def test_proposed_by_in_a_bulleted_label_line(tmp_path: Path, resolver: PageReso
     check(read(tmp_path, resolver, text), [("theory/harbour-theory", "developedBy", "theorist/ann-example")])
 
 
+def test_an_ambiguous_acronym_is_never_reread_by_its_initials(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Tapping (EFT): Frequently Asked Questions\n\n\"Tapping\" is the everyday name for Emotional Freedom "
+            "Techniques, or EFT. Please don't confuse it with Emotionally Focused Therapy for couples, which shares "
+            "the same initials.\n\nEFT was developed by Gary Craig in the 1990s.\n")
+    found = read(tmp_path, resolver, text)
+    assert not any(s == "modality/emotionally-focused-therapy" for s, _p, _o in found), found
+
+
 def test_a_course_title_gives_way_to_the_approach_its_module_is_about(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("PSYC 7420 - Advanced Lantern Interventions\nModule 5 syllabus: Harbour Rehearsal Therapy (HRT)\n\n"
             "This module introduces Harbour Rehearsal Therapy, created by Ann Example in 2011. HRT keeps three "
