@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import importlib
 import logging
 import os
 import re
@@ -13,13 +14,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
-from loaders import content_yaml, page_html, page_markdown, page_text
-from loaders.extract import Gazetteer, extract_with_warnings
-from loaders.extract.names import slugify
 from ontology.records import Entity, Extraction, Fact, RecordError, Source
+
+if TYPE_CHECKING:
+    from loaders.extract import Gazetteer
 
 LOG = logging.getLogger("therapy_kg.loaders")
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -28,12 +30,24 @@ PAGE_ID_PREFIX = "page-"  # every page's source id starts with it; curated sourc
 
 @dataclass(frozen=True)
 class Format:
-    """One registered input format: its name, file extensions, loader module and what kind of input it is."""
+    """One registered input format: its name, file extensions, loader module and what kind of input it is.
+
+    ``loader`` is the module or its dotted name (``"loaders.page_html"``); a name is imported on first use of
+    :attr:`module`, so listing formats or reading content never pays for the page extractor's import (its
+    regular expressions compile at import: about 0.4 s of CPU).
+    """
 
     name: str
     extensions: tuple[str, ...]
-    module: ModuleType
+    loader: ModuleType | str
     kind: str = "page"  # "page": read_page handles it; "content": curated YAML, read by the build
+
+    @property
+    def module(self) -> ModuleType:
+        """The loader module, imported now if it was registered by name (ImportError if there is none)."""
+        if isinstance(self.loader, ModuleType):
+            return self.loader
+        return importlib.import_module(self.loader)
 
 
 FORMATS: dict[str, Format] = {}
@@ -44,10 +58,10 @@ def register(fmt: Format) -> None:
     FORMATS[fmt.name] = fmt
 
 
-register(Format("text", (".txt", ".text"), page_text))
-register(Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), page_markdown))
-register(Format("html", (".html", ".htm", ".xhtml", ".shtml"), page_html))
-register(Format("content-yaml", (".yaml", ".yml"), content_yaml, kind="content"))
+register(Format("text", (".txt", ".text"), "loaders.page_text"))
+register(Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), "loaders.page_markdown"))
+register(Format("html", (".html", ".htm", ".xhtml", ".shtml"), "loaders.page_html"))
+register(Format("content-yaml", (".yaml", ".yml"), "loaders.content_yaml", kind="content"))
 
 
 def extensions(kind: str = "page") -> tuple[str, ...]:
@@ -386,11 +400,17 @@ def read_page_text(path: str | Path, max_bytes: int = MAX_PAGE_BYTES) -> PageTex
     return PageText(raw, fmt, warnings)
 
 
+def _slug(name: str, limit: int) -> str:
+    from loaders.extract.names import slugify  # the extractor package: imported only once a page is named
+
+    return slugify(anyascii(name), limit)
+
+
 def page_source_id(path: Path) -> str:
     """``page-<file stem>``: the stem transliterated to ASCII with anyascii, then slugged (``Психодрама.txt`` ->
     ``page-psikhodrama``, ``Ψυχόδραμα.md`` -> ``page-psychodrama``); ``page-untitled`` if nothing readable is left.
     ASCII stems give the same ids as before transliteration was added."""
-    return PAGE_ID_PREFIX + (slugify(anyascii(path.stem), 60) or "untitled")
+    return PAGE_ID_PREFIX + (_slug(path.stem, 60) or "untitled")
 
 
 def page_source_ids(paths: Iterable[Path]) -> dict[Path, str]:
@@ -407,7 +427,7 @@ def page_source_ids(paths: Iterable[Path]) -> dict[Path, str]:
             continue
         base = page_source_id(path)
         resolved = Path(path).resolve()
-        folder = slugify(anyascii(resolved.parent.name), 40)
+        folder = _slug(resolved.parent.name, 40)
         digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:8]
         candidates = [base, *([f"{base}-{folder}"] if folder else []), f"{base}-{digest}"]
         chosen = next((c for c in candidates if c not in taken), f"{base}-{digest}-{len(ids)}")
@@ -437,6 +457,8 @@ def load_page(path: str | Path, resolver: Resolver | None = None, max_bytes: int
     (``Gazetteer.from_name_index``), so approaches named without a therapy word ("Psychodrama") are found; the
     build passes it with the resolver.
     """
+    from loaders.extract import extract_with_warnings  # compiles the extractor's patterns: only when a page is read
+
     path = Path(path)
     name = str(path)
     page = read_page_text(path, max_bytes)

@@ -8,14 +8,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
 from graph.pipeline.currency import unchanged_build
 from graph.pipeline.store import BuildInfo, BuildLease, default_store_dir, lease_build, open_read_only
 from graph.terms import oxigraph_term, python_value, rdflib_dataset, solutions
-from graph.views.networkx_view import networkx_from_store
 from graph.views.sparql_guard import check_query
 from ontology.names import AmbiguousName, Candidate, NameIndex, UnknownName, normalise_name
 from ontology.namespace import PREFIXES, entity_base, entity_iri, sparql_prologue
@@ -23,6 +21,8 @@ from ontology.records import TYPE_PREFIXES
 
 LOG = logging.getLogger("therapy_kg.build")
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph.pipeline.corpus import PageReader
 
 ENTITY_PREFIXES = set(TYPE_PREFIXES.values()) | {"source", "statement"}
@@ -84,6 +84,8 @@ class KnowledgeGraph:
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
         """The networkx view: entities as nodes, core relations as edges keyed by relation name."""
+        from graph.views.networkx_view import networkx_from_store  # networkx costs 0.2 s to import; a build needs none
+
         return networkx_from_store(self.store, sparql_prologue())
 
     @cached_property
