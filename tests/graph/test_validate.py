@@ -198,3 +198,28 @@ def test_an_uncovered_shape_feature_is_refused_by_name() -> None:
     shapes = rdflib.Graph().parse(data=NEW_SHAPES.replace("sh:maxCount 2", "sh:uniqueLang true"), format="turtle")
     with pytest.raises(UnsupportedShape, match="uses sh:uniqueLang"):
         list(ShapeCompiler(shapes).queries())
+
+
+def test_max_count_counts_distinct_value_nodes_like_pyshacl() -> None:
+    # sh:maxCount is checked with one grouped count per focus node; a value reached twice along a path is one
+    # value node (ex:a conforms), two different values are two (ex:b does not), as pyshacl counts them
+    from pyshacl import validate as shacl_validate
+
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+        @prefix ex: <https://example.org/> .
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
+            sh:property [ sh:path [ sh:alternativePath ( ex:next ex:prev ) ] ; sh:maxCount 1 ] ;
+            sh:property [ sh:path ex:code ; sh:maxCount 2 ] .""")
+    data = rdflib.Graph().parse(format="turtle", data="""
+        @prefix ex: <https://example.org/> .
+        ex:a a ex:Thing ; ex:next ex:x ; ex:prev ex:x ; ex:code "1", "2" .
+        ex:b a ex:Thing ; ex:next ex:x ; ex:prev ex:y ; ex:code "1", "2", "2"@en .
+        ex:c a ex:Thing .""")
+    _, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", inplace=True)
+    reference = sorted(str(results.value(r, SH.focusNode))
+                       for r in results.subjects(rdflib.RDF.type, SH.ValidationResult))
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o)) for s, p, o in data)
+    ours = sorted(row["focus"].value for query in ShapeCompiler(shapes).queries() for row in store.query(query.text))
+    assert ours == reference == ["https://example.org/b", "https://example.org/b"]
