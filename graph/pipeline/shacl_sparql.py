@@ -264,7 +264,7 @@ class ShapeCompiler:
         for name, value in self.parameters(shape):
             message = self.message(shape, name, value)
             where = self._violation_pattern(shape, name, value, path)
-            text = f"SELECT DISTINCT ?focus ?value WHERE {{ {_unless_implied(targets, where)} {where} }}"
+            text = f"SELECT DISTINCT ?focus ?value WHERE {{ {_joined(_unless_implied(targets, where), where)} }}"
             yield ShapeQuery(text, shape, node_shape, name, path_node, message)
 
     def _class_only(self, shape: rdflib.term.Node) -> bool:
@@ -287,6 +287,8 @@ class ShapeCompiler:
         if path is None:  # a constraint on the focus node itself: the value reported is the focus node
             test = self.value_test(shape, name, value, "?focus")
             return f"FILTER(!COALESCE({test}, false)) BIND(?focus AS ?value)"
+        if name == "minCount" and _int(value) == 1:  # an anti-join: one hash join instead of a lookup per focus node
+            return f"MINUS {{ ?focus {path} {self._var()} }}"
         if name == "minCount":
             return f"FILTER NOT EXISTS {{ {self._distinct_values('?focus', path, _int(value))} }}" if _int(value) \
                 else "FILTER(false)"
@@ -295,7 +297,7 @@ class ShapeCompiler:
             return (f"{{ SELECT ?focus WHERE {{ ?focus {path} {counted} }} GROUP BY ?focus "
                     f"HAVING (COUNT(DISTINCT {counted}) > {_int(value)}) }}")
         if name == "hasValue":
-            return f"FILTER NOT EXISTS {{ ?focus {path} {_term(value)} }}"
+            return f"MINUS {{ ?focus {path} {_term(value)} }}"
         if name == "equals":
             return (f"{{ ?focus {path} ?value MINUS {{ ?focus {_term(value)} ?value }} }} UNION "
                     f"{{ ?focus {_term(value)} ?value MINUS {{ ?focus {path} ?value }} }}")
@@ -315,6 +317,19 @@ def _unless_implied(targets: str, where: str) -> str:
     modalities), the solutions are the same."""
     subjects_of = SUBJECTS_OF_TARGET.fullmatch(targets)
     return "" if subjects_of and where.startswith(subjects_of.group(1) + " ") else targets
+
+
+def _joined(targets: str, where: str) -> str:
+    """The group pattern of one query: the violation pattern first when it starts by matching the focus node's
+    values (``?focus <path> ?value ...``, a sub-select or a union), then the targets, which Oxigraph then joins by
+    hash instead of looking the values up once per focus node (a third of the time for a value test on every
+    dating at 5,000 modalities). The solutions are the same: joins commute, a FILTER applies to its whole group, and
+    a MINUS in the pattern subtracts only solutions that share its variables, which the targets do not bind
+    (they bind ?focus alone). A pattern that uses ?focus before matching it (a BIND, a FILTER, a MINUS of its own)
+    keeps the targets first."""
+    if targets and where.startswith(("?focus ", "{ ")):
+        return f"{where} {targets}"
+    return f"{targets} {where}".strip()
 
 
 def _int(node: rdflib.term.Node) -> int:

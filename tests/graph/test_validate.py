@@ -200,9 +200,10 @@ def test_an_uncovered_shape_feature_is_refused_by_name() -> None:
         list(ShapeCompiler(shapes).queries())
 
 
-def test_max_count_counts_distinct_value_nodes_like_pyshacl() -> None:
-    # sh:maxCount is checked with one grouped count per focus node; a value reached twice along a path is one
-    # value node (ex:a conforms), two different values are two (ex:b does not), as pyshacl counts them
+def test_counts_and_has_value_agree_with_pyshacl() -> None:
+    # sh:maxCount is one grouped count per focus node: a value reached twice along a path is one value node (ex:a
+    # conforms), two different values are two (ex:b does not); sh:minCount 1 and sh:hasValue are anti-joins
+    # (MINUS): ex:c, without a code, fails both; the same results as pyshacl
     from pyshacl import validate as shacl_validate
 
     shapes = rdflib.Graph().parse(format="turtle", data="""
@@ -210,16 +211,21 @@ def test_max_count_counts_distinct_value_nodes_like_pyshacl() -> None:
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
             sh:property [ sh:path [ sh:alternativePath ( ex:next ex:prev ) ] ; sh:maxCount 1 ] ;
-            sh:property [ sh:path ex:code ; sh:maxCount 2 ] .""")
+            sh:property [ sh:path ex:code ; sh:maxCount 2 ; sh:minCount 1 ; sh:hasValue "1" ] .""")
     data = rdflib.Graph().parse(format="turtle", data="""
         @prefix ex: <https://example.org/> .
         ex:a a ex:Thing ; ex:next ex:x ; ex:prev ex:x ; ex:code "1", "2" .
         ex:b a ex:Thing ; ex:next ex:x ; ex:prev ex:y ; ex:code "1", "2", "2"@en .
         ex:c a ex:Thing .""")
     _, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", inplace=True)
-    reference = sorted(str(results.value(r, SH.focusNode))
+    reference = sorted((str(results.value(r, SH.focusNode)), str(results.value(r, SH.sourceConstraintComponent)))
                        for r in results.subjects(rdflib.RDF.type, SH.ValidationResult))
     store = ox.Store()
     store.bulk_extend(ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o)) for s, p, o in data)
-    ours = sorted(row["focus"].value for query in ShapeCompiler(shapes).queries() for row in store.query(query.text))
-    assert ours == reference == ["https://example.org/b", "https://example.org/b"]
+    ours = sorted((row["focus"].value, f"{SH}{query.component[0].upper()}{query.component[1:]}ConstraintComponent")
+                  for query in ShapeCompiler(shapes).queries() for row in store.query(query.text))
+    ex, sh = "https://example.org/", str(SH)
+    assert ours == reference == [(f"{ex}b", f"{sh}MaxCountConstraintComponent"),
+                                 (f"{ex}b", f"{sh}MaxCountConstraintComponent"),
+                                 (f"{ex}c", f"{sh}HasValueConstraintComponent"),
+                                 (f"{ex}c", f"{sh}MinCountConstraintComponent")]
