@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -28,25 +29,43 @@ from graph.pipeline.currency import fingerprint as fingerprint  # re-exported: t
 from graph.pipeline.currency import fingerprint_extra
 from graph.pipeline.currency import store_shaping_files as store_shaping_files
 from graph.pipeline.cycles import cycle_problems
-from graph.pipeline.rdf import ONTOLOGY_GRAPH, entity_quads, fact_quads, source_quads
-from graph.pipeline.store import BuildInfo, build_lock, current_build, register_pages, registered_pages, write_build
+from graph.pipeline.rdf import ONTOLOGY_GRAPH, corpus_nquads
+from graph.pipeline.store import (
+    BULK_CHUNK,
+    BuildInfo,
+    NQuads,
+    build_lock,
+    current_build,
+    register_pages,
+    registered_pages,
+    write_build,
+)
 from graph.pipeline.validate import ShaclRun, Violation, data_triple_count, run_shacl_on_store
 from loaders.registry import check_page_file, page_source_ids, read_page_text
-from ontology.namespace import entity_base, entity_id_of, ontology_path
+from ontology.namespace import entity_id_of
 from ontology.records import Entity, Extraction, Fact, RecordError, Source
 
 
+def corpus_lines(corpus: Corpus, base: str | None = None, union: bool = False) -> Iterator[str]:
+    """The graph of ``corpus`` as N-Quads lines (see :func:`graph.pipeline.rdf.corpus_nquads`): the ontology in its
+    own graph, then each source's graph; with ``union`` each triple also in the default graph."""
+    entities = ((e, corpus.extra_aliases.get(e.id, ())) for e in corpus.entities.values())
+    return corpus_nquads(corpus.sources.values(), entities, corpus.facts, base, union)
+
+
+def nquads_documents(lines: Iterable[str], size: int = BULK_CHUNK) -> Iterator[bytes]:
+    """``lines`` joined into UTF-8 N-Quads documents of at most ``size`` lines each (bounded memory, see
+    :data:`graph.pipeline.store.BULK_CHUNK`)."""
+    pending = iter(lines)
+    while chunk := list(itertools.islice(pending, size)):
+        yield "".join(chunk).encode()
+
+
 def generate_quads(corpus: Corpus, base: str | None = None) -> Iterator[ox.Quad]:
-    """All quads of the graph: the ontology in its own graph, then each source's graph."""
-    base = base or entity_base()
-    for triple in ox.parse(path=str(ontology_path("therapy.ttl")), format=ox.RdfFormat.TURTLE):
-        yield ox.Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH)
-    for source in corpus.sources.values():
-        yield from source_quads(source, base)
-    for entity in corpus.entities.values():
-        yield from entity_quads(entity, base, corpus.extra_aliases.get(entity.id, ()))
-    for fact in corpus.facts:
-        yield from fact_quads(fact, base)
+    """All quads of the graph: the ontology in its own graph, then each source's graph (the N-Quads text of
+    :func:`corpus_lines`, parsed by Oxigraph)."""
+    for document in nquads_documents(corpus_lines(corpus, base)):
+        yield from ox.parse(document, format=ox.RdfFormat.N_QUADS, lenient=True)  # type: ignore[misc]
 
 
 def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -54,6 +73,7 @@ def with_union_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 
     The default graph is thus the materialised union of all sources: plain queries run on it at full engine
     speed (Oxigraph's on-the-fly union mode costs 2-9x), while GRAPH ?g { } still finds each fact's source.
+    A build writes the same quads as text (:func:`corpus_lines` with ``union``).
     """
     for quad in quads:
         yield quad
@@ -280,8 +300,8 @@ class _BuildPlan:
 
             stage("mapping to RDF")
             stage("writing the store")  # streamed: quads go to the store as they are made, then SHACL checks it
-            build = write_build(self.store_dir, wanted, with_union_default_graph(generate_quads(corpus)), started,
-                                check=check)
+            build = write_build(self.store_dir, wanted, NQuads(nquads_documents(corpus_lines(corpus, union=True))),
+                                started, check=check)
             if self.fresh:
                 register_pages(self.store_dir, [p for p in self.pages if p in self.fresh])
             return build, True, False

@@ -161,3 +161,50 @@ def test_two_pages_with_the_same_file_name_get_distinct_sources(tmp_path: Path) 
     assert graphs == {"source/tiny", "source/page-example", "source/page-example-b"}
     edges = kg.nx.get_edge_data("modality/example-therapy", "theorist/ada")["developedBy"]
     assert sorted(edges["sources"]) == ["page-example", "page-example-b", "tiny"]
+
+
+TRICKY = '''
+sources:
+  - {id: tricky, title: "A \\"quoted\\" title \\\\ with a backslash", kind: reference,
+     url: "https://example.org/a?b=1&c=%C3%A9#x", author: "Zoë Ærø"}
+entities:
+  - id: modality/tricky-therapy
+    type: Modality
+    label: "Tricky \\"Therapy\\" \\\\ 治療 🙂"
+    source: tricky
+    introduced: 1921
+'''
+
+
+def test_text_survives_the_n_quads_mapping_exactly(tmp_path: Path) -> None:
+    # the build writes its quads as N-Quads text: quotes, backslashes, line breaks, tabs and non-ASCII come back as
+    # written, and a URL keeps its query, escapes and fragment
+    kg = load_graph(tmp_path / "store", [write(tmp_path / "content", TRICKY)])
+    rows = kg.select("SELECT ?label ?title ?url ?author WHERE { ?m skos:prefLabel ?label . "
+                     "?s dct:title ?title ; dct:source ?url ; dct:creator ?author }")
+    assert rows == [{"label": 'Tricky "Therapy" \\ 治療 🙂', "title": 'A "quoted" title \\ with a backslash', "url": "https://example.org/a?b=1&c=%C3%A9#x",
+                     "author": "Zoë Ærø"}]
+    assert kg.select("SELECT ?y WHERE { ?m tkg:introduced ?y }") == [{"y": 1921}]
+
+
+def test_a_url_that_is_no_iri_is_refused_by_name(tmp_path: Path) -> None:
+    # the content check lets "https://[bad" pass (no space or bracket it forbids ...), the IRI check does not
+    content = write(tmp_path / "content", GOOD.replace("kind: reference}", "kind: reference, url: 'https://[bad'}"))
+    with pytest.raises(BuildError, match=r"source tiny: url 'https://\[bad' is not an IRI \(Invalid character"):
+        load_graph(tmp_path / "store", [content])
+    assert current_build(tmp_path / "store") is None
+
+
+def test_line_breaks_and_tabs_survive_the_n_quads_mapping() -> None:
+    # what content text cannot hold (the loader folds a description's line breaks) a page's quote can
+    from graph.pipeline.rdf import corpus_nquads
+    from ontology.records import Entity, Source
+
+    text = 'one\ntwo\r\nthree\tfour "five" \\six\\n'
+    entity = Entity(id="modality/x", type="Modality", label="X", source="s", description=text)
+    lines = corpus_nquads([Source(id="s", title=text, kind="reference")], [(entity, ())], [], "https://e.org/")
+    store = ox.Store()
+    store.load("".join(lines).encode(), format=ox.RdfFormat.N_QUADS)
+    values = {q.predicate.value.rpartition("/")[2]: q.object.value for q in store
+              if isinstance(q.object, ox.Literal) and q.graph_name != ONTOLOGY_GRAPH}
+    assert values["core#definition"] == values["title"] == text
