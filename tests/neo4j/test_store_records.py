@@ -96,3 +96,39 @@ def test_a_node_stated_by_two_sources(tmp_path: Path, second: str) -> None:
     assert {node["id"]: node for node in items.nodes} == nodes
     assert "second-opinion" in nodes[ddp]["properties"]["sources"]
     assert len(nodes[ddp]["properties"]["sources"]) == 2
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+AWKWARD_TERMS = [
+    ox.Literal('quote " backslash \\ tab \t newline \n return \r, controls \x00\x01\x08\x0c\x7f, \u2028 é 😀'),
+    ox.Literal('ends in a quote "'), ox.Literal('"@en'), ox.Literal('\\"'), ox.Literal(""), ox.Literal("a\x1fb"),
+    ox.Literal("hi", language="en-GB"), ox.Literal("1987", datatype=ox.NamedNode(XSD + "gYear")),
+    *(ox.Literal("7", datatype=ox.NamedNode(XSD + name)) for name in (
+        "integer", "int", "long", "short", "byte", "unsignedInt", "positiveInteger", "nonNegativeInteger",
+        "decimal", "double", "float", "string")),
+    ox.Literal("-0012", datatype=ox.NamedNode(XSD + "integer")), ox.Literal("abc", datatype=ox.NamedNode(XSD + "int")),
+    ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("x", datatype=ox.NamedNode("http://e/t")),
+    ox.NamedNode(entity_base() + "modality/ddp"), ox.NamedNode("http://example.org/é?q=1#f"), ox.BlankNode("b1"),
+]
+
+
+def test_terms_read_from_tsv_equal_pyoxigraph_terms() -> None:
+    """Every term as the store's TSV answer writes it gives the value pyoxigraph's term object gives, and the
+    Python value graph.terms.python_value gives (integer datatypes to int, entity IRIs to ids)."""
+    from graph.sinks.neo4j_store import TYPED_VALUE_QUERY, term_value, tsv_lines, tsv_python_value
+    from graph.terms import python_value
+
+    store = ox.Store()
+    for number, term in enumerate(AWKWARD_TERMS):
+        store.add(ox.Quad(ox.NamedNode(f"http://e/s{number:02}"), ox.NamedNode("http://e/p"), term))
+    lines = tsv_lines(store, TYPED_VALUE_QUERY.replace("?node %s ?value", "?node <http://e/p> ?value")
+                      + " ORDER BY ?node")
+    objects = [term for _, term in sorted((quad.subject.value, quad.object) for quad in store)]
+    assert len(lines) == len(objects) == len(AWKWARD_TERMS)
+    for line, term in zip(lines, objects, strict=True):
+        node, written, datatype = line.split("\t")
+        assert term_value(written) == term.value, line
+        assert tsv_python_value(written, datatype) == python_value(term), line
+    assert tsv_python_value("") is None
+    with pytest.raises(ValueError, match="malformed term"):
+        term_value('"unterminated')
