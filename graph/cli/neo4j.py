@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 import networkx as nx
-from neo4j import Driver
 
 from graph.cli.context import open_graph
 from graph.sinks.neo4j import (
     DEFAULT_BATCH_SIZE,
     Batch,
+    Driver,
     Neo4jPushInterrupted,
     Neo4jUnavailable,
     check_round_trip,

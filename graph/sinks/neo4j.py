@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import queue
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,19 +35,32 @@ from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, Session
-from neo4j.exceptions import (
-    AuthError,
-    ClientError,
-    ConfigurationError,
-    ServiceUnavailable,
-    SessionExpired,
-)
 
 from graph.collector import cyclic_gc_paused
 from graph.views.datings import sorted_datings
 from ontology.namespace import entity_base, sparql_prologue
 from ontology.records import ENTITY_RELATIONS, TYPE_PREFIXES
+
+# The driver imports numpy, pandas and pyarrow whenever they are installed (neo4j._optional_deps), for data frames
+# and array parameters this sink never uses: 0.5-0.6 s of CPU at the start of every `tkg neo4j` command. They are
+# hidden while the driver is imported here and visible again right after (a process that has already imported them,
+# such as the explorer's, keeps them for the driver too).
+_HIDDEN = [name for name in ("numpy", "pandas", "pyarrow") if name not in sys.modules]
+for _name in _HIDDEN:
+    sys.modules[_name] = None  # type: ignore[assignment]  # None in sys.modules: "import x" raises ImportError
+try:
+    from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, Session
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+finally:
+    for _name in _HIDDEN:
+        if _name in sys.modules and sys.modules[_name] is None:
+            del sys.modules[_name]
 
 # ---- networkx <-> Neo4j records (the mapping documented above) ----
 
