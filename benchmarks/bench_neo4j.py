@@ -16,9 +16,10 @@ database with the uniqueness constraint on ``:Entity(id)`` and the label index a
      label and relationship type, written beforehand (not timed): only the server's work is timed;
   4. CLI: ``tkg neo4j push`` in a new process, end to end (interpreter start, opening the store, reading it,
      pushing, the stale check);
-  5. ours again: a second push of the same graph (every item compared, all unchanged).
+  5. ours again: a second push of the same graph (every item compared, all unchanged);
+  6. with ``--baseline-code DIR``: that checkout's ``tkg neo4j push`` as in 4 (a before/after in the same rounds).
 
-After an untimed warm-up (one push, one LOAD CSV), ``--rounds`` rounds run 1-4 in a rotated order, then 5; the
+After an untimed warm-up (one push, one LOAD CSV), ``--rounds`` rounds run 1-4 (and 6) in a rotated order, then 5; the
 table gives each method's median. Every method must leave the same graph: counts per label and type and a
 fingerprint of every property are compared with ours, and ours is read back in full and compared with the
 networkx view (``--no-check`` skips that).
@@ -219,6 +220,9 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "tkg-bench-neo4j")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds, each in another order (median)")
     parser.add_argument("--no-check", action="store_true", help="skip reading ours back in full")
+    parser.add_argument("--baseline-code", type=Path, default=None,
+                        help="another checkout of this repository (e.g. from `git archive`): its `tkg neo4j push` "
+                             "is timed in the same rounds, for a before/after in one run")
     args = parser.parse_args()
     uri, password = os.environ.get("NEO4J_URI"), os.environ.get("NEO4J_PASSWORD")
     user = os.environ.get("NEO4J_USER", "neo4j")
@@ -250,7 +254,7 @@ def main() -> None:
     driver = open_driver(uri, user, password)
     ensure_schema(driver)
     env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
-    cli = [sys.executable, "-m", "graph.cli", "--store", str(store_dir), "--content", str(corpus), "neo4j", "push",
+    cli = [sys.executable, "-m", "graph.cli", "--content", str(corpus), "neo4j", "push",
            "--uri", uri, "--user", user, "--batch-size", str(args.batch_size)]
     runs: dict[str, list[tuple[float, float, str]]] = {}
     prints: dict[str, list[dict]] = {}
@@ -264,10 +268,13 @@ def main() -> None:
         prints[name] = fingerprint(driver)
         print(f"  {name}: {wall:.1f} s, client CPU {cpu:.1f} s (load {before})", flush=True)
 
-    def cli_push() -> None:
-        done = subprocess.run(cli, capture_output=True, text=True, env=env, cwd=REPOSITORY, timeout=3600)
+    def cli_push(code: Path = REPOSITORY) -> None:
+        # another checkout has its own store: a build's fingerprint covers the absolute paths of the code shaping it
+        store = store_dir if code == REPOSITORY else args.work_dir / f"store-{args.modalities}-{code.name}"
+        done = subprocess.run([*cli[:3], "--store", str(store), *cli[3:]], capture_output=True, text=True,
+                              env={**env, "PYTHONPATH": str(code)}, cwd=code, timeout=3600)
         if done.returncode != 0:
-            sys.exit(f"tkg neo4j push failed ({done.returncode}): {done.stderr[-2000:]}")
+            sys.exit(f"tkg neo4j push ({code}) failed ({done.returncode}): {done.stderr[-2000:]}")
 
     again: list = []
     methods: list[tuple[str, Callable[[], object]]] = [
@@ -277,11 +284,18 @@ def main() -> None:
         ("baseline: LOAD CSV", lambda: push_load_csv(driver, csv_folder, nodes, relationships, args.batch_size)),
         (CLI, cli_push),
     ]
+    if args.baseline_code:
+        baseline = args.baseline_code.resolve()
+        methods.append((f"before: tkg neo4j push ({baseline.name}, CLI)", lambda: cli_push(baseline)))
     wipe(driver)
-    print("warm-up (not timed): one push and one LOAD CSV, so no method pays for the server's first queries")
+    print("warm-up (not timed): one push and one LOAD CSV, so no method pays for the server's first queries; "
+          "the baseline's CLI builds its own store")
     push_to_neo4j(kg.store, driver, batch_size=args.batch_size)
     wipe(driver)
     push_load_csv(driver, csv_folder, nodes, relationships, args.batch_size)
+    if args.baseline_code:  # builds the baseline's own store (not timed)
+        wipe(driver)
+        cli_push(args.baseline_code.resolve())
     for round_number in range(args.rounds):
         print(f"round {round_number + 1} of {args.rounds}")
         shift = round_number % len(methods)  # each round starts with another method
