@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -57,8 +58,15 @@ def read_content(paths: Iterable[Path]) -> Iterator[Source | Entity | Fact]:
         yield from content_yaml.parse(text, str(path))
 
 
+LOG = logging.getLogger("therapy_kg.build")
+
+
 def assemble(records: Iterable[Source | Entity | Fact], extractions: Iterable[Extraction] = ()) -> Corpus:
-    """Merge curated records and page extractions into a corpus; duplicate curated ids are errors."""
+    """Merge curated records and page extractions into a corpus; duplicate curated ids are errors.
+
+    A treatment phase has one position (``ontology/shapes.ttl``): a page that gives a phase already placed by the
+    curated content or an earlier page another position keeps the first one, with a warning naming both sources
+    (two pages may describe one approach's phases differently; that must not stop the build)."""
     corpus = Corpus()
     problems: list[str] = []
     for record in records:
@@ -74,6 +82,7 @@ def assemble(records: Iterable[Source | Entity | Fact], extractions: Iterable[Ex
         else:
             corpus.facts.append(record)
     page_sources: set[str] = set()
+    orders = {fact.subject: fact for fact in corpus.facts if fact.predicate == "phaseOrder"}
     for extraction in extractions:
         source_id = extraction.source.id
         if source_id in page_sources or source_id in corpus.sources:
@@ -88,7 +97,14 @@ def assemble(records: Iterable[Source | Entity | Fact], extractions: Iterable[Ex
                 corpus.entities[entity.id] = entity
             elif normalise_name(entity.label) != normalise_name(known.label):
                 corpus.extra_aliases[entity.id].append(entity.label)
-        corpus.facts.extend(extraction.facts)
+        for fact in extraction.facts:
+            if fact.predicate == "phaseOrder":
+                placed = orders.setdefault(fact.subject, fact)
+                if placed is not fact and placed.object != fact.object:
+                    LOG.warning("%s: phase '%s' is number %s here but number %s in %s; keeping %s", source_id,
+                                fact.subject, fact.object, placed.object, placed.source, placed.object)
+                    continue
+            corpus.facts.append(fact)
     if problems:
         raise BuildError(problems)
     _mark_shared_page_aliases(corpus, page_sources)

@@ -179,8 +179,13 @@ class PageRecords:
         (ontology/therapy.ttl); a rule that read a sentence wrongly must not make a fact SHACL would refuse."""
         try:
             relation = vocabulary().relation(fact.predicate)
-        except KeyError:
-            return True  # a literal fact
+        except KeyError:  # a literal fact: its subject must be of the property's domain ("typicalDuration" of a
+            subject = self.entities.get(fact.subject)  # theory is refused by SHACL)
+            try:
+                domain = vocabulary().literal(fact.predicate).domain
+            except KeyError:
+                return True
+            return not domain or (subject is not None and subject.type in domain)
         subject, obj = self.entities.get(fact.subject), self.entities.get(str(fact.object))
         return (subject is not None and obj is not None and relation.allows_subject(subject.type)
                 and obj.type == relation.range)

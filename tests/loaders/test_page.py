@@ -412,3 +412,32 @@ def test_build_with_pages_validates_and_keeps_evidence(tmp_path: Path) -> None:
         edges = kg.nx.get_edge_data(emdr, kg.resolve("Francine Shapiro"))
     evidence = [e for e in edges["developedBy"]["evidence"] if e["source"] == "page-emdr-clinic"]
     assert evidence and "created by Francine Shapiro" in evidence[0]["text"]
+
+
+def test_two_pages_numbering_one_phase_differently_build_and_keep_the_first(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "harbour-a.txt").write_text(
+        "Harbour Therapy\n\nHarbour therapy was developed by Ann Example.\n\nThe phases of treatment:\n\n"
+        "1. Engagement\n2. Behaviour change\n3. Generalisation\n", encoding="utf-8")
+    (folder / "harbour-b.txt").write_text(
+        "Harbour Therapy\n\nHarbour therapy was developed by Ann Example.\n\nThe phases of treatment:\n\n"
+        "1. Engagement\n2. Motivation\n3. Behaviour change\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="therapy_kg.build"):
+        kg = load_graph(tmp_path / "store", pages=[folder])
+    rows = kg.query("""
+        SELECT ?order WHERE { ?phase skos:prefLabel ?label ; tkg:phaseOrder ?order .
+                              FILTER(LCASE(STR(?label)) = "behaviour change") }""")
+    assert [int(row[0].value) for row in rows] == [2]
+    assert any("is number 3 here but number 2 in page-harbour-a" in message for message in caplog.messages)
+
+
+def test_a_theory_gets_no_typical_duration(tmp_path: Path) -> None:
+    page = tmp_path / "harbour-theory.md"
+    page.write_text("# Harbour theory\n\nHarbour theory was proposed by Ann Example in 1994.\n\n## Length\n\n"
+                    "Courses based on it typically last 12 weeks.\n", encoding="utf-8")
+    facts = load_page(page).extraction.facts
+    assert not [f for f in facts if isinstance(f, Fact) and f.predicate == "typicalDuration"]
+    assert any(isinstance(f, Fact) and f.predicate == "developedBy" for f in facts)
