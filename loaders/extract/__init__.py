@@ -14,6 +14,7 @@ from loaders.extract.records import PageRecords
 from loaders.extract.relations import Context, RelationRules
 from loaders.extract.segment import (
     BOILER_STEM_RE,
+    CITATION_MARKS,
     Block,
     block_head,
     classify_heading,
@@ -114,7 +115,7 @@ class PageWalk:
                 self._item(block, section, subject, head_subject, list_intro)  # "Who we serve" then short lines
             elif block.kind == "para":
                 self._sentences(block, Context(subject, section))
-                stripped = self.text[block.start : block.end].rstrip()
+                stripped = CITATION_MARKS.sub("", self.text[block.start : block.end].rstrip())
                 if stripped.endswith(":"):
                     list_intro = stripped.lower()
                     last = split_sentences(self.text, block.start, block.end)[-1]  # the sentence that opens the list

@@ -72,7 +72,7 @@ def _person_start_pattern() -> re.Pattern[str]:
     particles and a capitalised word ("Bessel van der Kolk") or by a nickname in brackets."""
     particles = "|".join(sorted((re.escape(p) for p in lexicon().particles if p.isalpha()), key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w'’.-])((?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|{_CAPITAL}[^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
+        rf"(?<![\w'’.-])((?:Drs|Dr|Profs|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?|{_CAPITAL}[^\W\d_]*(?:[-'’][^\W\d_]+)*)\.?"
         rf"(?=\s+(?:{_CAPITAL}|(?:(?:{particles})\s+){{1,2}}{_CAPITAL}|\(\s*{_CAPITAL}))"
     )
 
@@ -95,7 +95,7 @@ def _possessive_after(text: str, end: int, limit: int) -> bool:
 _LIFE_DATES = re.compile(r"\s*\((?:b\.|born|c\.|d\.)?\s*\d{4}")
 _SUFFIX_AFTER = re.compile(r",?\s+(?:PhD|Ph\.D\.|MD|M\.D\.|PsyD|LCSW|LMFT|LPC|LPCC|MBACP|LMHC|MSW|EdD|ABPP)\b")
 _ROLE_BEFORE = re.compile(
-    r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Dr|Prof|Professor)\.?\s+)?$", re.IGNORECASE
+    r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Drs|Dr|Profs|Prof|Professor)\.?\s+)?$", re.IGNORECASE
 )
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
 _GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent"])

@@ -270,9 +270,10 @@ _OF_PERSON = re.compile(
     r"|therapy|method|approach|school|system|technique|treatment))\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?"
     r"(?:[a-z-]+\s+(?:and\s+)?){0,4}?(?P<p>⟦[PW]\d+⟧)(?!\s*['’])"
 )  # "the logotherapy of Frankl"; "Logotherapy, the meaning-centred psychotherapy of the Viennese neurologist Frankl"
-_REGARDED = _pattern(
-    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:also\s+|widely\s+|often\s+|generally\s+)?(?:regarded|considered|seen"
-    rf"|known|counted|described|recognised|recognized)\s+as\s+(?:one\s+of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?"
+_REGARDED = _pattern(  # "X is considered the founder of Y", "X is generally credited as a founder of Y"
+    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:(?:also|widely|often|generally|usually|rightly)\s+)?(?:regarded"
+    rf"|considered|seen|known|counted|described|recognised|recognized|credited|acknowledged|hailed|called|named"
+    rf"|deemed)\s+(?:as\s+)?(?:one\s+of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?"
     rf"(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+(?:the\s+)?(?P<obj>{_E})"
 )  # "Moreno is also regarded as one of the pioneers of group psychotherapy"
 _ITS_ROLE = _pattern(

@@ -48,6 +48,7 @@ def _looks_like_heading(line: str, following: str = "") -> bool:
     Not when it runs on into the next line, as the lines of a hard-wrapped essay do: the next line starts in lower
     case, or the line ends on a word that cannot end a heading ("of", "the") or carries a clause (", which").
     """
+    line = CITATION_MARKS.sub("", line)  # "... was founded in 1964.[5]" ends a sentence, not a heading
     if not line or not (line[0].isupper() or line[0].isdigit()):
         return False
     words = line.split()
@@ -69,6 +70,7 @@ _RUN_ON_WORDS = frozenset(["of", "the", "a", "an", "and", "or", "to", "in", "tha
                            "from", "as", "is", "was", "are", "were", "which", "who", "whose", "its", "his", "her",
                            "their", "than", "but", "not", "be", "been", "has", "have", "had", "late", "early", "mid",
                            "since", "until", "about", "around", "during"])
+CITATION_MARKS = re.compile(r"(?:\[\d+\])+$")
 _YEAR_START = re.compile(r"\d{4}(?:['’]?s)?[.,;]")
 _CLAUSE_IN_LINE = re.compile(r",\s+(?:which|who|whose|where)\b")
 
@@ -142,10 +144,12 @@ _SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*(?:\[(?:\d+|[a-z][a-z ]{0,20
 _ABBREVIATIONS = frozenset(
     [
         "dr",
+        "drs",
         "mr",
         "mrs",
         "ms",
         "prof",
+        "profs",
         "st",
         "vs",
         "etc",

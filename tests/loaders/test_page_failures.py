@@ -184,6 +184,16 @@ DEVELOPERS = {
         "Lantern Therapy\n\nLantern therapy was created by Dr. Ann Example and Prof. Greta Sample.\n",
         [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)],
     ),
+    "a plural title and an apposition before the fronted participle's subject": (
+        "Lantern Therapy\n\nDeveloped by Drs. Ann Example and Greta Sample, the sleep researchers who founded the "
+        "Lantern Institute, the method grew out of a long research programme.\n",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)],
+    ),
+    "credited as a founder, without 'as'": (
+        "Lantern therapy\n\nLantern therapy is a discipline.\n\nIn Britain, the painter Ann Example is generally "
+        "credited as a founder of Lantern therapy. Greta Sample is considered the founder of Lantern therapy too.\n",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)],
+    ),
     "a theory that led to the approach": (
         "Lantern Therapy\n\nAnn Example proposed the light-anchor hypothesis. The theory developed by Example and "
         "colleagues led to the emergence of Lantern therapy (LT).\n",
@@ -339,6 +349,12 @@ USES = {
         [("modality/harbour-lantern-solutions", "subtypeOf", "modality/cognitive-behavioral-therapy"),
          ("modality/harbour-lantern-solutions", "groundedIn", "theory/developmental-theory"),
          ("modality/harbour-lantern-solutions", "servesPopulation", "population/children")],
+    ),
+    "a list whose intro ends in citation markers (a wiki mirror)": (
+        "Lantern therapy\n\nLantern therapy is a discipline.\n\nClinical studies describe its use with people "
+        "experiencing:[8][9]\n* depression and anxiety\n* dementia\n", ".txt",
+        [(LANTERN, "addressesCondition", "condition/depression"), (LANTERN, "addressesCondition", "condition/anxiety"),
+         (LANTERN, "addressesCondition", "condition/dementia")],
     ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
