@@ -345,7 +345,8 @@ _STRONG_USE = re.compile(
     r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|seeks?|sought|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
-    r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people"
+    r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people|practi[sc](?:ed|ing)"
+    r"|works?\s+\w+ly\s+with|working\s+\w+ly\s+with|available\s+(?:to|for)"
     r"|for\s+clients|for\s+patients|for\s+adults|for\s+children|for\s+those)\b",
     re.IGNORECASE,
 )
@@ -376,7 +377,7 @@ _POP_CUE = re.compile(
 )
 _POP_CONTINUE = re.compile(
     r"^(?:\s+with\s+(?:[\w-]+\s+){0,2}?⟦C\d+⟧)?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+(?:for\s+)?|\s+of\s+)"
-    r"(?:(?:their|the)\s+)?$",
+    r"(?:(?:their|the|whole|entire|other|all)\s+)?$",  # "with parents and whole families"
     re.I,
 )
 _PEOPLE_ITEM = re.compile(r"^(?:people|those|individuals|anyone|parents|adults|children|adolescents|teens|couples"

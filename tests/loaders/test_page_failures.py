@@ -356,6 +356,13 @@ USES = {
         [(LANTERN, "addressesCondition", "condition/depression"), (LANTERN, "addressesCondition", "condition/anxiety"),
          (LANTERN, "addressesCondition", "condition/dementia")],
     ),
+    "people it is practised with, a worker's adverb, an adjective after 'and'": (
+        "Lantern therapy\n\nLantern therapy is a discipline. Besides individual work it is practised with couples. "
+        "Our members work mainly with veterans, at every stage. Some apply it with parents and whole families.\n",
+        ".txt",
+        [(LANTERN, "servesPopulation", "population/couples"), (LANTERN, "servesPopulation", "population/veterans"),
+         (LANTERN, "servesPopulation", "population/families")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
