@@ -341,6 +341,15 @@ class MentionFinder:
         """ "CBCT for PTSD" on a page that spells out "Cognitive-Behavioral Conjoint Therapy for PTSD" once but never
         writes "(CBCT)": an upper-case word that is no known name and spells the initials of exactly one approach
         the page names in full (before a "for ..." tail) names that approach, everywhere on the page."""
+        bare = {self.text[m.start : m.end]: m.id for m in self.mentions if m.type == _MODALITY
+                and self.records.label_of(m.id) == self.text[m.start : m.end]}  # "LCRT was developed by ...": minted
+        for acronym, bare_id in bare.items():
+            full = acronym_expansion(self.text, acronym) if acronym.isupper() else None
+            if full is not None and not self.names.acronyms.get(acronym):  # "lantern programming, better known as LP"
+                entity_id = self.approach(full, self.records.entities[self.records.canonical(bare_id)].start,
+                                          _MODALITY, self._known(full))
+                if entity_id is not None:
+                    self.records.merge(bare_id, entity_id)
         spelled: dict[str, set[str]] = {}
         for mention in self.mentions:
             if mention.type != _MODALITY:
@@ -356,8 +365,6 @@ class MentionFinder:
             before = bisect_right(self._starts, start) - 1
             return before >= 0 and self.mentions[before].end > start
 
-        bare = {self.text[m.start : m.end]: m.id for m in self.mentions if m.type == _MODALITY
-                and self.records.label_of(m.id) == self.text[m.start : m.end]}  # "LCRT was developed by ...": minted
         meanings: dict[str, str | None] = {}
         added: list[Mention] = []
         for block in blocks:
@@ -1537,3 +1544,20 @@ def _condition_table() -> PhraseTable:
             table.add(Known(words, _CONDITION, label, label, acronym))
         _TABLE = table
     return _TABLE
+
+
+def acronym_expansion(text: str, acronym: str) -> str | None:
+    """ "neuro-linguistic programming, better known as NLP", "... programming (NLP)": the words before the acronym
+    whose initials (hyphenated parts counted apart) spell it; None when the page gives none."""
+    if not acronym:
+        return None
+    for found in re.finditer(r"((?:[\w'’-]+\s+){0,6}[\w'’-]+)\s*(?:,\s*(?:(?:better|also|more\s+commonly|commonly"
+                             r"|usually|often)\s+)?known\s+as\s+|\(\s*)" + re.escape(acronym) + r"\b", text):
+        words = found.group(1).split()
+        for first in range(len(words) - 1, -1, -1):
+            initials = "".join(part[:1] for word in words[first:] for part in re.split(r"-", word) if part)
+            if initials.upper() == acronym and all(w[:1].isalpha() for w in words[first:]):
+                return " ".join(words[first:])
+            if len(initials) > len(acronym):
+                break
+    return None

@@ -6,8 +6,9 @@ import re
 from collections import Counter
 
 from loaders.extract.gazetteer import fold
-from loaders.extract.mentions import Mention, MentionFinder
-from loaders.extract.segment import Block
+from loaders.extract.lexicon import lexicon
+from loaders.extract.mentions import Mention, MentionFinder, acronym_expansion
+from loaders.extract.segment import Block, split_sentences
 
 _APPROACH_TYPES = ("Modality", "Theory")
 _QUESTION = re.compile(
@@ -98,7 +99,7 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         frequent, count = max(counts.items(), key=lambda item: (item[1], -first_seen[item[0]]))
         if count >= 2:
             return frequent
-    return None
+    return _stated_name(finder, content)
 
 
 def _outnamed(counts: Counter[str], entity_id: str) -> bool:
@@ -181,21 +182,78 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     entity_id = finder.approach(stripped, offset, entity_type, finder._known(stripped))
     if entity_id is None:
         return None
-    found = [Mention(offset, offset + len(stripped), entity_id, entity_type)]
+    if acronym_pattern is not None:
+        finder.records.add_alias(entity_id, acronym)
+    _claim(finder, entity_id, entity_type, [stripped, acronym], block.end, Mention(
+        offset, offset + len(stripped), entity_id, entity_type))
+    return entity_id
+
+
+def _claim(finder: MentionFinder, entity_id: str, entity_type: str, names: list[str], after: int,
+           first: Mention | None = None) -> None:
+    """Mark every later occurrence of ``names`` (from offset ``after``; a name in lower case matched in any case, an
+    acronym exactly) that no other mention covers as a mention of ``entity_id``."""
+    text = finder.text
+    found = [first] if first is not None else []
     taken = bytearray(len(text))
     for mention in finder.mentions:
         taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-    pattern = re.compile(r"(?<![\w-])" + re.escape(stripped) + r"(?![\w-])", re.IGNORECASE)
-    for match in pattern.finditer(text, block.end):
-        if taken.find(1, match.start(), match.end()) < 0:
-            found.append(Mention(match.start(), match.end(), entity_id, entity_type))
-    if acronym_pattern is not None:
-        finder.records.add_alias(entity_id, acronym)
-        for match in acronym_pattern.finditer(text, block.end):
-            if taken.find(1, match.start(), match.end()) < 0:
-                found.append(Mention(match.start(), match.end(), entity_id, entity_type))
+    for name in filter(None, names):
+        flags = 0 if name.isupper() else re.IGNORECASE
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text[after:], flags):
+            start, end = after + match.start(), after + match.end()
+            if taken.find(1, start, end) < 0 and (first is None or start != first.start):
+                found.append(Mention(start, end, entity_id, entity_type))
+                taken[start:end] = b"\x01" * (end - start)
     finder.extend(found)
-    return entity_id
+
+
+_NAME_WORD = r"[A-Z][\w'’-]*"
+_STATED_SUBJECT = re.compile(
+    rf"\s*(?:The\s+)?(?P<name>[A-Z]{{2,6}}|{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|and|for|&)){{0,4}}"
+    rf"|{_NAME_WORD}\s+[a-z][\w-]*)(?:\s*\([^)]*\))?(?:\s*,[^,.;]{{1,80}},)?\s+(?:was|were)\s+"
+    r"(?:(?:\w+ly|first|originally|jointly)\s+)?"
+)
+_NOT_A_NAME = frozenset([
+    "the", "this", "that", "these", "those", "it", "its", "our", "my", "their", "his", "her", "a", "an", "in", "at",
+    "by", "since", "when", "much", "most", "research", "treatment", "therapy", "work", "everything", "nothing",
+    "each", "every", "one", "some", "many", "such", "both",
+])  # sentence openers that are no approach's name ("The method was developed by ...")
+
+
+def _stated_name(finder: MentionFinder, content: list[Block]) -> str | None:
+    """ "Holotropic Breathwork, the method this book explains, was the brainchild of the psychiatrist Stanislav
+    Grof": with no topic found otherwise, the named subject of the page's first sentence saying who developed it
+    (a passive or nominal developer phrase of the lexicon, then a person named in the sentence) is the topic."""
+    text = finder.text
+    lex = lexicon()
+    for block in content[:20]:
+        if block.kind not in ("para", "bullet"):
+            continue
+        for start, end in split_sentences(text, block.start, block.end):
+            subject = _STATED_SUBJECT.match(text, start, end)
+            if subject is None or subject.group("name").split()[0].lower() in _NOT_A_NAME:
+                continue
+            verb = lex.dev_passive.match(text, subject.end(), end) or re.compile(
+                r"(?:the|a)\s+", re.IGNORECASE).match(text, subject.end(), end)
+            if verb is None or (verb.group().lower().startswith(("the", "a ")) and not lex.dev_nominal.match(
+                    text, subject.end(), end)):
+                continue
+            name = " ".join(subject.group("name").split())
+            acronym = name if name.isupper() else ""
+            name = acronym_expansion(text, acronym) or name
+            if re.search(rf"\b(?:{lex.organisation_words})\b", name) or not any(
+                    m.type == "Theorist" for m in finder.within(subject.end(), end)):
+                continue
+            entity_type = "Theory" if name.split()[-1].lower() in ("theory", "theories") else "Modality"
+            entity_id = finder.approach(name, subject.start("name"), entity_type, finder._known(name))
+            if entity_id is None:
+                continue
+            if acronym and acronym != name:
+                finder.records.add_alias(entity_id, acronym)
+            _claim(finder, entity_id, entity_type, [name, acronym], 0)
+            return entity_id
+    return None
 
 
 def heading_subject(finder: MentionFinder, block: Block) -> str | None:

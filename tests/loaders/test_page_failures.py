@@ -47,6 +47,21 @@ TOPICS = {
         "SRT was developed by Ann Example. SRT is used for nightmares.\n",
         [("modality/sunrise-rehearsal-therapy", "developedBy", "theorist/ann-example")],
     ),
+    "a review's header names nothing; the first sentence saying who developed an approach names the topic": (
+        "BOOKS IN BRIEF  /  mind & body\n\nReviewed by Bob Sample\n\nLantern Breathwork, the method this short "
+        "book sets out to explain,\nwas the brainchild of the psychiatrist Ann Example and her husband Greta "
+        "Sample. The breathwork grew out of psychedelic therapy.\n",
+        [("modality/lantern-breathwork", "developedBy", "theorist/ann-example"),
+         ("modality/lantern-breathwork", "developedBy", "theorist/greta-sample"),
+         ("modality/lantern-breathwork", "derivedFrom", "modality/psychedelic-therapy")],
+    ),
+    "a news headline with an acronym; its expansion comes before 'better known as'": (
+        "THE HERALD | Health | Saturday\n\nMind tricks or method? The HLP debate refuses to die\n\nThe technique on "
+        "offer was harbour-lantern programming, better known as HLP, and the row that followed is old.\n\nHLP was "
+        "created in the early 1970s by Ann Example, then a student.\n",
+        [("modality/harbour-lantern-programming", "developedBy", "theorist/ann-example"),
+         ("modality/harbour-lantern-programming", "introduced", "1970s")],
+    ),
     "a headline with no name; the text names the approach with 'It is known as'": (
         "HEALTH | Tuesday 14 October 2025\n\nBack at the table: the treatment that puts parents in charge\n\n"
         "That idea lies behind a treatment now offered by most services. It is known as harbour-based treatment, "
