@@ -91,15 +91,15 @@ def test_evidence_offsets_point_at_the_quoted_text_on_the_seed_page(seed_page: P
 
 
 # The development set as a whole (every page with a gold list in tests/resources/pages), scored as the quality
-# benchmark scores it (resolved against the bundled content). Figures reached (160 pages, blind sets 1-10 included
-# after each was scored once): developedBy P 0.95 R 0.86, lineage P 0.94 R 0.75, for P 0.83 R 0.82, introduced
-# P 0.93 R 0.86; the floors are those minus a small margin, so a change that loses facts (or adds wrong ones) on
-# pages by other authors fails here.
+# benchmark scores it (resolved against the bundled content). Figures reached (219 pages, blind sets 1-15 included
+# after each was scored once; sets 14 and 15 lowered them, being the hardest so far): developedBy P 0.925 R 0.838,
+# lineage P 0.908 R 0.712, for P 0.823 R 0.794, introduced P 0.911 R 0.833; the floors are those minus a small
+# margin, so a change that loses facts (or adds wrong ones) on pages by other authors fails here.
 DEVELOPMENT_FLOORS = {
-    "developedBy": (0.92, 0.83),
-    "lineage": (0.91, 0.72),
-    "for": (0.80, 0.79),
-    "introduced": (0.90, 0.83),
+    "developedBy": (0.91, 0.82),
+    "lineage": (0.89, 0.70),
+    "for": (0.81, 0.78),
+    "introduced": (0.90, 0.82),
 }
 
 
