@@ -61,7 +61,7 @@ class PageWalk:
         self.records = PageRecords(text, source)
         self.finder = MentionFinder(text, self.records, gazetteer)
         self.finder.run(self.blocks)
-        self.topic = find_topic(self.finder, self.blocks)
+        self.topic = self.finder.practised_school(find_topic(self.finder, self.blocks))
         self.finder.short_forms(self.topic)
         self.rules = RelationRules(self.finder, self.records, self.topic)
         self.details = DetailRules(self.records)

@@ -18,7 +18,7 @@ from loaders.extract.aliases import find_aliases
 from loaders.extract.gazetteer import Gazetteer, Known, PhraseTable, fold, tokens_of
 from loaders.extract.lexicon import Lexicon, lexicon
 from loaders.extract.names import EFT_ACRONYM, EFT_FULL_NAMES, disambiguate_eft, name_key, person_key
-from loaders.extract.records import PageRecords
+from loaders.extract.records import Draft, PageRecords
 from loaders.extract.segment import Block, block_head, classify_heading
 
 WORD = re.compile(r"[^\W_]+(?:(?:[-‐‑]\n?|['’])[^\W_]+)*")
@@ -45,7 +45,7 @@ _NAMED_APPROACH = (
     re.compile(r"(?:^|[.!?]\s+)" + _NAME + r",\s+(?:another|an?)\s+(?:[\w-]+\s+){0,3}?"
                r"(?:method|approach|therapy|technique|practice)\b"),
 )
-_NAMED_CUES = tuple(re.compile("|".join(re.escape(cue) for cue in cues)) for cues in (
+_NAMED_CUES = tuple(re.compile("|".join(re.escape(cue).replace("\\ ", r"\s+") for cue in cues)) for cues in (
     (" is a", " was a", " is an", " was an", " is one of", " was one of"), (" by ",),
     ("brainchild", "originated with", "began with"), (", which",), (", another", ", a ", ", an ")))
 @lru_cache(maxsize=1)
@@ -106,6 +106,7 @@ _CREATED_BEFORE = re.compile(  # a creation verb right before a name: what was m
 _SMALL = frozenset(["and", "of", "for", "the", "in", "to", "with", "a", "an", "on", "&"])
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ist", "ian", "ical", "ous", "ary", "ory", "oid", "tic", "ent", "ant")
 _MODALITY, _THEORY, _PERSON, _CONDITION, _POPULATION = "Modality", "Theory", "Theorist", "Condition", "Population"
+_PRACTICE_WORDS = re.compile(r"\b(?:therapists?|sessions?|clients?|practitioners?|counsell?ors?)\b", re.IGNORECASE)
 _PRIORITY = {_MODALITY: 0, _THEORY: 0, _PERSON: 1, _CONDITION: 2, _POPULATION: 3}
 
 
@@ -401,6 +402,24 @@ class MentionFinder:
         """Whether some mention starts inside ``[start, end)``."""
         index = bisect_left(self._starts, start)
         return index < len(self._starts) and self._starts[index] < end
+
+    def practised_school(self, topic: str | None) -> str | None:
+        """ "Process-oriented psychology": a topic the page minted as a theory for its head word "psychology" is a
+        modality when the page speaks of its practice (therapists, sessions, clients: three such words at least), as
+        analytical and individual psychology are in our content; returns the topic's id after the change."""
+        if topic is None or self.records.type_of(topic) != _THEORY:
+            return topic
+        draft = self.records.entities[self.records.canonical(topic)]
+        if draft.label.split()[-1].lower() != "psychology" or self._known(draft.label) is not None or len(
+            _PRACTICE_WORDS.findall(self.text)) < 3:
+            return topic
+        modality = f"modality/{topic.split('/', 1)[1]}"
+        self.records.entities[modality] = Draft(_MODALITY, draft.label, draft.start, list(draft.aliases),
+                                                list(draft.ambiguous))
+        del self.records.entities[topic]
+        self.records.merged[topic] = modality
+        self.mentions = [replace(m, id=modality, type=_MODALITY) if m.id == topic else m for m in self.mentions]
+        return modality
 
     def extend(self, mentions: list[Mention]) -> None:
         """Add mentions found later (a name the title gives, found again in the body)."""

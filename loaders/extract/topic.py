@@ -25,6 +25,7 @@ _DEFINES = re.compile(
 )
 
 
+_WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
@@ -86,6 +87,11 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         opening = [m for m in finder.within(content[0].start, content[0].end) if m.type in _APPROACH_TYPES]
         if opening and opening[0].start == content[0].start:
             return records.canonical(opening[0].id)
+    for block in content:  # "WHAT IS MARTE MEO?" inside a leaflet whose title is the charity's name
+        if block.kind == "heading" and _WHAT_IS.match(text, block.start, block.end):
+            named = _title_name(finder, block)
+            if named is not None:
+                return named
     for block in content[:12]:
         if block.kind not in ("para", "bullet"):
             continue

@@ -62,6 +62,22 @@ TOPICS = {
         [("modality/harbour-lantern-programming", "developedBy", "theorist/ann-example"),
          ("modality/harbour-lantern-programming", "introduced", "1970s")],
     ),
+    "a school named 'X psychology' that the page describes in practice is a modality, not a theory": (
+        "Lantern-oriented psychology\n\nLantern-oriented psychology was developed by Ann Example in the 1970s. "
+        "Therapists follow what happens in sessions, and clients bring dreams. Lantern-oriented psychology grew out "
+        "of Gestalt therapy.\n",
+        [("modality/lantern-oriented-psychology", "developedBy", "theorist/ann-example"),
+         ("modality/lantern-oriented-psychology", "derivedFrom", "modality/gestalt-therapy")],
+    ),
+    "a leaflet titled with a charity's name; a 'WHAT IS X?' heading names the topic": (
+        "BRIGHT STARTS FAMILY TRUST\nRegistered charity no. 1100000\n\n~ Seeing what goes well ~\n\n"
+        "[inside left]\n\nWHAT IS LANTERN MEO?\n\nLantern Meo is a way of supporting parents with video clips.\n\n"
+        "The method was developed by Ann Example in the 1970s.\n\nIS IT THE SAME AS HARBOUR GUIDANCE?\n\nNo. "
+        "Harbour Guidance,\nwhich Greta Sample developed in the 1980s, also uses clips.\n",
+        [("modality/lantern-meo", "developedBy", "theorist/ann-example"),
+         ("modality/lantern-meo", "introduced", "1970s"),
+         ("modality/harbour-guidance", "developedBy", "theorist/greta-sample")],
+    ),
     "a headline with no name; the text names the approach with 'It is known as'": (
         "HEALTH | Tuesday 14 October 2025\n\nBack at the table: the treatment that puts parents in charge\n\n"
         "That idea lies behind a treatment now offered by most services. It is known as harbour-based treatment, "
