@@ -106,6 +106,7 @@ _CREATED_BEFORE = re.compile(  # a creation verb right before a name: what was m
 _SMALL = frozenset(["and", "of", "for", "the", "in", "to", "with", "a", "an", "on", "&"])
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ist", "ian", "ical", "ous", "ary", "ory", "oid", "tic", "ent", "ant")
 _MODALITY, _THEORY, _PERSON, _CONDITION, _POPULATION = "Modality", "Theory", "Theorist", "Condition", "Population"
+_SCHOOL_ADJECTIVE = re.compile(r"[a-z][a-z-]{5,}(?:ical|ial|tic|istic|ential|ive|ist)")  # "transtheoretical"
 _PRACTICE_WORDS = re.compile(r"\b(?:therapists?|sessions?|clients?|practitioners?|counsell?ors?)\b", re.IGNORECASE)
 _PRIORITY = {_MODALITY: 0, _THEORY: 0, _PERSON: 1, _CONDITION: 2, _POPULATION: 3}
 
@@ -1112,8 +1113,8 @@ class MentionFinder:
                 return None  # "Riverbend Psychology | Services | Fees": a practice's name, not a theory
             if lowered != "psychology" and not (capitalised and len(modifiers) >= 1) and len(modifiers) < 2 and (
                 end == head.end
-            ):
-                return None
+            ) and not (modifiers and _SCHOOL_ADJECTIVE.fullmatch(modifiers[0].text)):
+                return None  # "her model", "a simple framework"; not "the transtheoretical model"
             if any(w.text.lower() in lex.generic_modifiers for w in modifiers):
                 return None
         start = words[first].start if modifiers else head.start

@@ -27,9 +27,12 @@ _APPROACH = r"⟦[MA]\d+⟧"
 _PERSON = r"⟦[PWR]\d+⟧"
 _ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
 _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
-_PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y")
-    rf"{_PERSON}(?:(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*"
-    rf"|\s+(?:together\s+with|along\s+with|alongside)\s+)"
+_PLACE = r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of))*)*"  # " in South Africa"
+_TEAM = r"(?:\s+and\s+(?:his|her|their)\s+(?:colleagues|students|co-workers|collaborators|team)" + _PLACE + ")?"
+_PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y"), a place or a team
+    rf"{_PERSON}(?:{_PLACE}{_TEAM}(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?"
+    rf"\s*(?:,\s*(?:and\s+)?|\s+and\s*,?\s*|\s*&\s*|\s+(?:together\s+with|along\s+with|alongside)\s+)"
+    rf"(?:(?:later|then|subsequently|afterwards)\s*,?\s+)?"  # "Rollo May and, later, Irvin Yalom"
     rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?{_PERSON})*"
 )
 _YEAR = re.compile(

@@ -225,6 +225,14 @@ DEVELOPERS = {
         "credited as a founder of Lantern therapy. Greta Sample is considered the founder of Lantern therapy too.\n",
         [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA)],
     ),
+    "developers with places and teams between them, and 'and, later,'": (
+        "Lantern Therapy\n\nIt was pioneered by Ann Example in South Africa, Greta Sample (1916-1997) and her "
+        "colleagues at the Harbour Hospital in London, and Bob Sample and his students in the United States. In "
+        "the United States it was developed further by Rollo Example and, later, Irvin Sample.\n",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA),
+         (LANTERN, "developedBy", "theorist/robert-sample"), (LANTERN, "developedBy", "theorist/rollo-example"),
+         (LANTERN, "developedBy", "theorist/irvin-sample")],
+    ),
     "a theory that led to the approach": (
         "Lantern Therapy\n\nAnn Example proposed the light-anchor hypothesis. The theory developed by Example and "
         "colleagues led to the emergence of Lantern therapy (LT).\n",
@@ -425,6 +433,13 @@ LINEAGE = {
         [(LANTERN, "derivedFrom", "modality/psychoanalysis"),
          (LANTERN, "derivedFrom", "modality/humanistic-therapy"),
          (LANTERN, "derivedFrom", "modality/cognitive-therapy")],
+    ),
+    "an adaptation of, with adjectives between; a theory named by one school adjective and a weak head": (
+        "Lantern therapy is a brief, structured adaptation of motivational interviewing. It also rests on the "
+        "transtheoretical model, developed by Ann Example. Its roots lie in existential philosophy.",
+        [(LANTERN, "derivedFrom", "modality/motivational-interviewing"),
+         (LANTERN, "groundedIn", "theory/transtheoretical-model"),
+         (LANTERN, "groundedIn", "theory/existential-philosophy")],
     ),
     "using the concepts of": (
         "Using the concepts of family systems theory, Ann Example built Lantern therapy.",
