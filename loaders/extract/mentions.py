@@ -61,7 +61,7 @@ def _shape_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
 
 
 _ORGANISATION_RUN = re.compile(  # "National Institute for Health and ...": an organisation's name goes on
-    rf"\b(?:{lexicon().organisation_words})(?:\s+(?:for|of|and|&|[A-Z][\w-]*))*\s+(?:and|for|of|&)\s+$"
+    rf"\b(?:{lexicon().organisation_words})(?:\s+(?:for|of|on|and|&|[A-Z][\w-]*))*\s+(?:and|for|of|on|&)\s+$"
 )
 _ADJECTIVE = re.compile(r"[a-z][a-z-]*(?:al|ic|ive)")  # "behavioural", "systemic", "cognitive"
 _CAPITAL = r"(?:[A-Z]|[^\x00-\x7f\W\d_])"  # an ASCII capital or any non-ASCII letter (its case is checked later)
@@ -1237,7 +1237,7 @@ class MentionFinder:
             and words[index - 1].text.lower().rstrip(".") not in lex.honorifics
         ):
             return None  # inside a capitalised run that starts earlier
-        if index >= 2 and words[index - 1].lower in ("and", "for", "of", "&") and _ORGANISATION_RUN.search(
+        if index >= 2 and words[index - 1].lower in ("and", "for", "of", "on", "&") and _ORGANISATION_RUN.search(
             text, max(0, words[index].start - 60), words[index].start
         ):
             return None  # "National Institute for Health and Care Excellence": the rest of an organisation's name

@@ -33,7 +33,8 @@ _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist
     rf"{_PERSON}(?:{_PLACE}{_TEAM}(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?"
     rf"\s*(?:,\s*(?:and\s+)?|\s+and\s*,?\s*|\s*&\s*|\s+(?:together\s+with|along\s+with|alongside)\s+)"
     rf"(?:(?:later|then|subsequently|afterwards)\s*,?\s+)?"  # "Rollo May and, later, Irvin Yalom"
-    rf"(?:(?:the|a|an|his|her)\s+)?(?:[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?{_PERSON})*"
+    rf"(?:(?:the|a|an|his|her)\s+)?(?:(?!by\s)[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?"
+    rf"{_PERSON})*"  # not "..., and later taken up by Y": a new passive clause, not the list going on
 )
 _YEAR = re.compile(
     r"\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?((?:1[89]|20)\d0)['’]?s\b|\b((?:1[89]|20)\d\d)\b(?![–-]\d)"
@@ -216,7 +217,13 @@ _ADAPTED_AS = _pattern(  # "MDT has been adapted for work with whole families as
     rf"(?P<e>{_E})\s+(?:has|have|had)?\s*(?:been|was|were|is)?\s*(?:also\s+|since\s+|later\s+)?adapted\b"
     rf"(?:[^;⟦.]|⟦[OCY]\d+⟧){{0,80}}?\b(?:as|into)\s+(?:the\s+)?(?P<obj>⟦M\d+⟧)"
 )
-_MORE_BY = _pattern(rf"\band\s+(?:in|at|later|then)\b[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})")
+_IN_ORGANISATION = re.compile(
+    rf"\b(?:{_LEX.organisation_words})\s+(?:on|of|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)*(?:⟦C\d+⟧\s+(?:and|&)\s+)?$"
+)
+_MORE_BY = _pattern(  # "pioneered in Britain by X and in the United States by Y"; not "and later taken up by Y"
+    rf"\band\s+(?:in|at|later|then)\b(?![^;⟦]{{0,60}}?\b(?:taken\s+up|adopted|used|embraced|populari[sz]ed|critici[sz]ed"
+    rf"|studied|tested|applied|practi[sc]ed|extended|refined)\b)[^;⟦]{{0,60}}?\bby\s+{_GAP_WORDS}(?P<agents>{_PL})"
+)
 _DEVELOP_OBJECT = _pattern(rf"(?:{_alternatives(_LEX.dev_active)})\s+(?:(?:the|a|an)\s+)?(?P<obj>{_E})")
 _CHAINED = re.compile(rf"(?P<e>{_E})\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}$")
 _LINEAGE_OBJECT = re.compile(
@@ -1103,8 +1110,8 @@ class RelationRules:
         previous_population: int | None = None
         for position, item in targets:
             before = text[:position]
-            if item.code == "C" and _KIND_BEFORE.search(before):
-                continue
+            if item.code == "C" and (_KIND_BEFORE.search(before) or _IN_ORGANISATION.search(before[-90:])):
+                continue  # "a kind of anxiety"; "the National Institute on Alcohol Abuse and Alcoholism"
             after = text[position : position + 40]
             if item.code == "C" and re.match(r"⟦C\d+⟧\s+(?:memory|memories|account|narrative|story|history|field"
                                              r"|research|researchers|services?|clinic|specialists?|training|model|theory"

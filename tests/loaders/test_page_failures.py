@@ -474,6 +474,18 @@ def test_lineage_phrasings(tmp_path: Path, resolver: PageResolver, name: str) ->
 
 # ---- item 7: a relative clause about another approach -------------------------------------------------------------
 
+def test_people_who_later_took_an_approach_up_and_conditions_in_an_organisations_name_are_no_facts(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    found = read(tmp_path, resolver, "Lantern Therapy\n\nLantern therapy was pioneered in Vienna by Ann Example, "
+                 "one of the first analysts to work with children, and later taken up by Greta Sample. It was "
+                 "tested in a trial funded by the National Institute on Alcohol Abuse and Alcoholism.\n",
+                 resolve=False)
+    check(found, [(LANTERN, "developedBy", ANN)],
+          [(LANTERN, "developedBy", GRETA), (LANTERN, "addressesCondition", "condition/alcohol-abuse"),
+           (LANTERN, "addressesCondition", "condition/alcoholism")])
+
+
 def test_a_relative_clause_gives_its_developer_to_its_own_approach_only(tmp_path: Path, resolver: PageResolver) -> None:
     text = ("Lantern Therapy\n\nLantern therapy is grounded in attachment theory and draws on narrative therapy, "
             "which was developed by Ann Example.\n")
