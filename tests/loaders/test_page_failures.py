@@ -402,6 +402,15 @@ USES = {
         [(LANTERN, "servesPopulation", "population/couples"), (LANTERN, "servesPopulation", "population/veterans"),
          (LANTERN, "servesPopulation", "population/families")],
     ),
+    "conditions named with their own modifier, and medical conditions of mind-body work": (
+        "Lantern therapy\n\nLantern therapy is used to treat childhood trauma and traumatic stress. It helps people "
+        "with chronic back pain, chronic primary pain, meaning pain that persists without a cause. It is used for "
+        "fibromyalgia, arthritis, psoriasis, tension headache, menstrual migraine and high blood pressure.\n", ".txt",
+        [(LANTERN, "addressesCondition", f"condition/{name}") for name in (
+            "childhood-trauma", "traumatic-stress", "chronic-back-pain", "chronic-primary-pain", "fibromyalgia",
+            "arthritis", "psoriasis",
+            "tension-headache", "menstrual-migraine", "high-blood-pressure")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
