@@ -411,6 +411,12 @@ USES = {
             "arthritis", "psoriasis",
             "tension-headache", "menstrual-migraine", "high-blood-pressure")],
     ),
+    "a directory's 'Target population:' label line": (
+        "Lantern therapy\n\nProgram: Lantern therapy\nTarget population: Adult offenders; juvenile offenders\n"
+        "Developed by: Ann Example\n", ".txt",
+        [(LANTERN, "servesPopulation", "population/adult-offenders"),
+         (LANTERN, "servesPopulation", "population/juvenile-offenders")],
+    ),
     "populations": (
         "Lantern Therapy\n\nLantern therapy was designed for adolescents and their parents, and later adapted for "
         "military veterans.\n", ".txt",
