@@ -456,6 +456,10 @@ LINEAGE = {
          (LANTERN, "groundedIn", "theory/transtheoretical-model"),
          (LANTERN, "groundedIn", "theory/existential-philosophy")],
     ),
+    "the principles of classical conditioning": (
+        "Lantern therapy draws on the principles of classical conditioning.",
+        [(LANTERN, "groundedIn", "theory/classical-conditioning")],
+    ),
     "using the concepts of": (
         "Using the concepts of family systems theory, Ann Example built Lantern therapy.",
         [(LANTERN, "groundedIn", "theory/family-systems-theory")],
