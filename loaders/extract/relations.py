@@ -30,7 +30,8 @@ _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
 _PLACE = r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of))*)*"  # " in South Africa"
 _TEAM = r"(?:\s+and\s+(?:his|her|their)\s+(?:colleagues|students|co-workers|collaborators|team)" + _PLACE + ")?"
 _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y"), a place or a team
-    rf"{_PERSON}(?:{_PLACE}{_TEAM}(?:\s*,\s*(?:a|an|the)\s+[^⟦,;()]{{1,120}}?(?=,))?"
+    rf"{_PERSON}(?:{_PLACE}{_TEAM}(?:\s*,\s*(?:(?:then|now|later|at\s+the\s+time)\s+)?(?:a|an|the)\s+[^⟦,;()]{{1,120}}?"
+    rf"(?=,))?"  # "X, then a student, and Y"
     rf"\s*(?:,\s*(?:and\s+)?|\s+and\s*,?\s*|\s*&\s*|\s+(?:together\s+with|along\s+with|alongside)\s+)"
     rf"(?:(?:later|then|subsequently|afterwards)\s*,?\s+)?"  # "Rollo May and, later, Irvin Yalom"
     rf"(?:(?:the|a|an|his|her)\s+)?(?:(?!by\s)[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?"
@@ -233,6 +234,10 @@ _LINEAGE_OBJECT = re.compile(
     rf"(?:\s*,(?=\s+⟦[MT]))?\s+"  # "adapted from an earlier treatment, CBT-BN": the appositive's name
     rf"(?P<obj>{_E}|⟦[PW]\d+⟧\s*['’]s?\s+{_OWN_NOUN}\b)",
     re.IGNORECASE,
+)
+_OBJECT_ASIDE = re.compile(
+    r",\s*(?:⟦A\d+⟧|(?:the|a|an)\s+[^,;⟦]{1,60}?)\s+(?:founded|developed|created|pioneered|devised|introduced)\s+by\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?⟦[PW]\d+⟧(?=\s*,)"
 )
 _CONTINUE = re.compile(
     r"\s*(?:,\s*(?:and\s+|as well as\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
@@ -677,7 +682,6 @@ class RelationRules:
         for person in people:
             if self.records.fact(theme, "developedBy", person, span):
                 self.developed.setdefault(person, theme)
-            self.last_person = person
         if people:
             self.last_developed = theme
 
@@ -1083,6 +1087,9 @@ class RelationRules:
             of_person = _OF_PERSON_AFTER.match(text, cursor)  # "the interpersonal theory of Sullivan and ..."
             if of_person is not None:
                 cursor = of_person.end()
+            aside = _OBJECT_ASIDE.match(text, cursor)  # "Gestalt therapy, the approach founded by Perls, and from ..."
+            if aside is not None:
+                cursor = aside.end()
             more = _CONTINUE.match(text, cursor)
             if more is None:
                 break

@@ -233,6 +233,14 @@ DEVELOPERS = {
          (LANTERN, "developedBy", "theorist/robert-sample"), (LANTERN, "developedBy", "theorist/rollo-example"),
          (LANTERN, "developedBy", "theorist/irvin-sample")],
     ),
+    "a developer with a 'then a student' aside; 'They' then speaks of the pair's approach": (
+        "Lantern Therapy\n\nLantern therapy was created by Ann Example, then a student, and Greta Sample, a "
+        "linguist. They borrowed heavily from Gestalt therapy, the approach founded by Fritz Perls, and from "
+        "Ericksonian hypnotherapy, pioneered by the psychiatrist Milton H. Erickson.\n",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "developedBy", GRETA),
+         (LANTERN, "derivedFrom", "modality/gestalt-therapy"),
+         (LANTERN, "derivedFrom", "modality/ericksonian-hypnotherapy")],
+    ),
     "a theory that led to the approach": (
         "Lantern Therapy\n\nAnn Example proposed the light-anchor hypothesis. The theory developed by Example and "
         "colleagues led to the emergence of Lantern therapy (LT).\n",
@@ -492,6 +500,14 @@ def test_lineage_phrasings(tmp_path: Path, resolver: PageResolver, name: str) ->
 
 
 # ---- item 7: a relative clause about another approach -------------------------------------------------------------
+
+def test_they_after_the_developers_is_not_a_person_named_later_in_the_sentence(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    found = read(tmp_path, resolver, DEVELOPERS["a developer with a 'then a student' aside; 'They' then speaks of the "
+                 "pair's approach"][0], resolve=False)
+    check(found, [], [("modality/ericksonian-hypnotherapy", "derivedFrom", "modality/gestalt-therapy")])
+
 
 def test_people_who_later_took_an_approach_up_and_conditions_in_an_organisations_name_are_no_facts(
     tmp_path: Path, resolver: PageResolver
