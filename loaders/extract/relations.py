@@ -235,6 +235,7 @@ _LINEAGE_OBJECT = re.compile(
     rf"(?P<obj>{_E}|⟦[PW]\d+⟧\s*['’]s?\s+{_OWN_NOUN}\b)",
     re.IGNORECASE,
 )
+_FRONTED_YEAR = re.compile(r"\s*(?:In|By|Around)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?⟦Y\d+⟧\s*,?\s+⟦[PWR]\d+⟧")
 _OBJECT_ASIDE = re.compile(
     r",\s*(?:⟦A\d+⟧|(?:the|a|an)\s+[^,;⟦]{1,60}?)\s+(?:founded|developed|created|pioneered|devised|introduced)\s+by\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?⟦[PW]\d+⟧(?=\s*,)"
@@ -1252,7 +1253,10 @@ class RelationRules:
             if owned is not None:  # "Haley's version of strategic therapy took shape in the late 1970's"
                 return self.entity(skeleton.item(owned.group("obj")), context)
             after = re.match(r"(?:\s+[^\s⟦,;.]+){0,7}?\s+(?P<obj>⟦[MTAH]\d+⟧)", skeleton.text[cue.end() :])
-            return self.entity(skeleton.item(after.group("obj")), context) if after else None
+            if after is not None:
+                return self.entity(skeleton.item(after.group("obj")), context)
+            person = self.entity(found[1], context)  # "In the 1970s Mindell began to notice ...": his approach
+            return self.developed.get(person) if person and _FRONTED_YEAR.match(skeleton.text, start) else None
         if found is None and _PERSON_THEN_VERB.search(skeleton.text, start, cue.end()) and not any(
             item.code in "MTAH" for _p, item in skeleton.items_in(start, cue.end())
         ):  # "Her mentor, Greta Sample, had founded narrative lantern therapy in 1975": not this page's approach

@@ -285,6 +285,11 @@ YEARS = {
     "since a decade": ("Lantern therapy has been in use since the late 1980s.", "1980s"),
     "decade with an apostrophe": ("Lantern therapy was first described by Ann Example in the 1970's.", "1970s"),
     "first target group": ("In the 1990s the first target group of Lantern therapy was shift workers.", "1990s"),
+    "a fronted decade, then the developer's surname and 'began'": (
+        "Lantern therapy originated with Ann Example. In the 1970s Example began to\nnotice that dreams mirrored "
+        "bodies.", "1970s"),
+    "a 'Formulated:' label line": ("- **Developed by:** Ann Example\n- **Formulated:** mid-1980s, when Example "
+                                   "brought her findings together (Example, 1985)", "1980s"),
 }
 
 
