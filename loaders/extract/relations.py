@@ -236,6 +236,15 @@ _LINEAGE_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _FRONTED_YEAR = re.compile(r"\s*(?:In|By|Around)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?⟦Y\d+⟧\s*,?\s+⟦[PWR]\d+⟧")
+_CAPITALISED_AFTER = re.compile(
+    r"[ \t]+(?:&[ \t]+)?(?:Practice|Service|Services|Program|Programme|Recovery|Centre|Center|Clinic|Unit|Team"
+    r"|Network|Institute|Research|Studies|Society|Association|Foundation|Journal|Review|Quarterly|Trust|Project"
+    r"|Alliance)\b"
+)
+_CAPITALISED_BEFORE = re.compile(r"\b(?:Journal|Institute|Centre|Center|Society|Association)\s+(?:of|on|for)\s+"
+                                 r"(?:the\s+)?(?:[A-Z][\w-]*\s+(?:&\s+|and\s+)?)*$")
+_LINE_START = re.compile(r"(?:^|\n)\s*$")
+_EVENT_DETERMINER = re.compile(r"\b(?:the|this|that|their|his|her|your|my|our)\s+$", re.IGNORECASE)
 _OBJECT_ASIDE = re.compile(
     r",\s*(?:⟦A\d+⟧|(?:the|a|an)\s+[^,;⟦]{1,60}?)\s+(?:founded|developed|created|pioneered|devised|introduced)\s+by\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?⟦[PW]\d+⟧(?=\s*,)"
@@ -1118,8 +1127,9 @@ class RelationRules:
         previous_population: int | None = None
         for position, item in targets:
             before = text[:position]
-            if item.code == "C" and (_KIND_BEFORE.search(before) or _IN_ORGANISATION.search(before[-90:])):
-                continue  # "a kind of anxiety"; "the National Institute on Alcohol Abuse and Alcoholism"
+            if item.code == "C" and (_KIND_BEFORE.search(before) or _IN_ORGANISATION.search(before[-90:])
+                                     or self._in_a_title(item) or self._the_event(item)):
+                continue  # "a kind of anxiety"; "the National Institute on Alcohol Abuse"; "Trauma Recovery Program"
             after = text[position : position + 40]
             if item.code == "C" and re.match(r"⟦C\d+⟧\s+(?:memory|memories|account|narrative|story|history|field"
                                              r"|research|researchers|services?|clinic|specialists?|training|model|theory"
@@ -1151,6 +1161,23 @@ class RelationRules:
             entity = self.records.canonical(item.id)
             predicate = "addressesCondition" if item.code == "C" else "servesPopulation"
             self.records.fact(theme, predicate, entity, skeleton.span)
+
+    def _in_a_title(self, item: Item) -> bool:
+        """ "Journal of Trauma Practice", "the Anxiety & Trauma Service": a capitalised condition inside a run of
+        capitalised words (a journal's, service's or programme's name) mid-sentence, not a use."""
+        surface = self.text[item.start : item.end]
+        if not surface[:1].isupper():
+            return False
+        after = _CAPITALISED_AFTER.match(self.text, item.end)
+        before = _CAPITALISED_BEFORE.search(self.text, max(0, item.start - 40), item.start)
+        return after is not None or (before is not None and not _LINE_START.search(
+            self.text, max(0, item.start - 2), item.start))
+
+    def _the_event(self, item: Item) -> bool:
+        """ "revisit memories of the trauma", "describe their trauma": trauma after a determiner is the event a
+        person lived through, not a condition the approach treats."""
+        return self.text[item.start : item.end].lower() == "trauma" and _EVENT_DETERMINER.search(
+            self.text, max(0, item.start - 8), item.start) is not None
 
     def _focused(self, item: Item) -> bool:
         """A population named by a compound ("parent-focused") carries its own cue."""

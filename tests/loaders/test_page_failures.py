@@ -514,6 +514,16 @@ def test_they_after_the_developers_is_not_a_person_named_later_in_the_sentence(
     check(found, [], [("modality/ericksonian-hypnotherapy", "derivedFrom", "modality/gestalt-therapy")])
 
 
+def test_trauma_in_a_services_name_or_as_the_event_lived_through_is_no_use(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    found = read(tmp_path, resolver, "Lantern Therapy\n\nJournal of Trauma Practice and Research\n\nLantern therapy "
+                 "asks you to revisit memories of the trauma. Ask your doctor to refer you to the Anxiety & Trauma "
+                 "Service. Lantern therapy treats depression.\n", resolve=False)
+    check(found, [(LANTERN, "addressesCondition", "condition/depression")],
+          [(LANTERN, "addressesCondition", "condition/trauma")])
+
+
 def test_people_who_later_took_an_approach_up_and_conditions_in_an_organisations_name_are_no_facts(
     tmp_path: Path, resolver: PageResolver
 ) -> None:
