@@ -143,6 +143,9 @@ class Lexicon:
         self.theory_weak_heads = _words(theories["weak_heads"])
         self.theory_single_words = _words(theories["single_words"])
         self.theory_stop = _words(theories["stop"])
+        self.theory_named_despite_stop = frozenset(
+            tuple(str(name).lower().split()) for name in theories["named_despite_stop"]
+        )
         self.psychology_fields = _words(theories["psychology_fields"])
 
         self.condition_names: dict[str, str] = {

@@ -1066,9 +1066,9 @@ class MentionFinder:
         while first > 0 and index - first < 4:
             previous = words[first - 1]
             low = previous.text.lower()
-            stop = low in lex.theory_stop and not (low == "classical" and lowered == "conditioning")
+            stop = low in lex.theory_stop and (low, lowered) not in lex.theory_named_despite_stop
             if previous.possessive or stop or not _gap_is_space(self.text, previous.end, words[first].start):
-                break  # "the theory", "his model"; but "classical conditioning" is a theory's name
+                break  # "the theory", "his model"; but "classical conditioning" (lexicon) is a theory's name
             if not re.fullmatch(r"[^\W\d_][\w-]*", previous.text) or previous.text in lex.organisations:
                 break
             first -= 1
