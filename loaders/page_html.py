@@ -135,13 +135,16 @@ class _Lines:
                 end += 1
             group = list(range(index, end + 1))
             if len(group) >= 2:
-                intro = self.lines[group[0]].endswith(":")
+                label = _is_label(self.lines[group[0]], [self.lines[i] for i in group[1:]])
+                intro = self.lines[group[0]].endswith(":") or label
                 items = group[1:] if intro else group
                 if len(items) >= 2 and all(_listish(self.lines[i]) for i in items):
                     for i in items:
                         if not re.match(r"[•●▪◦·‣∙*+–—-]\s", self.lines[i]):
                             self.lines[i] = "• " + self.lines[i]
                         self.kinds[i] = "item"
+                    if label:  # "<b>Problems it has been used for</b><br>- phobias<br>- ...": the list's heading
+                        self.kinds[group[0]] = "heading"
             index = end + 1
 
     def start(self, kind: str, prefix: str = "") -> None:
@@ -151,9 +154,20 @@ class _Lines:
             self.buffer.append(prefix)
 
 
+_MARKED_ITEM = re.compile(r"(?:[•●▪◦·‣∙*+–—-]|\d{1,2}[.)])\s")
+
+
+def _is_label(first: str, rest: list[str]) -> bool:
+    """Whether the first of several <br> lines labels the others: it is short, unmarked and ends without a full stop,
+    and every line after it carries its own bullet or number ("- phobias", "1. Assessment")."""
+    return (len(first.split()) <= 8 and not first.endswith((".", ":")) and not _MARKED_ITEM.match(first)
+            and all(_MARKED_ITEM.match(line) for line in rest))
+
+
 def _listish(line: str) -> bool:
-    """Whether a line split off by <br> reads like a list item: short, or already bulleted, not a sentence run."""
-    return bool(re.match(r"[•●▪◦·‣∙*+–—-]\s", line)) or (len(line.split()) <= 8 and not line.endswith((".", ":")))
+    """Whether a line split off by <br> reads like a list item: short, or already bulleted or numbered, not a
+    sentence run."""
+    return bool(_MARKED_ITEM.match(line)) or (len(line.split()) <= 8 and not line.endswith((".", ":")))
 
 
 _LAYOUT_TAGS = "table table, p, ul, ol, dl, h1, h2, h3, h4, h5, h6, div, blockquote"
