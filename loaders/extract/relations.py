@@ -169,7 +169,8 @@ _MEMBER = _pattern(
 )
 _IS_A = _pattern(
     rf"(?P<subj>{_E}|^\s*(?:It|This\s+(?:approach|therapy|method|model)))\s+(?:is|was|remains)\s+(?:also\s+)?(?:a|an)\s+(?:(?!of\b)[\w-]+,?\s+){{0,4}}?(?P<obj>⟦M\d+⟧)"
-    rf"(?=\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|developed|created|founded|devised"
+    rf"(?=(?:\s*\([^()]*\))?(?:\s+(?:program|programme|protocol|package|curriculum|intervention)s?\b)?"
+    rf"\s*(?:for|that|which|with|in|used|designed|built|based|grounded|rooted|developed|created|founded|devised"
     rf"|pioneered|originated|introduced|first|originally|,|\.|;|:|$))"
 )
 _LINEAGE = _pattern(rf"(?P<trig>{_alternatives(_LEX.derived)}|{_alternatives(_LEX.grounded)})")
@@ -200,6 +201,15 @@ _ROOTS_IN = re.compile(  # "the roots of X lie in Y", "the theoretical basis of 
 )
 _APPOSITIVE_KIND = re.compile(  # "Harbour therapy, a third-wave behavioural therapy, teaches ..."
     r"(?P<subj>⟦[MA]\d+⟧)\s*,\s*(?:a|an)\s+(?:(?!of\b)[\w-]+\s+){0,3}?(?P<obj>⟦M\d+⟧)\s*(?=,)"
+)
+_ITS_ROOTS = re.compile(  # "Its theoretical basis is Mowrer's two-factor theory": "its" is the sentence's subject
+    r"(?:^|[.;:]\s+)\s*(?:Its|Their)\s+(?:(?:theoretical|conceptual|philosophical|scientific|main)\s+)?"
+    r"(?:basis|foundations?|underpinnings?|roots?)\s+(?:is|are|was|were|lies?|lay)\s+(?:in\s+)?(?:the\s+)?"
+)
+_BOTH_KINDS = re.compile(  # "Horticultural therapy and wilderness therapy are both forms of ecotherapy"
+    r"(?P<subjects>⟦M\d+⟧(?:\s*,\s*⟦M\d+⟧)*\s*,?\s+(?:and|&)\s+⟦M\d+⟧)\s+(?:are|were)\s+(?:both\s+|all\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:forms|types|kinds|variants|varieties|branches|versions|examples|subtypes|schools)\s+of\s+"
+    r"(?:the\s+)?(?P<obj>⟦[MA]\d+⟧)", re.IGNORECASE
 )
 _ROOTS_WORDS = frozenset(["roots", "basis", "foundation", "foundations", "underpinning", "underpinnings"])
 _OF_PERSON_AFTER = re.compile(r"\s+of\s+⟦[PW]\d+⟧")
@@ -1023,6 +1033,14 @@ class RelationRules:
             theme = self.entity(skeleton.item(match.group("e")), context)
             for parent in objects:
                 self.lineage(theme, parent, "derived", span)
+        for match in _ITS_ROOTS.finditer(text) if not words.isdisjoint(_ROOTS_WORDS) else ():
+            objects, _end = self._objects(skeleton, match.end() - 1, context)
+            for parent in objects:
+                self.lineage(context.subject, parent, "derived", span)
+        for match in _BOTH_KINDS.finditer(text) if not words.isdisjoint(_LEX.kind_nouns) else ():
+            family = self.entity(skeleton.item(match.group("obj")), context)
+            for placeholder in _ITEM.finditer(match.group("subjects")):
+                self.lineage(self.entity(skeleton.item(placeholder.group()), context), family, "kind", span)
         for match in _ADAPTATIONS.finditer(text) if not words.isdisjoint(_ADAPTATION_WORDS) else ():
             adapted = (self.entity(skeleton.item(match.group("e")), context) if match.group("e")
                        else self.theme_before(skeleton, match.start(), context))

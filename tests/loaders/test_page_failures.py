@@ -1358,3 +1358,53 @@ def test_a_glossary_definition_a_form_of_x_by_y_credits_the_term(
 ) -> None:
     check(read(tmp_path, resolver, page + "\n"), [(LANTERN, "developedBy", ANN)],
           [("modality/cognitive-behavioural-therapy", "developedBy", ANN)])
+
+
+# ---- kinds first seen on blind set 18 (2026-12-01) -------------------------------------------------------------------
+
+SET_18 = {
+    "an approach named as a kind of program, an acronym between": (
+        "Lantern Club\n\nLantern Club is a manualized cognitive behavioural therapy (CBT) program for school-age "
+        "children with worries.\n",
+        [("modality/lantern-club", "subtypeOf", "modality/cognitive-behavioural-therapy")],
+    ),
+    "its theoretical basis is a person's theory": (
+        "Lantern therapy\n\nLantern therapy is a form of exposure therapy. Its theoretical basis is Greta Sample's "
+        "two-factor theory of avoidance learning: fear is learned.\n",
+        [(LANTERN, "groundedIn", "theory/two-factor-theory-of-avoidance-learning")],
+    ),
+    "two approaches that are both forms of the topic": (
+        "Lantern therapy\n\nLantern therapy is an umbrella term. Harbour therapy and wilderness therapy are both "
+        "forms of lantern therapy.\n",
+        [("modality/harbour-therapy", "subtypeOf", LANTERN), ("modality/wilderness-therapy", "subtypeOf", LANTERN)],
+    ),
+    "the developer's work rests on a theory": (
+        "Lantern therapy\n\nAnn Example developed lantern therapy in 1996. Example's work rests on attachment "
+        "theory.\n",
+        [(LANTERN, "groundedIn", "theory/attachment-theory")],
+    ),
+    "a person who was developing an approach in a decade": (
+        "Lantern theory\n\nLantern theory fitted the thinking of Ann Example, who was developing Harbour Therapy "
+        "at the same university in the 1960s.\n",
+        [("modality/harbour-therapy", "developedBy", ANN), ("modality/harbour-therapy", "introduced", "1960s")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SET_18))
+def test_kinds_first_seen_on_blind_set_18(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    text, wanted = SET_18[name]
+    check(read(tmp_path, resolver, text), wanted)
+
+
+def test_a_bold_label_above_a_bulleted_br_list_heads_a_uses_section(tmp_path: Path, resolver: PageResolver) -> None:
+    html = ("<html><body><h1>Lantern therapy</h1><p>Lantern therapy is a form of exposure therapy.</p>"
+            "<p><b>Problems it has been used for</b><br>- specific phobias<br>- other anxiety disorders<br>"
+            "- post-traumatic stress disorder<br></p><p><b>Typical session</b><br>1. Assessment.<br>"
+            "2. Therapist narrates an escalating scene for forty minutes.<br></p>"
+            "<td><b>Most viewed</b><br><a href='/cbt'>CBT</a><br><a href='/emdr'>EMDR</a><br></td></body></html>")
+    found = read(tmp_path, resolver, html, ".html", resolve=False)
+    check(found, [(LANTERN, "addressesCondition", "condition/specific-phobias"),
+                  (LANTERN, "addressesCondition", "condition/anxiety-disorders"),
+                  (LANTERN, "addressesCondition", "condition/post-traumatic-stress-disorder")],
+          [(LANTERN, "addressesCondition", "condition/cbt"), (LANTERN, "addressesCondition", "condition/emdr")])
