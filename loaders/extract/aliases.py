@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 _MARKER = re.compile(
     r"(?:[,(–—-]\s*|\s)(?:also|sometimes|often|usually|commonly|widely|originally|formerly|previously|or)?\s*"
     r"(?:(?:just|simply)\s+)?(?:called|known as|referred to as|written|shortened to|abbreviated(?:\s+(?:to|as))?"
-    r"|termed|named|spelled|spelt|nicknamed)\s+",
+    r"|termed|named|spelled|spelt|nicknamed|(?:published|practi[sc]ed|taught)\s+under\s+the\s+names?)\s+",
     re.IGNORECASE,
 )
 _LABEL = re.compile(

@@ -98,7 +98,9 @@ _ROLE_BEFORE = re.compile(
     r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Drs|Dr|Profs|Prof|Professor)\.?\s+)?$", re.IGNORECASE
 )
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
-_GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent"])
+_GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent",
+                                      "psychosocial", "psychological", "behavioural", "behavioral", "non-drug",
+                                      "non-pharmacological"])
 _CREATED_BEFORE = re.compile(  # a creation verb right before a name: what was made, never who made it
     r"\b(?:created|co-created|devised|invented|pioneered|formulated|designed|developed|co-developed)\s+"
     r"(?:(?:the|a|an|his|her|their)\s+)?$"
@@ -720,7 +722,11 @@ class MentionFinder:
             if lowered in lex.approach_heads or (lowered.endswith(("therapy", "therapies")) and lowered.isalpha()) or (
                 lowered in lex.approach_weak_heads and index and words[index - 1].capital
             ):
-                offer(self._approach_at(words, index, block), 0)
+                approach = self._approach_at(words, index, block)
+                if approach is None or index + 1 >= len(words) or words[index + 1].lower not in lex.roles or (
+                    words[index + 1].start - approach.end > 1
+                ):
+                    offer(approach, 0)  # "the American psychotherapy researcher X": a person's field, no approach
             if lowered in lex.theory_heads:
                 offer(self._theory_at(words, index), 0)
             elif lowered in lex.theory_single_words:
@@ -964,6 +970,11 @@ class MentionFinder:
             first -= 1
         while first < index and words[first].text.lower() in _SMALL:
             first += 1
+        opening = words[first]
+        if first < index - 1 and opening.lower in lex.generic_modifiers and _is_capitalised(opening.text) and (
+            not any(_is_capitalised(w.text) for w in words[first + 1 : index])
+        ) and (first == 0 or re.search(r"[.!?:]\s*$", self.text[max(0, opening.start - 3) : opening.start])):
+            first += 1  # "Modern animal-assisted therapy originated with ...": a sentence's first word, not the name
         if first > 0 and _gap_is_space(self.text, words[first - 1].end, words[first].start) and (
             words[first - 1].text in lex.organisations
             or (words[first - 1].text.lower() in _SMALL and first > 1 and words[first - 2].text in lex.organisations)
@@ -1274,6 +1285,11 @@ class MentionFinder:
             name_word = word.capital and value not in lex.not_person and value not in lex.organisations and (
                 not value.isupper() or len(value) == 1
             )
+            if not name_word and len(parts) == 1 and parts[0].lower in lex.given_names and value.istitle() and (
+                cursor + 1 < len(words) and words[cursor + 1].capital and words[cursor + 1].text not in lex.not_person
+                and _gap_is_space(text, word.end, words[cursor + 1].start)
+            ):
+                name_word = True  # "David Read Johnson": a middle name that is also a word ("Read more")
             particle = parts and value.lower() in lex.particles and cursor + 1 < len(words) and (
                 words[cursor + 1].capital or (  # "van der Kolk"
                     words[cursor + 1].lower in lex.particles and cursor + 2 < len(words) and words[cursor + 2].capital

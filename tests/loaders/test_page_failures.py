@@ -1388,6 +1388,22 @@ SET_18 = {
         "at the same university in the 1960s.\n",
         [("modality/harbour-therapy", "developedBy", ANN), ("modality/harbour-therapy", "introduced", "1960s")],
     ),
+    "another name 'published under', then 'a form of X developed by the <field> researcher Y'": (
+        "Lantern therapy\n\nLantern therapy (LT), also published under the name harbour-focused dynamic "
+        "psychotherapy, is a form of short-term dynamic psychotherapy developed by the American psychotherapy "
+        "researcher Ann Example (1945-2012).\n",
+        [(LANTERN, "developedBy", ANN), (LANTERN, "subtypeOf", "modality/brief-psychodynamic-psychotherapy")],
+    ),
+    "the work of a person whose middle name is also a word; 'incorporates ideas from'": (
+        "Lantern therapy\n\nThe method is the work of Dr. David Read Johnson, an American drama therapist. On the "
+        "clinical side it incorporates ideas from psychoanalysis.\n",
+        [(LANTERN, "developedBy", "theorist/david-johnson"), (LANTERN, "derivedFrom", "modality/psychoanalysis")],
+    ),
+    "a sentence that opens with 'Modern' before the approach's name": (
+        "Lantern therapy\n\nModern lantern therapy (LT) originated with Ann Example (1907-1984), a child "
+        "psychologist.\n",
+        [(LANTERN, "developedBy", ANN)],
+    ),
 }
 
 
@@ -1408,3 +1424,10 @@ def test_a_bold_label_above_a_bulleted_br_list_heads_a_uses_section(tmp_path: Pa
                   (LANTERN, "addressesCondition", "condition/anxiety-disorders"),
                   (LANTERN, "addressesCondition", "condition/post-traumatic-stress-disorder")],
           [(LANTERN, "addressesCondition", "condition/cbt"), (LANTERN, "addressesCondition", "condition/emdr")])
+
+
+def test_generic_psychosocial_treatments_are_no_approach(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern therapy\n\nLantern therapy (LT) is a behavioural intervention grounded in learning theory. "
+            "Among psychosocial treatments for stimulant use disorder, LT has the most consistent support.\n")
+    found = read(tmp_path, resolver, text)
+    assert not any("psychosocial" in s or "psychosocial" in o for s, _p, o in found), found
