@@ -38,6 +38,15 @@ _PROFILE = re.compile(
 _BYLINE = re.compile(  # "Posted by Sam O. · 9 min read · Tags: trauma, CBT": a blog's byline, not content
     r"^[^\n]{0,200}?(?:\b\d+[ -]min(?:ute)?s?\s+read\b|\bTags?:|\bFiled\s+under\b|\bCategories:)[^\n]*$", re.I
 )
+_REFERENCE = re.compile(  # "Kendall, P. C., & Hedtke, K. A. (2006). Coping Cat workbook ...": a cited work's title
+    r"(?:[•*–-]\s*|\d{1,3}[.)]\s*)?[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*){1,3}[^\n]{0,200}?\((?:19|20)\d\d[a-z]?\)\."
+)
+_RELATED = re.compile(  # "Related reading: ...", "See also: ...": links to other pages, not content
+    r"\s*(?:Related(?:\s+(?:reading|articles?|posts?|content|links?))?|See\s+also|Further\s+reading|Read\s+(?:next|more)"
+    r"|You\s+(?:may|might)\s+also\s+(?:like|enjoy))\s*:",
+    re.IGNORECASE,
+)
+_NOT_CONTENT = (_PROFILE, _REFERENCE, _RELATED)  # blocks that open like these are skipped whole
 _GENUS = re.compile(r"\s*(?:[Aa]n?|[Tt]he)\s+")  # the article a glossary definition opens with ("A model of ...")
 _TERM_LINE = re.compile(  # a glossary term on its own line (any case), then its definition: "self psychology\nA school"
     r"([A-Za-z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n"
@@ -99,12 +108,13 @@ class PageWalk:
                 section_subject = named or self.topic
                 list_intro = ""
                 self.rules.list_theme = None
-                self._sentences(block, Context(section_subject, section))
-                self.rules.ask_heading((block.start, block.end), Context(section_subject, section))
+                if not boiler_heading and _RELATED.match(self.text, block.start, block.end) is None:
+                    self._sentences(block, Context(section_subject, section))
+                    self.rules.ask_heading((block.start, block.end), Context(section_subject, section))
                 continue
             in_heading_run = False
-            if boiler or _PROFILE.match(self.text, block.start, block.end) or _BYLINE.search(
-                self.text, block.start, block.end
+            if boiler or any(pattern.match(self.text, block.start, block.end) for pattern in _NOT_CONTENT) or (
+                _BYLINE.search(self.text, block.start, block.end)
             ):
                 continue
             if self._label(block, section_subject):

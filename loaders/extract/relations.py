@@ -374,9 +374,9 @@ _KIND_OPENING = _pattern(  # a sentence that opens "A form of", "A school of" (a
 _KIND_BEFORE = re.compile(r"\b(?:form|forms|type|types|kind|kinds|version|variant)\s+of\s+(?:the\s+)?$", re.I)
 _QUESTION_START = re.compile(r"^\s*(?:Q:|is|are|does|do|can|will|should|what|who|how|why|when|where)\b", re.I)
 _STRONG_USE = re.compile(
-    r"\b(?:treat|treats|treated|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
+    r"\b(?:treat|treats|treated(?!\s+as\b)|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
-    r"|cop(?:e|es|ing)|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
+    r"|cop(?:e|es|ing)\s+with|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
     r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|seeks?|sought|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"

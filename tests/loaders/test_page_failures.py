@@ -1431,3 +1431,25 @@ def test_generic_psychosocial_treatments_are_no_approach(tmp_path: Path, resolve
             "Among psychosocial treatments for stimulant use disorder, LT has the most consistent support.\n")
     found = read(tmp_path, resolver, text)
     assert not any("psychosocial" in s or "psychosocial" in o for s, _p, o in found), found
+
+
+def test_what_a_model_treats_as_its_object_and_coping_strategies_are_no_uses(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    text = ("Lantern therapy\n\nLantern therapy is used for depression. A feeling such as anger or grief is treated "
+            "as the phobic object.\n\nThese beliefs lead "
+            "to unhelpful coping: suppression, rumination, avoidance.\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [(LANTERN, "addressesCondition", "condition/depression")],
+          [(LANTERN, "addressesCondition", "condition/anger"), (LANTERN, "addressesCondition", "condition/grief"),
+           (LANTERN, "addressesCondition", "condition/rumination")])
+
+
+def test_cited_works_and_related_reading_lines_are_not_content(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("Lantern therapy\n\nLantern therapy is a programme for children with anxiety.\n\nSelected research\n\n"
+            "- Example, A. B., & Sample, G. (2008). Lantern therapy for adolescent depression: a trial.\n\n"
+            "Related reading: \"Can a lantern help with exam stress?\"\n")
+    found = read(tmp_path, resolver, text)
+    check(found, [(LANTERN, "addressesCondition", "condition/anxiety")],
+          [(LANTERN, "addressesCondition", "condition/depression"), (LANTERN, "addressesCondition", "condition/stress"),
+           (LANTERN, "servesPopulation", "population/adolescents")])
