@@ -97,6 +97,8 @@ _SUFFIX_AFTER = re.compile(r",?\s+(?:PhD|Ph\.D\.|MD|M\.D\.|PsyD|LCSW|LMFT|LPC|LP
 _ROLE_BEFORE = re.compile(
     r"(?:" + lexicon().role_pattern.pattern + r")\s+(?:(?:Drs|Dr|Profs|Prof|Professor)\.?\s+)?$", re.IGNORECASE
 )
+_DEFINED_KIND = (r"(?:approach|method|therapy|psychotherapy|treatment|intervention|model|programme|program|technique"
+                 r"|form|(?:therapeutic|treatment|clinical)\s+framework)\b")
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
 _GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent",
                                       "psychosocial", "psychological", "behavioural", "behavioral", "non-drug",
@@ -595,8 +597,10 @@ class MentionFinder:
         if lowered in lex.condition_names or last in ("disorder", "disorders", "syndrome"):
             return _CONDITION
         words = label.split()
-        if any(w in lex.organisations for w in words):
-            return None
+        if any(w in lex.organisations for w in words[1:]) or (
+            words[0] in lex.organisations and len(words) > 1 and words[1].lower() in ("of", "for", "on")
+        ):
+            return None  # "Institute of ...", "... Centre"; not "Collaborative Assessment and Management of ..."
         if last in lex.theory_heads and last not in ("model",):
             return _THEORY
         known = self._known(label)
@@ -618,9 +622,11 @@ class MentionFinder:
     def _defined_as_approach(self, block: Block, acronym: str) -> bool:
         """Whether the block goes on to say the name "is a/an ... approach/method/therapy" (or uses it as a topic)."""
         segment = self.text[block.start : min(block.end, block.start + 400)].lower()
-        return bool(re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}(?:approach|method|"
-                              r"therapy|psychotherapy|treatment|intervention|model|programme|program|technique|form)",
-                              segment))
+        if re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, segment):
+            return True
+        return bool(acronym) and re.search(  # "(CAMS): a hands-on introduction", then "CAMS is a ... framework"
+            r"(?<![\w-])" + re.escape(acronym) + r"\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND,
+            self.text, re.IGNORECASE) is not None
 
     def _named_anywhere(self, label: str) -> bool:
         """Whether the gazetteer has ``label`` as a name of any entity, ambiguous ones included ("EFT" names two

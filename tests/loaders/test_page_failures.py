@@ -1453,3 +1453,17 @@ def test_cited_works_and_related_reading_lines_are_not_content(tmp_path: Path, r
     check(found, [(LANTERN, "addressesCondition", "condition/anxiety")],
           [(LANTERN, "addressesCondition", "condition/depression"), (LANTERN, "addressesCondition", "condition/stress"),
            (LANTERN, "servesPopulation", "population/adolescents")])
+
+
+def test_an_acronym_defined_in_a_programme_line_and_described_later_names_the_topic(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    """A workshop line "Collaborative Lantern and Harbour Work (CLHW): an introduction" (no therapy word; its first
+    word is also an organisation word), then "CLHW is a ... therapeutic framework" further down."""
+    text = ("ANNUAL CONFERENCE — PROGRAMME\n\nThursday, Track B\n\nCollaborative Lantern and Harbour Work (CLHW): a "
+            "hands-on introduction\n\nDeveloper: Ann Example, PhD\n\nCLHW is a suicide-specific therapeutic framework "
+            "built around one form. It borrows ideas from dialectical behaviour therapy (DBT).\n")
+    found = read(tmp_path, resolver, text)
+    clhw = "modality/collaborative-lantern-and-harbour-work"
+    check(found, [(clhw, "developedBy", ANN), (clhw, "derivedFrom", "modality/dialectical-behaviour-therapy")],
+          [("modality/dialectical-behaviour-therapy", "developedBy", ANN)])
