@@ -196,6 +196,10 @@ def _is_acronym(label: str) -> bool:
     )
 
 
+_AMPERSAND_ORGANISATION = re.compile(
+    r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:Centre|Center|Clinic|Institute|Service|Services|Practice|Group"
+    r"|Associates|Partners|Wellness|Wellbeing|Well-being)\b"
+)
 _BUSINESS_WORDS = frozenset(["Group", "Practice", "Partners", "Associates", "Collective", "Team", "Studio", "Rooms"])
 
 
@@ -1014,6 +1018,11 @@ class MentionFinder:
             return None  # "meaning-centred psychotherapy", "diagnosis-focused psychotherapy": descriptions
         end = head.end
         following = words[index + 1] if index + 1 < len(words) else None
+        named = _is_capitalised(head.text) and all(_is_capitalised(w.text) for w in modifiers)
+        if named and _AMPERSAND_ORGANISATION.match(self.text, head.end) and (
+            self._known(self.text[words[first].start : head.end]) is None
+        ):
+            return None  # "Riverbend Counselling & Trauma Centre": a practice's name
         if following is not None and _gap_is_space(self.text, head.end, following.start):
             if following.text in lex.organisations or (following.text.lower() in ("center", "centre", "institute")):
                 return None

@@ -25,6 +25,7 @@ _DEFINES = re.compile(
 )
 
 
+_MASTHEAD = re.compile(r"[A-Z][A-Z&' -]*(?:\s*[|/·•]\s*[A-Z][A-Z&' -]*)+")
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
@@ -162,6 +163,8 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     ``part`` of it, named in the text at least ``least`` more times."""
     text = finder.text
     line = part or text[block.start : block.end].strip()
+    if not part and _MASTHEAD.fullmatch(line):
+        return None  # "HEALTH | FAMILIES": a newspaper's section labels, not a title
     stripped = _QUESTION.sub("", line)
     stripped = _TAIL.sub("", stripped).strip(" ?:")
     stripped = re.sub(r"\b[Tt]herapists\b", "Therapy", stripped)

@@ -1467,3 +1467,24 @@ def test_an_acronym_defined_in_a_programme_line_and_described_later_names_the_to
     clhw = "modality/collaborative-lantern-and-harbour-work"
     check(found, [(clhw, "developedBy", ANN), (clhw, "derivedFrom", "modality/dialectical-behaviour-therapy")],
           [("modality/dialectical-behaviour-therapy", "developedBy", ANN)])
+
+
+def test_a_newspaper_section_masthead_is_no_approach(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    news = ("HEALTH | FAMILIES\n\nLantern therapy draws scrutiny as parents weigh it for struggling teens\n\nBy Bob "
+            "Sample, Health Reporter\n\nLantern therapy sends adolescents into the hills. Health officials and health "
+            "insurers watch. Programs say they treat substance abuse and depression.\n")
+    found = read(tmp_path, resolver, news)
+    assert not any(s == "modality/health" for s, _p, _o in found), found
+    check(found, [(LANTERN, "addressesCondition", "condition/depression")])
+
+
+def test_a_practice_named_with_an_ampersand_is_no_approach() -> None:
+    from loaders.extract import PageWalk
+    from ontology.records import Source
+
+    text = "Harbour Counselling & Trauma Centre\n\nWe offer lantern therapy for nightmares.\n"
+    walk = PageWalk(text, Source(id="page-x", title="x", kind="web-page"), None, None)
+    named = [text[m.start : m.end] for m in walk.finder.mentions if m.type == "Modality"]
+    assert "Harbour Counselling" not in named, named
