@@ -196,6 +196,11 @@ def _is_acronym(label: str) -> bool:
     )
 
 
+_DEVELOPER_LABEL_AFTER = re.compile(  # a label line under a heading (one short line between): "**Developed by:** X"
+    r"(?:\s*\n)+(?:[^\n]{0,200}\n\s*)?[*_]{0,2}(?:(?:Developed|Created|Founded|Devised|Originated)\s+(?:by|with)"
+    r"|Developers?|Founders?|Creators?|Originators?)[*_]{0,2}\s*[:\-–—]",
+    re.IGNORECASE,
+)
 _AMPERSAND_ORGANISATION = re.compile(
     r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:Centre|Center|Clinic|Institute|Service|Services|Practice|Group"
     r"|Associates|Partners|Wellness|Wellbeing|Well-being)\b"
@@ -617,6 +622,8 @@ class MentionFinder:
         capitalised = sum(1 for w in words if _is_capitalised(w))
         if last in lex.approach_weak_heads and capitalised:
             return _MODALITY
+        if block.kind in ("title", "heading") and _DEVELOPER_LABEL_AFTER.match(self.text, block.end):
+            return _MODALITY  # "## Paradoxical intention (PI)" then "**Developed by:** Viktor E. Frankl"
         if capitalised >= max(2, len([w for w in words if w.lower() not in _SMALL])) and (
             block.kind in ("title", "heading") or self._defined_as_approach(block, acronym)
         ):

@@ -1488,3 +1488,14 @@ def test_a_practice_named_with_an_ampersand_is_no_approach() -> None:
     walk = PageWalk(text, Source(id="page-x", title="x", kind="web-page"), None, None)
     named = [text[m.start : m.end] for m in walk.finder.mentions if m.type == "Modality"]
     assert "Harbour Counselling" not in named, named
+
+
+def test_a_heading_with_an_acronym_and_a_developer_label_under_it_names_an_approach(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    text = ("# PSY 342 - Existential approaches, week 6 notes\n\n## Paradoxical lantern (PL)\n\n> \"Fear brings "
+            "about what one fears.\"\n\n**Developed by:** Ann Example (1905-1997), neurologist\n**First described:** "
+            "1939\n**Used within:** lantern therapy (Example's lantern therapy)\n")
+    found = read(tmp_path, resolver, text, suffix=".md")
+    check(found, [("modality/paradoxical-lantern", "developedBy", ANN),
+                  ("modality/paradoxical-lantern", "introduced", "1939")])
