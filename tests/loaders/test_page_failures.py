@@ -1404,6 +1404,12 @@ SET_18 = {
         "psychologist.\n",
         [(LANTERN, "developedBy", ANN)],
     ),
+    "a field that a person named and first defined in a year": (
+        "Lantern therapy\n\nLantern therapy rests on ecopsychology, a field that the historian Ann Example named "
+        "and first defined in 1992.\n",
+        [(LANTERN, "groundedIn", "theory/ecopsychology"), ("theory/ecopsychology", "developedBy", ANN),
+         ("theory/ecopsychology", "introduced", "1992")],
+    ),
 }
 
 
