@@ -46,7 +46,11 @@ _RELATED = re.compile(  # "Related reading: ...", "See also: ...": links to othe
     r"|You\s+(?:may|might)\s+also\s+(?:like|enjoy))\s*:",
     re.IGNORECASE,
 )
-_NOT_CONTENT = (_PROFILE, _REFERENCE, _RELATED)  # blocks that open like these are skipped whole
+_CROSS_REFERENCE = re.compile(  # "mutism, selective — see selective mutism.": a glossary's pointer to another entry
+    r"[^\n.]{1,80}?(?:\s[—–-]|[:,;])\s*see\s+(?:also\s+)?[^\n.]{1,60}\.?\s*$", re.IGNORECASE
+)
+_ASIDE_NOTE = re.compile(r"\s*(?:Note|NB|N\.B\.|Tip|Exam\s+tip|Caveat|Disclaimer)\s*:", re.IGNORECASE)  # "Note: ..."
+_NOT_CONTENT = (_PROFILE, _REFERENCE, _RELATED, _CROSS_REFERENCE, _ASIDE_NOTE)  # blocks opening so are skipped whole
 _GENUS = re.compile(r"\s*(?:[Aa]n?|[Tt]he)\s+")  # the article a glossary definition opens with ("A model of ...")
 _TERM_LINE = re.compile(  # a glossary term on its own line (any case), then its definition: "self psychology\nA school"
     r"([A-Za-z][^\n:()]{1,60}?)\s*(?:\((?:[^)\n]*?\b)?([A-Z][A-Za-z0-9-]{1,9})\)|\([^)\n]*\))?[ \t]*\n"
@@ -212,9 +216,9 @@ class PageWalk:
         if not mentions:
             return self._defined_term(block, head)
         entity_id = self.records.canonical(mentions[0].id)
-        if section == "subtypes" and topic and entity_id != topic:
-            span = split_sentences(self.text, block.start, block.end)[0]
-            self.records.fact(entity_id, "subtypeOf", topic, span)
+        if section in ("subtypes", "adaptations") and topic and entity_id != topic:
+            span = split_sentences(self.text, block.start, block.end)[0]  # an adaptation derives from the approach
+            self.records.fact(entity_id, "derivedFrom" if section == "adaptations" else "subtypeOf", topic, span)
         return entity_id
 
     def _defined_term(self, block: Block, head: re.Match[str]) -> str | None:

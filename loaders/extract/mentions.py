@@ -341,7 +341,7 @@ class MentionFinder:
             if block.kind in ("title", "heading"):
                 section = classify_heading(self.text[block.start : block.end])[0] or section
                 continue
-            if section == "subtypes" and block.kind in ("bullet", "ordered", "para"):
+            if section in ("subtypes", "adaptations") and block.kind in ("bullet", "ordered", "para"):
                 self._subtype_head(block)
         for block in content:
             self.mentions.extend(self._scan(block))

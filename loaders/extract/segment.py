@@ -96,7 +96,9 @@ def split_blocks(text: str, heading_starts: frozenset[int] | None = None) -> lis
         end = start + len(line)
         first = line[0]
         bullet = _BULLET.match(text, start, end) if not first.isalnum() else None
-        ordered = _ORDERED.match(text, start, end) if not bullet and (first.isdigit() or first in "(SsPp") else None
+        ordered = _ORDERED.match(text, start, end) if not bullet and (first.isdigit() or first in "(SsPp") and (
+            heading_starts is None or start not in heading_starts  # "## 5. Used for": a numbered heading
+        ) else None
         if end - start < 40 and _BOILER_LINE.match(line):
             blocks.append(Block("boiler", start, end))
         elif not seen_title:
@@ -258,10 +260,11 @@ def looks_like_boilerplate(text: str, start: int, end: int) -> bool:
 SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("session", re.compile(r"\bexpect\b|\bsessions?\b(?! length)|\bwhat happens\b", re.I)),
     ("length", re.compile(r"\blength\b|\bstructure\b|how long|\bduration\b|\bphases\b|\bstages\b|\bcourse of", re.I)),
+    ("adaptations", re.compile(r"\badaptations\b|\badapted (?:versions|forms)\b|\boffshoots\b", re.I)),
     (
         "subtypes",
         re.compile(
-            r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\badaptations\b|\bbranches\b"
+            r"\bsubtypes?\b|\btypes of\b|\bvariants?\b|\bforms of\b|\bbranches\b"
             r"|\bvariations\b|\bofferings\b",
             re.I,
         ),
@@ -300,7 +303,8 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SECTION_STEMS: dict[str, tuple[str, ...]] = {
     "session": ("expect", "session", "what happens"),
     "length": ("length", "structure", "how long", "duration", "phases", "stages", "course of"),
-    "subtypes": ("subtype", "types of", "variant", "forms of", "adaptations", "branches", "variations", "offerings"),
+    "adaptations": ("adaptations", "adapted", "offshoots"),
+    "subtypes": ("subtype", "types of", "variant", "forms of", "branches", "variations", "offerings"),
     "goals": ("goal", "aim", "objective"),
     "uses": ("treat", "uses", "who ", "helpful for", "conditions", "indications", "used", "help", "applications",
              "problems"),
@@ -347,9 +351,13 @@ _BOILER_HEADING_STEMS = (
 )
 
 
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})[.)]?\s+(?=[A-Za-z])")
+
+
 @lru_cache(maxsize=4096)
 def classify_heading(heading: str) -> tuple[str, bool]:
     """The section kind a heading opens (goals, uses, subtypes, ...; "" if none) and whether it is boilerplate."""
+    heading = _SECTION_NUMBER.sub("", heading, count=1)  # "5. Used for", "2.1 Origins", "IV) History"
     lowered = heading.lower()
     kind = next(
         (

@@ -1505,3 +1505,25 @@ def test_a_heading_with_an_acronym_and_a_developer_label_under_it_names_an_appro
     found = read(tmp_path, resolver, text, suffix=".md")
     check(found, [("modality/paradoxical-lantern", "developedBy", ANN),
                   ("modality/paradoxical-lantern", "introduced", "1939")])
+
+
+def test_numbered_markdown_headings_open_their_sections(tmp_path: Path, resolver: PageResolver) -> None:
+    """ "## 5. Used for" opens a uses section (not an ordered item); "## 4. Adaptations" lists approaches derived
+    from the topic; a "Note:" line in a list is an aside, not a condition."""
+    text = ("# Lantern therapy - seminar notes\n\n## 1. Basics\n\n- Lantern therapy (LT) is a talking therapy.\n\n"
+            "## 4. Adaptations\n\n- **LT-A** = lantern therapy for adolescents - adapted from LT\n\n## 5. Used for\n\n"
+            "- separation anxiety disorder\n- depression\n- Note: described as transdiagnostic.\n")
+    found = read(tmp_path, resolver, text, suffix=".md")
+    check(found, [(LANTERN, "addressesCondition", "condition/separation-anxiety-disorder"),
+                  (LANTERN, "addressesCondition", "condition/depression"),
+                  ("modality/lantern-therapy-for-adolescents", "derivedFrom", LANTERN)],
+          [(LANTERN, "addressesCondition", "condition/note"),
+           ("modality/lantern-therapy-for-adolescents", "subtypeOf", LANTERN)])
+
+
+def test_a_glossary_cross_reference_is_no_use(tmp_path: Path, resolver: PageResolver) -> None:
+    text = ("# Lantern therapy: a glossary\n\n**Lantern therapy** - a talking therapy used for depression.\n\n"
+            "**mutism, selective** - see *selective mutism*.\n")
+    found = read(tmp_path, resolver, text, suffix=".md")
+    check(found, [(LANTERN, "addressesCondition", "condition/depression")],
+          [(LANTERN, "addressesCondition", "condition/selective-mutism")])
