@@ -201,6 +201,13 @@ _DEVELOPER_LABEL_AFTER = re.compile(  # a label line under a heading (one short 
     r"|Developers?|Founders?|Creators?|Originators?)[*_]{0,2}\s*[:\-–—]",
     re.IGNORECASE,
 )
+_LOWER_KIND_OF = re.compile(  # "the token economy, a form of behaviour modification that ..."
+    r"\bthe\s+(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}),\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:form|type|kind|variety"
+    r"|branch|version|variant)\s+of\s+(?P<parent>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}?)(?=\s*(?:[,.;:]|\s+(?:that"
+    r"|which|in|for|with|developed|used)\b))"
+)
+_GENERIC_NAMES = frozenset(["approach", "method", "model", "therapy", "treatment", "technique", "intervention",
+                            "programme", "program", "practice", "scheme", "system", "idea", "work", "process"])
 _AMPERSAND_ORGANISATION = re.compile(
     r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:Centre|Center|Clinic|Institute|Service|Services|Practice|Group"
     r"|Associates|Partners|Wellness|Wellbeing|Well-being)\b"
@@ -465,6 +472,21 @@ class MentionFinder:
             if cue.search(lowered):
                 for match in pattern.finditer(text, block.start, block.end):
                     self._named_approach(match, block)
+        if " of " in lowered and ", a" in lowered:
+            for match in _LOWER_KIND_OF.finditer(text, block.start, block.end):
+                self._lower_kind_of(match)
+
+    def _lower_kind_of(self, match: re.Match[str]) -> None:
+        """ "the token economy, a form of behaviour modification": a lower-case name in apposition to "a form of"
+        an approach the curated graph knows is an approach too (the known one is its parent, found later)."""
+        name = match.group("name")
+        if self._known(match.group("parent")) is None or self._known(name) is not None:
+            return
+        if name.split()[-1].lower() in self.lex.generic_modifiers or name.lower() in _GENERIC_NAMES:
+            return  # "the approach, a form of CBT": a description, not a name
+        entity_id = self.approach(name, match.start("name"), _MODALITY)
+        if entity_id:
+            self._add_phrase(name, entity_id, _MODALITY)
 
     def _subtype_head(self, block: Block) -> None:
         """ "Circle of Security: A parent-focused model ..." under a subtypes heading names an approach."""
@@ -974,8 +996,8 @@ class MentionFinder:
                 break
             if _is_capitalised(candidate):
                 if low in _CAPITAL_STOP or low in _SMALL or low in lex.title_verbs or (
-                    candidate in lex.organisations
-                ) or (
+                    candidate in lex.organisations and not (first == index and head.text.islower())
+                ) or (  # "Network therapy, an approach ...": an organisation word opening a sentence's name
                     candidate.isupper() and len(candidate) > 1 and low not in ("eft", "cbt")
                     and candidate not in self.names.acronyms
                 ):

@@ -25,7 +25,12 @@ _DEFINES = re.compile(
 )
 
 
-_MASTHEAD = re.compile(r"[A-Z][A-Z&' -]*(?:\s*[|/·•]\s*[A-Z][A-Z&' -]*)+")
+_MASTHEAD = re.compile(r"[A-Z][A-Z&' -]*(?:\s*[|/·•]\s*[^|/·•\n]+)+")  # "HEALTH | Riverside Courier"
+_JOURNAL_HEADER = re.compile(  # "Journal of Addiction Practice Research, Vol. 14, No. 2": the issue, not the title
+    r"\s*(?:The\s+)?(?:[A-Z][\w&-]*\s+){0,4}(?:Journal|Review|Quarterly|Bulletin|Annals|Proceedings)\b[^\n]{0,80}?"
+    r"\b(?:Vol\.?|Volume|No\.|Issue)\s*\d"
+)
+_BREADCRUMB = re.compile(r"\s+[>»›]\s+")  # "Glossary of Psychological Treatments > P > Progressive muscle relaxation"
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
@@ -56,6 +61,10 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             counts[entity_id] += 1
             first_seen.setdefault(entity_id, mention.start)
     title = next((b for b in content if b.kind == "title"), None)
+    if title is not None and _JOURNAL_HEADER.match(text, title.start, title.end):
+        following = next((b for b in content if b.start > title.end), None)
+        if following is not None and following.kind in ("para", "heading") and following.end - following.start < 240:
+            title = Block("title", following.start, following.end)  # the article's own title under the header
     heads = [b for b in content if b.kind in ("title", "heading")][:3]
     for block in ([title] if title is not None else []) + [h for h in heads if h is not title]:
         line = text[block.start : block.end]
@@ -165,6 +174,8 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     line = part or text[block.start : block.end].strip()
     if not part and _MASTHEAD.fullmatch(line):
         return None  # "HEALTH | FAMILIES": a newspaper's section labels, not a title
+    if not part and _BREADCRUMB.search(line):
+        line = _BREADCRUMB.split(line)[-1]  # a breadcrumb trail names the page in its last step
     stripped = _QUESTION.sub("", line)
     stripped = _TAIL.sub("", stripped).strip(" ?:")
     stripped = re.sub(r"\b[Tt]herapists\b", "Therapy", stripped)
@@ -178,6 +189,10 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     occurrences = len(re.findall(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", body))
     acronym_match = _TITLE_ACRONYM.search(line)  # "Collaborative & Proactive Solutions (CPS)", then "CPS" in the text
     acronym = acronym_match.group(1) if acronym_match else ""
+    if not acronym:  # a glossary's term line under the title: "progressive muscle relaxation (PMR)", then "PMR"
+        term = re.escape(lowered) + r"\s*\(([A-Z][A-Za-z]{1,7})\)"
+        defined = re.match(term, text[block.end :].lstrip(), re.IGNORECASE)
+        acronym = defined.group(1) if defined else ""
     acronym_pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])") if acronym else None
     if acronym_pattern is not None:
         occurrences += len(acronym_pattern.findall(text, block.end))

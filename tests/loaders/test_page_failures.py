@@ -1527,3 +1527,32 @@ def test_a_glossary_cross_reference_is_no_use(tmp_path: Path, resolver: PageReso
     found = read(tmp_path, resolver, text, suffix=".md")
     check(found, [(LANTERN, "addressesCondition", "condition/depression")],
           [(LANTERN, "addressesCondition", "condition/selective-mutism")])
+
+
+TITLE_SHAPES = {
+    "a journal's issue line above the article's title": (
+        "Journal of Lantern Practice Research, Vol. 14, No. 2\n\nEngaging family and peers in office-based care: a "
+        "narrative review of network therapy\n\nABSTRACT\n\nBackground: Network therapy, an approach developed by "
+        "the psychiatrist Ann Example, enlists relatives to support abstinence. It combines psychodynamic "
+        "psychotherapy with relapse prevention. Relapse prevention helps too.\n",
+        [("modality/network-therapy", "developedBy", ANN)],
+    ),
+    "a newspaper's section and masthead, then a headline naming a lower-case approach": (
+        "HEALTH | Riverside Courier\n\nPoints, not punishment: the ward brings back the lantern economy\n\nBy Bob "
+        "Sample, Health Reporter\n\nThe scheme is a modern version of the lantern economy, a form of behaviour "
+        "modification that Ann Example developed in the 1960s. Health staff say the lantern economy works.\n",
+        [("modality/lantern-economy", "developedBy", ANN)],
+    ),
+    "a breadcrumb trail, then a glossary term line with its acronym": (
+        "Glossary of Psychological Treatments  >  P  >  Progressive lantern relaxation\n\nprogressive lantern "
+        "relaxation (PLR)\nn. Also called lantern relaxation. A relaxation technique.\n\nOrigin: Devised in the 1920s "
+        "by Dr. Ann Example. PLR is used for insomnia. PLR is taught in six sessions.\n",
+        [("modality/progressive-lantern-relaxation", "developedBy", ANN)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TITLE_SHAPES))
+def test_title_shapes_first_seen_on_blind_set_19(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    text, wanted = TITLE_SHAPES[name]
+    check(read(tmp_path, resolver, text), wanted)
