@@ -99,6 +99,9 @@ _ROLE_BEFORE = re.compile(
 )
 _DEFINED_KIND = (r"(?:approach|method|therapy|psychotherapy|treatment|intervention|model|programme|program|technique"
                  r"|form|(?:therapeutic|treatment|clinical)\s+framework)\b")
+_ACRONYM_IS_A = re.compile(
+    r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, re.IGNORECASE
+)
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
 _GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent",
                                       "psychosocial", "psychological", "behavioural", "behavioral", "non-drug",
@@ -657,9 +660,8 @@ class MentionFinder:
         segment = self.text[block.start : min(block.end, block.start + 400)].lower()
         if re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, segment):
             return True
-        return bool(acronym) and re.search(  # "(CAMS): a hands-on introduction", then "CAMS is a ... framework"
-            r"(?<![\w-])" + re.escape(acronym) + r"\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND,
-            self.text, re.IGNORECASE) is not None
+        return bool(acronym) and any(  # "(CAMS): a hands-on introduction", then "CAMS is a ... framework" below
+            match.group(1) == acronym for match in _ACRONYM_IS_A.finditer(self.text, block.end, block.end + 3000))
 
     def _named_anywhere(self, label: str) -> bool:
         """Whether the gazetteer has ``label`` as a name of any entity, ambiguous ones included ("EFT" names two

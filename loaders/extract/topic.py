@@ -30,6 +30,7 @@ _JOURNAL_HEADER = re.compile(  # "Journal of Addiction Practice Research, Vol. 1
     r"\s*(?:The\s+)?(?:[A-Z][\w&-]*\s+){0,4}(?:Journal|Review|Quarterly|Bulletin|Annals|Proceedings)\b[^\n]{0,80}?"
     r"\b(?:Vol\.?|Volume|No\.|Issue)\s*\d"
 )
+_TERM_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")  # "(PMR)" after a glossary term
 _BREADCRUMB = re.compile(r"\s+[>»›]\s+")  # "Glossary of Psychological Treatments > P > Progressive muscle relaxation"
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
@@ -190,8 +191,8 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     acronym_match = _TITLE_ACRONYM.search(line)  # "Collaborative & Proactive Solutions (CPS)", then "CPS" in the text
     acronym = acronym_match.group(1) if acronym_match else ""
     if not acronym:  # a glossary's term line under the title: "progressive muscle relaxation (PMR)", then "PMR"
-        term = re.escape(lowered) + r"\s*\(([A-Z][A-Za-z]{1,7})\)"
-        defined = re.match(term, text[block.end :].lstrip(), re.IGNORECASE)
+        rest = text[block.end : block.end + len(lowered) + 40].lstrip()
+        defined = _TERM_ACRONYM.match(rest, len(lowered)) if rest.lower().startswith(lowered) else None
         acronym = defined.group(1) if defined else ""
     acronym_pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])") if acronym else None
     if acronym_pattern is not None:
