@@ -82,7 +82,7 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
                     and _sentence_subjects(finder, dwelt_id) > _sentence_subjects(finder, best_id))
             ):  # "When CBT isn't landing: a look at Mode Deactivation Therapy": the page's sentences are about MDT
                 best = dwelt
-            best_id = records.canonical(best.id)
+            best_id = _qualified(finder, best, block, counts) or records.canonical(best.id)
             if counts[best_id] >= 2 or (block is title and not _outnamed(counts, best_id)):
                 return best_id
         named = _title_name(finder, block)
@@ -90,6 +90,12 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             return named
         if block is title:
             break
+    for block in content[:4]:  # "Home › Resources › Core Theories › Relational Frame Theory" under a site's name
+        if block is not title and block.kind in ("para", "heading") and len(_BREADCRUMB.findall(
+            text, block.start, block.end
+        )) >= 2 and (named := _title_name(finder, block, _BREADCRUMB.split(text[block.start : block.end])[-1],
+                                           least=1)) is not None:
+            return named
     if title is not None and (short := _title_short_name(finder, title, counts)) is not None:
         return short
     if title is not None and (announced := _title_part_name(finder, title)) is not None:
@@ -103,6 +109,9 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             named = _title_name(finder, block)
             if named is not None:
                 return named
+            asked = [m for m in finder.within(block.start, block.end) if m.type in _APPROACH_TYPES]
+            if asked:  # "What Is Inference-Based CBT, and Could It Help My OCD?"
+                return _qualified(finder, asked[0], block, counts) or records.canonical(asked[0].id)
     for block in content[:12]:
         if block.kind not in ("para", "bullet"):
             continue
@@ -117,6 +126,23 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         if count >= 2:
             return frequent
     return _stated_name(finder, content)
+
+
+_QUALIFIER = re.compile(r"([A-Za-z]+-[A-Za-z]+|[A-Z][a-z]+)\s+$")
+
+
+def _qualified(finder: MentionFinder, mention: Mention, block: Block, counts: Counter[str]) -> str | None:
+    """ "Inference-Based CBT" in a heading, on a page that names "inference-based cognitive behavioural therapy
+    (I-CBT)": a qualifier before a named approach makes it the page's approach of that longer name, if it has one."""
+    qualifier = _QUALIFIER.search(finder.text, block.start, mention.start)
+    if qualifier is None:
+        return None
+    prefix = fold(qualifier.group(1)) + " "
+    base = [fold(name) for name in finder.records.names_of(finder.records.canonical(mention.id))]
+    found = [entity_id for entity_id in counts if finder.records.type_of(entity_id) == mention.type
+             and (label := fold(finder.records.label_of(entity_id))).startswith(prefix)
+             and any(label.endswith(" " + name) for name in base)]
+    return max(found, key=lambda entity_id: counts[entity_id]) if found else None
 
 
 def _outnamed(counts: Counter[str], entity_id: str) -> bool:
@@ -183,8 +209,8 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     words = stripped.split()
     if not 1 <= len(words) <= 5 or not stripped[:1].isalpha() or re.search(r"[,;!.]", stripped):
         return None
-    if words[0][:1].islower() and len(words) == 1:
-        return None
+    if len(words) == 1 and (words[0][:1].islower() or (words[0].isupper() and len(words[0]) > 6)):
+        return None  # "MINDWORDS: A GLOSSARY OF ...": a site's name in capitals, not an acronym
     lowered = stripped.lower()
     body = text[block.end : block.end + 20000].lower()
     occurrences = len(re.findall(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", body))

@@ -1549,6 +1549,20 @@ TITLE_SHAPES = {
         "by Dr. Ann Example. PLR is used for insomnia. PLR is taught in six sessions.\n",
         [("modality/progressive-lantern-relaxation", "developedBy", ANN)],
     ),
+    "a site's name in capitals, then a breadcrumb naming the glossary entry": (
+        "LANTERNWORDS: A GLOSSARY OF MENTAL HEALTH TERMS\nHome > Glossary > H > Harbour family therapy\n\nharbour "
+        "family therapy\n(noun) also: HFT\n\nDefinition:\nA structured form of family therapy for families living "
+        "with schizophrenia.\n\nOrigins:\nThe approach is usually credited to the psychiatrist Ann Example. "
+        "LANTERNWORDS is free to use. (c) LANTERNWORDS 2025.\n",
+        [("modality/harbour-family-therapy", "developedBy", ANN)],
+    ),
+    "a blog's name, then 'What Is <Qualified> CBT, and Could It Help?'": (
+        "The Doubt Files - a blog about recovery\n\nHome · Posts · About me\n\nWhat Is Lantern-Based CBT, and Could "
+        "It Help My OCD?\n\nLantern-based cognitive behavioural therapy (L-CBT) is a form of cognitive behavioural "
+        "therapy for obsessive-compulsive disorder. It was developed by Ann Example in Montreal. CBT is older. Many "
+        "people try CBT first, and CBT works for many.\n",
+        [("modality/lantern-based-cognitive-behavioral-therapy", "developedBy", ANN)],
+    ),
 }
 
 
