@@ -99,6 +99,10 @@ _ROLE_BEFORE = re.compile(
 )
 _DEFINED_KIND = (r"(?:approach|method|therapy|psychotherapy|treatment|intervention|model|programme|program|technique"
                  r"|form|(?:therapeutic|treatment|clinical)\s+framework)\b")
+_NAMED_FOR = re.compile(  # "... for Psychosis", "... for psychosis (CBTp)", "..., usually shortened to CBTp":
+    r"\s+for\s+([A-Z][\w-]+|[a-z]+(?=\s*\([A-Z]|,?\s+(?:usually|often|also|sometimes|commonly)\s+"
+    r"(?:shortened|abbreviated|called|known)\b))"  # an approach named for its use, not a use of the approach
+)
 _ACRONYM_IS_A = re.compile(
     r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, re.IGNORECASE
 )
@@ -1107,7 +1111,7 @@ class MentionFinder:
 
     def _approach_mention(self, start: int, end: int, block: Block) -> Mention | None:
         label = self.text[start:end]
-        for_match = re.match(r"\s+for\s+([A-Z][\w-]+|[a-z]+(?=\s*\([A-Z]))", self.text[end : min(block.end, end + 40)])
+        for_match = _NAMED_FOR.match(self.text[end : min(block.end, end + 80)])
         if for_match:
             end += for_match.end()
             label = self.text[start:end]

@@ -129,19 +129,23 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
 
 
 _QUALIFIER = re.compile(r"([A-Za-z]+-[A-Za-z]+|[A-Z][a-z]+)\s+$")
+_PURPOSE = re.compile(r"\s+for\s+([a-z][\w-]+)\b")
 
 
 def _qualified(finder: MentionFinder, mention: Mention, block: Block, counts: Counter[str]) -> str | None:
-    """ "Inference-Based CBT" in a heading, on a page that names "inference-based cognitive behavioural therapy
-    (I-CBT)": a qualifier before a named approach makes it the page's approach of that longer name, if it has one."""
+    """ "Inference-Based CBT" or "CBT for psychosis" in a heading, on a page that names "inference-based cognitive
+    behavioural therapy (I-CBT)" or "cognitive behavioural therapy for psychosis": a qualifier before a named approach
+    or a purpose after it makes it the page's approach of that longer name, if the page has one."""
     qualifier = _QUALIFIER.search(finder.text, block.start, mention.start)
-    if qualifier is None:
+    purpose = _PURPOSE.match(finder.text, mention.end, block.end)  # "CBT for psychosis"
+    if qualifier is None and purpose is None:
         return None
-    prefix = fold(qualifier.group(1)) + " "
+    prefix = fold(qualifier.group(1)) + " " if qualifier else ""
+    suffix = " for " + fold(purpose.group(1)) if purpose else ""
     base = [fold(name) for name in finder.records.names_of(finder.records.canonical(mention.id))]
+    wanted = [prefix + name + suffix for name in base]
     found = [entity_id for entity_id in counts if finder.records.type_of(entity_id) == mention.type
-             and (label := fold(finder.records.label_of(entity_id))).startswith(prefix)
-             and any(label.endswith(" " + name) for name in base)]
+             and any(fold(name) in wanted for name in finder.records.names_of(entity_id))]
     return max(found, key=lambda entity_id: counts[entity_id]) if found else None
 
 

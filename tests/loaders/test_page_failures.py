@@ -1570,3 +1570,16 @@ TITLE_SHAPES = {
 def test_title_shapes_first_seen_on_blind_set_19(tmp_path: Path, resolver: PageResolver, name: str) -> None:
     text, wanted = TITLE_SHAPES[name]
     check(read(tmp_path, resolver, text), wanted)
+
+
+def test_a_title_asking_about_an_approach_for_a_condition_names_the_adaptation(
+    tmp_path: Path, resolver: PageResolver
+) -> None:
+    """ "What is CBT for psychosis?" on a leaflet that names "cognitive behavioural therapy for psychosis, usually
+    shortened to CBTp": the topic is the adaptation, not CBT."""
+    text = ("What is CBT for psychosis?\n\nInformation for patients and carers\n\nYou have been offered a talking "
+            "therapy called cognitive behavioural therapy for psychosis, usually shortened to CBTp. CBTp was "
+            "developed by Ann Example. CBT is older.\n")
+    found = read(tmp_path, resolver, text, resolve=False)
+    adaptation = "modality/cognitive-behavioral-therapy-for-psychosis"
+    check(found, [(adaptation, "developedBy", ANN)], [("modality/cognitive-behavioral-therapy", "developedBy", ANN)])
