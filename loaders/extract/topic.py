@@ -30,6 +30,9 @@ _JOURNAL_HEADER = re.compile(  # "Journal of Addiction Practice Research, Vol. 1
     r"\s*(?:The\s+)?(?:[A-Z][\w&-]*\s+){0,4}(?:Journal|Review|Quarterly|Bulletin|Annals|Proceedings)\b[^\n]{0,80}?"
     r"\b(?:Vol\.?|Volume|No\.|Issue)\s*\d"
 )
+_BOOK_REVIEW = re.compile(  # "Book review: The Theory and Practice of ...": the title names a book
+    r"\s*(?:Book\s+review|Review(?:ed)?|New\s+books?|Books\s+in\s+brief)\s*[:|–—-]", re.IGNORECASE
+)
 _TERM_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")  # "(PMR)" after a glossary term
 _BREADCRUMB = re.compile(r"\s+[>»›]\s+")  # "Glossary of Psychological Treatments > P > Progressive muscle relaxation"
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
@@ -66,6 +69,8 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
         following = next((b for b in content if b.start > title.end), None)
         if following is not None and following.kind in ("para", "heading") and following.end - following.start < 240:
             title = Block("title", following.start, following.end)  # the article's own title under the header
+    if title is not None and _BOOK_REVIEW.match(text, title.start, title.end):
+        title = None  # "Book review: The Theory and Practice of Group Psychotherapy": the title names a book
     heads = [b for b in content if b.kind in ("title", "heading")][:3]
     for block in ([title] if title is not None else []) + [h for h in heads if h is not title]:
         line = text[block.start : block.end]

@@ -1583,3 +1583,14 @@ def test_a_title_asking_about_an_approach_for_a_condition_names_the_adaptation(
     found = read(tmp_path, resolver, text, resolve=False)
     adaptation = "modality/cognitive-behavioral-therapy-for-psychosis"
     check(found, [(adaptation, "developedBy", ANN)], [("modality/cognitive-behavioral-therapy", "developedBy", ANN)])
+
+
+def test_a_book_reviews_title_names_a_book_not_the_pages_topic() -> None:
+    from loaders.extract import PageWalk
+    from ontology.records import Source
+
+    text = ("Book review: The Theory and Practice of Group Psychotherapy (5th edition)\n\nAnn Example. New York: "
+            "Basic Books, 2005.\n\nThe book is the manual of interpersonal group psychotherapy, the approach Ann "
+            "Example developed at Stanford. Interpersonal group psychotherapy is used with adults.\n")
+    walk = PageWalk(text, Source(id="page-x", title="x", kind="web-page"), None, None)
+    assert walk.topic is not None and walk.records.label_of(walk.topic) == "interpersonal group psychotherapy"
