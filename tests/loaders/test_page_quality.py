@@ -91,14 +91,14 @@ def test_evidence_offsets_point_at_the_quoted_text_on_the_seed_page(seed_page: P
 
 
 # The development set as a whole (every page with a gold list in tests/resources/pages), scored as the quality
-# benchmark scores it (resolved against the bundled content). Figures reached (279 pages, blind sets 1-20 included
-# after each was scored once): developedBy P 0.921 R 0.830, lineage P 0.896 R 0.729, for P 0.829 R 0.797,
-# introduced P 0.919 R 0.837; the floors are those minus a small margin, so a change that loses facts (or adds
+# benchmark scores it (resolved against the bundled content). Figures reached (291 pages, blind sets 1-21 included
+# after each was scored once): developedBy P 0.920 R 0.828, lineage P 0.900 R 0.724, for P 0.826 R 0.784,
+# introduced P 0.913 R 0.834; the floors are those minus a small margin, so a change that loses facts (or adds
 # wrong ones) on pages by other authors fails here.
 DEVELOPMENT_FLOORS = {
     "developedBy": (0.91, 0.82),
     "lineage": (0.88, 0.71),
-    "for": (0.82, 0.78),
+    "for": (0.81, 0.77),
     "introduced": (0.90, 0.82),
 }
 
