@@ -95,11 +95,9 @@ def find_topic(finder: MentionFinder, blocks: list[Block]) -> str | None:
             return named
         if block is title:
             break
-    for block in content[:4]:  # "Home › Resources › Core Theories › Relational Frame Theory" under a site's name
-        if block is not title and block.kind in ("para", "heading") and len(_BREADCRUMB.findall(
-            text, block.start, block.end
-        )) >= 2 and (named := _title_name(finder, block, _BREADCRUMB.split(text[block.start : block.end])[-1],
-                                           least=1)) is not None:
+    for block in content[:4]:  # a breadcrumb trail names the page in its last step: "Home › Resources › ... › RFT"
+        steps = _BREADCRUMB.split(text[block.start : block.end]) if block.kind != "bullet" else []
+        if len(steps) >= 3 and (named := _title_name(finder, block, steps[-1], least=1)) is not None:
             return named
     if title is not None and (short := _title_short_name(finder, title, counts)) is not None:
         return short
@@ -210,8 +208,6 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     line = part or text[block.start : block.end].strip()
     if not part and _MASTHEAD.fullmatch(line):
         return None  # "HEALTH | FAMILIES": a newspaper's section labels, not a title
-    if not part and _BREADCRUMB.search(line):
-        line = _BREADCRUMB.split(line)[-1]  # a breadcrumb trail names the page in its last step
     stripped = _QUESTION.sub("", line)
     stripped = _TAIL.sub("", stripped).strip(" ?:")
     stripped = re.sub(r"\b[Tt]herapists\b", "Therapy", stripped)
