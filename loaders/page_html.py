@@ -140,7 +140,7 @@ class _Lines:
                 items = group[1:] if intro else group
                 if len(items) >= 2 and all(_listish(self.lines[i]) for i in items):
                     for i in items:
-                        if not re.match(r"[•●▪◦·‣∙*+–—-]\s", self.lines[i]):
+                        if not _BULLETED.match(self.lines[i]):
                             self.lines[i] = "• " + self.lines[i]
                         self.kinds[i] = "item"
                     if label:  # "<b>Problems it has been used for</b><br>- phobias<br>- ...": the list's heading
@@ -154,7 +154,9 @@ class _Lines:
             self.buffer.append(prefix)
 
 
-_MARKED_ITEM = re.compile(r"(?:[•●▪◦·‣∙*+–—-]|\d{1,2}[.)])\s")
+_BULLET_MARK = r"[•●▪◦·‣∙*+–—-]"
+_BULLETED = re.compile(_BULLET_MARK + r"\s")  # "• Depression", "- phobias"
+_MARKED_ITEM = re.compile(rf"(?:{_BULLET_MARK}|\d{{1,2}}[.)])\s")  # bulleted or numbered: "1. Assessment"
 
 
 def _is_label(first: str, rest: list[str]) -> bool:

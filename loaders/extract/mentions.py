@@ -215,11 +215,11 @@ _LOWER_KIND_OF = re.compile(  # "the token economy, a form of behaviour modifica
 )
 _GENERIC_NAMES = frozenset(["approach", "method", "model", "therapy", "treatment", "technique", "intervention",
                             "programme", "program", "practice", "scheme", "system", "idea", "work", "process"])
-_AMPERSAND_ORGANISATION = re.compile(
-    r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:Centre|Center|Clinic|Institute|Service|Services|Practice|Group"
-    r"|Associates|Partners|Wellness|Wellbeing|Well-being)\b"
-)
 _BUSINESS_WORDS = frozenset(["Group", "Practice", "Partners", "Associates", "Collective", "Team", "Studio", "Rooms"])
+_AMPERSAND_ORGANISATION = re.compile(  # "& Trauma Centre", "and Family Practice": the rest of a practice's name
+    r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:" + lexicon().organisation_words + "|"
+    + "|".join(sorted(_BUSINESS_WORDS)) + r"|Wellness|Wellbeing|Well-being)\b"
+)
 
 
 def _is_capitalised(word: str) -> bool:
