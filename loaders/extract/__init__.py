@@ -28,7 +28,8 @@ from ontology.records import Entity, Fact, Source
 
 __all__ = ["Gazetteer", "extract_records", "extract_with_warnings", "parse"]
 
-_PROFILE = re.compile(
+_PROFILE = re.compile(  # "Ann Example, LCSW": a clinician's profile line; not "In Project MATCH, TSF was ..."
+    r"(?!(?:In|On|At|By|For|From|During|After|Before|Since|With|Within|Under|Across|Through|The|An?|When|While)\s)"
     r"(?:(?:Dr|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}\s*,\s*(?!(?:US|UK|USA|EU|NZ)\b)"
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|PhD|PsyD"
     r"|MDiv|EdD)\b"

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from loaders.extract.names import name_key
-from loaders.extract.segment import Block
+from loaders.extract.segment import Block, classify_heading
 
 if TYPE_CHECKING:
     from loaders.extract.mentions import MentionFinder
@@ -18,9 +18,16 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"(?:other names?|also known as|also called|aka|a\.k\.a\.|synonyms?|alternative names?)\s*(?::|\s[-–—]\s|\s)\s*",
+    r"(?:other names?|also known as|also called|aka|a\.k\.a\.|synonyms?|alternative names?)"
+    r"(?:(?:\s+(?:seen|used|found|given|met)(?:\s+(?:in|on)(?:\s+the)?(?:\s+[a-z]+){1,2})?)?\s*:|\s[-–—]\s|\s)\s*",
     re.IGNORECASE,
 )
+_SECTION_WORDS = re.compile(
+    r"(?:the\s+)?(?:basics|overview|summary|introduction|key\s+facts|quick\s+facts|facts|at\s+a\s+glance|in\s+brief"
+    r"|in\s+short|definitions?|terminology|names|naming|notes|details|essentials|fact\s+sheet)",
+    re.IGNORECASE,
+)
+_ITEM_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z-]{1,8})\)[\s.;]*$")
 _CALL_IT = re.compile(r"\b(?:just\s+|simply\s+)?call(?:s|ed)?\s+it\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*[;,]\s*(?:or\s+|and\s+)?|\s+or\s+(?:just\s+|simply\s+)?|\s+and\s+")
 _END = re.compile(r"[)–—.;:!?]|\s-\s|,\s+(?:is|was|are|which|who|a|an|the|it|and\s+(?:is|was))\b|$")
@@ -36,8 +43,15 @@ _LEAD = re.compile(r"^(?:the|a|an|just|simply)\s+", re.IGNORECASE)
 def _items(value: str) -> list[str]:
     """The names in an alias list ("Bowenian therapy, Bowen therapy or multigenerational family therapy")."""
     found = []
+    parts = []
     for part in _SPLIT.split(value):
-        part = part.strip(" \"“”'‘’*").strip()
+        acronym = _ITEM_ACRONYM.search(part)  # '"interpersonal-psychological theory of suicide" (IPTS)'
+        if acronym is not None:
+            parts.append(acronym.group(1))
+            part = part[: acronym.start()]
+        parts.append(part)
+    for part in parts:
+        part = part.strip(" \"“”'‘’*.;").strip()
         part = _LEAD.sub("", part).strip(" \"“”'‘’")
         if part and len(part.split()) <= 6 and part[0].isalpha() and not re.search(r"\d{4}", part) and not (
             _NOT_A_NAME.match(part)  # "was named by its creator", "named after the harbour": no name follows
@@ -52,22 +66,29 @@ def find_aliases(finder: MentionFinder, blocks: list[Block]) -> list[tuple[str, 
     new: list[tuple[str, str, str]] = []
     previous_heading_entity: str | None = None
     previous_heading: Block | None = None
+    title_entity: str | None = None
     for block in blocks:
         mentions = finder.within(block.start, block.end) if finder._starts else _mentions_in(finder, block)
         approaches = [m for m in mentions if m.type in ("Modality", "Theory")]
         if block.kind in ("title", "heading"):
             previous_heading = block
             previous_heading_entity = approaches[0].id if approaches else None
+            if block.kind == "title" and title_entity is None:
+                title_entity = previous_heading_entity
             continue
         label = _LABEL.match(text, block.start, block.end)
         if label is not None:
             target = previous_heading_entity
             if target is None and previous_heading is not None:
                 heading = text[previous_heading.start : previous_heading.end].strip()
-                if 1 <= len(heading.split()) <= 4 and heading[:1].isupper() and not re.search(r"[?:!.]", heading):
+                if 1 <= len(heading.split()) <= 4 and heading[:1].isupper() and not re.search(r"[?:!.]", heading) and (
+                    not _SECTION_WORDS.fullmatch(heading) and not any(classify_heading(heading))
+                ):  # "## Basics" then "- Other names: ...": the page's topic's names, under a section heading
                     target = finder.approach(heading, previous_heading.start)
                     if target:
                         new.append((heading, target, "Modality"))
+                elif title_entity is not None:
+                    target = title_entity  # "## Basics" then "- Other names: ...": the names of the title's approach
             if target:
                 new.extend(_register(finder, target, _items(text[label.end() : block.end])))
             continue

@@ -99,6 +99,10 @@ _ROLE_BEFORE = re.compile(
 )
 _DEFINED_KIND = (r"(?:approach|method|therapy|psychotherapy|treatment|intervention|model|programme|program|technique"
                  r"|form|(?:therapeutic|treatment|clinical)\s+framework)\b")
+_APPOSITIVE_MAKER = re.compile(
+    r"\)\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _DEFINED_KIND + r"|framework)\s+(?:developed|created|designed"
+    r"|founded|devised|introduced|pioneered)\s+by\b"
+)
 _NAMED_FOR = re.compile(  # "... for Psychosis", "... for psychosis (CBTp)", "..., usually shortened to CBTp":
     r"\s+for\s+([A-Z][\w-]+|[a-z]+(?=\s*\([A-Z]|,?\s+(?:usually|often|also|sometimes|commonly)\s+"
     r"(?:shortened|abbreviated|called|known)\b))"  # an approach named for its use, not a use of the approach
@@ -216,6 +220,8 @@ _LOWER_KIND_OF = re.compile(  # "the token economy, a form of behaviour modifica
 _GENERIC_NAMES = frozenset(["approach", "method", "model", "therapy", "treatment", "technique", "intervention",
                             "programme", "program", "practice", "scheme", "system", "idea", "work", "process"])
 _BUSINESS_WORDS = frozenset(["Group", "Practice", "Partners", "Associates", "Collective", "Team", "Studio", "Rooms"])
+# "National treatment guidelines", "Family therapy services": a head noun used as a modifier of these names no approach
+_COMPOUND_TAILS = frozenset(["guidelines", "guideline", "services", "providers", "options", "outcomes", "settings"])
 _AMPERSAND_ORGANISATION = re.compile(  # "& Trauma Centre", "and Family Practice": the rest of a practice's name
     r"\s*(?:&|and)\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:" + lexicon().organisation_words + "|"
     + "|".join(sorted(_BUSINESS_WORDS)) + r"|Wellness|Wellbeing|Well-being)\b"
@@ -664,6 +670,8 @@ class MentionFinder:
         segment = self.text[block.start : min(block.end, block.start + 400)].lower()
         if re.search(r"\)\s*(?:[^.]{0,60}\s)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, segment):
             return True
+        if _APPOSITIVE_MAKER.search(segment):
+            return True  # "CAMS (Collaborative Assessment and Management of Suicidality), the framework developed by"
         return bool(acronym) and any(  # "(CAMS): a hands-on introduction", then "CAMS is a ... framework" below
             match.group(1) == acronym for match in _ACRONYM_IS_A.finditer(self.text, block.end, block.end + 3000))
 
@@ -1010,8 +1018,9 @@ class MentionFinder:
                     break
                 first -= 1
                 continue
-            if low in lex.generic_modifiers or not self._modifier_word(low, words[first].text.lower()):
-                break
+            owned = first >= 2 and words[first - 2].possessive and low.endswith(("-term", "-limited"))
+            if not owned and (low in lex.generic_modifiers or not self._modifier_word(low, words[first].text.lower())):
+                break  # but "James Mann's time-limited psychotherapy": a person's approach of that name
             first -= 1
         while first < index and words[first].text.lower() in _SMALL:
             first += 1
@@ -1044,12 +1053,13 @@ class MentionFinder:
             return None
         if weak and all(w.lower in lex.population_heads or w.lower in lex.population_modifiers for w in modifiers):
             return None  # "People living with ...", "Families practice ...": a sentence's first word, not a name
-        if all(w.text.lower() in lex.generic_modifiers for w in modifiers):
+        owner = first > 0 and words[first - 1].possessive and _is_capitalised(words[first - 1].text)
+        if all(w.text.lower() in lex.generic_modifiers for w in modifiers) and not owner:
             return None
         if lowered in _GENERIC_TREATMENT_HEADS and all(w.text in _GENERIC_TREATMENT_WORDS for w in modifiers):
             return None  # "the brief treatment for depression", "a group intervention": descriptions, not names
         described = all("-" in w.text and not _is_capitalised(w.text) for w in modifiers)
-        if described and self._known(self.text[words[first].start : head.end]) is None:
+        if described and self._known(self.text[words[first].start : head.end]) is None and not owner:
             return None  # "meaning-centred psychotherapy", "diagnosis-focused psychotherapy": descriptions
         end = head.end
         following = words[index + 1] if index + 1 < len(words) else None
@@ -1065,6 +1075,10 @@ class MentionFinder:
                 self._known(self.text[words[first].start : head.end]) is None
             ):
                 return None  # "Harbourview Counselling Group": a practice's name
+            if following.text.lower() in _COMPOUND_TAILS and (
+                self._known(self.text[words[first].start : head.end]) is None
+            ):
+                return None
             if following.text.lower() == "model" and not weak:
                 end = following.end
         return self._approach_mention(words[first].start, end, block)

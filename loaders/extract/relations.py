@@ -224,6 +224,11 @@ _ADAPTATIONS = _pattern(  # "Important adaptations include IPT-A and IPSRT": eac
     rf"\b(?:adaptations|variants|versions|offshoots|spin-offs)\s+(?:of\s+(?P<e>{_E})\s+)?(?:include|includes"
     rf"|included|are|such\s+as)\s+(?:the\s+)?"
 )
+_BUILT_ON = re.compile(  # "Hunt and Azrin built CRA on operant conditioning": its makers rested it on a parent
+    r"\b(?:built|based|grounded|founded|rooted)\s+(?P<e>⟦[MA]\d+⟧)\s+(?:(?:firmly|squarely|partly|mainly|largely)\s+)?"
+    r"(?:up)?(?:on|in)\s"
+)
+_BUILT_WORDS = ("built", "based", "grounded", "founded", "rooted")
 _ADAPTED_AS = _pattern(  # "MDT has been adapted for work with whole families as Family MDT"
     rf"(?P<e>{_E})\s+(?:has|have|had)?\s*(?:been|was|were|is)?\s*(?:also\s+|since\s+|later\s+)?adapted\b"
     rf"(?:[^;⟦.]|⟦[OCY]\d+⟧){{0,80}}?\b(?:as|into)\s+(?:the\s+)?(?P<obj>⟦M\d+⟧)"
@@ -259,6 +264,9 @@ _OBJECT_ASIDE = re.compile(
     r",\s*(?:⟦A\d+⟧|(?:the|a|an)\s+[^,;⟦]{1,60}?)\s+(?:founded|developed|created|pioneered|devised|introduced)\s+by\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?⟦[PW]\d+⟧(?=\s*,)"
 )
+_APPOSITION = re.compile(r",\s*the\s+")
+_BY_PARTICIPLE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:developed|founded|created|pioneered|devised|introduced|worked\s+out"
+                            r"|formulated|proposed|set\s+out|described)\s+by\b")
 _CONTINUE = re.compile(
     r"\s*(?:,\s*(?:and\s+|as well as\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
     r"|\s+(?:and|&|\+|or|as well as)\s+(?:also\s+)?(?:on\s+|from\s+|in\s+|with\s+)?(?:the\s+)?"
@@ -328,20 +336,25 @@ _HEADING_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _MORE_AGENTS = re.compile(
-    rf"(?:\s*,[^,;.⟦]{{1,60}},)?\s*,?\s+and\s+(?:(?:his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<agents>{_PL})"
+    rf"(?:\s*,[^,;.⟦]{{1,60}},)?\s*,?\s+(?:and|together\s+with|along\s+with|alongside)\s+(?:(?:his|her|their)\s+)?"
+    rf"(?:[\w-]+\s+){{0,2}}?(?P<agents>{_PL})"
 )
 _USES_QUESTION = re.compile(
     r"\s*(?:Q\s*[:.)]\s*|\d+[.)]\s*)?(?:who|what|which)\b[^?]{0,80}?\b(?:for|benefit|benefits|help|helps|treat"
     r"|treats|suited|suitable|address|addresses|with)\s*\?", re.IGNORECASE
 )
 _WHO_ANSWER = re.compile(
-    rf"\s*(?:A\s*[:.)]\s*)?(?:(?:It|This|That|The\s+\w+)\s+was\s+(?:\w+\s+){{0,3}}?by\s+)?(?:the\s+)?"
+    rf"\s*(?:A\s*[:.)]\s*)?(?:(?:It|This|That|The(?:\s+\w+){{1,3}})\s+was\s+(?:\w+\s+){{0,3}}?by\s+)?(?:the\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}?(?P<agents>{_PL})"
 )
 _OUR_OWN = re.compile(
     r"\b(?:our|we|us|my|I)\b|\b(?:started|began|begun|start|begin)\s+(?:offering|providing|using|delivering|running"
     r"|teaching|training|practising|practicing|to\s+offer|to\s+provide|to\s+use)\b"
 )
+_DEFINED_THEN_RELATIVE = re.compile(
+    r"\s+(?:is|was|are|were)\s+(?:a|an)\s+[^⟦,;:.]{0,60}?\s+(?:that|which)\s+(?:(?:\w+ly|also|first|has|had|have)\s+)*"
+)
+_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|whom)\b")
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
 _ASIDE_AFTER_DATE = re.compile(  # "In 1987, while out on a walk, she noticed ...": the aside before the subject
     r"(?:while|when|after|as|during|working|having|at|on|in)\b[^,;⟦]{0,80},\s*"
@@ -350,8 +363,8 @@ _CLAUSE_BREAK = re.compile(
     r";|:\s|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+(?=⟦|the\b|this\b|his\b|her\b|its\b)"
     r"|\s+(?:but|while|whereas)\s+(?=⟦)"
 )
-_RELATIVE_PASSIVE = re.compile(
-    r"\s*,\s*(?:(?:which|that|who)\s+)?(?:(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+)?"
+_RELATIVE_PASSIVE = re.compile(  # "X, which was first ...", "X in the 1950s, an outgrowth of ..."
+    r"(?:\s+(?:in|from|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?⟦Y\d+⟧)?\s*,\s*(?:(?:which|that|who)\s+)?(?:(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+)?"
     r"(?:(?:first|later|originally|also|initially|largely|mainly|jointly|independently|itself)\s+)?",
     re.IGNORECASE,
 )
@@ -377,7 +390,7 @@ _STRONG_USE = re.compile(
     r"\b(?:treat|treats|treated(?!\s+as\b)|treating|help\w*|target\w*|address\w*|reduc\w*|(?:less|fewer)(?=\s+⟦C)|manag\w*"
     r"|heal\w*|recover\w*|overcom\w*|devised|designed|developed|created|built|tried"
     r"|cop(?:e|es|ing)\s+with|effective\w*|benefit\w*|struggl\w*|suffer\w*|experienc\w*|living|facing|dealing|designed|used"
-    r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|seeks?|sought|recommended|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
+    r"|uses|use|applied|apply|applies|treatments?\s+(?:for|of)|suits?|seeks?|sought|recommend(?:s|ed)?|indicated|offered|offers?|provides?|provided|extended|adapted|relie\w*|eas(?:e|es|ing)|work\s+with"
     r"|works\s+with|working\s+with|serv(?:e|es|ing)|built\s+for|developed\s+(?:for|to)|created\s+(?:for|to)"
     r"|see|sees|aimed|suited|tried\s+it|studied|examined|tested|evaluated|investigated|trialled|trialed|lifts?"
     r"|improves?|applications?|diagnosis|diagnosed|affected|targets|for\s+people|practi[sc](?:ed|ing)"
@@ -675,6 +688,8 @@ class RelationRules:
             return self.entity(last, context)
         if re.match(r"\s*,\s*(?:which|who|that)\b", between):
             return self.entity(last, context)  # "redecision therapy, which X developed ... by combining"
+        if _DEFINED_THEN_RELATIVE.fullmatch(between):
+            return self.entity(last, context)  # "MET is a four-session approach that grew out of MI"
         if _RELATIVE_MARKER.search(between):
             return None  # a relative clause about something that is not a name here
         if _DIRECT.fullmatch(between):
@@ -1052,6 +1067,10 @@ class RelationRules:
                 continue
             theme = self.theme_before(skeleton, match.start(), context)
             self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "derived", span)
+        for match in _BUILT_ON.finditer(text) if not words.isdisjoint(_BUILT_WORDS) else ():
+            objects, _end = self._objects(skeleton, match.end() - 1, context)
+            for parent in objects:
+                self.lineage(self.entity(skeleton.item(match.group("e")), context), parent, "derived", span)
         for match in _ADAPTED_AS.finditer(text) if "adapted" in words else ():
             self.lineage(self.entity(skeleton.item(match.group("obj")), context),
                          self.entity(skeleton.item(match.group("e")), context), "derived", span)
@@ -1124,6 +1143,8 @@ class RelationRules:
             next_item = _ITEM.match(text, more.end())
             if next_item is None or next_item.group(1) not in "MTAH":
                 break
+            if _APPOSITION.fullmatch(more.group()) and _BY_PARTICIPLE.match(text, next_item.end()):
+                break  # "operant conditioning, the learning theory worked out by Skinner": the same parent again
             placeholder = next_item.group()
             cursor = next_item.end()
         return found, cursor
@@ -1260,7 +1281,9 @@ class RelationRules:
             start, end = self.clause_start(skeleton, position), self.clause_end(skeleton, position)
             if _ORGANISATION_NAMED.search(text, start, position):
                 continue  # "They founded the Family Therapy Institute of Washington in 1976": the institute's year
-            if _OUR_OWN.search(text, start, end):
+            # "This week we examine X, which Bandura set out in 1977": only the relative clause's own words count
+            own_start = max((m.end() for m in _RELATIVE_OPENING.finditer(text, start, position)), default=start)
+            if _OUR_OWN.search(text, own_start, end):
                 continue  # "In 2015 our clinic started offering it": the practice's date, not the approach's
             left = [(p, t) for p, t in cues if start <= p < position and position - p < 160]
             right = [(p, t) for p, t in cues if position < p < end and p - position < 90]

@@ -1594,3 +1594,78 @@ def test_a_book_reviews_title_names_a_book_not_the_pages_topic() -> None:
             "Example developed at Stanford. Interpersonal group psychotherapy is used with adults.\n")
     walk = PageWalk(text, Source(id="page-x", title="x", kind="web-page"), None, None)
     assert walk.topic is not None and walk.records.label_of(walk.topic) == "interpersonal group psychotherapy"
+
+
+# ---- shapes first seen on blind set 22 (each failed on the extractor as it was before) ----------------------------
+
+SET_22_SHAPES = {
+    "a person 'originated' an approach (active voice)": (
+        "Lantern therapy\n\nLantern therapy is a talking treatment. Ann Example (1913-2007) originated lantern "
+        "therapy in the mid-1950s, arguing that rigid beliefs produce distress.\n",
+        [("modality/lantern-therapy", "developedBy", ANN), ("modality/lantern-therapy", "introduced", "1950s")],
+        [],
+    ),
+    "guidelines recommend an approach for conditions; 'treatment guidelines' names no approach": (
+        "Lantern therapy\n\nLantern therapy was developed by Ann Example.\n\nNational treatment guidelines in several "
+        "countries recommend lantern therapy for depression and panic disorder.\n",
+        [("modality/lantern-therapy", "addressesCondition", "condition/depression"),
+         ("modality/lantern-therapy", "addressesCondition", "condition/panic-disorder")],
+        [("modality/national-treatment", "addressesCondition", "condition/depression")],
+    ),
+    "its makers 'built' it on a theory; the appositive after the theory is the same theory again": (
+        "Lantern therapy\n\nLantern therapy was devised by Ann Example and Greta Sample in the 1970s.\n\nExample and "
+        "Sample built lantern therapy on operant conditioning, the learning theory worked out by B. F. Skinner.\n",
+        [("modality/lantern-therapy", "groundedIn", "theory/operant-conditioning")],
+        [("modality/lantern-therapy", "groundedIn", "theory/learning-theory")],
+    ),
+    "'developed X in the 1950s, an outgrowth of Y': the outgrowth is X, not the page's topic": (
+        "What is Lantern therapy?\n\nLantern therapy is a form of body psychotherapy founded by Ann Example. Together "
+        "with Greta Sample, she earlier developed Harbour Analysis in the 1950s, an outgrowth of character analysis "
+        "that added grounding.\n",
+        [("modality/harbour-analysis", "derivedFrom", "modality/character-analysis")],
+        [("modality/lantern-therapy", "derivedFrom", "modality/character-analysis")],
+    ),
+    "'Other names seen in the literature:' under a section heading names the title's approach, not 'Basics'": (
+        "# Lantern theory of sleep (LTS) - reading notes\n\n## Basics\n\n- Proposed by **Ann Example**; first laid "
+        "out in a 2005 book.\n- Other names seen in the literature: \"lantern-harbour theory of sleep\" (LHTS).\n\n"
+        "## Clinical relevance\n\n- Fits with **HAMS** (Harbour Assessment and Management of Sleeplessness), the "
+        "framework developed by Greta Sample, which treats insomnia itself as the target.\n",
+        [("theory/lantern-theory-of-sleep", "developedBy", ANN),
+         ("modality/harbour-assessment-and-management-of-sleeplessness", "developedBy", GRETA)],
+        [("modality/basics", "developedBy", ANN), ("theory/lantern-theory-of-sleep", "developedBy", GRETA)],
+    ),
+    "'This week we examine X, which Y first set out in 1977': a course page's pronoun is not the dating's owner": (
+        "Week 5: Lantern Theory\n\nThis week we examine lantern theory, which Ann Example first set out in 1977 in "
+        "a journal paper.\n",
+        [("theory/lantern-theory", "developedBy", ANN), ("theory/lantern-theory", "introduced", "1977")],
+        [("theory/week-we-examine-lantern-theory", "developedBy", ANN)],
+    ),
+    "a person's 'time-limited psychotherapy' is a name, not a description": (
+        "Lantern therapy\n\nLantern therapy is a brief therapy developed by Ann Example. Compare it with Greta "
+        "Sample's time-limited psychotherapy, another product of the same decade.\n",
+        [("modality/time-limited-psychotherapy", "developedBy", GRETA)],
+        [],
+    ),
+    "'Who developed it?' answered by 'The original manual was written by X together with Y and Z'": (
+        "# What Is Lantern Facilitation?\n\n### What is Lantern Facilitation?\n\nLantern Facilitation is a brief, "
+        "manual-guided counseling approach for alcohol use disorder.\n\n### Who developed it?\n\nThe original "
+        "manual was written by psychologist Ann Example together with Greta Sample and Kim Example.\n",
+        [("modality/lantern-facilitation", "developedBy", ANN), ("modality/lantern-facilitation", "developedBy", GRETA),
+         ("modality/lantern-facilitation", "developedBy", "theorist/kim-example")],
+        [],
+    ),
+    "'X is a four-session approach that grew out of Y' in a paragraph opening 'In Project MATCH, TSF ...'": (
+        "# Lantern Facilitation\n\nLantern Facilitation was developed by Ann Example.\n\nIn Project MATCH, LF was "
+        "tested alongside Harbour Enhancement Therapy (HET). HET is a four-session approach that grew out of "
+        "motivational interviewing, and Greta Sample led the team.\n",
+        [("modality/harbour-enhancement-therapy", "derivedFrom", "modality/motivational-interviewing")],
+        [("modality/lantern-facilitation", "derivedFrom", "modality/motivational-interviewing")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SET_22_SHAPES))
+def test_shapes_first_seen_on_blind_set_22(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    text, wanted, unwanted = SET_22_SHAPES[name]
+    suffix = ".md" if text.startswith("#") else ".txt"
+    check(read(tmp_path, resolver, text, suffix), wanted, unwanted)
