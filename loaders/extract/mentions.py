@@ -212,6 +212,18 @@ _DEVELOPER_LABEL_AFTER = re.compile(  # a label line under a heading (one short 
     r"|Developers?|Founders?|Creators?|Originators?)[*_]{0,2}\s*[:\-–—]",
     re.IGNORECASE,
 )
+_MADE_BY_APPOSITION = re.compile(  # "..., progressive relaxation, the method developed by Edmund Jacobson"
+    r"(?P<before>[^,;:.()\n]{1,80}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:approach|method|technique|therapy"
+    r"|treatment|procedure|programme|program|system)\s+(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been)\s+)?"
+    r"(?:(?:first|originally|later|jointly)\s+)?(?:developed|created|founded|devised|pioneered|invented|designed"
+    r"|introduced)\s+by\s+[A-Z]"
+)
+_APPOSITION_STOP = frozenset([
+    "the", "a", "an", "of", "on", "in", "to", "with", "by", "and", "or", "from", "for", "as", "his", "her", "their",
+    "its", "this", "that", "these", "those", "is", "was", "are", "were", "be", "been", "uses", "used", "using",
+    "includes", "including", "like", "such", "called", "named", "known", "version", "form", "type", "kind", "it",
+    "into", "onto", "upon", "at", "than", "also", "both", "between", "which", "who", "whom", "whose", "about",
+])
 _LOWER_KIND_OF = re.compile(  # "the token economy, a form of behaviour modification that ..."
     r"\bthe\s+(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}),\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:form|type|kind|variety"
     r"|branch|version|variant)\s+of\s+(?P<parent>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}?)(?=\s*(?:[,.;:]|\s+(?:that"
@@ -488,6 +500,9 @@ class MentionFinder:
         if " of " in lowered and ", a" in lowered:
             for match in _LOWER_KIND_OF.finditer(text, block.start, block.end):
                 self._lower_kind_of(match)
+        if " by " in lowered and ", " in lowered:
+            for match in _MADE_BY_APPOSITION.finditer(text, block.start, block.end):
+                self._made_by_apposition(match)
 
     def _lower_kind_of(self, match: re.Match[str]) -> None:
         """ "the token economy, a form of behaviour modification": a lower-case name in apposition to "a form of"
@@ -500,6 +515,37 @@ class MentionFinder:
         entity_id = self.approach(name, match.start("name"), _MODALITY)
         if entity_id:
             self._add_phrase(name, entity_id, _MODALITY)
+
+    def _made_by_apposition(self, match: re.Match[str]) -> None:
+        """ "progressive relaxation, the method developed by Edmund Jacobson": the words before an appositive that
+        calls them an approach made by someone are that approach's name (at most four, back to a function word)."""
+        words = list(re.finditer(r"[^\W\d_][\w'’-]*", match.group("before")))
+        kept: list[re.Match[str]] = []
+        for word in reversed(words[-4:]):
+            if word.group().lower() in _APPOSITION_STOP or word.group().endswith(("'s", "’s")):
+                break
+            kept.insert(0, word)
+        for index in range(len(kept)):  # "... combines transactional analysis, the approach ...": a known name ends it
+            if self._known(self.text[match.start("before") + kept[index].start() : match.start("before")
+                                     + kept[-1].end()]) is not None:
+                kept = kept[index:]
+                break
+        if not kept or (len(kept) > 1 and kept[0].group().lower().endswith(("ed", "es"))):
+            return  # "adapted stress inoculation training": a verb, then a name the page knows or not
+        start = match.start("before") + kept[0].start()
+        name = self.text[start : match.start("before") + kept[-1].end()]
+        if name.lower() in _GENERIC_NAMES or name.split()[-1].lower() in self.lex.generic_modifiers or (
+            any(w in self.lex.organisations for w in name.split())
+        ):
+            return
+        known = self._known(name)
+        if known is not None and known.type not in (_MODALITY, _THEORY):
+            return
+        entity_type = known.type if known is not None else (
+            _THEORY if name.split()[-1].lower() in self.lex.theory_heads else _MODALITY)
+        entity_id = self.approach(name, start, entity_type, known)
+        if entity_id:
+            self._add_phrase(name, entity_id, entity_type)
 
     def _subtype_head(self, block: Block) -> None:
         """ "Circle of Security: A parent-focused model ..." under a subtypes heading names an approach."""

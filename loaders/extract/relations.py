@@ -354,6 +354,8 @@ _OUR_OWN = re.compile(
 _DEFINED_THEN_RELATIVE = re.compile(
     r"\s+(?:is|was|are|were)\s+(?:a|an)\s+[^⟦,;:.]{0,60}?\s+(?:that|which)\s+(?:(?:\w+ly|also|first|has|had|have)\s+)*"
 )
+_BRACKET_OPEN = re.compile(r"[ \t]*\(\s*")
+_ONLY_JOINERS = re.compile(r"(?:\s|,|&|\band\b|\bDr\.?|\bProf\.?)*")  # what may stand between names in brackets
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who|whom)\b")
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
 _ASIDE_AFTER_DATE = re.compile(  # "In 1987, while out on a walk, she noticed ...": the aside before the subject
@@ -763,6 +765,8 @@ class RelationRules:
             return  # no person, condition, population or year, and no lineage phrase: no fact
         if _DIGIT.search(self.text, *span):
             self._dated_names(span)
+        if "(" in self.text[span[0] : span[1]]:
+            self._credited_in_brackets(span)
         skeleton = self.skeleton(*span)
         if not skeleton.items:
             return
@@ -795,6 +799,36 @@ class RelationRules:
         theories = [i for i in skeleton.items if i.code == "T"]
         if theories:
             self.last_theory = self.records.canonical(theories[-1].id)
+
+    def _credited_in_brackets(self, span: tuple[int, int]) -> None:
+        """ "social learning theory (Albert Bandura)", "Positive psychotherapy (Peseschkian)": an approach followed by
+        brackets holding only people's names (a study note's or a list's credit) was developed by them."""
+        mentions = self.finder.within(*span)
+        for index, mention in enumerate(mentions):
+            if mention.type not in ("Modality", "Theory"):
+                continue
+            opened = _BRACKET_OPEN.match(self.text, mention.end)
+            if opened is None:
+                continue
+            closing = self.text.find(")", opened.end(), span[1])
+            if closing < 0:
+                continue
+            people = [m for m in mentions[index + 1 :] if opened.end() <= m.start and m.end <= closing]
+            rest = self.text[opened.end() : closing]
+            for person in reversed(people):
+                rest = rest[: person.start - opened.end()] + rest[person.end - opened.end() :]
+            approach = self.records.canonical(mention.id)
+            names = {name.lower() for name in self.records.names_of(approach)}
+            if people and all(m.type == "Theorist" and self.text[m.start : m.end].lower() not in names
+                              and self._plainly_a_person(m) for m in people) and _ONLY_JOINERS.fullmatch(rest):
+                self.developed_by(approach, [self.records.canonical(m.id) for m in people], span)
+
+    def _plainly_a_person(self, mention: Mention) -> bool:
+        """A person named with a known given name ("Albert Bandura"), or by the surname of one named in full before
+        ("Peseschkian" after "Nossrat Peseschkian"); not a capitalised pair taken for a name ("Process Work")."""
+        label = self.records.label_of(self.records.canonical(mention.id)).split()
+        surface = self.text[mention.start : mention.end].split()
+        return bool(label) and (label[0].lower() in _LEX.given_names or (len(surface) == 1 < len(label)))
 
     def _origin(self, skeleton: Skeleton) -> tuple[list[str], Year | None]:
         """The people who are the subject of a sentence with no approach in it, and its fronted year ("In 1979 a

@@ -1661,6 +1661,20 @@ SET_22_SHAPES = {
         [("modality/harbour-enhancement-therapy", "derivedFrom", "modality/motivational-interviewing")],
         [("modality/lantern-facilitation", "derivedFrom", "modality/motivational-interviewing")],
     ),
+    "study notes credit an approach to a person in brackets; an alias in brackets is no person": (
+        "# Lantern conditioning - notes\n\n- Lantern conditioning is a learning theory developed by Ann Example.\n"
+        "- Compare with social learning theory (Albert Bandura) for week 6.\n- Harbour psychology (Harbour Work) is "
+        "another name for the lantern approach.\n",
+        [("theory/social-learning-theory", "developedBy", "theorist/albert-bandura")],
+        [("modality/harbour-psychology", "developedBy", "theorist/harbour-work"),
+         ("theory/harbour-psychology", "developedBy", "theorist/harbour-work")],
+    ),
+    "'an abbreviated version of lantern relaxation, the method developed by X' names lantern relaxation": (
+        "Reciprocal lanterns\n\nReciprocal lanterns is a principle formulated by Ann Example. The relaxation itself "
+        "was usually an abbreviated version of lantern relaxation, the method developed by Greta Sample.\n",
+        [("modality/lantern-relaxation", "developedBy", GRETA)],
+        [("theory/reciprocal-lanterns", "developedBy", GRETA), ("modality/reciprocal-lanterns", "developedBy", GRETA)],
+    ),
 }
 
 
