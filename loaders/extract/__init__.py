@@ -193,6 +193,8 @@ class PageWalk:
                                                                                 .split()) > 8):
             return False
         if kind == "skip":
+            if match.group("key").lower() == "compare":  # "Compare: focal psychotherapy, pioneered by David Malan":
+                self._sentences(block, Context(None))  # facts about the approaches it names, none about the topic
             return True
         if kind == "alias":
             return True

@@ -99,9 +99,10 @@ _ROLE_BEFORE = re.compile(
 )
 _DEFINED_KIND = (r"(?:approach|method|therapy|psychotherapy|treatment|intervention|model|programme|program|technique"
                  r"|form|(?:therapeutic|treatment|clinical)\s+framework)\b")
-_APPOSITIVE_MAKER = re.compile(
-    r"\)\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _DEFINED_KIND + r"|framework)\s+(?:developed|created|designed"
-    r"|founded|devised|introduced|pioneered)\s+by\b"
+_APPOSITIVE_MAKER = re.compile(  # "(...), the framework developed by", "(...), a form of cognitive-behavioral therapy"
+    r"\)\s*,\s*(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _DEFINED_KIND + r"|framework)\s+(?:developed|created|designed"
+    r"|founded|devised|introduced|pioneered)\s+by\b|(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:form|type|kind|version|variant"
+    r"|adaptation)\s+of\s)"
 )
 _NAMED_FOR = re.compile(  # "... for Psychosis", "... for psychosis (CBTp)", "..., usually shortened to CBTp":
     r"\s+for\s+([A-Z][\w-]+|[a-z]+(?=\s*\([A-Z]|,?\s+(?:usually|often|also|sometimes|commonly)\s+"
@@ -110,6 +111,8 @@ _NAMED_FOR = re.compile(  # "... for Psychosis", "... for psychosis (CBTp)", "..
 _ACRONYM_IS_A = re.compile(
     r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}" + _DEFINED_KIND, re.IGNORECASE
 )
+_MADE_BY = (r"\s+(?:was|were)\s+(?:(?:first|originally|jointly|initially)\s+)?(?:developed|created|founded|devised"
+            r"|pioneered|designed|formulated)\s+(?:in\s+\S+\s+)?by\s")  # "<ACRONYM> was developed by"
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
 _GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent",
                                       "psychosocial", "psychological", "behavioural", "behavioral", "non-drug",
@@ -718,6 +721,9 @@ class MentionFinder:
             return True
         if _APPOSITIVE_MAKER.search(segment):
             return True  # "CAMS (Collaborative Assessment and Management of Suicidality), the framework developed by"
+        following = self.text[block.start : block.end + 3000]
+        if acronym and re.search(r"(?<![\w-])" + re.escape(acronym) + _MADE_BY, following):
+            return True  # "My main approach is the Method of Levels (MOL). MOL was developed by ..."
         return bool(acronym) and any(  # "(CAMS): a hands-on introduction", then "CAMS is a ... framework" below
             match.group(1) == acronym for match in _ACRONYM_IS_A.finditer(self.text, block.end, block.end + 3000))
 

@@ -356,7 +356,8 @@ _DEFINED_THEN_RELATIVE = re.compile(
 )
 _BRACKET_OPEN = re.compile(r"[ \t]*\(\s*")
 _ONLY_JOINERS = re.compile(r"(?:\s|,|&|\band\b|\bDr\.?|\bProf\.?)*")  # what may stand between names in brackets
-_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|whom)\b")
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while)\s")
+_RELATIVE_OPENING = re.compile(r",\s*(?:which|who|whom)\b|(?<=⟧)\s+that\b")
 _DATED = re.compile(r"\s*(?:In|By|Around|During|From|Since|Until|After|Before)\s+⟦Y\d+⟧\s*,?\s*", re.IGNORECASE)
 _ASIDE_AFTER_DATE = re.compile(  # "In 1987, while out on a walk, she noticed ...": the aside before the subject
     r"(?:while|when|after|as|during|working|having|at|on|in)\b[^,;⟦]{0,80},\s*"
@@ -1317,7 +1318,8 @@ class RelationRules:
                 continue  # "They founded the Family Therapy Institute of Washington in 1976": the institute's year
             # "This week we examine X, which Bandura set out in 1977": only the relative clause's own words count
             own_start = max((m.end() for m in _RELATIVE_OPENING.finditer(text, start, position)), default=start)
-            if _OUR_OWN.search(text, own_start, end):
+            joined = _JOINED_CLAUSE.search(text, position, end)  # "..., and we spend two weeks on ...": another clause
+            if _OUR_OWN.search(text, own_start, joined.start() if joined else end):
                 continue  # "In 2015 our clinic started offering it": the practice's date, not the approach's
             left = [(p, t) for p, t in cues if start <= p < position and position - p < 160]
             right = [(p, t) for p, t in cues if position < p < end and p - position < 90]

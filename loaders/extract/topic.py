@@ -36,6 +36,7 @@ _BOOK_REVIEW = re.compile(  # "Book review: The Theory and Practice of ...": the
 _TERM_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")  # "(PMR)" after a glossary term
 _BREADCRUMB = re.compile(r"\s+[>»›]\s+")  # "Glossary of Psychological Treatments > P > Progressive muscle relaxation"
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
+_CAMEL_CASE = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")  # "PsychLexicon", "MindBodyHub": a brand, not a name
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
 _TITLE_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&-]{1,8})\)\s*$")
@@ -214,8 +215,9 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     words = stripped.split()
     if not 1 <= len(words) <= 5 or not stripped[:1].isalpha() or re.search(r"[,;!.]", stripped):
         return None
-    if len(words) == 1 and (words[0][:1].islower() or (words[0].isupper() and len(words[0]) > 6)):
-        return None  # "MINDWORDS: A GLOSSARY OF ...": a site's name in capitals, not an acronym
+    if len(words) == 1 and (words[0][:1].islower() or (words[0].isupper() and len(words[0]) > 6)
+                            or _CAMEL_CASE.fullmatch(words[0])):
+        return None  # "MINDWORDS: A GLOSSARY OF ...", "PsychLexicon :: Online Glossary": a site's name
     lowered = stripped.lower()
     body = text[block.end : block.end + 20000].lower()
     occurrences = len(re.findall(r"(?<![\w-])" + re.escape(lowered) + r"(?![\w-])", body))

@@ -1683,3 +1683,51 @@ def test_shapes_first_seen_on_blind_set_22(tmp_path: Path, resolver: PageResolve
     text, wanted, unwanted = SET_22_SHAPES[name]
     suffix = ".md" if text.startswith("#") else ".txt"
     check(read(tmp_path, resolver, text, suffix), wanted, unwanted)
+
+
+# ---- shapes first seen on blind set 23 (scored once, sealed until then; each failed on the extractor before) ------
+
+SET_23_SHAPES = {
+    "a glossary under a one-word brand ('PsychLexicon :: ...') is about its breadcrumb's last step; 'Compare:' "
+    "names other approaches' makers; 'through X, Y and Z' lists no conditions": (
+        "PsychLexicon :: Online Glossary of Clinical Psychology\nHome > Glossary > L > lantern-raising "
+        "psychotherapy\n\n"
+        "lantern-raising psychotherapy (LRP)\n\nn. a focal form of brief psychodynamic psychotherapy in which the "
+        "therapist deliberately raises the patient's tension, through clarification, confrontation and "
+        "interpretation.\n\nOriginator: Ann Example (1920-2008)\n\nCompare: Harbour Psychotherapy, developed by "
+        "Greta Sample.\n\nCite this entry: PsychLexicon (2024). Related entries: PsychLexicon home.\n",
+        [("modality/lantern-raising-psychotherapy", "developedBy", ANN),
+         ("modality/harbour-psychotherapy", "developedBy", GRETA)],
+        [("modality/psychlexicon", "developedBy", ANN),
+         ("modality/lantern-raising-psychotherapy", "addressesCondition", "condition/through-clarification"),
+         ("modality/lantern-raising-psychotherapy", "developedBy", GRETA)],
+    ),
+    "a course page: 'approaches the question through X theory, the framework formulated by Y'; an acronym's "
+    "expansion with no head word, then ', a form of CBT'; a that-clause's own date before ', and we ...'": (
+        "PSYC 4470 - Lantern Stress and Mental Health | Department of Psychology\n\nCourse description\n\nThis "
+        "seminar approaches the question through lantern stress theory, the framework formulated by Ann Example, "
+        "who first set it out in the mid-1990s.\n\nWe discuss the harbour stress model that Greta Sample proposed in "
+        "2012 for transgender clients, and we spend two weeks on treatment research. Our main case is BSEAC "
+        "(Brief Skills to Empower Adult Clients), a form of cognitive-behavioral therapy developed by "
+        "Kim Example.\n",
+        [("theory/lantern-stress-theory", "developedBy", ANN), ("theory/lantern-stress-theory", "introduced", "1990s"),
+         ("theory/harbour-stress-model", "introduced", "2012"),
+         ("modality/brief-skills-to-empower-adult-clients", "developedBy", "theorist/kim-example")],
+        [("theory/question-through-lantern-stress-theory", "developedBy", ANN)],
+    ),
+    "a therapist's bio: 'My main approach is the Lantern Method (LM). LM was developed by ...'": (
+        "About Dr Jo Sample | Clinical Psychologist\n\nAbout me\n\nI'm Dr Jo Sample, a clinical psychologist.\n\nHow I "
+        "work\n\nMy main approach is the Lantern Method (LM). LM was developed by Ann Example, and it rests on harbour "
+        "control theory, which Greta Sample developed. I first came across harbour control theory in Manchester, "
+        "where harbour control theory was taught.\n",
+        [("modality/lantern-method", "developedBy", ANN),
+         ("modality/lantern-method", "groundedIn", "theory/harbour-control-theory")],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SET_23_SHAPES))
+def test_shapes_first_seen_on_blind_set_23(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    text, wanted, unwanted = SET_23_SHAPES[name]
+    check(read(tmp_path, resolver, text), wanted, unwanted)
