@@ -27,7 +27,11 @@ _APPROACH = r"⟦[MA]\d+⟧"
 _PERSON = r"⟦[PWR]\d+⟧"
 _ITEM = re.compile(r"⟦([A-Z])(\d+)⟧")
 _GAP_WORDS = r"(?:(?:the|a|an)\s+)?(?:[^\s⟦,;()]+\s+){0,5}?"
-_PLACE = r"(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of))*)*"  # " in South Africa"
+_TEAM_THAT_INCLUDED = (  # "developed by WHO together with a team that included X, Y and Z"
+    r"(?:[^\s⟦,;()]+\s+){0,3}?(?:together\s+with\s+|with\s+|and\s+)?(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+)?"
+    r"(?:team|group|panel|committee)\s+(?:that\s+|which\s+)?(?:included|includes|including|led\s+by|headed\s+by)\s+"
+)
+_PLACE = r"(?:\s+(?:in|at|of|from)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of))*)*"  # " in South Africa"
 _TEAM = r"(?:\s+and\s+(?:his|her|their)\s+(?:colleagues|students|co-workers|collaborators|team)" + _PLACE + ")?"
 _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist, and Y"), a place or a team
     rf"{_PERSON}(?:{_PLACE}{_TEAM}(?:\s*,\s*(?:(?:then|now|later|at\s+the\s+time)\s+)?(?:a|an|the)\s+[^⟦,;()]{{1,120}}?"
@@ -74,7 +78,7 @@ def _alternatives(pattern: re.Pattern[str]) -> str:
 
 _PASSIVE = _pattern(
     rf"(?P<trig>{_alternatives(_LEX.dev_passive)})(?P<mid>(?:\s+(?:[^\s⟦;:]+|⟦Y\d+⟧)){{0,12}}?)"
-    rf"\s+by,?\s+{_GAP_WORDS}(?P<agents>{_PL})"
+    rf"\s+by,?\s+(?:{_TEAM_THAT_INCLUDED}|{_GAP_WORDS})(?P<agents>{_PL})"
 )
 _ACTIVE = _pattern(
     rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
@@ -314,7 +318,8 @@ _OF_PERSON = re.compile(
     r"(?:[a-z-]+\s+(?:and\s+)?){0,4}?(?P<p>⟦[PW]\d+⟧)(?!\s*['’])"
 )  # "the logotherapy of Frankl"; "Logotherapy, the meaning-centred psychotherapy of the Viennese neurologist Frankl"
 _REGARDED = _pattern(  # "X is considered the founder of Y", "X is generally credited as a founder of Y"
-    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:(?:also|widely|often|generally|usually|rightly)\s+)?(?:regarded"
+    rf"(?P<p>{_PERSON})\s+(?:is|was|are|were)\s+(?:(?:also|widely|often|generally|usually|rightly|still|sometimes"
+    rf"|frequently|commonly)\s+){{0,3}}(?:regarded"
     rf"|considered|seen|known|counted|described|recognised|recognized|credited|acknowledged|hailed|called|named"
     rf"|deemed)\s+(?:as\s+)?(?:one\s+of\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?"
     rf"(?:{'|'.join(sorted(_LEX.dev_role_of))})s?\s+of\s+(?:the\s+)?(?P<obj>{_E})"

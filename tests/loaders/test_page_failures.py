@@ -1724,6 +1724,25 @@ SET_23_SHAPES = {
          ("modality/lantern-method", "groundedIn", "theory/harbour-control-theory")],
         [],
     ),
+    "'developed by WHO together with a team that included X and Y of the University of Z and WHO's W'": (
+        "# What is Lantern Plus?\n\nLantern Plus (LP+) is a brief psychological intervention for adults in "
+        "adversity. It was developed by WHO together with a team that included Ann Example and Greta Sample of the "
+        "University of New South Wales and WHO's Kim Example.\n",
+        [("modality/lantern-plus", "developedBy", ANN), ("modality/lantern-plus", "developedBy", GRETA),
+         ("modality/lantern-plus", "developedBy", "theorist/kim-example")],
+        [],
+    ),
+    "'X is still often called the father of Y'; 'Lantern Breathwork, which Stanislav and Christina Sample "
+    "created'": (
+        "Harbour therapy\n\nHarbour therapy as a clinical practice originated with Ann Example, a poet. She later "
+        "worked alongside the psychiatrist Dr. Kim Example. Kim Example is still often called the father of harbour "
+        "therapy. My training includes facilitator training in Lantern Breathwork, which Stanislav and Christina "
+        "Sample created as a non-drug route.\n",
+        [("modality/harbour-therapy", "developedBy", "theorist/kim-example"),
+         ("modality/lantern-breathwork", "developedBy", "theorist/stanislav-sample"),
+         ("modality/lantern-breathwork", "developedBy", "theorist/christina-sample")],
+        [("modality/harbour-therapy", "developedBy", "theorist/lantern-breathwork")],
+    ),
 }
 
 
