@@ -187,8 +187,8 @@ class PageWalk:
             return False
         kind = lex.label_keys[match.group("key").lower()]
         separated = bool(re.search(r"[:=\-–—]", match.group()))
-        if match.group("qualifier") and not separated:
-            return False  # "Key figures" opens a label; "Key developments in ..." opens a sentence
+        if (match.group("qualifier") or match.group("key").lower() == "who") and not separated:
+            return False  # "Key figures" opens a label; "Key developments in ..." and "Who can benefit" open sentences
         if not separated and (kind not in ("developer", "year", "alias") or len(self.text[block.start : block.end]
                                                                                 .split()) > 8):
             return False

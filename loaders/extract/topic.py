@@ -36,6 +36,7 @@ _BOOK_REVIEW = re.compile(  # "Book review: The Theory and Practice of ...": the
 _TERM_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")  # "(PMR)" after a glossary term
 _BREADCRUMB = re.compile(r"\s+[>»›]\s+")  # "Glossary of Psychological Treatments > P > Progressive muscle relaxation"
 _WHAT_IS = re.compile(r"\s*(?:\d+[.)]\s*)?what\s+(?:is|are)\s+\S", re.IGNORECASE)
+_HEAD_AFTER = re.compile(r"\s+(?:theory|model|therapy|psychotherapy|treatment|training|approach)")
 _CAMEL_CASE = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")  # "PsychLexicon", "MindBodyHub": a brand, not a name
 _TITLE_PARTS = re.compile(r"\s*[:,|–—]\s*|\s+-\s+")
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*)(?:The\s+)?$")
@@ -234,6 +235,9 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
         body.lstrip(), len(lowered)) and body.lstrip().startswith(lowered)
     ):  # "The Harbour Programme" then "The Harbour Programme is a ten-week course ...": the page defines it
         return None
+    fuller = _fuller_name(finder, lowered)
+    if fuller is not None:
+        return fuller  # "Self-efficacy - revision notes", then "self-efficacy theory was introduced in 1977"
     whole = text[block.start : block.end]
     offset = block.start + whole.find(words[0]) if words[0] in whole else block.start
     entity_type = "Theory" if words[-1].lower() in ("theory", "theories") else "Modality"
@@ -245,6 +249,15 @@ def _title_name(finder: MentionFinder, block: Block, part: str = "", least: int 
     _claim(finder, entity_id, entity_type, [stripped, acronym], block.end, Mention(
         offset, offset + len(stripped), entity_id, entity_type))
     return entity_id
+
+
+def _fuller_name(finder: MentionFinder, name: str) -> str | None:
+    """The approach or theory the page names by ``name`` plus a head word ("self-efficacy theory" for a title
+    "Self-efficacy"), if it names exactly one such."""
+    found = {finder.records.canonical(m.id) for m in finder.mentions if m.type in _APPROACH_TYPES
+             and _HEAD_AFTER.fullmatch(finder.text[m.start : m.end].lower(), len(name))
+             and finder.text[m.start : m.end].lower().startswith(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _claim(finder: MentionFinder, entity_id: str, entity_type: str, names: list[str], after: int,
