@@ -1478,7 +1478,8 @@ class MentionFinder:
         entity_id = self.person(label, start, nickname, weak=not strong)
         if entity_id is None:
             return None
-        return Mention(start, last.end, entity_id, _PERSON, weak=not strong)
+        end = last.end + 1 if last.lower in ("jr", "sr") and text[last.end : last.end + 1] == "." else last.end
+        return Mention(start, end, entity_id, _PERSON, weak=not strong)  # "Maultsby Jr.": the suffix's dot too
 
     # ---- aliases: "also called Bowen therapy", "usually shortened to Bowen theory", "Other names ST; ..." -----------
     def _aliases(self, blocks: list[Block]) -> None:

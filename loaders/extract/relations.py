@@ -230,7 +230,7 @@ _ADAPTATIONS = _pattern(  # "Important adaptations include IPT-A and IPSRT": eac
 )
 _BUILT_ON = re.compile(  # "Hunt and Azrin built CRA on operant conditioning": its makers rested it on a parent
     r"\b(?:built|based|grounded|founded|rooted)\s+(?P<e>⟦[MA]\d+⟧)\s+(?:(?:firmly|squarely|partly|mainly|largely)\s+)?"
-    r"(?:up)?(?:on|in)\s"
+    r"(?:up)?(?:on|in)\s+(?:what\s+(?:he|she|they|⟦R\d+⟧)\s+(?:called|termed|named)\s+)?"
 )
 _BUILT_WORDS = ("built", "based", "grounded", "founded", "rooted")
 _ADAPTED_AS = _pattern(  # "MDT has been adapted for work with whole families as Family MDT"

@@ -1752,6 +1752,15 @@ SET_23_SHAPES = {
          ("theory/lantern-efficacy-theory", "introduced", "1977")],
         [("modality/lantern-efficacy", "introduced", "1977")],
     ),
+    "'the brainchild of X Jr. (1932-2016), who developed it in the early 1970s'; 'grounded X in what he called Y'": (
+        "Lantern behavior therapy\n\nLantern behavior therapy (LBT) is a short-term form of cognitive behavioral "
+        "therapy. It was the brainchild of the American psychiatrist Ann Clarence Example Jr. (1932-2016), who "
+        "developed it in the early 1970s.\n\nExample grounded LBT in what he called harbour learning theory, which "
+        "treats thoughts as learned behaviours.\n",
+        [("modality/lantern-behavior-therapy", "introduced", "1970s"),
+         ("modality/lantern-behavior-therapy", "groundedIn", "theory/harbour-learning-theory")],
+        [],
+    ),
 }
 
 
