@@ -436,6 +436,7 @@ _POP_CONTINUE = re.compile(
     r"(?:(?:their|the|whole|entire|other|all)\s+)?$",  # "with parents and whole families"
     re.I,
 )
+_NAMED_PEOPLE_WITH = re.compile(r"\s*(?:⟦O\d+⟧\s+(?:and|or)\s+)*⟦O\d+⟧\s+(?:with|who\s+have|living\s+with)\s+⟦C\d+⟧")
 _PEOPLE_ITEM = re.compile(r"^(?:people|those|individuals|anyone|parents|adults|children|adolescents|teens|couples"
                           r"|families|clients|patients|someone|survivors|veterans)\b", re.IGNORECASE)
 
@@ -1443,7 +1444,7 @@ class RelationRules:
         found = skeleton.items_in(0, len(skeleton.text), "CO")
         if _PEOPLE_ITEM.match(item_text) and len(item_text.split()) >= 4 and re.search(
             r"helpful|benefit|can help|helps", intro
-        ):
+        ) and not _NAMED_PEOPLE_WITH.match(skeleton.text):  # not "children and adolescents with PTSD or ..."
             label = item_text
             self.records.fact(theme, "servesPopulation", self.records.simple("population", "Population", label,
                                                                              span[0]), span)

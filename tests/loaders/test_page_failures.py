@@ -1761,6 +1761,16 @@ SET_23_SHAPES = {
          ("modality/lantern-behavior-therapy", "groundedIn", "theory/harbour-learning-theory")],
         [],
     ),
+    "'X is a good fit for:' then 'children and adolescents with PTSD or significant traumatic stress'": (
+        "Lantern Systems Therapy (LST)\n\nLantern Systems Therapy is a treatment model for children, developed by "
+        "Ann Example.\n\nLST is a good fit for:\n\u2022 children and adolescents with post-traumatic stress "
+        "disorder (PTSD) or significant traumatic stress\n\u2022 young people whose outbursts put placements at "
+        "risk\n",
+        [("modality/lantern-systems-therapy", "addressesCondition", "condition/posttraumatic-stress-disorder"),
+         ("modality/lantern-systems-therapy", "addressesCondition", "condition/traumatic-stress")],
+        [("modality/lantern-systems-therapy", "servesPopulation",
+          "population/children-and-adolescents-with-post-traumatic-stress-disorder-ptsd-or")],
+    ),
 }
 
 
