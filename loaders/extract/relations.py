@@ -38,7 +38,8 @@ _PL = (  # people in a list, each perhaps with an appositive ("X, a psychiatrist
     rf"(?=,))?"  # "X, then a student, and Y"
     rf"\s*(?:,\s*(?:and\s+)?|\s+and\s*,?\s*|\s*&\s*|\s+(?:together\s+with|along\s+with|alongside)\s+)"
     rf"(?:(?:later|then|subsequently|afterwards)\s*,?\s+)?"  # "Rollo May and, later, Irvin Yalom"
-    rf"(?:(?:the|a|an|his|her)\s+)?(?:(?!by\s)[^\s⟦,;()]+\s+){{0,4}}?(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?"
+    rf"(?:(?:the|a|an|his|her)\s+)?(?:(?!(?:by|which|whom|whose|where)\s)[^\s⟦,;()]+\s+){{0,4}}?"
+    rf"(?:(?:his|her|their)\s+[^\s⟦,;()]+,\s+)?"
     rf"{_PERSON})*"  # not "..., and later taken up by Y": a new passive clause, not the list going on
 )
 _YEAR = re.compile(
@@ -119,8 +120,9 @@ _IS_THE_APPROACH = re.compile(r"(?P<named>⟦M\d+⟧)\s+(?:is|was)\s+$")  # "PCT
 _COMPANIONS = _pattern(  # "X (of York University), working with Y and Z": Y and Z are co-developers
     rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][^,;⟦.]{{1,60}}?(?=,)"
     rf"|\s*,\s*(?:an?|the|his|her)\s+[^;⟦.]{{1,90}}?(?=,\s*(?:working|together|in\s+collaboration|along)))?"
-    rf"\s*,?\s*(?:working\s+with|together\s+with|in\s+collaboration\s+with|along\s+with|alongside|with)\s+"
-    rf"(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
+    rf"\s*,?\s*(?:working\s+(?:(?:at\s+first|initially|closely|first)\s+)?(?:with|in\s+partnership\s+with"
+    rf"|in\s+collaboration\s+with)|together\s+with|in\s+(?:collaboration|partnership)\s+with|along\s+with|alongside"
+    rf"|with)\s+(?:(?:the|his|her)\s+(?:[\w-]+\s+){{0,3}}?)?(?P<agents>{_PL})"
 )
 _NOMINAL = _pattern(  # "the brainchild of X", "the work of two clinicians, X and Y"
     rf"(?P<trig>{_alternatives(_LEX.dev_nominal)})\s+{_GAP_WORDS}(?:[^\s⟦,;()]+\s*,\s+)?(?P<agents>{_PL})"
@@ -190,6 +192,10 @@ _NAME_DATE = re.compile(  # "(1958)", "(c. 1958)", "(since 1982)", "(1980s)", "(
 _TITLE_OR_BODY_BEFORE = _pattern(  # "De Shazer's book Keys to Solution in Brief Therapy (1985)", "the Society for ..."
     r"\b(?:book|books|wrote|written|published|text|textbook|manual|volume|titled|entitled|journal|society|institute"
     r"|association|centre|center|opened|set\s+out|paper|article|classic|monograph)\b"
+)
+_GREW_FROM_BEFORE = _pattern(  # "X grew out of the Y founded by P": P founded Y (but "a form of Y developed by P": X)
+    r"\b(?:grew|grown|grows|growing|emerged|evolved|derived|descended|developed|spun|branched|broke)\s+(?:out\s+of|from|off"
+    r"\s+from|away\s+from)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
 )
 _IS_A_BEFORE = _pattern(
     r"(?P<subj>⟦[MAT]\d+⟧)\s+(?:is|was|remains)\s+(?:also\s+|now\s+)?(?:an?|one)\s+(?:(?!of\b)[\w-]+,?\s+){0,4}$"
@@ -706,7 +712,7 @@ class RelationRules:
             described = _IS_A_BEFORE.search(before)
             if described is not None:  # "Schema therapy is an integrative psychotherapy created by Young"
                 return self.entity(skeleton.item(described.group("subj")), context)
-            if _LINEAGE_OBJECT_BEFORE.search(before):
+            if _LINEAGE_OBJECT_BEFORE.search(before) and not _GREW_FROM_BEFORE.search(before):
                 found = self.subject(skeleton, start)
                 if found is not None and found[1].code in "MTAH":
                     return self.entity(found[1], context)

@@ -1771,6 +1771,17 @@ SET_23_SHAPES = {
         [("modality/lantern-systems-therapy", "servesPopulation",
           "population/children-and-adolescents-with-post-traumatic-stress-disorder-ptsd-or")],
     ),
+    "'grew out of the Y founded by P, the tradition in which X had trained'; 'working at first in partnership with'": (
+        "Lantern psychoanalysis\n\nThe lantern approach emerged in New York in the 1980s, and it was developed "
+        "above all by Ann Example, working at first in partnership with Greta Sample.\n\nLantern psychoanalysis grew "
+        "out of the interpersonal psychoanalysis founded by Harry Stack Sullivan, the tradition in which Example "
+        "herself had trained.\n",
+        [("modality/lantern-psychoanalysis", "developedBy", ANN),
+         ("modality/lantern-psychoanalysis", "developedBy", GRETA),
+         ("modality/interpersonal-psychoanalysis", "developedBy", "theorist/harry-stack-sullivan")],
+        [("modality/lantern-psychoanalysis", "developedBy", "theorist/harry-stack-sullivan"),
+         ("modality/interpersonal-psychoanalysis", "developedBy", ANN)],
+    ),
 }
 
 
