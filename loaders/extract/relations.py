@@ -82,7 +82,8 @@ _PASSIVE = _pattern(
     rf"\s+by,?\s+(?:{_TEAM_THAT_INCLUDED}|{_GAP_WORDS})(?P<agents>{_PL})"
 )
 _ACTIVE = _pattern(
-    rf"(?P<agents>{_PL})(?P<mid>(?:\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
+    rf"(?P<agents>{_PL})(?P<mid>(?:\s*['’]s\s+(?:[\w-]+\s+)?(?:group|team|lab|laboratory|colleagues|students)"
+    rf"|\s+and\s+(?:his|her|their)\s+(?:[\w-]+\s+)?(?:colleagues|co-workers|students|team"
     rf"|wife|husband|partner|group)(?:\s+(?:at|in|from|of)\s+[^,;⟦]{{1,90}}?)?)?(?:\s*,(?:[^;⟦]|⟦[PWY]\d+⟧){{1,90}}?,"
     rf"|\s*,\s*who\s+(?!developed|created|founded)(?:[^;⟦,]|⟦[MTCOY]\d+⟧){{1,90}}?,)?"  # ", who trained in CBT,"
     rf"(?:\s+(?:is|was)\s+(?:an?|the)\s+[^,;.⟦]{{1,60}}?\s+who)?"

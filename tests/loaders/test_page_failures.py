@@ -1782,6 +1782,15 @@ SET_23_SHAPES = {
         [("modality/lantern-psychoanalysis", "developedBy", "theorist/harry-stack-sullivan"),
          ("modality/interpersonal-psychoanalysis", "developedBy", ANN)],
     ),
+    "'X's group later went on to develop Y'; 'Y for Adolescents (Y-A) was adapted from the adult protocol by Z'": (
+        "# Lantern Control Treatment: FAQ\n\nLantern Control Treatment (LCT) was developed by Ann Example in the "
+        "1980s. Example's group later went on to develop the Harbour Protocol, a transdiagnostic treatment for "
+        "emotional disorders.\n\nLantern Control Treatment for Adolescents (LCT-A) was adapted from the adult "
+        "protocol by Greta Sample and colleagues.\n",
+        [("modality/harbour-protocol", "developedBy", ANN),
+         ("modality/lantern-control-treatment-for-adolescents", "developedBy", GRETA)],
+        [("modality/lantern-control-treatment", "developedBy", GRETA)],
+    ),
 }
 
 
