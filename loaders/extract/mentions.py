@@ -113,6 +113,8 @@ _ACRONYM_IS_A = re.compile(
 )
 _MADE_BY = (r"\s+(?:was|were)\s+(?:(?:first|originally|jointly|initially)\s+)?(?:developed|created|founded|devised"
             r"|pioneered|designed|formulated)\s+(?:in\s+\S+\s+)?by\s")  # "<ACRONYM> was developed by"
+_IS_A_TREATMENT = (r"\s+(?:is|was)\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,4}(?:intervention|therapy|psychotherapy|treatment"
+                   r"|programme|program)\b")
 _GENERIC_TREATMENT_HEADS = frozenset(["treatment", "treatments", "intervention", "interventions"])
 _GENERIC_TREATMENT_WORDS = frozenset(["brief", "group", "family", "couple", "couples", "child", "parent",
                                       "psychosocial", "psychological", "behavioural", "behavioral", "non-drug",
@@ -702,7 +704,9 @@ class MentionFinder:
         if last in lex.approach_heads or any(lowered.endswith(s) for s in lex.approach_suffixes):
             return _MODALITY
         if last == "model":
-            return _MODALITY if any(w.lower() in lex.approach_heads for w in words[:-1]) else _THEORY
+            treated = bool(acronym) and re.search(  # "TREM is a group intervention ...": a treatment model
+                r"(?<![\w-])" + re.escape(acronym) + _IS_A_TREATMENT, self.text[block.start : block.end + 3000])
+            return _MODALITY if treated or any(w.lower() in lex.approach_heads for w in words[:-1]) else _THEORY
         capitalised = sum(1 for w in words if _is_capitalised(w))
         if last in lex.approach_weak_heads and capitalised:
             return _MODALITY
@@ -927,11 +931,13 @@ class MentionFinder:
                     _COORD_OPENER.search(text, max(block.start, w - 24), w))), None)
                 if start is None:
                     break
-                # "mood and anxiety disorders": the anchor's head word is shared (mood disorders)
-                head = text[cursor.start : cursor.end].split()
+                # "mood and anxiety disorders", "sexual, physical, emotional and institutional abuse": the anchor's
+                # head word is shared by every one-word item before it (mood disorders, physical abuse)
+                head = text[anchor.start : anchor.end].split()
                 shared = head[-1] if len(head) > 1 and head[-1].lower() in self.lex.condition_heads else ""
-                cursor = add(start, end, f"{text[start:end]} {shared}" if shared and cursor is anchor and " " not in
-                             text[start:end] and text[start:end].lower() not in self.lex.condition_heads else "")
+                single = " " not in text[start:end] and text[start:end].lower() not in self.lex.condition_heads
+                cursor = add(start, end, f"{text[start:end]} {shared}" if shared and single and (
+                    cursor is anchor or (text[start:end].lower().endswith(_ADJECTIVE_ENDINGS))) else "")
         found.sort(key=lambda m: m.start)
         return found
 

@@ -276,7 +276,8 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btreat\b|\buses\b|who (?:is it|can it) (?:for|help)|\bhelpful for\b|\bconditions\b"
             r"|who can benefit|\bindications\b|\bwho we help\b|\bused for\b|\bwho (?:we|our)\b|who is .{1,40} for"
             r"|\bhelps? with\b|\bapplications\b|where (?:it|.{1,30}) is used|where it'?s used|what problems"
-            r"|could .{1,40} help|who can take part|who .{1,30} for\b|\bused with\b",
+            r"|could .{1,40} help|who can take part|who .{1,30} for\b|\bused with\b"
+            r"|\bproblems\s+(?:addressed|treated|targeted)\b|\btarget\s+(?:population|group)s?\b|\bpopulations?\s+served\b",
             re.I,
         ),
     ),
@@ -307,7 +308,7 @@ _SECTION_STEMS: dict[str, tuple[str, ...]] = {
     "subtypes": ("subtype", "types of", "variant", "forms of", "branches", "variations", "offerings"),
     "goals": ("goal", "aim", "objective"),
     "uses": ("treat", "uses", "who ", "helpful for", "conditions", "indications", "used", "help", "applications",
-             "problems"),
+             "problems", "target", "populations", "population served"),
     "techniques": ("techni", "how ", "method", "strategies", "components", "skills", "interventions"),
     "origins": ("origin", "history", "who developed", "background", "development"),
     "lineage": ("influence", "theoretical", "roots", "foundation", "draws on", "built on", "lineage", "heritage"),

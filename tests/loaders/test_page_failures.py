@@ -1798,3 +1798,25 @@ SET_23_SHAPES = {
 def test_shapes_first_seen_on_blind_set_23(tmp_path: Path, resolver: PageResolver, name: str) -> None:
     text, wanted, unwanted = SET_23_SHAPES[name]
     check(read(tmp_path, resolver, text, ".md" if text.startswith("#") else ".txt"), wanted, unwanted)
+
+
+# ---- shapes first seen on blind set 24 (scored once, sealed until the session's last rule; each failed before) ----
+
+SET_24_SHAPES = {
+    "a program profile: 'X Model (XM)' described as 'XM is a group intervention', then 'Problems addressed' lines": (
+        "<html><head><title>Harbour Recovery Model (HRM) - Program Profile | Practice Directory</title></head><body>"
+        "<h1>Harbour Recovery Model (HRM)</h1><p>Developed by: Ann Example and a team of clinicians</p>"
+        "<h2>Problems addressed</h2><p>Depression</p><p>Anxiety</p><h2>Description</h2>"
+        "<p>HRM is a group intervention built around coping skills.</p></body></html>\n",
+        [("modality/harbour-recovery-model", "developedBy", ANN),
+         ("modality/harbour-recovery-model", "addressesCondition", "condition/depression"),
+         ("modality/harbour-recovery-model", "addressesCondition", "condition/anxiety")],
+        [("theory/harbour-recovery-model", "developedBy", ANN)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SET_24_SHAPES))
+def test_shapes_first_seen_on_blind_set_24(tmp_path: Path, resolver: PageResolver, name: str) -> None:
+    text, wanted, unwanted = SET_24_SHAPES[name]
+    check(read(tmp_path, resolver, text, ".html" if text.startswith("<html") else ".txt"), wanted, unwanted)

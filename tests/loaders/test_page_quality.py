@@ -91,15 +91,15 @@ def test_evidence_offsets_point_at_the_quoted_text_on_the_seed_page(seed_page: P
 
 
 # The development set as a whole (every page with a gold list in tests/resources/pages), scored as the quality
-# benchmark scores it (resolved against the bundled content). Figures reached (315 pages, blind sets 1-23 included
-# after each was scored once): developedBy P 0.918 R 0.820, lineage P 0.899 R 0.716, for P 0.823 R 0.780,
-# introduced P 0.910 R 0.821; the floors are those minus a small margin, so a change that loses facts (or adds
+# benchmark scores it (resolved against the bundled content). Figures reached (327 pages, blind sets 1-24 included
+# after each was scored once): developedBy P 0.918 R 0.822, lineage P 0.893 R 0.692, for P 0.817 R 0.775,
+# introduced P 0.908 R 0.816; the floors are those minus a small margin, so a change that loses facts (or adds
 # wrong ones) on pages by other authors fails here.
 DEVELOPMENT_FLOORS = {
     "developedBy": (0.91, 0.81),
-    "lineage": (0.88, 0.70),
-    "for": (0.81, 0.77),
-    "introduced": (0.90, 0.81),
+    "lineage": (0.88, 0.68),
+    "for": (0.81, 0.76),
+    "introduced": (0.90, 0.80),
 }
 
 
