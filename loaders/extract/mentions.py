@@ -223,6 +223,12 @@ _MADE_BY_APPOSITION = re.compile(  # "..., progressive relaxation, the method de
     r"(?:(?:first|originally|later|jointly)\s+)?(?:developed|created|founded|devised|pioneered|invented|designed"
     r"|introduced)\s+by\s+[A-Z]"
 )
+_COMPOUND_STOP = frozenset([  # nouns before "therapy" that say how or where it is given, not which one it is
+    "group", "talk", "talking", "drug", "medication", "hormone", "home", "office", "session", "online", "phone",
+    "video", "speech", "physical", "occupational", "their", "your", "this", "that", "some", "more", "such", "other",
+    "first", "good", "real", "same", "whole", "long", "short", "weekly", "daily", "combination", "maintenance",
+    "couple", "couples", "family", "child", "adult", "youth", "teen", "parent", "individual", "team", "trauma",
+])
 _APPOSITION_STOP = frozenset([
     "the", "a", "an", "of", "on", "in", "to", "with", "by", "and", "or", "from", "for", "as", "his", "her", "their",
     "its", "this", "that", "these", "those", "is", "was", "are", "were", "be", "been", "uses", "used", "using",
@@ -267,6 +273,7 @@ class MentionFinder:
         self._token_cache: dict[int, list[tuple[int, int, str]]] = {}
         self._word_cache: dict[int, tuple[list[Word], list[int]]] = {}
         self._first_words: frozenset[str] | None = None
+        self._compound_counts: dict[str, int] = {}  # "avatar therapy" -> times the page names it
 
     # ---- entities named on the page ----------------------------------------------------------------------------
     def approach(self, label: str, start: int, entity_type: str = _MODALITY, known: Known | None = None) -> str | None:
@@ -1077,7 +1084,13 @@ class MentionFinder:
                 first -= 1
                 continue
             owned = first >= 2 and words[first - 2].possessive and low.endswith(("-term", "-limited"))
-            if not owned and (low in lex.generic_modifiers or not self._modifier_word(low, words[first].text.lower())):
+            named = first == index and lowered in ("therapy", "psychotherapy") and (
+                self._repeated_compound(low, lowered)
+                and (first < 2 or not self._modifier_word(words[first - 2].lower))  # not "cognitive remediation ..."
+            )
+            if not (owned or named) and (
+                low in lex.generic_modifiers or not self._modifier_word(low, words[first].text.lower())
+            ):
                 break  # but "James Mann's time-limited psychotherapy": a person's approach of that name
             first -= 1
         while first < index and words[first].text.lower() in _SMALL:
@@ -1140,6 +1153,16 @@ class MentionFinder:
             if following.text.lower() == "model" and not weak:
                 end = following.end
         return self._approach_mention(words[first].start, end, block)
+
+    def _repeated_compound(self, noun: str, head: str) -> bool:
+        """ "avatar therapy" named twice on the page: a plain noun before "therapy" that the page repeats with it
+        names an approach ("avatar therapy", "horse therapy"), though the noun is in no lexicon."""
+        if not noun.isalpha() or len(noun) < 4 or noun in _COMPOUND_STOP or noun in self.lex.generic_modifiers:
+            return False
+        key = f"{noun} {head}"
+        if key not in self._compound_counts:
+            self._compound_counts[key] = len(re.findall(r"(?<![\w-])" + key + r"(?![\w-])", self.text, re.IGNORECASE))
+        return self._compound_counts[key] >= 2
 
     def _modifier_word(self, word: str, following: str = "") -> bool:
         """Whether a lower-case word can be part of an approach name ("narrative", "emotion-focused", "family").

@@ -1800,6 +1800,15 @@ SET_24_SHAPES = {
          ("modality/harbour-recovery-model", "addressesCondition", "condition/anxiety")],
         [("theory/harbour-recovery-model", "developedBy", ANN)],
     ),
+    "a news story: 'This is lantern therapy, a short course of sessions ... Devised by X in 2008' (a plain noun "
+    "before 'therapy' that the page repeats names the approach)": (
+        "Giving the voices a face: how lantern therapy helps people talk back | Health | The Northern Ledger\n\n"
+        "This is lantern therapy, a short course of sessions aimed at people with schizophrenia. Devised by the "
+        "psychiatrist Ann Example in 2008, the approach was first tested in a small study.\n",
+        [("modality/lantern-therapy", "developedBy", ANN), ("modality/lantern-therapy", "introduced", "2008"),
+         ("modality/lantern-therapy", "addressesCondition", "condition/schizophrenia")],
+        [],
+    ),
 }
 
 
