@@ -213,7 +213,7 @@ def _is_acronym(label: str) -> bool:
 
 
 _DEVELOPER_LABEL_AFTER = re.compile(  # a label line under a heading (one short line between): "**Developed by:** X"
-    r"(?:\s*\n)+(?:[^\n]{0,200}\n\s*)?[*_]{0,2}(?:(?:Developed|Created|Founded|Devised|Originated)\s+(?:by|with)"
+    r"(?:\s*\n)+(?:[^\n]{0,200}\n\s*)?(?:[•\-–]\s*)?[*_]{0,2}(?:(?:Developed|Created|Founded|Devised|Originated)\s+(?:by|with)"
     r"|Developers?|Founders?|Creators?|Originators?)[*_]{0,2}\s*[:\-–—]",
     re.IGNORECASE,
 )
@@ -235,6 +235,7 @@ _APPOSITION_STOP = frozenset([
     "includes", "including", "like", "such", "called", "named", "known", "version", "form", "type", "kind", "it",
     "into", "onto", "upon", "at", "than", "also", "both", "between", "which", "who", "whom", "whose", "about",
 ])
+_NAME_LINE = re.compile(r"\s*[*_]{0,2}[A-Z][^.!?\n]{1,120}\([A-Z][\w-]{1,9}\)[*_]{0,2}\s*")  # "**Name (ACR)**" alone
 _LOWER_KIND_OF = re.compile(  # "the token economy, a form of behaviour modification that ..."
     r"\bthe\s+(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}),\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:form|type|kind|variety"
     r"|branch|version|variant)\s+of\s+(?P<parent>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,3}?)(?=\s*(?:[,.;:]|\s+(?:that"
@@ -605,16 +606,21 @@ class MentionFinder:
         if len(letters) < 2:
             return
         window_start = max(block.start, paren_start - 160)
-        words = words_of(self.text, window_start, paren_start)
-        cut = len(words)
-        for index in range(len(words) - 1, -1, -1):
-            gap = self.text[words[index].end : words[index + 1].start if index + 1 < len(words) else paren_start]
-            if index < len(words) - 1 and re.search(r"[.;:!?()\[\],]", gap):
-                cut = index + 1
+        all_words = words_of(self.text, window_start, paren_start)
+        phrase = None
+        for breaks in (r"[.;:!?()\[\],]", r"[.;:!?()\[\]]"):  # then "Attachment, Self-Regulation, and Competency (ARC)"
+            cut = len(all_words)
+            for index in range(len(all_words) - 1, -1, -1):
+                gap = self.text[all_words[index].end : all_words[index + 1].start if index + 1 < len(all_words)
+                                else paren_start]
+                if index < len(all_words) - 1 and re.search(breaks, gap):
+                    cut = index + 1
+                    break
+                cut = index
+            words = all_words[cut:]
+            phrase = _initials_match([w.text for w in words], "".join(letters).upper())
+            if phrase is not None:
                 break
-            cut = index
-        words = words[cut:]
-        phrase = _initials_match([w.text for w in words], "".join(letters).upper())
         if phrase is None:
             return
         name_words = words[len(words) - phrase :]
@@ -717,8 +723,9 @@ class MentionFinder:
         capitalised = sum(1 for w in words if _is_capitalised(w))
         if last in lex.approach_weak_heads and capitalised:
             return _MODALITY
-        if block.kind in ("title", "heading") and _DEVELOPER_LABEL_AFTER.match(self.text, block.end):
-            return _MODALITY  # "## Paradoxical intention (PI)" then "**Developed by:** Viktor E. Frankl"
+        name_line = block.kind in ("title", "heading") or _NAME_LINE.fullmatch(self.text, block.start, block.end)
+        if name_line and _DEVELOPER_LABEL_AFTER.match(self.text, block.end):
+            return _MODALITY  # "## Paradoxical intention (PI)" (or a line holding only a name) then "Developed by: X"
         if capitalised >= max(2, len([w for w in words if w.lower() not in _SMALL])) and (
             block.kind in ("title", "heading") or self._defined_as_approach(block, acronym)
         ):
@@ -1677,6 +1684,8 @@ def _initials_match(words: list[str], letters: str) -> int | None:
         options = ["".join(p[0] for p in parts).upper()] if parts else []
         if parts:
             options.append(parts[0][0].upper())
+        if len(parts) > 1 and parts[0].lower() == "self":
+            options.append(parts[1][0].upper())  # "Self-Regulation" -> R, as in ARC
         lowered = word.lower()
         if lowered.endswith("therapy") and len(lowered) > 7:
             options.append(word[0].upper() + "T")

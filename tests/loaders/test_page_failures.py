@@ -1809,6 +1809,15 @@ SET_24_SHAPES = {
          ("modality/lantern-therapy", "addressesCondition", "condition/schizophrenia")],
         [],
     ),
+    "training notes: a name line 'Attachment, Self-Regulation, and Competency (ARC)' over a '- Developed by:' "
+    "bullet names the approach the title's acronym stands for": (
+        "# LRC training notes (day 1 of 2)\n\n## Basics\n\n**Lanterns, Self-Regulation, and Coping (LRC)**\n"
+        "- Developed by: Ann Example + Greta Sample\n- Timeline: framework took shape in the mid-2000s\n\n"
+        "## Who it's for\n- children + adolescents w/ complex trauma\n",
+        [("modality/lanterns-self-regulation-and-coping", "developedBy", ANN),
+         ("modality/lanterns-self-regulation-and-coping", "developedBy", GRETA)],
+        [("modality/lrc-training", "developedBy", ANN)],
+    ),
 }
 
 
