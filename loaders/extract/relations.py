@@ -79,7 +79,7 @@ def _alternatives(pattern: re.Pattern[str]) -> str:
 
 _PASSIVE = _pattern(
     rf"(?P<trig>{_alternatives(_LEX.dev_passive)})(?P<mid>(?:\s+(?:[^\s⟦;:]+|⟦Y\d+⟧)){{0,12}}?)"
-    rf"\s+by,?\s+(?:{_TEAM_THAT_INCLUDED}|{_GAP_WORDS})(?P<agents>{_PL})"
+    rf"\s+by,?\s+(?:and\s+(?:named|called)\s+(?:after|for),\s+)?(?:{_TEAM_THAT_INCLUDED}|{_GAP_WORDS})(?P<agents>{_PL})"
 )
 _ACTIVE = _pattern(
     rf"(?P<agents>{_PL})(?P<mid>(?:\s*['’]s\s+(?:[\w-]+\s+)?(?:group|team|lab|laboratory|colleagues|students)"
@@ -169,6 +169,9 @@ _ALONGSIDE = _pattern(rf"^(?:his|her|their)\s+(?:research|work)\b.{{0,40}}?\b(?:
 _KIND_OF = _pattern(
     rf"(?:\b(?:a|an|one|the)\s+|^\s*)(?:[\w-]+,?\s+){{0,4}}?(?:{'|'.join(sorted(_LEX.kind_nouns))})\s+of\s+"
     rf"(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<obj>⟦[MTA]\d+⟧)"
+)
+_IS_THE_KIND_OF = re.compile(  # "Lacanian psychoanalysis is the school of psychoanalysis": "the school" reads as "it"
+    r"(?P<subj>⟦[MT]\d+⟧)\s+(?:is|was|remains)\s+(?P<a>⟦A\d+⟧)\s+of\s+(?:the\s+)?(?P<obj>⟦[MT]\d+⟧)"
 )
 _MEMBER = _pattern(
     rf"(?:{_alternatives(_LEX.member_of)})\s+(?:the\s+)?(?:so-called\s+)?(?:[\w-]+\s+){{0,2}}?"
@@ -1069,6 +1072,11 @@ class RelationRules:
             subject = match.group("subj")
             theme = self.entity(skeleton.item(subject), context) if "⟦" in subject else context.subject
             self.lineage(theme, self.entity(obj, context), "kind", span)
+        for match in _IS_THE_KIND_OF.finditer(text) if "⟦A" in text else ():  # "X is the school of psychoanalysis"
+            anaphor = skeleton.item(match.group("a"))
+            if self.text[anaphor.start : anaphor.end].lower().split()[-1] in _LEX.kind_nouns:
+                self.lineage(self.entity(skeleton.item(match.group("subj")), context),
+                             self.entity(skeleton.item(match.group("obj")), context), "kind", span)
         for match in _APPOSITIVE_KIND.finditer(text) if ", a" in text else ():
             theme = self.entity(skeleton.item(match.group("subj")), context)
             self.lineage(theme, self.entity(skeleton.item(match.group("obj")), context), "kind", span)

@@ -1818,6 +1818,14 @@ SET_24_SHAPES = {
          ("modality/lanterns-self-regulation-and-coping", "developedBy", GRETA)],
         [("modality/lrc-training", "developedBy", ANN)],
     ),
+    "an essay: 'X is the school of psychoanalysis founded by, and named after, the French psychiatrist Y'": (
+        "Lantern psychoanalysis is the school of psychoanalysis founded\nby, and named after, the French "
+        "psychiatrist Ann Example\n(1901-1981), and it remains the most influential form of analytic practice in "
+        "France.\n",
+        [("modality/lantern-psychoanalysis", "developedBy", ANN),
+         ("modality/lantern-psychoanalysis", "subtypeOf", "modality/psychoanalysis")],
+        [("modality/psychoanalysis", "developedBy", ANN)],
+    ),
 }
 
 
