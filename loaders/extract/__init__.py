@@ -132,8 +132,8 @@ class PageWalk:
                 self._sentences(block, Context(subject, section))
                 stripped = CITATION_MARKS.sub("", self.text[block.start : block.end].rstrip())
                 if stripped.endswith(":"):
-                    list_intro = stripped.lower()
                     last = split_sentences(self.text, block.start, block.end)[-1]  # the sentence that opens the list
+                    list_intro = CITATION_MARKS.sub("", self.text[last[0] : last[1]]).strip().lower()
                     intro = [m for m in self.finder.within(*last) if m.type in ("Modality",)]
                     self.rules.list_theme = self.records.canonical(intro[0].id) if intro else subject
                 else:

@@ -1826,6 +1826,18 @@ SET_24_SHAPES = {
          ("modality/lantern-psychoanalysis", "subtypeOf", "modality/psychoanalysis")],
         [("modality/psychoanalysis", "developedBy", ANN)],
     ),
+    "a coverage policy: the list's intro is its paragraph's last sentence (not 'measurable goals' before it); "
+    "'Contemporary practice draws on X' names no approach": (
+        "<html><head><title>Lantern Psychotherapy - Coverage Policy</title></head><body><h1>Lantern "
+        "psychotherapy</h1><p>Lantern psychotherapy is a talking treatment developed by Ann Example. Contemporary "
+        "practice draws on attachment theory.</p><h2>Policy</h2><p>The Plan covers it with a documented treatment "
+        "plan with measurable goals. Conditions for which the Plan recognizes it as appropriate include:<br>"
+        "\u2013 Depressive disorders<br>\u2013 Anxiety disorders</p></body></html>\n",
+        [("modality/lantern-psychotherapy", "addressesCondition", "condition/depression"),
+         ("modality/lantern-psychotherapy", "addressesCondition", "condition/anxiety-disorders"),
+         ("modality/lantern-psychotherapy", "groundedIn", "theory/attachment-theory")],
+        [("modality/contemporary-practice", "groundedIn", "theory/attachment-theory")],
+    ),
 }
 
 
