@@ -1838,6 +1838,12 @@ SET_24_SHAPES = {
          ("modality/lantern-psychotherapy", "groundedIn", "theory/attachment-theory")],
         [("modality/contemporary-practice", "groundedIn", "theory/attachment-theory")],
     ),
+    "'It originated with X, a former Alcoholics Anonymous member': the fellowship is no developer": (
+        "Lantern therapy\n\nLantern therapy is a form of group treatment. It originated with Ann Example, a former "
+        "Alcoholics Anonymous member who set up a house in 1958.\n",
+        [("modality/lantern-therapy", "developedBy", ANN)],
+        [("modality/lantern-therapy", "developedBy", "theorist/alcoholics-anonymous")],
+    ),
 }
 
 
