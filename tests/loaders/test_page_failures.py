@@ -1844,6 +1844,15 @@ SET_24_SHAPES = {
         [("modality/lantern-therapy", "developedBy", ANN)],
         [("modality/lantern-therapy", "developedBy", "theorist/alcoholics-anonymous")],
     ),
+    "'Attention bias modification (ABM), the most widely studied variant, was introduced by X in 2002' "
+    "('modification' heads an approach's name)": (
+        "Lantern bias modification\n\nLantern bias modification (LBM) is an umbrella term for computerised "
+        "training procedures. Attention bias modification (ABM), the most widely studied variant, was introduced by "
+        "Ann Example and colleagues in 2002.\n",
+        [("modality/attention-bias-modification", "developedBy", ANN),
+         ("modality/attention-bias-modification", "introduced", "2002")],
+        [("modality/lantern-bias-modification", "introduced", "2002")],
+    ),
 }
 
 
