@@ -91,13 +91,13 @@ def test_evidence_offsets_point_at_the_quoted_text_on_the_seed_page(seed_page: P
 
 
 # The development set as a whole (every page with a gold list in tests/resources/pages), scored as the quality
-# benchmark scores it (resolved against the bundled content). Figures reached (327 pages, blind sets 1-24 included
-# after each was scored once): developedBy P 0.918 R 0.822, lineage P 0.893 R 0.692, for P 0.817 R 0.775,
-# introduced P 0.908 R 0.816; the floors are those minus a small margin, so a change that loses facts (or adds
+# benchmark scores it (resolved against the bundled content). Figures reached (339 pages, blind sets 1-25 included
+# after each was scored once): developedBy P 0.919 R 0.823, lineage P 0.900 R 0.686, for P 0.815 R 0.771,
+# introduced P 0.908 R 0.821; the floors are those minus a small margin, so a change that loses facts (or adds
 # wrong ones) on pages by other authors fails here.
 DEVELOPMENT_FLOORS = {
     "developedBy": (0.91, 0.81),
-    "lineage": (0.88, 0.68),
+    "lineage": (0.88, 0.67),
     "for": (0.81, 0.76),
     "introduced": (0.90, 0.80),
 }
