@@ -608,16 +608,8 @@ class MentionFinder:
         window_start = max(block.start, paren_start - 160)
         all_words = words_of(self.text, window_start, paren_start)
         phrase = None
-        for breaks in (r"[.;:!?()\[\],]", r"[.;:!?()\[\]]"):  # then "Attachment, Self-Regulation, and Competency (ARC)"
-            cut = len(all_words)
-            for index in range(len(all_words) - 1, -1, -1):
-                gap = self.text[all_words[index].end : all_words[index + 1].start if index + 1 < len(all_words)
-                                else paren_start]
-                if index < len(all_words) - 1 and re.search(breaks, gap):
-                    cut = index + 1
-                    break
-                cut = index
-            words = all_words[cut:]
+        for breaks in (_NAME_BREAK, _NAME_BREAK_NO_COMMA):  # then "Attachment, Self-Regulation, and Competency (ARC)"
+            words = _words_since_break(self.text, all_words, breaks)
             phrase = _initials_match([w.text for w in words], "".join(letters).upper())
             if phrase is not None:
                 break
@@ -1669,6 +1661,18 @@ _ORGANISATION_NEXT = re.compile(  # "the Lantern Therapy Institute": an organisa
     r"\s+(?:" + "|".join(sorted(lexicon().organisations, key=len, reverse=True)) + r")\b"
 )
 _UPPER_WORD = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+
+
+_NAME_BREAK = re.compile(r"[.;:!?()\[\],]")
+_NAME_BREAK_NO_COMMA = re.compile(r"[.;:!?()\[\]]")
+
+
+def _words_since_break(text: str, words: list[Word], breaks: re.Pattern[str]) -> list[Word]:
+    """The trailing ``words`` (those just before an acronym's bracket) back to the last gap holding ``breaks``."""
+    for index in range(len(words) - 1, 0, -1):
+        if breaks.search(text, words[index - 1].end, words[index].start):
+            return words[index:]
+    return words
 
 
 def _initials_match(words: list[str], letters: str) -> int | None:
